@@ -1,0 +1,1 @@
+"""The Slack (and console) side of showfacts: translates requests to ``facts`` calls and renders answers."""

@@ -1,0 +1,80 @@
+"""The ``showfacts`` command line.
+
+Sub-commands live beside this module, one module per concern: ``cli_admin`` (import, export,
+history, undo), ``cli_ask`` (ask), ``cli_slack`` (chat, serve). Each defines click commands
+that :func:`main` registers here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from bot.settings import Settings, load_settings
+from facts.errors import FactsError
+from facts.store import FactStore
+
+
+class CliState:
+    """What every sub-command gets: the settings and a lazily opened store."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._store: FactStore | None = None
+
+    def store(self) -> FactStore:
+        """Open the fact database (creating and seeding it on first use)."""
+        if self._store is None:
+            path = self.settings.db_path
+            path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                self._store = FactStore.open(path)
+            except FactsError as error:
+                raise click.ClickException(str(error)) from error
+        return self._store
+
+
+@click.group(invoke_without_command=True)
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Fact database file (default: $SHOWFACTS_DB, else ~/.local/share/showfacts/showfacts.db).",
+)
+@click.version_option(package_name="showfacts")
+@click.pass_context
+def cli(ctx: click.Context, db: Path | None) -> None:
+    """Answer questions about TV shows, their people and their audiences.
+
+    With no sub-command: serve Slack when Slack tokens are set, else open a console chat.
+    """
+    settings = load_settings()
+    if db is not None:
+        settings = Settings(**{**settings.__dict__, "db_path": db})
+    ctx.obj = CliState(settings)
+    if ctx.invoked_subcommand is None:
+        default = "serve" if settings.bot_token else "chat"
+        command = cli.get_command(ctx, default)
+        if command is None:
+            raise click.ClickException(f"The {default!r} command is not available in this build.")
+        ctx.invoke(command)
+
+
+def _register_commands() -> None:
+    from importlib import import_module
+
+    for module_name in ("bot.cli_admin", "bot.cli_ask", "bot.cli_slack"):
+        try:
+            module = import_module(module_name)
+        except ModuleNotFoundError as error:
+            if error.name != module_name:
+                raise
+            continue
+        for command in getattr(module, "COMMANDS", ()):
+            cli.add_command(command)
+
+
+def main() -> None:
+    """Entry point of the ``showfacts`` console script."""
+    _register_commands()
+    cli(prog_name="showfacts")

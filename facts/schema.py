@@ -1,0 +1,234 @@
+"""The declared schema of the fact store, as sqlite-utils migrations that are safe to re-run.
+
+Columns are declared, never guessed: a value such as "02134" stays text.
+
+Tables
+------
+shows, people, credits, viewership, show_attributes
+    The facts. Every row carries ``source`` and ``as_of``.
+imports, import_changes
+    The import journal: one ``imports`` row per applied import, and for every row that
+    import inserted, changed or deleted, its previous state, so that an import can be undone.
+names, names_fts
+    The name index (show titles and aliases, people and organisations, characters). Triggers
+    keep it in step with the facts on every write path (import, replace, undo), so it is never
+    rebuilt at start-up. ``names.norm`` is :func:`facts.normalize.normalize_name` of the text,
+    computed by the SQL function ``sf_norm`` that :func:`register_functions` installs.
+meta
+    Key/value pairs; ``generation`` grows by one with every applied import or undo.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+from sqlite_utils import Database, Migrations
+
+from facts.normalize import normalize_name
+
+migrations = Migrations("showfacts")
+
+FACT_TABLES = ("shows", "people", "credits", "viewership", "show_attributes")
+
+
+def register_functions(conn: sqlite3.Connection) -> None:
+    """Install the SQL functions the schema's triggers call; needed on every connection."""
+    conn.create_function("sf_norm", 1, _sql_normalize, deterministic=True)
+    conn.create_function("sf_aliases", 1, _sql_split_aliases, deterministic=True)
+
+
+def split_aliases(aliases: str) -> list[str]:
+    """Return the non-empty, trimmed entries of a ``;``-separated alias list."""
+    return [alias.strip() for alias in aliases.split(";") if alias.strip()]
+
+
+def _sql_normalize(text: str | None) -> str:
+    return normalize_name(text or "")
+
+
+def _sql_split_aliases(aliases: str | None) -> str:
+    return json.dumps(split_aliases(aliases or ""))
+
+
+@migrations()
+def m001_facts(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE IF NOT EXISTS shows (
+            id INTEGER PRIMARY KEY,
+            title TEXT NOT NULL,
+            title_key TEXT NOT NULL UNIQUE,
+            aliases TEXT NOT NULL DEFAULT '',
+            network TEXT NOT NULL DEFAULT '',
+            original_network TEXT NOT NULL DEFAULT '',
+            premiere_date TEXT NOT NULL DEFAULT '',
+            genre TEXT NOT NULL DEFAULT '',
+            format TEXT NOT NULL DEFAULT '',
+            country TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL DEFAULT '',
+            summary TEXT NOT NULL DEFAULT '',
+            source TEXT NOT NULL DEFAULT '',
+            as_of TEXT NOT NULL DEFAULT ''
+        );
+        CREATE TABLE IF NOT EXISTS people (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            name_key TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL DEFAULT 'person',
+            aliases TEXT NOT NULL DEFAULT '',
+            summary TEXT NOT NULL DEFAULT '',
+            source TEXT NOT NULL DEFAULT '',
+            as_of TEXT NOT NULL DEFAULT ''
+        );
+        CREATE TABLE IF NOT EXISTS credits (
+            id INTEGER PRIMARY KEY,
+            show_id INTEGER NOT NULL REFERENCES shows(id),
+            person_id INTEGER NOT NULL REFERENCES people(id),
+            role TEXT NOT NULL,
+            character TEXT NOT NULL DEFAULT '',
+            company TEXT NOT NULL DEFAULT '',
+            source TEXT NOT NULL DEFAULT '',
+            as_of TEXT NOT NULL DEFAULT '',
+            UNIQUE (show_id, person_id, role)
+        );
+        CREATE INDEX IF NOT EXISTS credits_person ON credits(person_id);
+        CREATE TABLE IF NOT EXISTS viewership (
+            id INTEGER PRIMARY KEY,
+            show_id INTEGER NOT NULL REFERENCES shows(id),
+            season TEXT NOT NULL DEFAULT '',
+            metric TEXT NOT NULL DEFAULT 'viewers',
+            value INTEGER NOT NULL,
+            time_window TEXT NOT NULL DEFAULT '',
+            start_date TEXT NOT NULL DEFAULT '',
+            platform TEXT NOT NULL DEFAULT '',
+            category TEXT NOT NULL DEFAULT '',
+            hours_viewed INTEGER,
+            runtime_hours REAL,
+            rank INTEGER,
+            weeks_in_top10 INTEGER,
+            source TEXT NOT NULL DEFAULT '',
+            as_of TEXT NOT NULL DEFAULT '',
+            UNIQUE (show_id, season, platform, time_window, metric)
+        );
+        CREATE INDEX IF NOT EXISTS viewership_metric ON viewership(metric, time_window, value);
+        CREATE TABLE IF NOT EXISTS show_attributes (
+            id INTEGER PRIMARY KEY,
+            show_id INTEGER NOT NULL REFERENCES shows(id),
+            attribute TEXT NOT NULL,
+            value TEXT NOT NULL,
+            source TEXT NOT NULL DEFAULT '',
+            as_of TEXT NOT NULL DEFAULT '',
+            UNIQUE (show_id, attribute, value)
+        );
+        CREATE INDEX IF NOT EXISTS show_attributes_value ON show_attributes(attribute, value);
+        CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        INSERT OR IGNORE INTO meta(key, value) VALUES ('generation', '0');
+        """
+    )
+
+
+@migrations()
+def m002_import_journal(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE IF NOT EXISTS imports (
+            id INTEGER PRIMARY KEY,
+            user TEXT NOT NULL,
+            at TEXT NOT NULL,
+            files TEXT NOT NULL,
+            mode TEXT NOT NULL,
+            summary TEXT NOT NULL,
+            undone_at TEXT
+        );
+        CREATE TABLE IF NOT EXISTS import_changes (
+            id INTEGER PRIMARY KEY,
+            import_id INTEGER NOT NULL REFERENCES imports(id),
+            table_name TEXT NOT NULL,
+            row_id INTEGER NOT NULL,
+            before TEXT
+        );
+        CREATE INDEX IF NOT EXISTS import_changes_import ON import_changes(import_id);
+        """
+    )
+
+
+@migrations()
+def m003_name_index(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE IF NOT EXISTS names (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL,
+            ref_id INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            norm TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS names_ref ON names(kind, ref_id);
+        CREATE INDEX IF NOT EXISTS names_norm ON names(norm);
+        CREATE VIRTUAL TABLE IF NOT EXISTS names_fts USING fts5(
+            norm, content='', tokenize='unicode61 remove_diacritics 0'
+        );
+        CREATE VIRTUAL TABLE IF NOT EXISTS names_vocab USING fts5vocab(names_fts, 'row');
+
+        CREATE TRIGGER IF NOT EXISTS names_fts_insert AFTER INSERT ON names BEGIN
+            INSERT INTO names_fts(rowid, norm) VALUES (new.id, new.norm);
+        END;
+        CREATE TRIGGER IF NOT EXISTS names_fts_delete AFTER DELETE ON names BEGIN
+            INSERT INTO names_fts(names_fts, rowid, norm) VALUES ('delete', old.id, old.norm);
+        END;
+
+        CREATE TRIGGER IF NOT EXISTS shows_names_insert AFTER INSERT ON shows BEGIN
+            INSERT INTO names(kind, ref_id, text, norm)
+                VALUES ('show', new.id, new.title, sf_norm(new.title));
+            INSERT INTO names(kind, ref_id, text, norm)
+                SELECT 'show_alias', new.id, value, sf_norm(value)
+                FROM json_each(sf_aliases(new.aliases));
+        END;
+        CREATE TRIGGER IF NOT EXISTS shows_names_delete AFTER DELETE ON shows BEGIN
+            DELETE FROM names WHERE kind IN ('show', 'show_alias') AND ref_id = old.id;
+        END;
+        CREATE TRIGGER IF NOT EXISTS shows_names_update AFTER UPDATE OF title, aliases ON shows BEGIN
+            DELETE FROM names WHERE kind IN ('show', 'show_alias') AND ref_id = old.id;
+            INSERT INTO names(kind, ref_id, text, norm)
+                VALUES ('show', new.id, new.title, sf_norm(new.title));
+            INSERT INTO names(kind, ref_id, text, norm)
+                SELECT 'show_alias', new.id, value, sf_norm(value)
+                FROM json_each(sf_aliases(new.aliases));
+        END;
+
+        CREATE TRIGGER IF NOT EXISTS people_names_insert AFTER INSERT ON people BEGIN
+            INSERT INTO names(kind, ref_id, text, norm)
+                VALUES (new.kind, new.id, new.name, sf_norm(new.name));
+            INSERT INTO names(kind, ref_id, text, norm)
+                SELECT new.kind || '_alias', new.id, value, sf_norm(value)
+                FROM json_each(sf_aliases(new.aliases));
+        END;
+        CREATE TRIGGER IF NOT EXISTS people_names_delete AFTER DELETE ON people BEGIN
+            DELETE FROM names WHERE kind IN (old.kind, old.kind || '_alias') AND ref_id = old.id;
+        END;
+        CREATE TRIGGER IF NOT EXISTS people_names_update AFTER UPDATE OF name, aliases, kind ON people BEGIN
+            DELETE FROM names WHERE kind IN (old.kind, old.kind || '_alias') AND ref_id = old.id;
+            INSERT INTO names(kind, ref_id, text, norm)
+                VALUES (new.kind, new.id, new.name, sf_norm(new.name));
+            INSERT INTO names(kind, ref_id, text, norm)
+                SELECT new.kind || '_alias', new.id, value, sf_norm(value)
+                FROM json_each(sf_aliases(new.aliases));
+        END;
+
+        CREATE TRIGGER IF NOT EXISTS credits_names_insert AFTER INSERT ON credits
+        WHEN new.character != '' BEGIN
+            INSERT INTO names(kind, ref_id, text, norm)
+                VALUES ('character', new.id, new.character, sf_norm(new.character));
+        END;
+        CREATE TRIGGER IF NOT EXISTS credits_names_delete AFTER DELETE ON credits BEGIN
+            DELETE FROM names WHERE kind = 'character' AND ref_id = old.id;
+        END;
+        CREATE TRIGGER IF NOT EXISTS credits_names_update AFTER UPDATE OF character ON credits BEGIN
+            DELETE FROM names WHERE kind = 'character' AND ref_id = old.id;
+            INSERT INTO names(kind, ref_id, text, norm)
+                SELECT 'character', new.id, new.character, sf_norm(new.character)
+                WHERE new.character != '';
+        END;
+        """
+    )

@@ -1,0 +1,137 @@
+"""The fact store: one SQLite database, opened with the declared schema.
+
+Many threads (Bolt runs listeners on a pool) and many processes (gunicorn workers, the
+Socket Mode worker, the CLI) share one database file:
+
+* WAL mode lets readers keep answering while an import writes;
+* each :class:`FactStore` owns one connection guarded by a lock, because an sqlite3
+  connection shared by threads without one corrupts savepoints;
+* writers take ``BEGIN IMMEDIATE`` with a busy timeout, so two imports are serialised
+  instead of failing with "database is locked";
+* every write bumps ``meta.generation``, which other processes notice through
+  ``PRAGMA data_version`` and use to refresh what they keep in memory.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from facts.errors import FactsError
+from facts.schema import migrations, register_functions
+
+MEMORY = ":memory:"
+BUSY_TIMEOUT_MS = 30_000
+
+
+class FactStore:
+    """An open fact database. Use :meth:`open`; close with :meth:`close` or ``with``."""
+
+    def __init__(self, conn: sqlite3.Connection, path: str) -> None:
+        self.conn = conn
+        self.path = path
+        self.db = Database(conn)
+        self.lock = threading.RLock()
+
+    @classmethod
+    def open(cls, path: str | Path = MEMORY, *, seed: bool = True) -> FactStore:
+        """Open (creating and migrating if needed) the database at ``path``.
+
+        A database that did not exist yet is loaded with the bundled seed facts unless
+        ``seed`` is false.
+        """
+        path = str(path)
+        is_new = path == MEMORY or not Path(path).exists() or Path(path).stat().st_size == 0
+        store = cls(_connect(path), path)
+        store.migrate()
+        if is_new and seed:
+            from facts.importer import load_seed  # the importer builds on the store
+
+            load_seed(store)
+        return store
+
+    def migrate(self) -> None:
+        """Apply pending schema migrations; safe to call any number of times."""
+        with self.lock:
+            if migrations.pending(self.db):
+                self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+                migrations.apply(self.db)
+
+    @contextmanager
+    def read(self) -> Iterator[Database]:
+        """Hold a consistent snapshot of the facts for the duration of the block."""
+        with self.lock:
+            self.conn.execute("BEGIN")
+            try:
+                yield self.db
+            finally:
+                self.conn.execute("COMMIT")
+
+    @contextmanager
+    def write(self) -> Iterator[Database]:
+        """Run the block as one transaction that other writers wait for; bump the generation.
+
+        Raises inside the block roll everything back: a write is all or nothing.
+        """
+        with self.lock:
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.db
+                self.conn.execute(
+                    "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'"
+                )
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            self.conn.execute("COMMIT")
+
+    def generation(self) -> int:
+        """Return how many writes the database has seen (any process)."""
+        with self.lock:
+            row = self.conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+        return int(row[0]) if row else 0
+
+    def data_version(self) -> int:
+        """Return a number that changes when another connection commits; cheap to poll."""
+        with self.lock:
+            return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+
+    def close(self) -> None:
+        with self.lock:
+            self.conn.close()
+
+    def __enter__(self) -> FactStore:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+def _connect(path: str) -> sqlite3.Connection:
+    if path != MEMORY:
+        parent = Path(path).expanduser().resolve().parent
+        if not parent.is_dir():
+            raise FactsError(
+                f"Cannot create the fact database {path}: the folder {parent} does not exist.",
+                "Create the folder, or point SHOWFACTS_DB (or --db) at a file in an existing folder.",
+            )
+    try:
+        # isolation_level=None: we issue BEGIN/COMMIT ourselves (see FactStore.write).
+        conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        if path != MEMORY:
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA foreign_keys = ON")
+    except sqlite3.DatabaseError as error:
+        raise FactsError(
+            f"{path} is not a showfacts database ({error}).",
+            "Point SHOWFACTS_DB (or --db) at a showfacts database, or at a new file name to create one.",
+        ) from error
+    register_functions(conn)
+    return conn

@@ -1,0 +1,29 @@
+"""Shared fixtures. Helpers that build facts for one area live in that area's test package."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from facts.store import FactStore
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SHARED = REPO_ROOT.parent / "shared"
+
+
+@pytest.fixture
+def empty_store(tmp_path: Path) -> Iterator[FactStore]:
+    """A new database file with the schema and no facts."""
+    store = FactStore.open(tmp_path / "facts.db", seed=False)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def seeded_store(tmp_path: Path) -> Iterator[FactStore]:
+    """A new database file holding the bundled seed facts."""
+    store = FactStore.open(tmp_path / "facts.db")
+    yield store
+    store.close()

@@ -1,0 +1,41 @@
+"""Rules of the code base that a reviewer would otherwise have to remember."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import facts
+
+FACTS_DIR = Path(facts.__file__).parent
+BOT_DIR = FACTS_DIR.parent / "bot"
+
+
+def imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+def test_facts_never_imports_slack_or_bot() -> None:
+    for path in FACTS_DIR.rglob("*.py"):
+        for module in imported_modules(path):
+            top = module.split(".")[0]
+            assert top not in {"slack_bolt", "slack_sdk", "bot"}, f"{path.name} imports {module}"
+
+
+def test_only_settings_reads_the_environment() -> None:
+    for path in [*FACTS_DIR.rglob("*.py"), *BOT_DIR.rglob("*.py")]:
+        if path.name == "settings.py":
+            continue
+        assert "os.environ" not in path.read_text(encoding="utf-8"), f"{path} reads os.environ"
+
+
+def test_public_api_is_exported() -> None:
+    for name in facts.__all__:
+        assert hasattr(facts, name), name
