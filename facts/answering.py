@@ -1,0 +1,1178 @@
+"""Answering questions: link the names, read the intent, look up the facts, compose an Answer.
+
+:class:`Answerer` is the one entry point for questions from Slack, the console and the CLI. It never
+raises: junk gets a polite "I couldn't understand" and unknown names get "I don't have facts about X".
+Every fact in an answer carries its source and as-of date, and numbers never cross shows.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from sqlite_utils import Database
+
+from facts import lookup
+from facts.answer import Answer, Bar, Choice, Context, EntityMatch, Field, Source
+from facts.errors import FactsError
+from facts.figures import (
+    Measure,
+    chart_details,
+    common_measure,
+    describe_figure,
+    measure_of,
+    measure_phrase,
+    preferred_measure,
+    season_label,
+    sort_for_headline,
+)
+from facts.lookup import Attribute, Credit, Figure, Person, Show
+from facts.questions import Named, Signals, choose_intent, read_limit, read_signals, topic_words
+from facts.store import FactStore
+from facts.wording import format_count, format_date, format_number, join_words, plural_noun
+
+log = logging.getLogger(__name__)
+
+# Longer questions are cut: nobody types 500 characters of question, and linking time grows with length.
+MAX_QUESTION_CHARS = 500
+DEFAULT_TOP = 5
+SUGGESTIONS = 3
+# A show's other figures listed under the headline one.
+MAX_OTHER_FIGURES = 5
+# Names listed in a one-line headline before "and N others".
+MAX_HEADLINE_NAMES = 6
+REVERSE_MATCHES = 3
+# Intents that give way to a show's own recorded attribute when the question names it
+# ("what is the production status of X" is not about producers).
+ATTRIBUTE_INTENTS = frozenset({"credits", "show_card", "show_fact", "unknown"})
+SLASH_INTENTS = ("audience", "cast", "whois", "top")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+SHOW_KINDS = frozenset({"show"})
+PERSON_KINDS = frozenset({"person", "organisation"})
+# How a role's credits are announced: (passive verb for "X was ___ by", active verb for "P ___ X").
+ROLE_VERBS = {
+    "creator": ("created", "created"),
+    "writer": ("written", "wrote"),
+    "director": ("directed", "directed"),
+    "producer": ("produced", "produced"),
+    "cast": ("", "appears in"),
+}
+ROLE_QUESTIONS = {
+    "creator": "who created {show}",
+    "writer": "who wrote {show}",
+    "director": "who directed {show}",
+    "producer": "who produces {show}",
+    "executive producer": "who the executive producers of {show} are",
+    "studio": "which studio makes {show}",
+    "cast": "who is in the cast of {show}",
+}
+CONTENT_STOPWORDS = frozenset(
+    "what which who whose is was are were the a an of in on for to did does do has have had show shows "
+    "series tv ever me tell s it its that this and or by with at".split()
+)
+ATTRIBUTE_FACTS = {
+    "filming location": ("location", "filming", "filmed", "shot"),
+    "status": ("renewal", "renewed", "status", "season", "cancel", "production"),
+    "notable": ("ranking", "notable", "award", "record", "standing", "popular"),
+    "original network": ("network history", "origin"),
+}
+
+
+class LinkerLike(Protocol):
+    """What the answerer needs from :class:`facts.linking.Linker`."""
+
+    def link(self, question: str, *, kinds: frozenset[str] | None = None) -> Any: ...
+
+
+@dataclass
+class Turn:
+    """Everything known while answering one question."""
+
+    db: Database
+    text: str
+    signals: Signals
+    shows: list[Show] = field(default_factory=list)
+    people: list[Person] = field(default_factory=list)
+    characters: list[Credit] = field(default_factory=list)
+    entities: list[EntityMatch] = field(default_factory=list)
+    unknown: tuple[str, ...] = ()
+
+
+class Answerer:
+    """Answers questions about the facts in one store.
+
+    Args:
+        store: the open fact store.
+        linker: the name linker; by default a :class:`facts.linking.Linker` over ``store``.
+    """
+
+    def __init__(self, store: FactStore, linker: LinkerLike | None = None) -> None:
+        self.store = store
+        if linker is None:
+            from facts.linking import Linker
+
+            linker = Linker(store)
+        self.linker = linker
+        self._measures: tuple[int, list[tuple[str, str, int]]] | None = None
+
+    def answer(self, text: str, *, context: Context | None = None, intent: str | None = None) -> Answer:
+        """Answer one question (or, with ``intent``, a slash command whose ``text`` is just names).
+
+        Never raises: any failure becomes a polite answer.
+        """
+        question = clean_question(text)
+        try:
+            return self._answer(question, context or Context(), intent)
+        except FactsError as error:
+            return Answer(kind="error", headline=str(error), notes=error.details)
+        except Exception:  # the boundary: a bug must not reach the user as a traceback
+            log.exception("answering %r failed", question)
+            return Answer(
+                kind="error",
+                headline="Sorry, something went wrong while answering that. Please try rephrasing it.",
+            )
+
+    def top_shows(self, limit: int = DEFAULT_TOP) -> Answer:
+        """Return the most watched shows, ranked within one measure."""
+        with self.store.read() as db:
+            return self._top(db, max(1, min(limit, 25)))
+
+    # -- dispatch -----------------------------------------------------------------------------
+
+    def _answer(self, text: str, context: Context, forced: str | None) -> Answer:
+        if forced == "top":
+            return self.top_shows(read_limit(text.split()) or DEFAULT_TOP)
+        if not text:
+            return self._unclear_or_which(text, forced)
+        kinds = _forced_kinds(forced)
+        linking = self.linker.link(text, kinds=kinds)
+        signals = read_signals(tuple(linking.rest()))
+        with self.store.read() as db:
+            turn = Turn(db=db, text=text, signals=signals, unknown=tuple(linking.unknown))
+            ambiguous = self._resolve_mentions(turn, linking.mentions)
+            if ambiguous is not None:
+                return ambiguous
+            intent = _forced_intent(forced, turn) or choose_intent(signals, _named(turn))
+            return self._dispatch(turn, intent, context)
+
+    def _dispatch(self, turn: Turn, intent: str, context: Context) -> Answer:
+        if intent == "top":
+            # "most watched Irish drama of 2023" may be a recorded standing rather than a ranking.
+            standing = self._reverse(turn) if topic_words(turn.signals.words) else None
+            return standing or self._top(turn.db, turn.signals.limit or _default_limit(turn.signals))
+        if intent == "reverse" or (intent == "unknown" and not _named(turn).anything and not turn.unknown):
+            found = self._reverse(turn)
+            if found is not None or intent == "reverse":
+                return found or self._not_understood(turn)
+        if not _named(turn).anything:
+            if turn.unknown:
+                return self._not_found(turn)
+            if not (context.show_ids or context.person_ids):
+                return self._which(turn, intent)
+            self._load_context(turn, context)
+            intent = choose_intent(turn.signals, _named(turn))
+        if intent == "unknown":
+            intent = context.intent if context.intent and turn.signals.followup else _card_intent(turn)
+        return self._compose(turn, intent)
+
+    def _compose(self, turn: Turn, intent: str) -> Answer:
+        handlers = {
+            "audience": self._audience,
+            "compare": self._compare,
+            "credits": self._credits,
+            "cast": self._cast,
+            "who_plays": self._who_plays,
+            "plays_whom": self._plays_whom,
+            "filmography": self._filmography,
+            "person_card": self._person_card,
+            "company": self._company,
+            "membership": self._membership,
+            "show_card": self._show_card,
+            "show_fact": self._show_fact,
+        }
+        if turn.shows and intent in ATTRIBUTE_INTENTS and self._names_attribute(turn):
+            intent = "show_fact"
+        handler = handlers.get(intent)
+        if handler is None:
+            return self._not_understood(turn)
+        answer = handler(turn)
+        return _finish(answer, turn, intent)
+
+    def _names_attribute(self, turn: Turn) -> bool:
+        return any(
+            _attributes_named(lookup.attributes_of_show(turn.db, show.id), turn.signals.words)
+            for show in turn.shows
+        )
+
+    # -- linking --------------------------------------------------------------------------------
+
+    def _resolve_mentions(self, turn: Turn, mentions: Sequence[Any]) -> Answer | None:
+        for mention in mentions:
+            candidates = list(mention.candidates)
+            if not candidates:
+                continue
+            distinct = _distinct_candidates(candidates)
+            if len(distinct) > 1:
+                return self._did_you_mean(turn, mention.text, distinct)
+            self._add_entity(turn, candidates[0], mention.text)
+        return None
+
+    def _add_entity(self, turn: Turn, candidate: Any, matched_text: str) -> None:
+        kind, ref_id = candidate.kind, int(candidate.ref_id)
+        if kind == "show":
+            show = lookup.get_show(turn.db, ref_id)
+            if show is None or any(s.id == ref_id for s in turn.shows):
+                return
+            turn.shows.append(show)
+        elif kind in PERSON_KINDS:
+            person = lookup.get_person(turn.db, ref_id)
+            if person is None or any(p.id == ref_id for p in turn.people):
+                return
+            turn.people.append(person)
+        elif kind == "character":
+            credit = lookup.get_credit(turn.db, ref_id)
+            if credit is None:
+                return
+            turn.characters.append(credit)
+        else:
+            return
+        turn.entities.append(
+            EntityMatch(
+                kind=kind, id=ref_id, name=candidate.name, matched_text=matched_text, score=candidate.score
+            )
+        )
+
+    def _load_context(self, turn: Turn, context: Context) -> None:
+        for show_id in context.show_ids:
+            show = lookup.get_show(turn.db, show_id)
+            if show is not None:
+                turn.shows.append(show)
+        for person_id in context.person_ids:
+            person = lookup.get_person(turn.db, person_id)
+            if person is not None:
+                turn.people.append(person)
+
+    # -- failures and clarifications ----------------------------------------------------------
+
+    def _did_you_mean(self, turn: Turn, matched: str, candidates: Sequence[Any]) -> Answer:
+        names = [_display_name(turn.db, candidate) for candidate in candidates]
+        choices = tuple(
+            Choice(label=name, question=_replace_name(turn.text, matched, name)) for name in names
+        )
+        return Answer(
+            kind="clarify",
+            headline=f"Did you mean {join_words(names, 'or')}?",
+            choices=choices,
+            intent="clarify",
+        )
+
+    def _not_found(self, turn: Turn) -> Answer:
+        name = turn.unknown[0]
+        suggestions = self._suggest(name)
+        notes = (f"Similar names I know: {join_words(suggestions, 'or')}.",) if suggestions else ()
+        choices = tuple(Choice(label=s, question=_replace_name(turn.text, name, s)) for s in suggestions)
+        return Answer(
+            kind="not_found",
+            headline=f"I don't have facts about {name}.",
+            notes=notes,
+            choices=choices,
+            intent="not_found",
+        )
+
+    def _suggest(self, name: str) -> list[str]:
+        suggest = getattr(self.linker, "suggest", None)
+        if suggest is None:
+            return []
+        names: list[str] = []
+        for candidate in suggest(name, limit=SUGGESTIONS):
+            if candidate.name not in names:
+                names.append(candidate.name)
+        return names
+
+    def _which(self, turn: Turn, intent: str) -> Answer:
+        if intent == "unknown":
+            return self._not_understood(turn)
+        wants_person = intent in ("filmography", "person_card", "company", "plays_whom")
+        names = self._example_names(turn.db, people=wants_person)
+        stem = turn.text.rstrip(" ?!.")
+        what = "person" if wants_person else "show"
+        examples = f" For example: {join_words(names, 'or')}." if names else ""
+        return Answer(
+            kind="clarify",
+            headline=f"Which {what} do you mean?{examples}",
+            choices=tuple(Choice(label=name, question=f"{stem} {name}?") for name in names),
+            intent=intent,
+        )
+
+    def _unclear_or_which(self, text: str, forced: str | None) -> Answer:
+        if forced in SLASH_INTENTS:
+            what = "person" if forced == "whois" else "show"
+            return Answer(
+                kind="clarify", headline=f"Which {what}? Give a name after the command.", intent=forced
+            )
+        with self.store.read() as db:
+            return self._not_understood(Turn(db=db, text=text, signals=read_signals(())))
+
+    def _not_understood(self, turn: Turn) -> Answer:
+        names = self._example_names(turn.db, people=False)
+        examples = tuple(
+            Choice(label=f"How many people watched {n}?", question=f"How many people watched {n}?")
+            for n in names[:2]
+        )
+        return Answer(
+            kind="help",
+            headline="I couldn't understand that. Ask me about a show or the people who make it, "
+            'for example "How many people watched ' + (names[0] if names else "a show") + '?"',
+            choices=examples,
+            intent="unknown",
+        )
+
+    def _example_names(self, db: Database, *, people: bool) -> list[str]:
+        if people:
+            rows = db.query(
+                "SELECT name FROM people WHERE kind = 'person' ORDER BY id LIMIT ?", (SUGGESTIONS,)
+            )
+            return [row["name"] for row in rows]
+        measure = self._main_measure(db)
+        if measure is not None:
+            figures = lookup.top_figures(db, measure[0], measure[1], SUGGESTIONS * 2)
+            titles = list(dict.fromkeys(figure.show_title for figure in figures))
+            return titles[:SUGGESTIONS]
+        return [show.title for show in lookup.first_shows(db, SUGGESTIONS)]
+
+    def _main_measure(self, db: Database) -> Measure | None:
+        generation = self.store.generation()
+        if self._measures is None or self._measures[0] != generation:
+            self._measures = (generation, lookup.figure_measures(db))
+        return preferred_measure(self._measures[1])
+
+    # -- audience ---------------------------------------------------------------------------------
+
+    def _audience(self, turn: Turn) -> Answer:
+        if len(turn.shows) > 1:
+            return self._compare(turn)
+        if not turn.shows:
+            return self._which(turn, "audience")
+        show = turn.shows[0]
+        figures = sort_for_headline(lookup.figures_of_show(turn.db, show.id))
+        if not figures:
+            return self._no_fact(turn, show, f"I don't have audience figures for {show.title}.")
+        best = figures[0]
+        notes = _other_figures(figures[1:])
+        details = chart_details(best)
+        fields = (Field("Top 10", ", ".join(details)),) if details else ()
+        return Answer(
+            kind="answer",
+            headline=f"{season_label(best)} had {describe_figure(best)}.",
+            title=show.title,
+            fields=fields,
+            bars=(Bar(season_label(best), float(best.value), format_count(best.value, best.metric)),),
+            notes=notes,
+            sources=_sources(figures[: 1 + MAX_OTHER_FIGURES]),
+        )
+
+    def _compare(self, turn: Turn) -> Answer:
+        if len(turn.shows) < 2:
+            return self._audience(turn) if turn.shows else self._which(turn, "compare")
+        by_show = {
+            show.id: sort_for_headline(lookup.figures_of_show(turn.db, show.id)) for show in turn.shows
+        }
+        notes = [
+            f"I have no audience figures for {show.title}." for show in turn.shows if not by_show[show.id]
+        ]
+        measure = common_measure([figures for figures in by_show.values() if figures])
+        ranked = [_figure_in(by_show[show.id], measure) for show in turn.shows]
+        chosen = [figure for figure in ranked if figure is not None]
+        for show, figure in zip(turn.shows, ranked, strict=True):
+            if figure is None and by_show[show.id]:
+                other = by_show[show.id][0]
+                notes.append(
+                    f"Not compared: {show.title} has only {describe_figure(other)}, a different measure."
+                )
+        with_figures = [show for show in turn.shows if by_show[show.id]]
+        if len(chosen) < 2 and len(with_figures) > 1:
+            return _incomparable(with_figures, by_show, notes)
+        if len(chosen) < 2 or measure is None:
+            return _with_notes(self._audience_of_first(turn, chosen), notes)
+        chosen.sort(key=lambda figure: figure.value, reverse=not turn.signals.fewer)
+        headline = _comparison_headline(chosen, measure, turn.signals)
+        return Answer(
+            kind="answer",
+            headline=headline,
+            bars=tuple(Bar(season_label(f), float(f.value), format_count(f.value, f.metric)) for f in chosen),
+            notes=tuple(notes),
+            sources=_sources(chosen),
+        )
+
+    def _audience_of_first(self, turn: Turn, chosen: list[Figure]) -> Answer:
+        shows = [show for show in turn.shows if any(f.show_id == show.id for f in chosen)] or turn.shows[:1]
+        return self._audience(Turn(db=turn.db, text=turn.text, signals=turn.signals, shows=shows[:1]))
+
+    def _top(self, db: Database, limit: int) -> Answer:
+        measure = self._main_measure(db)
+        if measure is None:
+            return Answer(kind="no_fact", headline="I don't have any audience figures yet.", intent="top")
+        figures = lookup.top_figures(db, measure[0], measure[1], limit)
+        what = measure_phrase(measure)
+        bars = tuple(Bar(season_label(f), float(f.value), format_count(f.value, f.metric)) for f in figures)
+        if limit == 1:
+            best = figures[0]
+            headline = (
+                f"{season_label(best)} is the most watched show I have figures for: {describe_figure(best)}."
+            )
+        else:
+            names = join_words([bar.label for bar in bars])
+            headline = f"Top {len(figures)} shows by {what}: {names}."
+        others = [m for m in (self._measures[1] if self._measures else []) if (m[0], m[1]) != measure]
+        notes = []
+        if len(figures) < limit:
+            notes.append(f"I only have {len(figures)} shows with {what}.")
+        if others:
+            listed = join_words([measure_phrase((m[0], m[1])) for m in others[:3]])
+            notes.append(f"Ranked by {what} only; I also have {listed}.")
+        return Answer(
+            kind="answer",
+            headline=headline,
+            bars=bars,
+            notes=tuple(notes),
+            sources=_sources(figures),
+            intent="top",
+            context=Context(intent="top", show_ids=tuple(dict.fromkeys(f.show_id for f in figures))),
+        )
+
+    # -- people on shows ------------------------------------------------------------------------
+
+    def _credits(self, turn: Turn) -> Answer:
+        role = turn.signals.role or "creator"
+        if not turn.shows:
+            return self._filmography(turn) if turn.people else self._which(turn, "credits")
+        answers = [self._credits_of(turn, show, role) for show in turn.shows]
+        return _merge(answers)
+
+    def _credits_of(self, turn: Turn, show: Show, role: str) -> Answer:
+        credits = [c for c in lookup.credits_of_show(turn.db, show.id) if _role_matches(c.role, role)]
+        if role == "cast":
+            return self._cast_of(turn, show, credits)
+        if not credits:
+            asked = ROLE_QUESTIONS.get(role, "who the " + plural_noun(role, 2) + " of {show} are")
+            return self._no_fact(turn, show, f"I don't know {asked.format(show=show.title)}.")
+        names = _credit_names(credits, show_role=role == "producer")
+        return Answer(
+            kind="answer",
+            headline=_credits_headline(show.title, role, names),
+            title=show.title,
+            sources=_sources(credits),
+        )
+
+    def _cast(self, turn: Turn) -> Answer:
+        if not turn.shows:
+            return self._filmography(turn) if turn.people else self._which(turn, "cast")
+        answers = []
+        for show in turn.shows:
+            credits = [c for c in lookup.credits_of_show(turn.db, show.id) if c.role == "cast"]
+            answers.append(self._cast_of(turn, show, credits))
+        return _merge(answers)
+
+    def _cast_of(self, turn: Turn, show: Show, credits: list[Credit]) -> Answer:
+        if not credits:
+            return self._no_fact(turn, show, f"I don't know who is in the cast of {show.title}.")
+        names = list(dict.fromkeys(c.person_name for c in credits))
+        shown = names[:MAX_HEADLINE_NAMES]
+        rest = len(names) - len(shown)
+        listed = join_words([*shown, f"{rest} others"]) if rest else join_words(shown)
+        items = tuple(f"{c.person_name} as {c.character}" if c.character else c.person_name for c in credits)
+        return Answer(
+            kind="answer",
+            headline=f"{show.title} stars {listed}.",
+            title=show.title,
+            items=items if rest or any(c.character for c in credits) else (),
+            sources=_sources(credits),
+        )
+
+    def _who_plays(self, turn: Turn) -> Answer:
+        credits = turn.characters
+        if turn.shows:
+            credits = [c for c in credits if c.show_id in {s.id for s in turn.shows}] or credits
+        lines = [f"{c.person_name} plays {c.character} in {c.show_title}." for c in credits]
+        return Answer(kind="answer", headline=" ".join(lines), sources=_sources(credits))
+
+    def _plays_whom(self, turn: Turn) -> Answer:
+        person = turn.people[0]
+        cast = [c for c in lookup.credits_of_person(turn.db, person.id) if c.role == "cast"]
+        if turn.shows:
+            cast = [c for c in cast if c.show_id in {s.id for s in turn.shows}]
+        known = [c for c in cast if c.character]
+        if known:
+            lines = [f"{c.person_name} plays {c.character} in {c.show_title}." for c in known]
+            return Answer(kind="answer", headline=" ".join(lines), title=person.name, sources=_sources(known))
+        if cast:
+            shows = join_words([c.show_title for c in cast])
+            return Answer(
+                kind="no_fact",
+                headline=f"{person.name} is in the cast of {shows}, but I don't know which character.",
+                title=person.name,
+                sources=_sources(cast),
+            )
+        return self._person_no_fact(turn, person, f"I don't know of any character played by {person.name}.")
+
+    def _filmography(self, turn: Turn) -> Answer:
+        if not turn.people:
+            return self._cast(turn) if turn.shows else self._which(turn, "filmography")
+        return _merge([self._filmography_of(turn, person) for person in turn.people])
+
+    def _filmography_of(self, turn: Turn, person: Person) -> Answer:
+        role = turn.signals.role
+        credits = [c for c in _all_credits(turn.db, person) if not role or _role_matches(c.role, role)]
+        if not credits:
+            what = f"{role} credits" if role else "credits"
+            return self._person_no_fact(turn, person, f"I don't have any {what} for {person.name}.")
+        titles = list(dict.fromkeys(c.show_title for c in credits))
+        verb = ROLE_VERBS.get(role, ("", ""))[1] if role else ""
+        listed = _headline_list(titles)
+        headline = f"{person.name} {verb} {listed}." if verb else f"{person.name} is credited on {listed}."
+        return Answer(
+            kind="answer",
+            headline=headline,
+            title=person.name,
+            items=tuple(_show_roles_line(person, title, credits) for title in titles),
+            sources=_sources(credits),
+        )
+
+    def _person_card(self, turn: Turn) -> Answer:
+        if not turn.people:
+            return self._show_card(turn) if turn.shows else self._which(turn, "person_card")
+        return _merge([self._card_of_person(turn, person) for person in turn.people])
+
+    def _card_of_person(self, turn: Turn, person: Person) -> Answer:
+        credits = _all_credits(turn.db, person)
+        titles = list(dict.fromkeys(c.show_title for c in credits))
+        phrases = [_show_roles_line(person, title, credits) for title in titles]
+        if person.summary:
+            headline = person.summary
+        elif phrases:
+            headline = f"{person.name}: {'; '.join(phrases[:3])}" + (
+                f"; and {len(phrases) - 3} more." if len(phrases) > 3 else "."
+            )
+        else:
+            headline = f"{person.name}: I have no credits for them yet."
+        fields = []
+        if person.kind == "organisation":
+            fields.append(Field("Kind", "Organisation"))
+        if person.aliases:
+            fields.append(Field("Also known as", person.aliases.replace(";", ",")))
+        return Answer(
+            kind="card",
+            headline=headline,
+            title=person.name,
+            fields=tuple(fields),
+            items=tuple(phrases) if len(phrases) > 3 or person.summary else (),
+            sources=_sources([person, *credits]),
+        )
+
+    def _company(self, turn: Turn) -> Answer:
+        person = turn.people[0]
+        if person.kind == "organisation":
+            return self._card_of_person(turn, person)
+        credits = [c for c in lookup.credits_of_person(turn.db, person.id) if c.company]
+        if not credits:
+            return self._person_no_fact(turn, person, f"I don't know which company {person.name} is with.")
+        companies = join_words(list(dict.fromkeys(c.company for c in credits)))
+        roles = join_words([f"{c.role} of {c.show_title}" for c in credits])
+        return Answer(
+            kind="answer",
+            headline=f"{person.name} is with {companies} ({roles}).",
+            title=person.name,
+            sources=_sources(credits),
+        )
+
+    def _membership(self, turn: Turn) -> Answer:
+        person, show = turn.people[0], turn.shows[0]
+        role = turn.signals.role
+        credits = [c for c in _all_credits(turn.db, person) if c.show_id == show.id]
+        matching = [c for c in credits if not role or _role_matches(c.role, role)]
+        if matching:
+            line = _credited_as(person, show.title, matching)
+            return Answer(kind="answer", headline=f"Yes: {person.name} {line}.", sources=_sources(matching))
+        if credits:
+            line = _credited_as(person, show.title, credits)
+            headline = f"No: I have no {role} credit for {person.name} on {show.title}; {person.name} {line}."
+            return Answer(kind="answer", headline=headline, sources=_sources(credits))
+        return Answer(
+            kind="answer",
+            headline=f"No: I have no credit for {person.name} on {show.title}.",
+            sources=_sources([show]),
+        )
+
+    # -- shows --------------------------------------------------------------------------------------
+
+    def _show_card(self, turn: Turn) -> Answer:
+        if not turn.shows:
+            return self._person_card(turn) if turn.people else self._which(turn, "show_card")
+        return _merge([self._card_of_show(turn, show) for show in turn.shows])
+
+    def _card_of_show(self, turn: Turn, show: Show) -> Answer:
+        figures = sort_for_headline(lookup.figures_of_show(turn.db, show.id))
+        credits = lookup.credits_of_show(turn.db, show.id)
+        fields = _show_fields(show)
+        if figures:
+            fields.append(Field("Audience", describe_figure(figures[0])))
+        creators = [c.person_name for c in credits if c.role == "creator"]
+        if creators:
+            fields.append(Field("Created by", join_words(creators)))
+        cast = list(dict.fromkeys(c.person_name for c in credits if c.role == "cast"))
+        if cast:
+            more = f" and {len(cast) - 3} more" if len(cast) > 3 else ""
+            fields.append(Field("Starring", ", ".join(cast[:3]) + more))
+        headline = show.summary or _synthetic_summary(show)
+        return Answer(
+            kind="card",
+            headline=headline,
+            title=show.title,
+            fields=tuple(fields),
+            sources=_sources([show, *figures[:1], *credits]),
+        )
+
+    def _show_fact(self, turn: Turn) -> Answer:
+        if not turn.shows:
+            return self._which(turn, "show_fact")
+        return _merge([self._fact_of(turn, show) for show in turn.shows])
+
+    def _fact_of(self, turn: Turn, show: Show) -> Answer:
+        attributes = lookup.attributes_of_show(turn.db, show.id)
+        named = _attributes_named(attributes, turn.signals.words)
+        if named:
+            return _attribute_answer(show, named)
+        fact = turn.signals.fact
+        if fact == "top10":
+            return self._chart_fact(turn, show)
+        composer = _COLUMN_FACTS.get(fact)
+        if composer is not None:
+            answer = composer(show, attributes)
+            if answer is not None:
+                return answer
+        related = [a for a in attributes if _attribute_about(a.attribute, fact)]
+        if related:
+            return _attribute_answer(show, related)
+        return self._no_fact(turn, show, _missing_fact(show, fact))
+
+    def _chart_fact(self, turn: Turn, show: Show) -> Answer:
+        figures = [
+            f for f in lookup.figures_of_show(turn.db, show.id) if f.rank is not None or f.weeks_in_top10
+        ]
+        if not figures:
+            return self._no_fact(turn, show, f"I don't have Top 10 chart facts for {show.title}.")
+        best = min((f for f in figures if f.rank is not None), key=lambda f: f.rank or 0, default=None)
+        longest = max(figures, key=lambda f: f.weeks_in_top10 or 0)
+        parts = []
+        if best is not None:
+            parts.append(f"best rank {best.rank} ({describe_figure(best)})")
+        if longest.weeks_in_top10:
+            weeks = longest.weeks_in_top10
+            parts.append(f"{weeks} week{'s' if weeks != 1 else ''} in the Top 10")
+        return Answer(
+            kind="answer",
+            headline=f"{show.title}: {join_words(parts)}.",
+            title=show.title,
+            notes=_other_figures([f for f in sort_for_headline(figures) if f is not best]),
+            sources=_sources(figures),
+        )
+
+    def _reverse(self, turn: Turn) -> Answer | None:
+        words = _content_words(turn.signals)
+        for subset in _word_subsets(words):
+            found = lookup.search_attributes(turn.db, subset, REVERSE_MATCHES)
+            if found:
+                lines = [f"{a.show_title}: {a.value}." for a in found]
+                shows = list(dict.fromkeys(a.show_id for a in found))
+                return Answer(
+                    kind="answer",
+                    headline=lines[0],
+                    title=found[0].show_title,
+                    notes=tuple(lines[1:]),
+                    sources=_sources(found),
+                    intent="reverse",
+                    context=Context(intent="show_card", show_ids=tuple(shows)),
+                )
+        return None
+
+    # -- honesty --------------------------------------------------------------------------------------
+
+    def _no_fact(self, turn: Turn, show: Show, headline: str) -> Answer:
+        known = _known_about_show(turn.db, show)
+        notes = (f"What I know about {show.title}: {join_words(known)}.",) if known else ()
+        choices = tuple(Choice(label=q, question=q) for q in _offers(show, known))
+        return Answer(
+            kind="no_fact",
+            headline=headline,
+            title=show.title,
+            notes=notes,
+            choices=choices,
+            sources=_sources([show]),
+        )
+
+    def _person_no_fact(self, turn: Turn, person: Person, headline: str) -> Answer:
+        card = self._card_of_person(turn, person)
+        return Answer(
+            kind="no_fact",
+            headline=headline,
+            title=person.name,
+            notes=(f"What I know: {card.headline}",),
+            choices=(Choice(label=f"Who is {person.name}?", question=f"Who is {person.name}?"),),
+            sources=card.sources,
+        )
+
+
+# -- helpers ------------------------------------------------------------------------------------------
+
+
+def clean_question(text: str) -> str:
+    """Return the question without control characters, unpaired surrogates or excess length."""
+    text = text.encode("utf-8", errors="replace").decode("utf-8", errors="replace")
+    text = unicodedata.normalize("NFC", text[: MAX_QUESTION_CHARS * 4])
+    text = _CONTROL.sub(" ", text)
+    return " ".join(text.split())[:MAX_QUESTION_CHARS]
+
+
+def _forced_kinds(forced: str | None) -> frozenset[str] | None:
+    if forced in ("audience", "cast"):
+        return SHOW_KINDS
+    if forced == "whois":
+        return PERSON_KINDS
+    return None
+
+
+def _forced_intent(forced: str | None, turn: Turn) -> str:
+    if forced == "audience":
+        return "compare" if len(turn.shows) > 1 else "audience"
+    if forced == "cast":
+        return "cast"
+    if forced == "whois":
+        return "person_card"
+    return ""
+
+
+def _named(turn: Turn) -> Named:
+    people = sum(1 for p in turn.people if p.kind != "organisation")
+    return Named(
+        shows=len(turn.shows),
+        people=people,
+        organisations=len(turn.people) - people,
+        characters=len(turn.characters),
+    )
+
+
+def _card_intent(turn: Turn) -> str:
+    if turn.entities and turn.entities[0].kind in PERSON_KINDS:
+        return "person_card"
+    if turn.shows:
+        return "show_card"
+    if turn.people:
+        return "person_card"
+    return "who_plays" if turn.characters else "unknown"
+
+
+def _default_limit(signals: Signals) -> int:
+    return DEFAULT_TOP if "top" in signals.words or "shows" in signals.words else 1
+
+
+def _distinct_candidates(candidates: Sequence[Any]) -> list[Any]:
+    seen: dict[tuple[str, int], Any] = {}
+    for candidate in candidates:
+        seen.setdefault((candidate.kind, int(candidate.ref_id)), candidate)
+    return list(seen.values())
+
+
+def _replace_name(text: str, old: str, new: str) -> str:
+    pattern = re.compile(re.escape(old), re.IGNORECASE)
+    replaced, count = pattern.subn(lambda _match: new, text, count=1)
+    return replaced if count else new
+
+
+def _finish(answer: Answer, turn: Turn, intent: str) -> Answer:
+    shows = tuple(dict.fromkeys(s.id for s in turn.shows))
+    people = tuple(dict.fromkeys(p.id for p in turn.people))
+    context = Context(intent=intent, show_ids=shows, person_ids=people)
+    return Answer(
+        kind=answer.kind,
+        headline=answer.headline,
+        title=answer.title,
+        fields=answer.fields,
+        bars=answer.bars,
+        items=answer.items,
+        notes=answer.notes + _unknown_notes(answer, turn),
+        choices=answer.choices,
+        sources=answer.sources,
+        intent=answer.intent or intent,
+        entities=tuple(turn.entities),
+        context=answer.context if answer.context.intent else context,
+    )
+
+
+def _unknown_notes(answer: Answer, turn: Turn) -> tuple[str, ...]:
+    """Name what the question mentioned that has no facts, unless the answer already says so."""
+    notes = []
+    for name in turn.unknown:
+        note = f"I don't have facts about {name}."
+        if note not in answer.notes and name not in answer.headline:
+            notes.append(note)
+    return tuple(notes)
+
+
+def _with_notes(answer: Answer, notes: Sequence[str]) -> Answer:
+    extra = tuple(note for note in notes if note not in answer.notes)
+    return Answer(**{**answer.__dict__, "notes": answer.notes + extra})
+
+
+def _merge(answers: list[Answer]) -> Answer:
+    """Combine the answers about several shows or people into one (a single answer is returned as is)."""
+    if len(answers) == 1:
+        return answers[0]
+    kinds = {answer.kind for answer in answers}
+    kind = answers[0].kind if len(kinds) == 1 else "answer"
+    return Answer(
+        kind=kind,
+        headline=" ".join(answer.headline for answer in answers),
+        fields=tuple(f for a in answers for f in a.fields),
+        items=tuple(i for a in answers for i in a.items),
+        notes=tuple(n for a in answers for n in a.notes),
+        choices=tuple(c for a in answers for c in a.choices),
+        sources=tuple(dict.fromkeys(s for a in answers for s in a.sources)),
+    )
+
+
+def _sources(records: Sequence[Any]) -> tuple[Source, ...]:
+    found: dict[Source, None] = {}
+    for record in records:
+        if getattr(record, "source", ""):
+            found.setdefault(Source(name=record.source, as_of=record.as_of))
+    return tuple(found)
+
+
+def _figure_in(figures: list[Figure], measure: Measure | None) -> Figure | None:
+    return next((figure for figure in figures if measure_of(figure) == measure), None)
+
+
+def _other_figures(figures: Sequence[Figure]) -> tuple[str, ...]:
+    lines = []
+    for figure in figures[:MAX_OTHER_FIGURES]:
+        details = chart_details(figure)
+        extra = f" ({', '.join(details)})" if details else ""
+        label = season_label(figure)
+        lines.append(f"Also: {label} had {describe_figure(figure)}{extra}.")
+    if len(figures) > MAX_OTHER_FIGURES:
+        lines.append(f"And {len(figures) - MAX_OTHER_FIGURES} more figures.")
+    return tuple(lines)
+
+
+def _incomparable(shows: list[Show], by_show: dict[int, list[Figure]], notes: list[str]) -> Answer:
+    """Two or more shows whose figures count different things: show each, rank none."""
+    names = join_words([show.title for show in shows])
+    firsts = [by_show[show.id][0] for show in shows]
+    kept = [note for note in notes if not note.startswith("Not compared")]
+    return Answer(
+        kind="answer",
+        headline=f"I can't rank {names}: their figures count different things.",
+        items=tuple(f"{season_label(f)}: {describe_figure(f)}" for f in firsts),
+        notes=tuple(kept),
+        sources=_sources(firsts),
+    )
+
+
+def _comparison_headline(chosen: list[Figure], measure: Measure, signals: Signals) -> str:
+    first, second = chosen[0], chosen[1]
+    unit = "hours viewed" if first.metric == "hours viewed" else first.metric
+    when = measure_phrase(("", measure[1])).strip()
+    when = f" {when}" if when else ""
+    a, b = season_label(first), season_label(second)
+    if first.value == second.value:
+        return f"{a} and {b} had the same audience: {format_count(first.value, first.metric)}{when}."
+    if signals.difference:
+        gap = format_number(abs(first.value - second.value))
+        more = "fewer" if signals.fewer else "more"
+        return (
+            f"{a} had {gap} {more} {unit} than {b}{when} "
+            f"({format_number(first.value)} against {format_number(second.value)})."
+        )
+    if len(chosen) == 2:
+        if signals.fewer:
+            figures = f"{format_number(first.value)} against {format_number(second.value)}"
+            return f"{a} had fewer {unit}: {figures} for {b}{when}."
+        return (
+            f"{a} was watched more: {format_count(first.value, first.metric)} against "
+            f"{format_number(second.value)} for {b}{when}."
+        )
+    if signals.fewer:
+        return f"{a} had the fewest {unit}: {format_number(first.value)}{when}."
+    return f"{a} was watched most: {format_count(first.value, first.metric)}{when}."
+
+
+def _role_matches(role: str, asked: str) -> bool:
+    if asked == "producer":
+        return role.endswith("producer")
+    return role == asked
+
+
+def _all_credits(db: Database, person: Person) -> list[Credit]:
+    credits = lookup.credits_of_person(db, person.id)
+    if person.kind == "organisation":
+        credits += lookup.credits_of_company(db, person.name)
+    return credits
+
+
+def _credit_names(credits: list[Credit], *, show_role: bool) -> list[str]:
+    names = []
+    for credit in credits:
+        notes = [credit.role] if show_role else []
+        if credit.company:
+            notes.append(credit.company)
+        names.append(f"{credit.person_name} ({', '.join(notes)})" if notes else credit.person_name)
+    return list(dict.fromkeys(names))
+
+
+def _credits_headline(title: str, role: str, names: list[str]) -> str:
+    listed = join_words(names)
+    passive = ROLE_VERBS.get(role, ("", ""))[0]
+    if passive:
+        return (
+            f"{title} was {passive} by {listed}."
+            if role != "producer"
+            else f"{title} is produced by {listed}."
+        )
+    verb = "is" if len(names) == 1 else "are"
+    return f"The {plural_noun(role, len(names))} of {title} {verb} {listed}."
+
+
+def _headline_list(titles: list[str]) -> str:
+    shown = titles[:MAX_HEADLINE_NAMES]
+    rest = len(titles) - len(shown)
+    return join_words([*shown, f"{rest} more"]) if rest else join_words(shown)
+
+
+def _roles_on(person: Person, title: str, credits: list[Credit]) -> tuple[list[str], list[str]]:
+    """Return someone's roles on one show, and (for an organisation) the people it is the company of."""
+    roles, staff = [], []
+    for credit in credits:
+        if credit.show_title != title:
+            continue
+        if credit.person_id != person.id:  # an organisation named as someone's company
+            staff.append(credit.person_name)
+        elif credit.role == "cast":
+            roles.append(f"cast member ({credit.character})" if credit.character else "cast member")
+        else:
+            roles.append(credit.role)
+    return list(dict.fromkeys(roles)), list(dict.fromkeys(staff))
+
+
+def _show_roles_line(person: Person, title: str, credits: list[Credit]) -> str:
+    """Describe someone's roles on one show: "creator, writer and executive producer of Emily in Paris"."""
+    roles, staff = _roles_on(person, title, credits)
+    if roles == ["cast member"] and not staff:
+        return f"in the cast of {title}"
+    parts = [f"{join_words(roles)} of {title}"] if roles else []
+    if staff:
+        parts.append(f"company of {join_words(staff)} on {title}")
+    return "; ".join(parts)
+
+
+def _credited_as(person: Person, title: str, credits: list[Credit]) -> str:
+    """Say how someone is credited on a show: "is in the cast of X" / "is credited on X as creator"."""
+    roles, staff = _roles_on(person, title, credits)
+    if roles == ["cast member"] and not staff:
+        return f"is in the cast of {title}"
+    if staff and not roles:
+        return f"is the company of {join_words(staff)} on {title}"
+    return f"is credited on {title} as {join_words(roles)}"
+
+
+def _show_fields(show: Show) -> list[Field]:
+    pairs = [
+        ("Network", show.network),
+        ("Original network", show.original_network if show.original_network != show.network else ""),
+        ("Premiere", format_date(show.premiere_date)),
+        ("Genre", show.genre),
+        ("Format", show.format),
+        ("Country", show.country),
+        ("Status", show.status),
+    ]
+    return [Field(label, value) for label, value in pairs if value]
+
+
+def _synthetic_summary(show: Show) -> str:
+    where = f" on {show.network}" if show.network else ""
+    return f"{show.title} is a show{where}."
+
+
+def _attributes_named(attributes: list[Attribute], words: Sequence[str]) -> list[Attribute]:
+    padded = f" {' '.join(words)} "
+    named = [a for a in attributes if f" {a.attribute.casefold()} " in padded]
+    return named
+
+
+def _attribute_about(attribute: str, fact: str) -> bool:
+    return any(word in attribute.casefold() for word in ATTRIBUTE_FACTS.get(fact, ()))
+
+
+def _attribute_answer(show: Show, attributes: list[Attribute]) -> Answer:
+    by_name: dict[str, list[str]] = {}
+    for attribute in attributes:
+        by_name.setdefault(attribute.attribute, []).append(attribute.value)
+    lines = []
+    for name, values in by_name.items():
+        label = plural_noun(name, len(values))
+        lines.append(f"{label[:1].upper()}{label[1:]} of {show.title}: {join_words(values)}.")
+    return Answer(
+        kind="answer",
+        headline=lines[0],
+        title=show.title,
+        notes=tuple(lines[1:]),
+        sources=_sources(attributes),
+    )
+
+
+def _premiere(show: Show, _attributes: list[Attribute]) -> Answer | None:
+    if not show.premiere_date:
+        return None
+    where = f" on {show.network}" if show.network else ""
+    return _show_answer(show, f"{show.title} premiered{where} on {format_date(show.premiere_date)}.")
+
+
+def _network(show: Show, attributes: list[Attribute]) -> Answer | None:
+    if not show.network:
+        return None
+    headline = f"{show.title} is on {show.network}."
+    if show.original_network and show.original_network != show.network:
+        headline += f" It started at {show.original_network}."
+    return _show_answer(show, headline, _history(attributes))
+
+
+def _original_network(show: Show, attributes: list[Attribute]) -> Answer | None:
+    if not show.original_network:
+        return None
+    headline = f"{show.title} started at {show.original_network}"
+    if show.network and show.network != show.original_network:
+        headline += f"; it now streams on {show.network}"
+    return _show_answer(show, headline + ".", _history(attributes))
+
+
+def _history(attributes: list[Attribute]) -> tuple[str, ...]:
+    return tuple(f"{a.value}." for a in attributes if _attribute_about(a.attribute, "original network"))
+
+
+def _genre(show: Show, _attributes: list[Attribute]) -> Answer | None:
+    parts = [part for part in (show.genre, show.format) if part]
+    if not parts:
+        return None
+    return _show_answer(show, f"{show.title}: {', '.join(parts)}.")
+
+
+def _status(show: Show, attributes: list[Attribute]) -> Answer | None:
+    related = [a for a in attributes if _attribute_about(a.attribute, "status")]
+    if not show.status and not related:
+        return None
+    notes = tuple(f"{a.attribute[:1].upper()}{a.attribute[1:]}: {a.value}." for a in related)
+    headline = (
+        f"{show.title}: {show.status}." if show.status else notes[0].replace(":", f" of {show.title}:", 1)
+    )
+    return _show_answer(show, headline, notes if show.status else notes[1:], related)
+
+
+def _country(show: Show, _attributes: list[Attribute]) -> Answer | None:
+    return _show_answer(show, f"{show.title} is from {show.country}.") if show.country else None
+
+
+def _summary(show: Show, _attributes: list[Attribute]) -> Answer | None:
+    return _show_answer(show, f"{show.title}: {show.summary}") if show.summary else None
+
+
+def _show_answer(show: Show, headline: str, notes: tuple[str, ...] = (), extra: Sequence[Any] = ()) -> Answer:
+    return Answer(
+        kind="answer", headline=headline, title=show.title, notes=notes, sources=_sources([show, *extra])
+    )
+
+
+_COLUMN_FACTS = {
+    "premiere": _premiere,
+    "network": _network,
+    "original network": _original_network,
+    "genre": _genre,
+    "status": _status,
+    "country": _country,
+    "summary": _summary,
+}
+_MISSING = {
+    "premiere": "I don't know when {show} premiered.",
+    "network": "I don't know where {show} streams.",
+    "original network": "I don't know where {show} started.",
+    "genre": "I don't know the genre of {show}.",
+    "status": "I don't know the renewal or season status of {show}.",
+    "country": "I don't know which country {show} is from.",
+    "summary": "I don't have a summary of {show}.",
+    "filming location": "I don't know where {show} is filmed.",
+    "notable": "I don't have notable rankings for {show}.",
+}
+
+
+def _missing_fact(show: Show, fact: str) -> str:
+    return _MISSING.get(fact, "I don't have that fact about {show}.").format(show=show.title)
+
+
+def _known_about_show(db: Database, show: Show) -> list[str]:
+    known = []
+    figures = sort_for_headline(lookup.figures_of_show(db, show.id))
+    if figures:
+        known.append(f"its audience ({format_count(figures[0].value, figures[0].metric)})")
+    if show.network:
+        known.append(f"its network ({show.network})")
+    if show.premiere_date:
+        known.append("its premiere date")
+    if show.genre:
+        known.append("its genre")
+    roles = {c.role for c in lookup.credits_of_show(db, show.id)}
+    if "cast" in roles:
+        known.append("its cast")
+    known += [f"its {role}s" for role in sorted(roles - {"cast"})]
+    attributes = {a.attribute for a in lookup.attributes_of_show(db, show.id)}
+    known += [f"its {name}" for name in sorted(attributes)]
+    return known
+
+
+def _offers(show: Show, known: list[str]) -> list[str]:
+    offers = []
+    if any(item.startswith("its audience") for item in known):
+        offers.append(f"How many people watched {show.title}?")
+    if "its cast" in known:
+        offers.append(f"Who is in the cast of {show.title}?")
+    offers.append(f"What is {show.title}?")
+    return offers
+
+
+def _content_words(signals: Signals) -> list[str]:
+    return [word for word in signals.words if word not in CONTENT_STOPWORDS]
+
+
+def _display_name(db: Database, candidate: Any) -> str:
+    """Name a candidate unambiguously: its title or name, not the alias that matched."""
+    ref_id = int(candidate.ref_id)
+    if candidate.kind == "show":
+        show = lookup.get_show(db, ref_id)
+        return show.title if show else str(candidate.name)
+    if candidate.kind in PERSON_KINDS:
+        person = lookup.get_person(db, ref_id)
+        return person.name if person else str(candidate.name)
+    credit = lookup.get_credit(db, ref_id) if candidate.kind == "character" else None
+    return f"{credit.character} ({credit.show_title})" if credit else str(candidate.name)
+
+
+def _word_subsets(words: list[str]) -> list[list[str]]:
+    """Return ``words`` and then the word lists with one word dropped (longest words kept first)."""
+    if not words:
+        return []
+    subsets = [words]
+    if len(words) > 2:
+        subsets += [words[:i] + words[i + 1 :] for i in range(len(words))]
+    return subsets

@@ -1,0 +1,128 @@
+"""Choosing and describing audience figures.
+
+A show may have many figures (first 28 days, weekly Top 10 views, hours viewed, per season). One is
+the headline — the metric "viewers" first, then the longest window, then the most recent — and
+figures are only ranked against figures of the same measure (metric + window).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from facts.lookup import Figure
+from facts.normalize import normalize_name
+from facts.wording import format_count, format_number, window_phrase
+
+# Metrics in order of preference for a headline: people reached beats views beats hours.
+METRIC_PREFERENCE = ("viewers", "views", "hours viewed")
+_DURATION = re.compile(r"(\d+)\s*(day|week|month|year)s?")
+_UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
+_WEEK_WINDOW_DAYS = 7
+
+Measure = tuple[str, str]  # (metric, window)
+
+
+def window_days(window: str) -> int:
+    """Return roughly how many days a window covers ("first 28 days" -> 28, "week of ..." -> 7; else 0)."""
+    lowered = window.casefold()
+    match = _DURATION.search(lowered)
+    if match:
+        return int(match.group(1)) * _UNIT_DAYS[match.group(2)]
+    return _WEEK_WINDOW_DAYS if lowered.startswith("week") else 0
+
+
+def _metric_rank(metric: str) -> int:
+    return METRIC_PREFERENCE.index(metric) if metric in METRIC_PREFERENCE else len(METRIC_PREFERENCE)
+
+
+def headline_order(figure: Figure) -> tuple[int, int, str, str, int]:
+    """Sort key putting the best headline figure first (use with ``sorted``)."""
+    recency = figure.start_date or figure.window or figure.as_of
+    # Negated recency via a sort on the inverted string is awkward; sort by it descending below.
+    return (
+        _metric_rank(figure.metric),
+        -window_days(figure.window),
+        _invert(recency),
+        figure.season,
+        figure.id,
+    )
+
+
+def _invert(text: str) -> str:
+    # Larger dates sort first: map every character to its complement.
+    return "".join(chr(0x10FFFF - ord(ch)) for ch in text)
+
+
+def sort_for_headline(figures: Sequence[Figure]) -> list[Figure]:
+    """Return the figures with the headline one first."""
+    return sorted(figures, key=headline_order)
+
+
+def measure_of(figure: Figure) -> Measure:
+    """Return the figure's measure: what was counted and over what window."""
+    return (figure.metric, figure.window)
+
+
+def season_label(figure: Figure) -> str:
+    """Name what a figure counts: the show, or the show's season ("Bridgerton season 2")."""
+    season = figure.season.strip()
+    if not season:
+        return figure.show_title
+    if normalize_name(season).startswith(normalize_name(figure.show_title)):
+        return season
+    if season.isdigit():
+        return f"{figure.show_title} season {season}"
+    return f"{figure.show_title} ({season})"
+
+
+def describe_figure(figure: Figure, *, possessive: str = "its") -> str:
+    """Write a figure in full: "82M viewers in its first 28 days on Netflix"."""
+    parts = [format_count(figure.value, figure.metric)]
+    when = window_phrase(figure.window, possessive=possessive)
+    if when:
+        parts.append(when)
+    if figure.platform:
+        parts.append(f"on {figure.platform}")
+    return " ".join(parts)
+
+
+def chart_details(figure: Figure) -> list[str]:
+    """Return the Top 10 details of a figure: rank, weeks in the Top 10, hours viewed."""
+    details = []
+    if figure.rank is not None:
+        details.append(f"rank {figure.rank}")
+    if figure.weeks_in_top10 is not None:
+        weeks = figure.weeks_in_top10
+        details.append(f"{weeks} week{'s' if weeks != 1 else ''} in the Top 10")
+    if figure.hours_viewed is not None and figure.metric != "hours viewed":
+        details.append(f"{format_number(figure.hours_viewed)} hours viewed")
+    if figure.category:
+        details.append(figure.category)
+    return details
+
+
+def measure_phrase(measure: Measure, *, possessive: str = "their") -> str:
+    """Say what a ranking counts: ("viewers", "first 28 days") -> "viewers in their first 28 days"."""
+    metric, window = measure
+    when = window_phrase(window, possessive=possessive)
+    return f"{metric} {when}".strip()
+
+
+def common_measure(figures_by_show: Sequence[Sequence[Figure]]) -> Measure | None:
+    """Return the measure shared by the most shows (ties: preferred metric, then longest window)."""
+    counts: dict[Measure, int] = {}
+    for figures in figures_by_show:
+        for measure in {measure_of(figure) for figure in figures}:
+            counts[measure] = counts.get(measure, 0) + 1
+    if not counts:
+        return None
+    return min(counts, key=lambda m: (-counts[m], _metric_rank(m[0]), -window_days(m[1]), _invert(m[1])))
+
+
+def preferred_measure(measures: Sequence[tuple[str, str, int]]) -> Measure | None:
+    """Pick the measure to rank a whole catalogue by from (metric, window, count) rows."""
+    if not measures:
+        return None
+    best = min(measures, key=lambda m: (_metric_rank(m[0]), -m[2], -window_days(m[1]), _invert(m[1])))
+    return (best[0], best[1])

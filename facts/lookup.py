@@ -1,0 +1,215 @@
+"""Read queries over the fact store, returning small typed records.
+
+Every function takes the ``Database`` of an open read snapshot (``with store.read() as db``) and runs
+indexed queries only, so answering stays fast on catalogues of a million titles.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlite_utils import Database
+
+from facts.normalize import normalize_name
+
+
+@dataclass(frozen=True)
+class Show:
+    """A row of ``shows``."""
+
+    id: int
+    title: str
+    aliases: str
+    network: str
+    original_network: str
+    premiere_date: str
+    genre: str
+    format: str
+    country: str
+    status: str
+    summary: str
+    source: str
+    as_of: str
+
+
+@dataclass(frozen=True)
+class Person:
+    """A row of ``people`` (a person or an organisation)."""
+
+    id: int
+    name: str
+    kind: str
+    aliases: str
+    summary: str
+    source: str
+    as_of: str
+
+
+@dataclass(frozen=True)
+class Credit:
+    """Someone's role on a show, with both names resolved."""
+
+    id: int
+    show_id: int
+    show_title: str
+    person_id: int
+    person_name: str
+    role: str
+    character: str
+    company: str
+    source: str
+    as_of: str
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One audience figure (a row of ``viewership``)."""
+
+    id: int
+    show_id: int
+    show_title: str
+    metric: str
+    value: int
+    season: str
+    window: str
+    start_date: str
+    platform: str
+    category: str
+    hours_viewed: int | None
+    rank: int | None
+    weeks_in_top10: int | None
+    source: str
+    as_of: str
+
+
+@dataclass(frozen=True)
+class Attribute:
+    """A free key/value fact about a show."""
+
+    show_id: int
+    show_title: str
+    attribute: str
+    value: str
+    source: str
+    as_of: str
+
+
+_SHOW_COLUMNS = (
+    "id, title, aliases, network, original_network, premiere_date, genre, format, country, status, "
+    "summary, source, as_of"
+)
+_CREDIT_SELECT = """
+    SELECT c.id, c.show_id, s.title AS show_title, c.person_id, p.name AS person_name, c.role,
+           c.character, c.company, c.source, c.as_of
+    FROM credits c JOIN shows s ON s.id = c.show_id JOIN people p ON p.id = c.person_id
+"""
+_FIGURE_SELECT = """
+    SELECT v.id, v.show_id, s.title AS show_title, v.metric, v.value, v.season,
+           v.time_window AS window, v.start_date, v.platform, v.category, v.hours_viewed, v.rank,
+           v.weeks_in_top10, v.source, v.as_of
+    FROM viewership v JOIN shows s ON s.id = v.show_id
+"""
+
+
+def _rows(db: Database, sql: str, params: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
+    return list(db.query(sql, params))
+
+
+def get_show(db: Database, show_id: int) -> Show | None:
+    """Return the show with this id, if any."""
+    rows = _rows(db, f"SELECT {_SHOW_COLUMNS} FROM shows WHERE id = ?", (show_id,))
+    return Show(**rows[0]) if rows else None
+
+
+def find_show(db: Database, title: str) -> Show | None:
+    """Return the show whose normalised title is exactly that of ``title``."""
+    rows = _rows(db, f"SELECT {_SHOW_COLUMNS} FROM shows WHERE title_key = ?", (normalize_name(title),))
+    return Show(**rows[0]) if rows else None
+
+
+def get_person(db: Database, person_id: int) -> Person | None:
+    """Return the person or organisation with this id, if any."""
+    rows = _rows(
+        db, "SELECT id, name, kind, aliases, summary, source, as_of FROM people WHERE id = ?", (person_id,)
+    )
+    return Person(**rows[0]) if rows else None
+
+
+def credits_of_show(db: Database, show_id: int) -> list[Credit]:
+    """Return every credit on a show, in the order they were recorded."""
+    return [
+        Credit(**row) for row in _rows(db, _CREDIT_SELECT + " WHERE c.show_id = ? ORDER BY c.id", (show_id,))
+    ]
+
+
+def credits_of_person(db: Database, person_id: int) -> list[Credit]:
+    """Return every credit of a person, in the order they were recorded."""
+    sql = _CREDIT_SELECT + " WHERE c.person_id = ? ORDER BY c.id"
+    return [Credit(**row) for row in _rows(db, sql, (person_id,))]
+
+
+def credits_of_company(db: Database, company: str) -> list[Credit]:
+    """Return the credits naming ``company`` (an organisation) as someone's company."""
+    sql = _CREDIT_SELECT + " WHERE c.company = ? COLLATE NOCASE ORDER BY c.id"
+    return [Credit(**row) for row in _rows(db, sql, (company,))]
+
+
+def get_credit(db: Database, credit_id: int) -> Credit | None:
+    """Return one credit (characters link to credits)."""
+    rows = _rows(db, _CREDIT_SELECT + " WHERE c.id = ?", (credit_id,))
+    return Credit(**rows[0]) if rows else None
+
+
+def figures_of_show(db: Database, show_id: int) -> list[Figure]:
+    """Return every audience figure of a show."""
+    sql = _FIGURE_SELECT + " WHERE v.show_id = ? ORDER BY v.id"
+    return [Figure(**row) for row in _rows(db, sql, (show_id,))]
+
+
+def attributes_of_show(db: Database, show_id: int) -> list[Attribute]:
+    """Return the free key/value facts of a show, in the order they were recorded."""
+    sql = """
+        SELECT a.show_id, s.title AS show_title, a.attribute, a.value, a.source, a.as_of
+        FROM show_attributes a JOIN shows s ON s.id = a.show_id WHERE a.show_id = ? ORDER BY a.id
+    """
+    return [Attribute(**row) for row in _rows(db, sql, (show_id,))]
+
+
+def search_attributes(db: Database, words: list[str], limit: int) -> list[Attribute]:
+    """Return attributes whose value contains every one of ``words`` (normalised), best match first.
+
+    Used for reverse questions ("What was Netflix's most popular comedy of 2020?").
+    """
+    if not words:
+        return []
+    conditions = " AND ".join(["(' ' || sf_norm(a.value) || ' ') LIKE ?"] * len(words))
+    sql = f"""
+        SELECT a.show_id, s.title AS show_title, a.attribute, a.value, a.source, a.as_of
+        FROM show_attributes a JOIN shows s ON s.id = a.show_id WHERE {conditions}
+        ORDER BY length(a.value), a.id LIMIT ?
+    """
+    params = tuple(f"% {word} %" for word in words) + (limit,)
+    return [Attribute(**row) for row in _rows(db, sql, params)]
+
+
+def figure_measures(db: Database) -> list[tuple[str, str, int]]:
+    """Return every (metric, window) with how many figures use it, most used first."""
+    sql = """
+        SELECT metric, time_window, count(*) AS n FROM viewership
+        GROUP BY metric, time_window ORDER BY n DESC, metric, time_window
+    """
+    return [(row["metric"], row["time_window"], row["n"]) for row in _rows(db, sql)]
+
+
+def top_figures(db: Database, metric: str, window: str, limit: int) -> list[Figure]:
+    """Return the highest figures of one measure (metric + window), biggest first."""
+    sql = _FIGURE_SELECT + " WHERE v.metric = ? AND v.time_window = ? ORDER BY v.value DESC, v.id LIMIT ?"
+    return [Figure(**row) for row in _rows(db, sql, (metric, window, limit))]
+
+
+def first_shows(db: Database, limit: int) -> list[Show]:
+    """Return the first few shows recorded (suggestions when there are no audience figures)."""
+    return [
+        Show(**row) for row in _rows(db, f"SELECT {_SHOW_COLUMNS} FROM shows ORDER BY id LIMIT ?", (limit,))
+    ]

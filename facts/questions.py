@@ -1,0 +1,632 @@
+"""What a question asks, from its words outside the names it mentions.
+
+The linker (``facts.linking``) finds the names; the words left over ("how many people watched",
+"who created", "top 3") say what is wanted. :func:`read_signals` turns those words into
+:class:`Signals`; :func:`choose_intent` combines them with what kinds of things were named.
+
+Every word list here is grammar, never a name from the catalogue.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+# Roles in the order they are tested: a longer, more specific phrase wins ("executive producer"
+# before "producer", "studio" before "made").
+ROLE_PHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        "executive producer",
+        (
+            "executive producer",
+            "executive producers",
+            "executive produced",
+            "executive produces",
+            "executive produce",
+            "exec producer",
+            "exec producers",
+            "eps",
+            "ep",
+        ),
+    ),
+    ("studio", ("studio", "studios")),
+    ("director", ("directed", "direct", "directs", "director", "directors", "directing", "direction")),
+    (
+        "writer",
+        (
+            "wrote",
+            "write",
+            "writes",
+            "writer",
+            "writers",
+            "written",
+            "writing",
+            "screenwriter",
+            "screenwriters",
+            "screenplay",
+            "scripted",
+            "script",
+        ),
+    ),
+    (
+        "creator",
+        (
+            "created",
+            "create",
+            "creates",
+            "creator",
+            "creators",
+            "made",
+            "make",
+            "makes",
+            "maker",
+            "makers",
+            "came up with",
+            "invented",
+            "showrunner",
+            "showrunners",
+            "behind",
+        ),
+    ),
+    ("producer", ("produced", "produce", "produces", "producer", "producers", "producing")),
+    (
+        "cast",
+        (
+            "cast",
+            "casts",
+            "stars",
+            "star",
+            "starring",
+            "starred",
+            "actor",
+            "actors",
+            "actress",
+            "actresses",
+            "acted",
+            "act",
+            "acts",
+            "acting",
+            "appear",
+            "appears",
+            "appeared",
+            "appearing",
+            "performers",
+            "performer",
+            "lead",
+            "leads",
+            "featured",
+            "features",
+        ),
+    ),
+)
+PLAY_WORDS = (
+    "play",
+    "plays",
+    "played",
+    "playing",
+    "portray",
+    "portrays",
+    "portrayed",
+    "character",
+    "characters",
+    "role",
+    "roles",
+    "part",
+)
+AUDIENCE_WORDS = (
+    "watched",
+    "watch",
+    "viewers",
+    "viewer",
+    "viewership",
+    "audience",
+    "audiences",
+    "views",
+    "viewed",
+    "how many people",
+    "how many ppl",
+    "saw",
+    "seen",
+    "ratings",
+    "rating",
+    "hours viewed",
+    "hours",
+    "tuned in",
+    "streamed",
+    "numbers",
+    "figures",
+    "figure",
+)
+COMPARE_WORDS = (
+    "more",
+    "fewer",
+    "less",
+    "most",
+    "least",
+    "bigger",
+    "biggest",
+    "smaller",
+    "smallest",
+    "larger",
+    "largest",
+    "higher",
+    "highest",
+    "lower",
+    "lowest",
+    "vs",
+    "versus",
+    "compare",
+    "compared",
+    "comparison",
+    "than",
+    "or",
+    "better",
+    "beat",
+    "against",
+    "which",
+)
+FEWER_WORDS = ("fewer", "less", "least", "smaller", "smallest", "lower", "lowest", "worse", "worst")
+DIFFERENCE_WORDS = (
+    "how many more",
+    "how many fewer",
+    "how much more",
+    "how much bigger",
+    "how much less",
+    "difference",
+    "by how much",
+    "how many less",
+    "gap",
+)
+TOP_WORDS = (
+    "top",
+    "most watched",
+    "most viewed",
+    "most popular",
+    "biggest",
+    "largest",
+    "highest",
+    "ranking",
+    "rankings",
+    "leaderboard",
+    "chart",
+    "best",
+    "most",
+    "popular",
+    "hits",
+    "hit",
+)
+CARD_WORDS = (
+    "who is",
+    "who s",
+    "what is",
+    "what s",
+    "tell me about",
+    "about",
+    "info",
+    "information",
+    "describe",
+    "who was",
+    "what was",
+    "details",
+    "card",
+    "overview",
+)
+COMPANY_WORDS = (
+    "company",
+    "companies",
+    "production company",
+    "firm",
+    "works for",
+    "work for",
+    "employer",
+    "agency",
+    "banner",
+    "outfit",
+)
+MEMBERSHIP_WORDS = ("is", "was", "does", "did", "has", "are")
+FILMOGRAPHY_WORDS = (
+    "in",
+    "shows",
+    "show",
+    "series",
+    "movies",
+    "movie",
+    "films",
+    "film",
+    "filmography",
+    "credits",
+    "credit",
+    "worked on",
+    "work on",
+    "known for",
+    "works",
+    "projects",
+)
+FOLLOWUP_OPENERS = ("and", "what about", "how about", "also", "same for", "same question for", "ok and")
+PRONOUNS = (
+    "it",
+    "its",
+    "that",
+    "this",
+    "they",
+    "them",
+    "he",
+    "she",
+    "him",
+    "her",
+    "his",
+    "their",
+    "the show",
+    "that show",
+    "this show",
+    "the series",
+    "those",
+    "these",
+    "both",
+)
+# Show facts: (fact, phrases). Tested in order; the first that matches is the fact asked about.
+FACT_PHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        "top10",
+        (
+            "top 10",
+            "top ten",
+            "weeks",
+            "best rank",
+            "rank",
+            "ranked",
+            "ranking",
+            "number one",
+            "number 1",
+            "chart",
+            "charted",
+        ),
+    ),
+    (
+        "filming location",
+        (
+            "filmed",
+            "filming",
+            "film",
+            "shot",
+            "shoot",
+            "shooting",
+            "location",
+            "locations",
+            "where is it set",
+            "set in",
+        ),
+    ),
+    (
+        "original network",
+        (
+            "originally",
+            "original",
+            "started",
+            "start",
+            "set up",
+            "began",
+            "begin",
+            "first network",
+            "moved",
+            "move",
+            "origin",
+            "history",
+        ),
+    ),
+    (
+        "status",
+        (
+            "renewed",
+            "renewal",
+            "renew",
+            "cancelled",
+            "canceled",
+            "cancel",
+            "status",
+            "next season",
+            "another season",
+            "coming back",
+            "come back",
+            "returning",
+            "return",
+            "in production",
+            "season 2",
+            "season two",
+            "new season",
+            "ended",
+            "ending",
+            "still",
+        ),
+    ),
+    (
+        "premiere",
+        (
+            "premiere",
+            "premiered",
+            "premieres",
+            "premiering",
+            "release",
+            "released",
+            "releases",
+            "debut",
+            "debuted",
+            "debuts",
+            "come out",
+            "came out",
+            "launched",
+            "launch",
+            "first aired",
+            "air date",
+            "start date",
+            "when",
+        ),
+    ),
+    (
+        "network",
+        (
+            "stream",
+            "streams",
+            "streaming",
+            "network",
+            "networks",
+            "channel",
+            "platform",
+            "where can i watch",
+            "where to watch",
+            "where can i see",
+            "airs",
+            "aired",
+            "air",
+            "on what",
+            "service",
+        ),
+    ),
+    (
+        "genre",
+        (
+            "genre",
+            "genres",
+            "kind of show",
+            "type of show",
+            "what kind",
+            "what type",
+            "format",
+            "formats",
+            "category",
+            "how long",
+            "episode length",
+            "sort of show",
+        ),
+    ),
+    (
+        "notable",
+        (
+            "notable",
+            "known for",
+            "award",
+            "awards",
+            "achievement",
+            "achievements",
+            "record",
+            "records",
+            "standing",
+            "standings",
+            "accolade",
+            "accolades",
+            "famous",
+        ),
+    ),
+    (
+        "country",
+        ("country", "which country", "what country", "nationality", "where is it from", "where from"),
+    ),
+    (
+        "summary",
+        (
+            "plot",
+            "premise",
+            "summary",
+            "story",
+            "synopsis",
+            "is about",
+            "s about",
+            "was about",
+            "are about",
+            "storyline",
+        ),
+    ),
+)
+NUMBER_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+}
+MAX_LIMIT = 25
+_DIGITS = re.compile(r"^\d{1,3}$")
+
+
+@dataclass(frozen=True)
+class Signals:
+    """What the grammar words of a question point at."""
+
+    words: tuple[str, ...]
+    role: str = ""
+    plays: bool = False
+    audience: bool = False
+    compare: bool = False
+    fewer: bool = False
+    difference: bool = False
+    top: bool = False
+    card: bool = False
+    company: bool = False
+    membership: bool = False
+    filmography: bool = False
+    fact: str = ""
+    limit: int = 0
+    followup: bool = False
+    pronoun: bool = False
+
+
+def _has(padded: str, phrases: Sequence[str]) -> bool:
+    return any(f" {phrase} " in padded for phrase in phrases)
+
+
+def _first(padded: str, table: Sequence[tuple[str, Sequence[str]]]) -> str:
+    for name, phrases in table:
+        if _has(padded, phrases):
+            return name
+    return ""
+
+
+def read_limit(words: Sequence[str]) -> int:
+    """Return the number in "top 3" / "five most watched" (0 when none), capped at :data:`MAX_LIMIT`."""
+    for word in words:
+        number = int(word) if _DIGITS.match(word) else NUMBER_WORDS.get(word, 0)
+        if number:
+            return min(number, MAX_LIMIT)
+    return 0
+
+
+def read_signals(words: Sequence[str]) -> Signals:
+    """Read the grammar of a question.
+
+    Args:
+        words: the normalised words of the question outside any name (``Linking.rest()``).
+
+    Returns:
+        The signals found; nothing is decided about intent yet.
+    """
+    padded = f" {' '.join(words)} "
+    return Signals(
+        words=tuple(words),
+        role=_first(padded, ROLE_PHRASES),
+        plays=_has(padded, PLAY_WORDS),
+        audience=_has(padded, AUDIENCE_WORDS),
+        compare=_has(padded, COMPARE_WORDS),
+        fewer=_has(padded, FEWER_WORDS),
+        difference=_has(padded, DIFFERENCE_WORDS),
+        top=_has(padded, TOP_WORDS),
+        card=_has(padded, CARD_WORDS),
+        company=_has(padded, COMPANY_WORDS),
+        membership=bool(words) and words[0] in MEMBERSHIP_WORDS,
+        filmography=_has(padded, FILMOGRAPHY_WORDS),
+        fact=_first(padded, FACT_PHRASES),
+        limit=read_limit(words),
+        followup=any(padded.startswith(f" {opener} ") for opener in FOLLOWUP_OPENERS),
+        pronoun=_has(padded, PRONOUNS),
+    )
+
+
+@dataclass(frozen=True)
+class Named:
+    """How many things of each kind a question names."""
+
+    shows: int = 0
+    people: int = 0
+    organisations: int = 0
+    characters: int = 0
+
+    @property
+    def anything(self) -> bool:
+        return bool(self.shows or self.people or self.organisations or self.characters)
+
+
+INTENTS = (
+    "audience",
+    "compare",
+    "top",
+    "credits",
+    "cast",
+    "who_plays",
+    "plays_whom",
+    "filmography",
+    "person_card",
+    "company",
+    "membership",
+    "show_card",
+    "show_fact",
+    "reverse",
+    "unknown",
+)
+
+
+def choose_intent(signals: Signals, named: Named) -> str:
+    """Decide what is asked from the grammar words and what kinds of things were named.
+
+    Returns one of :data:`INTENTS`; "unknown" when the words name no intent (the caller then falls back
+    to a card for a bare name, or to the previous turn's intent for a follow-up).
+    """
+    people = named.people + named.organisations
+    if signals.top and not named.shows and not people and not signals.role and not signals.plays:
+        return _top_or_reverse(signals)
+    if signals.fact == "network" and named.shows and "where" in signals.words:
+        return "show_fact"  # "where can I watch X" asks for the platform, not the audience
+    if signals.audience and named.shows > 1 or (signals.compare and named.shows > 1 and not signals.role):
+        return "compare"
+    if signals.audience and (signals.difference or (signals.compare and named.shows > 1)):
+        return "compare"
+    if signals.plays and named.characters and not people:
+        return "who_plays"
+    if signals.plays and people and not signals.company:
+        return "plays_whom"
+    if signals.company and people:
+        return "company"
+    if signals.membership and people and named.shows:
+        return "membership"
+    if signals.role == "cast" and people and not named.shows:
+        return "filmography"
+    if signals.role and named.shows:
+        return "cast" if signals.role == "cast" else "credits"
+    if signals.role and people:
+        return "filmography"
+    if signals.audience and not people:
+        return "audience"
+    if signals.fact and named.shows:
+        return "show_fact"
+    if people and named.shows and signals.filmography:
+        return "membership"
+    if people and signals.filmography:
+        return "filmography"
+    if signals.card and people:
+        return "person_card"
+    if signals.card and named.shows:
+        return "show_card"
+    if signals.role:
+        return "cast" if signals.role == "cast" else "credits"
+    if signals.fact and not named.anything:
+        return "show_fact" if signals.pronoun or signals.followup else "reverse"
+    return "unknown"
+
+
+def _top_or_reverse(signals: Signals) -> str:
+    # "most popular comedy of 2020" asks for a recorded standing; "top 3 shows" for a ranking.
+    if topic_words(signals.words) and not signals.audience:
+        return "reverse"
+    return "top"
+
+
+def topic_words(words: Sequence[str]) -> list[str]:
+    """Return the words of a ranking question that narrow it ("comedy", "2020"), without its grammar."""
+    return [word for word in words if word not in _RANKING_GRAMMAR]
+
+
+_RANKING_GRAMMAR = frozenset(
+    "what which who is was are were the a an of show shows series top most watched viewed popular best "
+    "biggest largest highest ranking rankings chart hits hit ever all time by viewers views list give me "
+    "tell me show me please s audience audiences numbers".split()
+    + list(NUMBER_WORDS)
+    + [str(n) for n in range(1, MAX_LIMIT + 1)]
+)
