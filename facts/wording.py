@@ -49,7 +49,8 @@ def format_number(value: float) -> str:
     if abs(value) < ABBREVIATE_FROM:
         return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
     for scale, suffix, _word in _SCALES:
-        if abs(value) >= scale:
+        # Compare after rounding, so 999,999 is "1M" rather than "1000K".
+        if round(abs(value) / scale, 1) >= 1:
             return _trim(value / scale) + suffix
     return f"{value:,.0f}"
 
@@ -57,7 +58,7 @@ def format_number(value: float) -> str:
 def format_number_words(value: float) -> str:
     """Write a figure in words: 70_000_000 -> "70 million", 1_200_000_000 -> "1.2 billion"."""
     for scale, _suffix, word in _SCALES[:2]:
-        if abs(value) >= scale:
+        if round(abs(value) / scale, 1) >= 1:
             return f"{_trim(value / scale)} {word}"
     return f"{value:,.0f}"
 

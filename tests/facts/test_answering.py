@@ -1,0 +1,155 @@
+"""Answerer behaviour beyond single questions: slash intents, junk input, honesty rules, fresh data."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from facts.answer import Context
+from facts.answering import MAX_QUESTION_CHARS, Answerer, clean_question
+from facts.plaintext import render_text
+from tests.facts.answering_fixtures import make_answerer, open_catalogue
+
+JUNK = [
+    "",
+    "   ",
+    "\x00\x01\x02\x1b[31m",
+    "\ud800\udfff lone surrogates",
+    "?" * 20_000,
+    "lupin " * 4_000,
+    "🍿🎬📺",
+    "<!channel> <@U123> &amp; <http://x|y>",
+    "%s%n{0}{}",
+    "DROP TABLE shows; --",
+    "' OR 1=1 --",
+    "\u202e\u200b\ufeff",
+    "who who who who who",
+    "and",
+    "top 999999999999999999999 shows",
+]
+
+
+@pytest.fixture(scope="module")
+def seed_answerer(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Answerer]:
+    store = open_catalogue(tmp_path_factory.mktemp("seed") / "facts.db", "seed")
+    yield make_answerer(store)
+    store.close()
+
+
+@pytest.fixture
+def fresh_answerer(tmp_path: Path) -> Iterator[Answerer]:
+    store = open_catalogue(tmp_path / "facts.db", "seed")
+    yield make_answerer(store)
+    store.close()
+
+
+@pytest.mark.parametrize("text", JUNK, ids=range(len(JUNK)))
+def test_any_input_gets_a_polite_answer(seed_answerer: Answerer, text: str) -> None:
+    answer = seed_answerer.answer(text)
+
+    assert answer.kind in {"answer", "card", "not_found", "no_fact", "clarify", "help"}
+    assert answer.headline
+    assert "Traceback" not in render_text(answer)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "expected"),
+    [
+        ("Bridgerton", "audience", "Bridgerton had 82M viewers in its first 28 days on Netflix."),
+        (
+            "Bridgerton, The Witcher",
+            "audience",
+            "Bridgerton was watched more: 82M viewers against 76M for The Witcher in their first 28 days.",
+        ),
+        ("Darren Star", "whois", "Darren Star: creator, writer and executive producer of Emily in Paris."),
+        ("3", "top", "Top 3 shows by viewers in their first 28 days: Bridgerton, The Witcher and Lupin."),
+        ("", "audience", "Which show? Give a name after the command."),
+        ("", "whois", "Which person? Give a name after the command."),
+    ],
+)
+def test_slash_command_intents(seed_answerer: Answerer, text: str, intent: str, expected: str) -> None:
+    assert seed_answerer.answer(text, intent=intent).headline == expected
+
+
+def test_cast_command_lists_every_cast_member(seed_answerer: Answerer) -> None:
+    answer = seed_answerer.answer("Emily in Paris", intent="cast")
+
+    assert answer.items[:2] == ("Lily Collins as Emily", "Ashley Park")
+    assert len(answer.items) == 10
+
+
+def test_top_shows_ranks_within_one_measure(seed_answerer: Answerer) -> None:
+    answer = seed_answerer.top_shows(2)
+
+    assert [(bar.label, bar.display) for bar in answer.bars] == [
+        ("Bridgerton", "82M viewers"),
+        ("The Witcher", "76M viewers"),
+    ]
+    assert answer.context.show_ids
+
+
+@pytest.mark.parametrize("title", ["Emily in Paris", "Bridgerton", "The Witcher", "Lupin"])
+def test_audience_answers_only_use_that_shows_numbers(seed_answerer: Answerer, title: str) -> None:
+    answer = seed_answerer.answer(f"How many people watched {title}?")
+
+    assert [bar.label for bar in answer.bars] == [title]
+    assert answer.headline.startswith(f"{title} had ")
+    assert answer.sources
+
+
+def test_answers_name_their_source_and_date(seed_answerer: Answerer) -> None:
+    answer = seed_answerer.answer("Who created Emily in Paris?")
+
+    assert render_text(answer).splitlines()[-1] == (
+        "Source: Trade press report on Emily in Paris season 2 (Netflix figures) (as of May 2021)"
+    )
+
+
+def test_entities_carry_matched_text_and_score(seed_answerer: Answerer) -> None:
+    answer = seed_answerer.answer("Is Kate Walsh in Emily in Paris?")
+
+    assert [(e.kind, e.name) for e in answer.entities] == [
+        ("person", "Kate Walsh"),
+        ("show", "Emily in Paris"),
+    ]
+    assert all(0 < e.score <= 100 and e.matched_text for e in answer.entities)
+
+
+def test_context_carries_the_subject_to_the_next_turn(seed_answerer: Answerer) -> None:
+    first = seed_answerer.answer("who created emily in paris")
+    second = seed_answerer.answer("and what about the cast?", context=first.context)
+
+    assert first.context.intent == "credits"
+    assert second.headline.startswith("Emily in Paris stars Lily Collins, Ashley Park")
+
+
+def test_context_of_unknown_ids_is_ignored(seed_answerer: Answerer) -> None:
+    answer = seed_answerer.answer("who created it?", context=Context(intent="credits", show_ids=(999_999,)))
+
+    assert (answer.kind, answer.headline) == (
+        "clarify",
+        "Which show do you mean? For example: Bridgerton, The Witcher or Lupin.",
+    )
+
+
+def test_new_figures_are_answered_without_restarting(fresh_answerer: Answerer) -> None:
+    before = fresh_answerer.answer("most watched show").headline
+    with fresh_answerer.store.write() as db:
+        show_id = db["shows"].insert({"title": "Night Shift", "title_key": "night shift"}).last_pk
+        db["viewership"].insert(
+            {"show_id": show_id, "value": 99_000_000, "metric": "viewers", "time_window": "first 28 days"}
+        )
+
+    after = fresh_answerer.answer("most watched show").headline
+
+    assert before.startswith("Bridgerton is the most watched show")
+    assert (
+        after == "Night Shift is the most watched show I have figures for: 99M viewers in its first 28 days."
+    )
+
+
+def test_clean_question_strips_control_characters_and_caps_length() -> None:
+    assert clean_question("who\x00 created\n\tLupin?\x7f") == "who created Lupin?"
+    assert len(clean_question("x" * 50_000)) == MAX_QUESTION_CHARS
