@@ -49,6 +49,8 @@ REVERSE_MATCHES = 3
 # Intents that give way to a show's own recorded attribute when the question names it
 # ("what is the production status of X" is not about producers).
 ATTRIBUTE_INTENTS = frozenset({"credits", "show_card", "show_fact", "unknown"})
+# Credits a show's card lists, with their labels.
+CARD_CREDITS = (("creator", "Created by"), ("director", "Directed by"), ("writer", "Written by"))
 SLASH_INTENTS = ("audience", "cast", "whois", "top")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -539,7 +541,7 @@ class Answerer:
             kind="answer",
             headline=headline,
             title=person.name,
-            items=tuple(_show_roles_line(person, title, credits) for title in titles),
+            items=tuple(_filmography_item(person, title, credits, role) for title in titles),
             sources=_sources(credits),
         )
 
@@ -621,9 +623,10 @@ class Answerer:
         fields = _show_fields(show)
         if figures:
             fields.append(Field("Audience", describe_figure(figures[0])))
-        creators = [c.person_name for c in credits if c.role == "creator"]
-        if creators:
-            fields.append(Field("Created by", join_words(creators)))
+        for role, label in CARD_CREDITS:
+            names = list(dict.fromkeys(c.person_name for c in credits if c.role == role))
+            if names:
+                fields.append(Field(label, join_words(names)))
         cast = list(dict.fromkeys(c.person_name for c in credits if c.role == "cast"))
         if cast:
             more = f" and {len(cast) - 3} more" if len(cast) > 3 else ""
@@ -977,6 +980,16 @@ def _show_roles_line(person: Person, title: str, credits: list[Credit]) -> str:
     if staff:
         parts.append(f"company of {join_words(staff)} on {title}")
     return "; ".join(parts)
+
+
+def _filmography_item(person: Person, title: str, credits: list[Credit], role: str) -> str:
+    """One line of a filmography: the title, and the roles unless the question named the role."""
+    roles, staff = _roles_on(person, title, credits)
+    if staff:
+        roles.append(f"company of {join_words(staff)}")
+    if role and all(not r.endswith(")") for r in roles):
+        return title
+    return f"{title}: {join_words(roles)}"
 
 
 def _credited_as(person: Person, title: str, credits: list[Credit]) -> str:

@@ -11,7 +11,7 @@ from facts.wording import as_of_phrase
 
 ITEM_BULLET = "- "
 # A cast of hundreds would drown the answer; the rest is summarised in one line.
-MAX_ITEMS = 40
+MAX_ITEMS = 60
 
 
 def render_text(answer: Answer) -> str:

@@ -14,6 +14,8 @@ from facts.normalize import normalize_name
 from facts.store import FactStore
 
 MAX_SPAN = 8
+# Question words never start a name on their own (a film called "What?" must not eat "what").
+GRAMMAR = frozenset("what who which does did is was in the a an of by movies films act star".split())
 ARTICLES = ("the ", "a ", "an ")
 
 
@@ -73,6 +75,8 @@ class StandinLinker:
         i = 0
         while i < len(tokens):
             for end in range(min(len(tokens), i + MAX_SPAN), i, -1):
+                if end - i == 1 and tokens[i] in GRAMMAR:
+                    continue
                 candidates = self._lookup(" ".join(tokens[i:end]), kinds)
                 if candidates:
                     mentions.append(Mention(i, end, " ".join(tokens[i:end]), tuple(candidates)))
