@@ -1,0 +1,452 @@
+"""Entity linking: find the shows, people, organisations and characters a question names.
+
+Scoring the whole question against every name fails (short names match inside long
+questions, and it is slow at scale), so the linker works span by span:
+
+1. each question word is corrected against the vocabulary of name words
+   (:class:`facts.nameindex.NameIndex`; typos allowed in proportion to word length);
+2. for every span of words that holds at least one non-grammar word, the names containing
+   all of its (corrected) words are fetched from the persisted full-text index;
+3. a name matches in full when the span covers all its words (leading article optional),
+   or in part ("collins" -> Lily Collins) when few names could be meant;
+4. the longest confident spans win, without overlaps, in question order.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
+
+from facts.nameindex import NameIndex, Variant, query_rows, typo_budget
+from facts.normalize import normalize_name
+from facts.questionwords import ARTICLES, FUNCTION_WORDS, QUESTION_WORDS, is_question_word
+from facts.store import FactStore
+
+# Kinds in the order equally good candidates are listed (then oldest first).
+KIND_ORDER = ("show", "person", "organisation", "character")
+KINDS = frozenset(KIND_ORDER)
+# Longest span of question words tried as one name.
+MAX_SPAN_WORDS = 10
+# Score (0-100) below which a full-name match is not trusted.
+FULL_MATCH_MIN_SCORE = 70.0
+# Partial names ("collins" -> Lily Collins) rank below full ones and count only when at most
+# this many things could be meant; more than that and the word is too common to name anything.
+PARTIAL_SCORE_WEIGHT = 0.8
+MAX_PARTIAL_ENTITIES = 2
+PARTIAL_MIN_LETTERS = 4
+# Candidates within this many points of the best are kept: the answer asks which was meant.
+CLOSE_SCORE_MARGIN = 4.0
+MAX_CANDIDATES = 5
+# Above this many names per fetch, only names of about the span's length are fetched.
+FETCH_CAP = 400
+FETCH_LENGTH_SLACK = 6
+# Suggestions ("did you mean ...?") are looser: one more typo per word, a lower bar.
+SUGGEST_EXTRA_TYPOS = 1
+SUGGEST_FETCH_LIMIT = 300
+SUGGEST_MIN_SCORE = 70.0
+# Connectors that may sit inside an unknown name ("House of the Dragon").
+NAME_CONNECTORS = frozenset({"of", "the", "and"})
+QUESTION_WORD_TYPO_MIN_LENGTH = 5
+_TRIM = re.compile(r"^[^\w]+|[^\w]+$")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One thing a mention may name."""
+
+    kind: str  # 'show' | 'person' | 'organisation' | 'character'
+    ref_id: int  # shows.id / people.id / credits.id for characters
+    name: str  # display text of the matched name
+    score: float  # 0-100
+    via_alias: bool = False
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A span of the question that names something."""
+
+    start: int  # token span [start, end) in Linking.tokens
+    end: int
+    text: str  # the question's words for that span (original spelling)
+    candidates: tuple[Candidate, ...]  # best first; more than one when ambiguous
+
+
+@dataclass(frozen=True)
+class Linking:
+    """What a question names, and what it seems to name that is not known."""
+
+    question: str
+    tokens: tuple[str, ...]
+    mentions: tuple[Mention, ...]
+    unknown: tuple[str, ...] = ()
+
+    def rest(self) -> tuple[str, ...]:
+        """Return the tokens outside every mention (the question's grammar, for intents)."""
+        inside = {i for mention in self.mentions for i in range(mention.start, mention.end)}
+        return tuple(token for i, token in enumerate(self.tokens) if i not in inside)
+
+
+@dataclass(frozen=True)
+class _Name:
+    kind: str
+    ref_id: int
+    text: str  # the display name of the thing (its title or name, also when matched by alias)
+    norm: str  # the matched name or alias, normalised
+
+
+@dataclass
+class _Question:
+    """A question's words with their original spelling and the vocabulary words they may be."""
+
+    text: str
+    tokens: list[str]
+    chunks: list[int]  # index of the original whitespace-separated chunk of each token
+    originals: list[str]  # the original chunks
+    variants: list[list[Variant]] = field(default_factory=list)
+
+    def original(self, start: int, end: int) -> str:
+        chunk_ids = sorted(set(self.chunks[start:end]))
+        return _TRIM.sub("", " ".join(self.originals[i] for i in chunk_ids))
+
+    def capitalised(self, index: int) -> bool:
+        chunk = self.chunks[index]
+        word = self.originals[chunk].lstrip("\"'(“‘[")
+        return chunk > 0 and word[:1].isupper()
+
+
+@dataclass(frozen=True)
+class _SpanMatch:
+    start: int
+    end: int
+    candidates: tuple[Candidate, ...]
+    full: bool
+
+    def rank_key(self) -> tuple[int, bool, float, int]:
+        return (self.end - self.start, self.full, self.candidates[0].score, -self.start)
+
+
+def base_kind(kind: str) -> str:
+    """Return the kind a name row stands for: aliases fold into their base kind."""
+    return kind.removesuffix("_alias")
+
+
+def strip_article(words: Sequence[str]) -> Sequence[str]:
+    """Return ``words`` without a leading article, unless the article is all there is."""
+    return words[1:] if len(words) > 1 and words[0] in ARTICLES else words
+
+
+class Linker:
+    """Links questions to the names in a fact store; cheap to call once per question."""
+
+    def __init__(self, store: FactStore) -> None:
+        self.store = store
+        self.index = NameIndex(store)
+
+    def link(self, question: str, *, kinds: frozenset[str] | None = None) -> Linking:
+        """Find the names in ``question``; never raises on odd input.
+
+        Args:
+            question: the question as typed.
+            kinds: restrict matches to these kinds (show, person, organisation, character).
+        """
+        self.index.refresh()
+        parsed = self._parse(question)
+        matches = self._span_matches(parsed, kinds)
+        chosen = _choose(matches)
+        mentions = tuple(
+            Mention(m.start, m.end, parsed.original(m.start, m.end), m.candidates) for m in chosen
+        )
+        unknown = self._unknown_spans(parsed, chosen)
+        return Linking(question, tuple(parsed.tokens), mentions, unknown)
+
+    def link_name(self, text: str, *, kinds: frozenset[str] | None = None) -> Mention | None:
+        """Link ``text`` believed to be one name as a whole; None when nothing matches it."""
+        self.index.refresh()
+        parsed = self._parse(text)
+        if not parsed.tokens:
+            return None
+        match = self._match_span(parsed, 0, len(parsed.tokens), kinds, allow_grammar=True)
+        if match is None:
+            return None
+        return Mention(0, len(parsed.tokens), parsed.original(0, len(parsed.tokens)), match.candidates)
+
+    def suggest(self, text: str, *, kinds: frozenset[str] | None = None, limit: int = 3) -> list[Candidate]:
+        """Return names that look like ``text`` by a looser standard, best first.
+
+        For "I don't have facts about X - did you mean ...?": label these as suggestions.
+        """
+        self.index.refresh()
+        words = normalize_name(text).split()
+        groups = [self.index.variants(w, extra_typos=SUGGEST_EXTRA_TYPOS) for w in words]
+        terms = {v.term for group in groups for v in group}
+        if not terms:
+            return []
+        query = " OR ".join(f'"{term}"' for term in sorted(terms))
+        names = self._fetch(query, (), limit=SUGGEST_FETCH_LIMIT, ranked=True)
+        wanted = " ".join(strip_article(words))
+        scored = [
+            (fuzz.WRatio(wanted, " ".join(strip_article(name.norm.split()))), name)
+            for name in names
+            if _kind_ok(name.kind, kinds)
+        ]
+        scored = [(score, name) for score, name in scored if score >= SUGGEST_MIN_SCORE]
+        return _rank_candidates(scored)[:limit]
+
+    # -- parsing ---------------------------------------------------------------------------
+
+    def _parse(self, text: str) -> _Question:
+        originals = text.split()
+        tokens: list[str] = []
+        chunks: list[int] = []
+        for i, chunk in enumerate(originals):
+            for token in normalize_name(chunk).split():
+                tokens.append(token)
+                chunks.append(i)
+        if tokens != normalize_name(text).split():  # normalisation across chunk borders
+            tokens = normalize_name(text).split()
+            originals, chunks = tokens, list(range(len(tokens)))
+        parsed = _Question(text, tokens, chunks, originals)
+        parsed.variants = [self._token_variants(token) for token in tokens]
+        return parsed
+
+    def _token_variants(self, token: str) -> list[Variant]:
+        if is_question_word(token):
+            docs = self.index.docs.get(token)
+            return [Variant(token, 0, docs)] if docs else []
+        return self.index.variants(token)
+
+    # -- spans -----------------------------------------------------------------------------
+
+    def _span_matches(self, parsed: _Question, kinds: frozenset[str] | None) -> list[_SpanMatch]:
+        matches: list[_SpanMatch] = []
+        count = len(parsed.tokens)
+        for start in range(count):
+            for end in range(start + 1, min(count, start + MAX_SPAN_WORDS) + 1):
+                if not parsed.variants[end - 1]:
+                    break
+                if not self._has_content(parsed, start, end):
+                    continue
+                names = self._names_for_span(parsed, start, end)
+                if not names:
+                    break  # a longer span only adds words every name must contain
+                match = self._score_span(parsed, start, end, names, kinds)
+                if match is not None:
+                    matches.append(match)
+        return matches
+
+    def _has_content(self, parsed: _Question, start: int, end: int) -> bool:
+        """Whether the span holds a word that is not grammar (or is capitalised like a title)."""
+        return any(not is_question_word(parsed.tokens[i]) or parsed.capitalised(i) for i in range(start, end))
+
+    def _match_span(
+        self,
+        parsed: _Question,
+        start: int,
+        end: int,
+        kinds: frozenset[str] | None,
+        *,
+        allow_grammar: bool = False,
+    ) -> _SpanMatch | None:
+        if not all(parsed.variants[start:end]):
+            return None
+        if not allow_grammar and not self._has_content(parsed, start, end):
+            return None
+        names = self._names_for_span(parsed, start, end)
+        return self._score_span(parsed, start, end, names, kinds) if names else None
+
+    def _names_for_span(self, parsed: _Question, start: int, end: int) -> list[_Name]:
+        groups = [parsed.variants[i] for i in range(start, end)]
+        content = [
+            g
+            for i, g in zip(range(start, end), groups, strict=True)
+            if parsed.tokens[i] not in FUNCTION_WORDS
+        ]
+        if not content:
+            content = groups
+        rarest = sorted(content, key=lambda group: sum(v.docs for v in group))[:2]
+        query = " AND ".join("(" + " OR ".join(f'"{v.term}"' for v in g) + ")" for g in rarest)
+        estimate = min(sum(v.docs for v in g) for g in rarest)
+        span_len = len(" ".join(parsed.tokens[start:end]))
+        bounds = (
+            () if estimate <= FETCH_CAP else (span_len - FETCH_LENGTH_SLACK, span_len + FETCH_LENGTH_SLACK)
+        )
+        names = self._fetch(query, bounds)
+        return [name for name in names if _contains_words(name.norm.split(), groups)]
+
+    def _fetch(
+        self, query: str, bounds: tuple[int, int] | tuple[()], *, limit: int = -1, ranked: bool = False
+    ) -> list[_Name]:
+        sql = (
+            "SELECT n.kind, n.ref_id, coalesce((SELECT b.text FROM names b"
+            "  WHERE b.kind = replace(n.kind, '_alias', '') AND b.ref_id = n.ref_id), n.text),"
+            " n.norm FROM names_fts f JOIN names n ON n.id = f.rowid"
+            " WHERE names_fts MATCH ?"
+        )
+        params: list[object] = [query]
+        if bounds:
+            sql += " AND length(n.norm) BETWEEN ? AND ?"
+            params += list(bounds)
+        if ranked:
+            sql += " ORDER BY f.rank"
+        sql += " LIMIT ?"
+        params.append(limit)
+        return [_Name(*row) for row in query_rows(self.store, sql, params)]
+
+    def _score_span(
+        self, parsed: _Question, start: int, end: int, names: list[_Name], kinds: frozenset[str] | None
+    ) -> _SpanMatch | None:
+        words = parsed.tokens[start:end]
+        groups = parsed.variants[start:end]
+        full: list[tuple[float, _Name]] = []
+        partial: list[tuple[float, _Name]] = []
+        for name in names:
+            if not _kind_ok(name.kind, kinds):
+                continue
+            scored = _score_name(words, groups, name.norm.split())
+            if scored is None:
+                continue
+            score, is_full = scored
+            (full if is_full else partial).append((score, name))
+        full = [(s, n) for s, n in full if s >= FULL_MATCH_MIN_SCORE]
+        if full:
+            return _SpanMatch(start, end, tuple(_close(_rank_candidates(full))), True)
+        if partial and self._partial_allowed(words):
+            ranked = _rank_candidates(partial)
+            if len(ranked) <= MAX_PARTIAL_ENTITIES:
+                return _SpanMatch(start, end, tuple(_close(ranked)), False)
+        return None
+
+    @staticmethod
+    def _partial_allowed(words: Sequence[str]) -> bool:
+        if words[0] in FUNCTION_WORDS or words[-1] in FUNCTION_WORDS:
+            return False
+        return sum(len(w) for w in words if not is_question_word(w)) >= PARTIAL_MIN_LETTERS
+
+    # -- unknown names ---------------------------------------------------------------------
+
+    def _unknown_spans(self, parsed: _Question, chosen: Iterable[_SpanMatch]) -> tuple[str, ...]:
+        inside = {i for m in chosen for i in range(m.start, m.end)}
+        namey = [i not in inside and self._looks_like_name(parsed, i) for i in range(len(parsed.tokens))]
+        spans: list[str] = []
+        i = 0
+        while i < len(parsed.tokens):
+            if not namey[i]:
+                i += 1
+                continue
+            start, end = i, i + 1
+            while end < len(parsed.tokens) and (namey[end] or _joins(parsed, namey, inside, end)):
+                end += 1
+            if start > 0 and parsed.tokens[start - 1] in ARTICLES and start - 1 not in inside:
+                start -= 1
+            spans.append(parsed.original(start, end))
+            i = end
+        return tuple(spans)
+
+    def _looks_like_name(self, parsed: _Question, index: int) -> bool:
+        token = parsed.tokens[index]
+        if token.isdigit():
+            return False
+        if is_question_word(token):
+            return parsed.capitalised(index) and token not in FUNCTION_WORDS
+        return not _near_question_word(token)
+
+
+def _joins(parsed: _Question, namey: list[bool], inside: set[int], index: int) -> bool:
+    """Whether a connector at ``index`` sits between two name-looking words."""
+    after = index + 1
+    while after < len(parsed.tokens) and parsed.tokens[after] in NAME_CONNECTORS and after not in inside:
+        after += 1
+    return (
+        parsed.tokens[index] in NAME_CONNECTORS
+        and index not in inside
+        and after < len(parsed.tokens)
+        and namey[after]
+    )
+
+
+def _near_question_word(token: str) -> bool:
+    """Whether ``token`` is a typo of a question word ("whatched")."""
+    if len(token) < QUESTION_WORD_TYPO_MIN_LENGTH:
+        return False
+    found = process.extractOne(
+        token, QUESTION_WORDS, scorer=Levenshtein.distance, score_cutoff=typo_budget(token)
+    )
+    return found is not None
+
+
+def _kind_ok(kind: str, kinds: frozenset[str] | None) -> bool:
+    return kinds is None or base_kind(kind) in kinds
+
+
+def _contains_words(name_words: Sequence[str], groups: Sequence[Sequence[Variant]]) -> bool:
+    present = set(name_words)
+    return all(any(v.term in present for v in group) for group in groups)
+
+
+def _score_name(
+    words: Sequence[str], groups: Sequence[Sequence[Variant]], name_words: Sequence[str]
+) -> tuple[float, bool] | None:
+    """Score a span against a name: (score, whether the span names it in full), or None.
+
+    Span words must appear in the name in order, each as itself or a typo-correction.
+    """
+    span_core = list(strip_article(words))
+    core_groups = groups[len(words) - len(span_core) :]
+    name_core = list(strip_article(name_words))
+    positions = _align(core_groups, name_core)
+    if positions is None:
+        return None
+    span_text = " ".join(span_core)
+    if len(positions) == len(name_core):
+        return float(fuzz.ratio(span_text, " ".join(name_core))), True
+    if positions[-1] - positions[0] + 1 != len(positions):
+        return None  # a partial name must be a run of the name's words ("dr berg")
+    covered = " ".join(name_core[positions[0] : positions[-1] + 1])
+    return PARTIAL_SCORE_WEIGHT * fuzz.ratio(span_text, covered), False
+
+
+def _align(groups: Sequence[Sequence[Variant]], name_words: Sequence[str]) -> list[int] | None:
+    positions: list[int] = []
+    at = 0
+    for group in groups:
+        terms = {v.term for v in group}
+        while at < len(name_words) and name_words[at] not in terms:
+            at += 1
+        if at == len(name_words):
+            return None
+        positions.append(at)
+        at += 1
+    return positions
+
+
+def _rank_candidates(scored: Iterable[tuple[float, _Name]]) -> list[Candidate]:
+    """One candidate per thing (aliases fold into their base), best first."""
+    best: dict[tuple[str, int], Candidate] = {}
+    for score, name in scored:
+        key = (base_kind(name.kind), name.ref_id)
+        current = best.get(key)
+        is_alias = name.kind.endswith("_alias")
+        if current is None or score > current.score or (score == current.score and not is_alias):
+            best[key] = Candidate(key[0], name.ref_id, name.text, round(float(score), 1), is_alias)
+    return sorted(best.values(), key=lambda c: (-c.score, c.via_alias, KIND_ORDER.index(c.kind), c.ref_id))
+
+
+def _close(ranked: list[Candidate]) -> list[Candidate]:
+    top = ranked[0].score
+    return [c for c in ranked if c.score >= top - CLOSE_SCORE_MARGIN][:MAX_CANDIDATES]
+
+
+def _choose(matches: list[_SpanMatch]) -> list[_SpanMatch]:
+    """Longest confident spans first, then the rest that do not overlap them, in question order."""
+    taken: set[int] = set()
+    chosen: list[_SpanMatch] = []
+    for match in sorted(matches, key=_SpanMatch.rank_key, reverse=True):
+        span = set(range(match.start, match.end))
+        if not span & taken:
+            chosen.append(match)
+            taken |= span
+    return sorted(chosen, key=lambda m: m.start)
