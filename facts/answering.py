@@ -31,6 +31,7 @@ from facts.figures import (
     sort_for_headline,
 )
 from facts.lookup import Attribute, Credit, Figure, Person, Show
+from facts.normalize import normalize_name
 from facts.questions import Named, Signals, choose_intent, read_limit, read_signals, topic_words
 from facts.store import FactStore
 from facts.wording import format_count, format_date, format_number, join_words, plural_noun
@@ -49,6 +50,8 @@ REVERSE_MATCHES = 3
 # Intents that give way to a show's own recorded attribute when the question names it
 # ("what is the production status of X" is not about producers).
 ATTRIBUTE_INTENTS = frozenset({"credits", "show_card", "show_fact", "unknown"})
+# Questions made only of these get the usage help rather than "I don't have facts about hello".
+GREETINGS = frozenset("hi hello hey hiya howdy yo thanks thank you thx help morning evening good".split())
 # Credits a show's card lists, with their labels.
 CARD_CREDITS = (("creator", "Created by"), ("director", "Directed by"), ("writer", "Written by"))
 SLASH_INTENTS = ("audience", "cast", "whois", "top")
@@ -160,7 +163,9 @@ class Answerer:
             if ambiguous is not None:
                 return ambiguous
             intent = _forced_intent(forced, turn) or choose_intent(signals, _named(turn))
-            return self._dispatch(turn, intent, context)
+            answer = self._dispatch(turn, intent, context)
+        # The linker reads the store itself, so suggestions wait until this snapshot is closed.
+        return self._with_suggestions(answer, turn) if answer.kind == "not_found" else answer
 
     def _dispatch(self, turn: Turn, intent: str, context: Context) -> Answer:
         if intent == "top":
@@ -275,16 +280,18 @@ class Answerer:
 
     def _not_found(self, turn: Turn) -> Answer:
         name = turn.unknown[0]
+        if set(turn.signals.words) | set(normalize_name(name).split()) <= GREETINGS:
+            return self._not_understood(turn)
+        return Answer(kind="not_found", headline=f"I don't have facts about {name}.", intent="not_found")
+
+    def _with_suggestions(self, answer: Answer, turn: Turn) -> Answer:
+        name = turn.unknown[0]
         suggestions = self._suggest(name)
-        notes = (f"Similar names I know: {join_words(suggestions, 'or')}.",) if suggestions else ()
+        if not suggestions:
+            return answer
+        notes = (f"Similar names I know: {join_words(suggestions, 'or')}.",)
         choices = tuple(Choice(label=s, question=_replace_name(turn.text, name, s)) for s in suggestions)
-        return Answer(
-            kind="not_found",
-            headline=f"I don't have facts about {name}.",
-            notes=notes,
-            choices=choices,
-            intent="not_found",
-        )
+        return Answer(**{**answer.__dict__, "notes": notes, "choices": choices})
 
     def _suggest(self, name: str) -> list[str]:
         suggest = getattr(self.linker, "suggest", None)
@@ -770,6 +777,8 @@ def _named(turn: Turn) -> Named:
 
 
 def _card_intent(turn: Turn) -> str:
+    if len(turn.shows) > 1 and not turn.people:
+        return "compare"  # "lupin, bridgerton and witcher": how they compare is the likely question
     if turn.entities and turn.entities[0].kind in PERSON_KINDS:
         return "person_card"
     if turn.shows:
@@ -787,7 +796,8 @@ def _distinct_candidates(candidates: Sequence[Any]) -> list[Any]:
     seen: dict[tuple[str, int], Any] = {}
     for candidate in candidates:
         seen.setdefault((candidate.kind, int(candidate.ref_id)), candidate)
-    return list(seen.values())
+    # Equally good candidates are offered alphabetically, whatever order the linker found them in.
+    return sorted(seen.values(), key=lambda c: (-round(float(c.score), 1), str(c.name)))
 
 
 def _replace_name(text: str, old: str, new: str) -> str:

@@ -12,435 +12,221 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+
+def _phrases(text: str) -> tuple[str, ...]:
+    """Split a comma-separated list of phrases (kept as text so the lists stay readable)."""
+    return tuple(" ".join(phrase.split()) for phrase in text.split(",") if phrase.strip())
+
 
 # Roles in the order they are tested: a longer, more specific phrase wins ("executive producer"
 # before "producer", "studio" before "made").
 ROLE_PHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
         "executive producer",
-        (
-            "executive producer",
-            "executive producers",
-            "executive produced",
-            "executive produces",
-            "executive produce",
-            "exec producer",
-            "exec producers",
-            "eps",
-            "ep",
-        ),
+        _phrases("""
+        executive producer, executive producers, executive produced, executive produces, executive
+        produce, exec producer, exec producers, eps, ep
+    """),
     ),
-    ("studio", ("studio", "studios")),
-    ("director", ("directed", "direct", "directs", "director", "directors", "directing", "direction")),
+    (
+        "studio",
+        _phrases("""
+        studio, studios
+    """),
+    ),
+    (
+        "director",
+        _phrases("""
+        directed, direct, directs, director, directors, directing, direction
+    """),
+    ),
     (
         "writer",
-        (
-            "wrote",
-            "write",
-            "writes",
-            "writer",
-            "writers",
-            "written",
-            "writing",
-            "screenwriter",
-            "screenwriters",
-            "author",
-            "authors",
-            "authored",
-            "penned",
-            "scriptwriter",
-            "screenplay",
-            "scripted",
-            "script",
-        ),
+        _phrases("""
+        wrote, write, writes, writer, writers, written, writing, screenwriter, screenwriters,
+        author, authors, authored, penned, scriptwriter, screenplay, scripted, script
+    """),
     ),
     (
         "creator",
-        (
-            "created",
-            "create",
-            "creates",
-            "creator",
-            "creators",
-            "made",
-            "make",
-            "makes",
-            "maker",
-            "makers",
-            "came up with",
-            "invented",
-            "showrunner",
-            "showrunners",
-            "behind",
-        ),
+        _phrases("""
+        created, create, creates, creator, creators, made, make, makes, maker, makers, came up with,
+        invented, showrunner, showrunners, behind
+    """),
     ),
-    ("producer", ("produced", "produce", "produces", "producer", "producers", "producing")),
+    (
+        "producer",
+        _phrases("""
+        produced, produce, produces, producer, producers, producing
+    """),
+    ),
     (
         "cast",
-        (
-            "cast",
-            "casts",
-            "stars",
-            "star",
-            "starring",
-            "starred",
-            "actor",
-            "actors",
-            "actress",
-            "actresses",
-            "acted",
-            "act",
-            "acts",
-            "acting",
-            "appear",
-            "appears",
-            "appeared",
-            "appearing",
-            "performers",
-            "performer",
-            "lead",
-            "leads",
-            "featured",
-            "features",
-        ),
+        _phrases("""
+        cast, casts, stars, star, starring, starred, actor, actors, actress, actresses, acted, act,
+        acts, acting, appear, appears, appeared, appearing, performers, performer, lead, leads,
+        featured, features
+    """),
     ),
 )
-PLAY_WORDS = (
-    "play",
-    "plays",
-    "played",
-    "playing",
-    "portray",
-    "portrays",
-    "portrayed",
-    "character",
-    "characters",
-    "role",
-    "roles",
-    "part",
+
+PLAY_WORDS = _phrases(
+    """
+    play, plays, played, playing, portray, portrays, portrayed, character, characters, role, roles,
+    part
+    """
 )
-AUDIENCE_WORDS = (
-    "watched",
-    "watch",
-    "viewers",
-    "viewer",
-    "viewership",
-    "audience",
-    "audiences",
-    "views",
-    "viewed",
-    "how many people",
-    "how many ppl",
-    "saw",
-    "seen",
-    "ratings",
-    "rating",
-    "hours viewed",
-    "hours",
-    "tuned in",
-    "streamed",
-    "numbers",
-    "figures",
-    "figure",
+
+AUDIENCE_WORDS = _phrases(
+    """
+    watched, watch, viewers, viewer, viewership, audience, audiences, views, viewed, how many
+    people, how many ppl, saw, seen, ratings, rating, hours viewed, hours, tuned in, streamed,
+    numbers, figures, figure
+    """
 )
-COMPARE_WORDS = (
-    "more",
-    "fewer",
-    "less",
-    "most",
-    "least",
-    "bigger",
-    "biggest",
-    "smaller",
-    "smallest",
-    "larger",
-    "largest",
-    "higher",
-    "highest",
-    "lower",
-    "lowest",
-    "vs",
-    "versus",
-    "compare",
-    "compared",
-    "comparison",
-    "than",
-    "or",
-    "better",
-    "beat",
-    "against",
-    "which",
+
+COMPARE_WORDS = _phrases(
+    """
+    more, fewer, less, most, least, bigger, biggest, smaller, smallest, larger, largest, higher,
+    highest, lower, lowest, vs, versus, compare, compared, comparison, than, or, better, beat,
+    against, which
+    """
 )
-FEWER_WORDS = ("fewer", "less", "least", "smaller", "smallest", "lower", "lowest", "worse", "worst")
-DIFFERENCE_WORDS = (
-    "how many more",
-    "how many fewer",
-    "how much more",
-    "how much bigger",
-    "how much less",
-    "difference",
-    "by how much",
-    "how many less",
-    "gap",
+
+FEWER_WORDS = _phrases(
+    """
+    fewer, less, least, smaller, smallest, lower, lowest, worse, worst
+    """
 )
-TOP_WORDS = (
-    "top",
-    "most watched",
-    "most viewed",
-    "most popular",
-    "biggest",
-    "largest",
-    "highest",
-    "ranking",
-    "rankings",
-    "leaderboard",
-    "chart",
-    "best",
-    "most",
-    "popular",
-    "hits",
-    "hit",
+
+DIFFERENCE_WORDS = _phrases(
+    """
+    how many more, how many fewer, how much more, how much bigger, how much less, difference, by how
+    much, how many less, gap
+    """
 )
-CARD_WORDS = (
-    "who is",
-    "who s",
-    "what is",
-    "what s",
-    "tell me about",
-    "about",
-    "info",
-    "information",
-    "describe",
-    "who was",
-    "what was",
-    "details",
-    "card",
-    "overview",
+
+TOP_WORDS = _phrases(
+    """
+    top, most watched, most viewed, most popular, biggest, largest, highest, ranking, rankings,
+    leaderboard, chart, best, most, popular, hits, hit
+    """
 )
-COMPANY_WORDS = (
-    "company",
-    "companies",
-    "production company",
-    "firm",
-    "works for",
-    "work for",
-    "employer",
-    "agency",
-    "banner",
-    "outfit",
+
+CARD_WORDS = _phrases(
+    """
+    who is, who s, what is, what s, tell me about, about, info, information, describe, who was, what
+    was, details, card, overview
+    """
 )
-MEMBERSHIP_WORDS = ("is", "was", "does", "did", "has", "are")
-FILMOGRAPHY_WORDS = (
-    "in",
-    "shows",
-    "show",
-    "series",
-    "movies",
-    "movie",
-    "films",
-    "film",
-    "filmography",
-    "credits",
-    "credit",
-    "worked on",
-    "work on",
-    "known for",
-    "works",
-    "projects",
+
+COMPANY_WORDS = _phrases(
+    """
+    company, companies, production company, firm, works for, work for, employer, agency, banner,
+    outfit
+    """
 )
-FOLLOWUP_OPENERS = ("and", "what about", "how about", "also", "same for", "same question for", "ok and")
-PRONOUNS = (
-    "it",
-    "its",
-    "that",
-    "this",
-    "they",
-    "them",
-    "he",
-    "she",
-    "him",
-    "her",
-    "his",
-    "their",
-    "the show",
-    "that show",
-    "this show",
-    "the series",
-    "those",
-    "these",
-    "both",
+
+MEMBERSHIP_WORDS = _phrases(
+    """
+    is, was, does, did, has, are
+    """
 )
+
+FILMOGRAPHY_WORDS = _phrases(
+    """
+    in, shows, show, series, movies, movie, films, film, filmography, credits, credit, worked on,
+    work on, known for, works, projects
+    """
+)
+
+FOLLOWUP_OPENERS = _phrases(
+    """
+    and, what about, how about, also, same for, same question for, ok and
+    """
+)
+
+PRONOUNS = _phrases(
+    """
+    it, its, that, this, they, them, he, she, him, her, his, their, the show, that show, this show,
+    the series, those, these, both
+    """
+)
+
 # Show facts: (fact, phrases). Tested in order; the first that matches is the fact asked about.
 FACT_PHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
         "top10",
-        (
-            "top 10",
-            "top ten",
-            "weeks",
-            "best rank",
-            "rank",
-            "ranked",
-            "ranking",
-            "number one",
-            "number 1",
-            "chart",
-            "charted",
-        ),
+        _phrases("""
+        top 10, top ten, weeks, best rank, rank, ranked, ranking, number one, number 1, chart,
+        charted
+    """),
     ),
     (
         "filming location",
-        (
-            "filmed",
-            "filming",
-            "film",
-            "shot",
-            "shoot",
-            "shooting",
-            "location",
-            "locations",
-            "where is it set",
-            "set in",
-        ),
+        _phrases("""
+        filmed, filming, film, shot, shoot, shooting, location, locations, where is it set, set in
+    """),
     ),
     (
         "original network",
-        (
-            "originally",
-            "original",
-            "started",
-            "start",
-            "set up",
-            "began",
-            "begin",
-            "first network",
-            "moved",
-            "move",
-            "origin",
-            "history",
-        ),
+        _phrases("""
+        originally, original, started, start, set up, began, begin, first network, moved, move,
+        origin, history
+    """),
     ),
     (
         "status",
-        (
-            "renewed",
-            "renewal",
-            "renew",
-            "cancelled",
-            "canceled",
-            "cancel",
-            "status",
-            "next season",
-            "another season",
-            "coming back",
-            "come back",
-            "returning",
-            "return",
-            "in production",
-            "season 2",
-            "season two",
-            "new season",
-            "ended",
-            "ending",
-            "still",
-        ),
+        _phrases("""
+        renewed, renewal, renew, cancelled, canceled, cancel, status, next season, another season,
+        coming back, come back, returning, return, in production, season 2, season two, new season,
+        ended, ending, still
+    """),
     ),
     (
         "premiere",
-        (
-            "premiere",
-            "premiered",
-            "premieres",
-            "premiering",
-            "release",
-            "released",
-            "releases",
-            "debut",
-            "debuted",
-            "debuts",
-            "come out",
-            "came out",
-            "launched",
-            "launch",
-            "first aired",
-            "air date",
-            "start date",
-            "when",
-        ),
+        _phrases("""
+        premiere, premiered, premieres, premiering, release, released, releases, debut, debuted,
+        debuts, come out, came out, launched, launch, first aired, air date, start date, when
+    """),
     ),
     (
         "network",
-        (
-            "stream",
-            "streams",
-            "streaming",
-            "network",
-            "networks",
-            "channel",
-            "platform",
-            "where can i watch",
-            "where to watch",
-            "where can i see",
-            "airs",
-            "aired",
-            "air",
-            "on what",
-            "service",
-        ),
+        _phrases("""
+        stream, streams, streaming, network, networks, channel, platform, where can i watch, where
+        to watch, where can i see, airs, aired, air, on what, service
+    """),
     ),
     (
         "genre",
-        (
-            "genre",
-            "genres",
-            "kind of show",
-            "type of show",
-            "what kind",
-            "what type",
-            "format",
-            "formats",
-            "category",
-            "how long",
-            "episode length",
-            "sort of show",
-        ),
+        _phrases("""
+        genre, genres, kind of show, type of show, what kind, what type, format, formats, category,
+        how long, episode length, sort of show
+    """),
     ),
     (
         "notable",
-        (
-            "notable",
-            "known for",
-            "award",
-            "awards",
-            "achievement",
-            "achievements",
-            "record",
-            "records",
-            "standing",
-            "standings",
-            "accolade",
-            "accolades",
-            "famous",
-        ),
+        _phrases("""
+        notable, known for, award, awards, achievement, achievements, record, records, standing,
+        standings, accolade, accolades, famous
+    """),
     ),
     (
         "country",
-        ("country", "which country", "what country", "nationality", "where is it from", "where from"),
+        _phrases("""
+        country, which country, what country, nationality, where is it from, where from
+    """),
     ),
     (
         "summary",
-        (
-            "plot",
-            "premise",
-            "summary",
-            "story",
-            "synopsis",
-            "is about",
-            "s about",
-            "was about",
-            "are about",
-            "storyline",
-        ),
+        _phrases("""
+        plot, premise, summary, story, synopsis, is about, s about, was about, are about, storyline
+    """),
     ),
 )
 NUMBER_WORDS = {
@@ -460,6 +246,9 @@ NUMBER_WORDS = {
     "twenty": 20,
 }
 MAX_LIMIT = 25
+# Grammar words of at least this many letters are recognised with up to MAX_TYPOS wrong letters.
+TYPO_MIN_LENGTH = 5
+MAX_TYPOS = 1
 _DIGITS = re.compile(r"^\d{1,3}$")
 
 
@@ -514,6 +303,7 @@ def read_signals(words: Sequence[str]) -> Signals:
     Returns:
         The signals found; nothing is decided about intent yet.
     """
+    words = correct_typos(words)
     padded = f" {' '.join(words)} "
     return Signals(
         words=tuple(words),
@@ -533,6 +323,19 @@ def read_signals(words: Sequence[str]) -> Signals:
         followup=any(padded.startswith(f" {opener} ") for opener in FOLLOWUP_OPENERS),
         pronoun=_has(padded, PRONOUNS),
     )
+
+
+def correct_typos(words: Sequence[str]) -> tuple[str, ...]:
+    """Return ``words`` with one-letter typos of grammar words fixed ("creatd" -> "created")."""
+    return tuple(_correct(word) for word in words)
+
+
+@lru_cache(maxsize=4096)
+def _correct(word: str) -> str:
+    if word in _VOCABULARY or len(word) < TYPO_MIN_LENGTH or not word.isalpha():
+        return word
+    match = process.extractOne(word, _VOCABULARY_LIST, scorer=Levenshtein.distance, score_cutoff=MAX_TYPOS)
+    return str(match[0]) if match else word
 
 
 @dataclass(frozen=True)
@@ -635,3 +438,25 @@ _RANKING_GRAMMAR = frozenset(
     + list(NUMBER_WORDS)
     + [str(n) for n in range(1, MAX_LIMIT + 1)]
 )
+
+_VOCABULARY = frozenset(
+    word
+    for phrases in (
+        *(phrases for _name, phrases in ROLE_PHRASES),
+        *(phrases for _name, phrases in FACT_PHRASES),
+        PLAY_WORDS,
+        AUDIENCE_WORDS,
+        COMPARE_WORDS,
+        FEWER_WORDS,
+        DIFFERENCE_WORDS,
+        TOP_WORDS,
+        CARD_WORDS,
+        COMPANY_WORDS,
+        FILMOGRAPHY_WORDS,
+        PRONOUNS,
+        tuple(_RANKING_GRAMMAR),
+    )
+    for phrase in phrases
+    for word in phrase.split()
+)
+_VOCABULARY_LIST = sorted(_VOCABULARY)

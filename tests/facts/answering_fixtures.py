@@ -7,17 +7,12 @@ from pathlib import Path
 
 from facts.answering import Answerer
 from facts.store import FactStore
-from tests.facts.answering_support import StandinLinker, load_csv_dir
+from tests.facts.answering_support import load_csv_dir
 
 QUESTIONS_DIR = Path(__file__).resolve().parent.parent / "data" / "questions"
 EXTRA_CATALOGUE = QUESTIONS_DIR / "extra"
 SEED_DIR = Path(__file__).resolve().parent.parent.parent / "facts" / "seed"
 CATALOGUES = ("seed", "extra")
-
-
-def real_linker_available() -> bool:
-    """Whether helper B1's fuzzy linker is in the tree (typo cases need it)."""
-    return importlib.util.find_spec("facts.linking") is not None
 
 
 def open_catalogue(path: Path, catalogue: str) -> FactStore:
@@ -33,7 +28,5 @@ def open_catalogue(path: Path, catalogue: str) -> FactStore:
 
 
 def make_answerer(store: FactStore) -> Answerer:
-    """Return an answerer with the real linker when present, else the exact-match stand-in."""
-    if real_linker_available():
-        return Answerer(store)
-    return Answerer(store, StandinLinker(store))
+    """Return an answerer over ``store`` with the real linker."""
+    return Answerer(store)

@@ -1,120 +1,15 @@
-"""Test support for the answering tests: a small extra catalogue and a temporary exact-match linker.
+"""Test support for the answering tests: loading admin CSV files with plain SQL.
 
-The stand-in linker follows the interface of ``facts.linking.Linker`` (helper B1) and is used only
-until the real one lands.
+A stand-in until the CSV importer (facts.importer) lands.
 """
 
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
 from pathlib import Path
 
 from facts.normalize import normalize_name
 from facts.store import FactStore
-
-MAX_SPAN = 8
-# Question words never start a name on their own (a film called "What?" must not eat "what").
-GRAMMAR = frozenset("what who which does did is was in the a an of by movies films act star".split())
-ARTICLES = ("the ", "a ", "an ")
-
-
-@dataclass(frozen=True)
-class Candidate:
-    kind: str
-    ref_id: int
-    name: str
-    score: float
-    via_alias: bool = False
-
-
-@dataclass(frozen=True)
-class Mention:
-    start: int
-    end: int
-    text: str
-    candidates: tuple[Candidate, ...]
-
-
-@dataclass(frozen=True)
-class Linking:
-    question: str
-    tokens: tuple[str, ...]
-    mentions: tuple[Mention, ...]
-    unknown: tuple[str, ...]
-
-    def rest(self) -> tuple[str, ...]:
-        inside = {i for m in self.mentions for i in range(m.start, m.end)}
-        return tuple(t for i, t in enumerate(self.tokens) if i not in inside)
-
-
-class StandinLinker:
-    """Exact matches of normalised spans (leading articles optional); capitalised leftovers are unknown."""
-
-    def __init__(self, store: FactStore) -> None:
-        self.store = store
-
-    def _lookup(self, norm: str, kinds: frozenset[str] | None) -> list[Candidate]:
-        with self.store.lock:
-            rows = self.store.conn.execute(
-                "SELECT kind, ref_id, text FROM names WHERE norm IN (?, ?, ?, ?)",
-                (norm, "the " + norm, "a " + norm, "an " + norm),
-            ).fetchall()
-        found: dict[tuple[str, int], Candidate] = {}
-        for kind, ref_id, text in rows:
-            base = kind.removesuffix("_alias")
-            if kinds is None or base in kinds:
-                found.setdefault(
-                    (base, ref_id), Candidate(base, ref_id, text, 100.0, kind.endswith("_alias"))
-                )
-        return list(found.values())
-
-    def link(self, question: str, *, kinds: frozenset[str] | None = None) -> Linking:
-        tokens = tuple(normalize_name(question).split())
-        mentions = []
-        i = 0
-        while i < len(tokens):
-            for end in range(min(len(tokens), i + MAX_SPAN), i, -1):
-                if end - i == 1 and tokens[i] in GRAMMAR:
-                    continue
-                candidates = self._lookup(" ".join(tokens[i:end]), kinds)
-                if candidates:
-                    mentions.append(Mention(i, end, " ".join(tokens[i:end]), tuple(candidates)))
-                    i = end
-                    break
-            else:
-                i += 1
-        unknown = _capitalised_spans(question, {t for m in mentions for t in m.text.split()})
-        return Linking(question, tokens, tuple(mentions), unknown)
-
-    def suggest(self, text: str, *, kinds: frozenset[str] | None = None, limit: int = 3) -> list[Candidate]:
-        words = normalize_name(text).split()
-        found: list[Candidate] = []
-        for word in words:
-            if word in ("the", "a", "an"):
-                continue
-            with self.store.lock:
-                rows = self.store.conn.execute(
-                    "SELECT kind, ref_id, text FROM names WHERE ' ' || norm || ' ' LIKE ?", (f"% {word} %",)
-                ).fetchall()
-            found += [Candidate(k.removesuffix("_alias"), r, t, 50.0) for k, r, t in rows]
-        return found[:limit]
-
-
-def _capitalised_spans(question: str, matched: set[str]) -> tuple[str, ...]:
-    spans: list[list[str]] = []
-    current: list[str] = []
-    for index, word in enumerate(question.replace("?", " ").replace(",", " ").split()):
-        bare = word.strip(".!'\"")
-        looks_like_name = bare[:1].isupper() and index > 0 and normalize_name(bare) not in matched
-        if looks_like_name or (current and bare.casefold() in ("the", "of", "in")):
-            current.append(bare)
-        elif current:
-            spans.append(current)
-            current = []
-    if current:
-        spans.append(current)
-    return tuple(" ".join(span) for span in spans if normalize_name(" ".join(span)) not in ("the", ""))
 
 
 def load_csv_dir(store: FactStore, folder: Path) -> None:

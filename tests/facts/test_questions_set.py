@@ -14,7 +14,12 @@ import pytest
 
 from facts.answer import Answer, Context
 from facts.answering import Answerer
-from tests.facts.answering_fixtures import CATALOGUES, QUESTIONS_DIR, make_answerer, open_catalogue
+from tests.facts.answering_fixtures import (
+    CATALOGUES,
+    QUESTIONS_DIR,
+    make_answerer,
+    open_catalogue,
+)
 
 TURN_SEPARATOR = " >> "
 
@@ -25,6 +30,8 @@ def load_rows(name: str) -> list[dict[str, str]]:
 
 
 QUESTION_ROWS = load_rows("questions.csv")
+# Typos, accents, emoji, partial names.
+TYPO_ROWS = load_rows("typos.csv")
 
 
 @pytest.fixture(scope="module")
@@ -52,6 +59,13 @@ def test_question_gets_expected_answer(answerers: dict[str, Answerer], row: dict
     assert (answer.kind, answer.intent, answer.headline) == (row["kind"], row["intent"], row["headline"])
 
 
+@pytest.mark.parametrize("row", TYPO_ROWS, ids=[r["question"] for r in TYPO_ROWS])
+def test_misspelt_question_gets_expected_answer(answerers: dict[str, Answerer], row: dict[str, str]) -> None:
+    answer = ask_with_history(answerers[row["catalogue"]], row["previous"], row["question"])
+
+    assert (answer.kind, answer.intent, answer.headline) == (row["kind"], row["intent"], row["headline"])
+
+
 def test_question_set_covers_every_answer_kind_and_intent() -> None:
     kinds = {row["kind"] for row in QUESTION_ROWS}
     intents = {row["intent"] for row in QUESTION_ROWS}
@@ -73,4 +87,4 @@ def test_question_set_covers_every_answer_kind_and_intent() -> None:
         "show_fact",
         "reverse",
     } <= intents
-    assert len(QUESTION_ROWS) >= 150
+    assert len(QUESTION_ROWS) + len(TYPO_ROWS) >= 150
