@@ -151,7 +151,7 @@ def credits_of_person(db: Database, person_id: int) -> list[Credit]:
 
 def credits_of_company(db: Database, company: str) -> list[Credit]:
     """Return the credits naming ``company`` (an organisation) as someone's company."""
-    sql = _CREDIT_SELECT + " WHERE c.company = ? COLLATE NOCASE ORDER BY c.id"
+    sql = _CREDIT_SELECT + " WHERE c.company = ? COLLATE NOCASE AND c.company != '' ORDER BY c.id"
     return [Credit(**row) for row in _rows(db, sql, (company,))]
 
 
@@ -177,19 +177,20 @@ def attributes_of_show(db: Database, show_id: int) -> list[Attribute]:
 
 
 def search_attributes(db: Database, words: list[str], limit: int) -> list[Attribute]:
-    """Return attributes whose value contains every one of ``words`` (normalised), best match first.
+    """Return attributes whose value contains every one of ``words``, shortest value first.
 
     Used for reverse questions ("What was Netflix's most popular comedy of 2020?").
     """
     if not words:
         return []
-    conditions = " AND ".join(["(' ' || sf_norm(a.value) || ' ') LIKE ?"] * len(words))
+    # Plain LIKE (case-insensitive, in C) rather than normalising every value in Python: this scans.
+    conditions = " AND ".join(["a.value LIKE ?"] * len(words))
     sql = f"""
         SELECT a.show_id, s.title AS show_title, a.attribute, a.value, a.source, a.as_of
         FROM show_attributes a JOIN shows s ON s.id = a.show_id WHERE {conditions}
         ORDER BY length(a.value), a.id LIMIT ?
     """
-    params = tuple(f"% {word} %" for word in words) + (limit,)
+    params = tuple(f"%{word}%" for word in words) + (limit,)
     return [Attribute(**row) for row in _rows(db, sql, params)]
 
 

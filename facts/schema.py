@@ -232,3 +232,12 @@ def m003_name_index(db: Database) -> None:
         END;
         """
     )
+
+
+@migrations()
+def m301_credits_company_index(db: Database) -> None:
+    # "Who works at Jax Media?" looks credits up by company; most credits have none, so the
+    # index is partial and costs imports little.
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS credits_company ON credits(company COLLATE NOCASE) WHERE company != ''"
+    )
