@@ -10,7 +10,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from facts.errors import FactsError
+
 DEFAULT_DB_NAME = "showfacts.db"
+# Slack lets people share files of up to 1 GB; a fact file is a few MB at most, so anything
+# larger is refused before it is downloaded.
+DEFAULT_MAX_UPLOAD_MB = 50
+DEFAULT_PORT = 3000
+BYTES_PER_MB = 1024 * 1024
 
 
 def default_db_path(environ: Mapping[str, str]) -> Path:
@@ -24,7 +31,7 @@ def default_db_path(environ: Mapping[str, str]) -> Path:
 
 @dataclass(frozen=True)
 class Settings:
-    """Everything showfacts reads from the environment."""
+    """Everything showfacts reads from the environment. Secrets are kept out of the repr."""
 
     db_path: Path
     bot_token: str = field(default="", repr=False)
@@ -32,10 +39,21 @@ class Settings:
     app_token: str = field(default="", repr=False)
     admins: frozenset[str] = frozenset()
     api_base_url: str = ""
+    max_upload_bytes: int = DEFAULT_MAX_UPLOAD_MB * BYTES_PER_MB
+    port: int = DEFAULT_PORT
+
+    @property
+    def socket_mode(self) -> bool:
+        """True when an app-level token is set: serve Slack over Socket Mode instead of HTTP."""
+        return bool(self.app_token)
 
 
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
-    """Read :class:`Settings` from ``environ`` (default: the process environment)."""
+    """Read :class:`Settings` from ``environ`` (default: the process environment).
+
+    Raises:
+        FactsError: a variable holds a value that cannot be used; the message names it.
+    """
     env = os.environ if environ is None else environ
     db = env.get("SHOWFACTS_DB", "").strip()
     admins = frozenset(a.strip() for a in env.get("SHOWFACTS_ADMINS", "").split(",") if a.strip())
@@ -46,4 +64,60 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         app_token=env.get("SLACK_APP_TOKEN", "").strip(),
         admins=admins,
         api_base_url=env.get("SLACK_API_BASE_URL", "").strip(),
+        max_upload_bytes=_read_upload_limit(env),
+        port=_read_port(env),
     )
+
+
+def _read_port(env: Mapping[str, str]) -> int:
+    raw = env.get("PORT", "").strip()
+    if not raw:
+        return DEFAULT_PORT
+    if not raw.isdigit() or not 0 < int(raw) < 65536:
+        raise FactsError(f"PORT is {raw!r}, which is not a port number.", "Set it to a number such as 3000.")
+    return int(raw)
+
+
+def _read_upload_limit(env: Mapping[str, str]) -> int:
+    raw = env.get("SHOWFACTS_MAX_UPLOAD_MB", "").strip()
+    if not raw:
+        return DEFAULT_MAX_UPLOAD_MB * BYTES_PER_MB
+    try:
+        megabytes = float(raw)
+    except ValueError:
+        megabytes = 0
+    if megabytes <= 0:
+        raise FactsError(
+            f"SHOWFACTS_MAX_UPLOAD_MB is {raw!r}, which is not a positive number of megabytes.",
+            f"Set it to a number such as {DEFAULT_MAX_UPLOAD_MB}, or unset it.",
+        )
+    return int(megabytes * BYTES_PER_MB)
+
+
+def check_slack_settings(settings: Settings, *, socket_mode: bool | None = None) -> None:
+    """Refuse to serve Slack with an incomplete configuration.
+
+    Socket Mode needs ``SLACK_BOT_TOKEN`` and ``SLACK_APP_TOKEN``; HTTP needs ``SLACK_BOT_TOKEN``
+    and ``SLACK_SIGNING_SECRET`` (without it nobody could tell Slack's requests from forgeries).
+
+    Args:
+        settings: what was read from the environment.
+        socket_mode: the transport to check for (default: Socket Mode when SLACK_APP_TOKEN is set).
+
+    Raises:
+        FactsError: naming every missing variable.
+    """
+    socket = settings.socket_mode if socket_mode is None else socket_mode
+    needed = {"SLACK_BOT_TOKEN": settings.bot_token}
+    if socket:
+        needed["SLACK_APP_TOKEN"] = settings.app_token
+    else:
+        needed["SLACK_SIGNING_SECRET"] = settings.signing_secret
+    missing = [name for name, value in needed.items() if not value]
+    if missing:
+        mode = "Socket Mode" if socket else "HTTP mode"
+        raise FactsError(
+            f"Cannot serve Slack in {mode}: {' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} "
+            "not set.",
+            "Copy the values from your Slack app's settings page (see README.md, Running in Slack).",
+        )

@@ -1,0 +1,104 @@
+"""State the bot shares between its processes, kept in the fact database.
+
+* Conversation context per thread or DM, so "who created it?" follows on from the last answer
+  whichever process handles it.
+* Events already handled, so Slack's retries and a second delivery of the same ``event_id`` (or of
+  the same uploaded file) are answered once even when another process got the first delivery.
+
+Writes here go straight through the store's connection without :meth:`FactStore.write`: they are
+not facts, so they must not bump the generation that tells caches to reload.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+
+from sqlite_utils import Database
+
+from facts.answer import Context
+from facts.schema import migrations
+from facts.store import FactStore
+
+# Slack retries for up to about 5 minutes after the first delivery; an hour is generous.
+SEEN_EVENT_TTL_SECONDS = 3600
+# A thread nobody has touched for a week starts afresh.
+CONVERSATION_TTL_SECONDS = 7 * 24 * 3600
+# Prune old rows on roughly one write in this many, so no request pays for it every time.
+PRUNE_EVERY = 100
+
+
+@migrations()
+def m401_conversations(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE IF NOT EXISTS bot_conversations (
+            key TEXT PRIMARY KEY,
+            context TEXT NOT NULL,
+            updated_at REAL NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS bot_seen_events (
+            event_id TEXT PRIMARY KEY,
+            seen_at REAL NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS bot_seen_events_at ON bot_seen_events(seen_at);
+        """
+    )
+
+
+class Conversations:
+    """Per-conversation context and event dedupe, shared by every process using the database.
+
+    Args:
+        store: the open fact store (its schema is migrated to include the bot's tables).
+    """
+
+    def __init__(self, store: FactStore) -> None:
+        self.store = store
+        store.migrate()
+        self._writes = 0
+
+    def context_for(self, key: str) -> Context:
+        """Return the context saved for conversation ``key`` (empty if none or expired)."""
+        oldest = time.time() - CONVERSATION_TTL_SECONDS
+        with self.store.lock:
+            row = self.store.conn.execute(
+                "SELECT context FROM bot_conversations WHERE key = ? AND updated_at >= ?", (key, oldest)
+            ).fetchone()
+        return Context.from_dict(json.loads(row[0])) if row else Context()
+
+    def remember(self, key: str, context: Context) -> None:
+        """Save ``context`` as the latest of conversation ``key``."""
+        with self.store.lock:
+            self.store.conn.execute(
+                "INSERT INTO bot_conversations(key, context, updated_at) VALUES (?, ?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET context = excluded.context, updated_at = excluded.updated_at",
+                (key, json.dumps(context.to_dict()), time.time()),
+            )
+        self._prune_sometimes()
+
+    def claim(self, event_id: str) -> bool:
+        """Record ``event_id`` as handled; False if some process already claimed it."""
+        with self.store.lock:
+            cursor = self.store.conn.execute(
+                "INSERT OR IGNORE INTO bot_seen_events(event_id, seen_at) VALUES (?, ?)",
+                (event_id, time.time()),
+            )
+        self._prune_sometimes()
+        return cursor.rowcount == 1
+
+    def prune(self, now: float | None = None) -> None:
+        """Forget events and conversations older than their time-to-live."""
+        now = time.time() if now is None else now
+        with self.store.lock:
+            self.store.conn.execute(
+                "DELETE FROM bot_seen_events WHERE seen_at < ?", (now - SEEN_EVENT_TTL_SECONDS,)
+            )
+            self.store.conn.execute(
+                "DELETE FROM bot_conversations WHERE updated_at < ?", (now - CONVERSATION_TTL_SECONDS,)
+            )
+
+    def _prune_sometimes(self) -> None:
+        self._writes += 1
+        if self._writes % PRUNE_EVERY == 0:
+            self.prune()

@@ -1,0 +1,179 @@
+"""What the bot does, independent of how a request arrived (Slack or the console).
+
+Slack listeners and the console both call :class:`Handlers` and render the :class:`Reply` it
+returns, so the two behave the same. Nothing here knows about Slack payloads.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot import replies
+from bot.buttons import Ask
+from bot.conversations import Conversations
+from facts.answer import Answer
+from facts.answering import Answerer
+from facts.errors import FactsError
+from facts.store import FactStore
+
+SLASH_INTENTS = {"/viewers": "audience", "/cast": "cast", "/whois": "whois"}
+HISTORY_LIMIT = 10
+HOME_TOP_SHOWS = 5
+HOME_IMPORTS = 5
+_TOP = re.compile(r"^top(?:\s+(\d{1,3}))?(?:\s+shows?)?$", re.IGNORECASE)
+ADMIN_WORDS = ("history", "undo", "export")
+
+AdminCheck = Callable[[str], bool]
+
+
+@dataclass(frozen=True)
+class Reply:
+    """An answer plus what the renderer needs to offer follow-up buttons.
+
+    Args:
+        answer: what to show.
+        ask: how to ask it again (pages, sharing); None for admin reports.
+        staging_token: a staged import awaiting Apply / Cancel.
+        files: files to hand over (an export).
+    """
+
+    answer: Answer
+    ask: Ask | None = None
+    staging_token: str = ""
+    files: tuple[Path, ...] = ()
+
+
+class Handlers:
+    """The bot's behaviour over one fact store.
+
+    Args:
+        store: the open fact store.
+        answerer: answers questions over ``store``.
+        is_admin: tells whether a user may change the facts.
+    """
+
+    def __init__(self, store: FactStore, answerer: Answerer, is_admin: AdminCheck) -> None:
+        self.store = store
+        self.answerer = answerer
+        self.is_admin = is_admin
+        self.conversations = Conversations(store)
+
+    def ask(self, question: str, *, conversation: str, intent: str = "") -> Reply:
+        """Answer a question in a conversation, remembering its context for follow-ups."""
+        context = self.conversations.context_for(conversation)
+        reply = self.ask_again(Ask(question, intent=intent, context=context))
+        self.conversations.remember(conversation, reply.answer.context)
+        return reply
+
+    def ask_again(self, ask: Ask, *, conversation: str = "") -> Reply:
+        """Answer a question carried by a button (a choice, a page, a share).
+
+        With ``conversation``, its context becomes the one follow-ups in that conversation use.
+        """
+        answer = self.answerer.answer(ask.question, context=ask.context, intent=ask.intent or None)
+        if conversation:
+            self.conversations.remember(conversation, answer.context)
+        return Reply(answer, ask=ask)
+
+    def command(self, command: str, text: str, *, user: str, conversation: str) -> Reply:
+        """Run a slash command (``/viewers``, ``/cast``, ``/whois``, ``/showfacts``)."""
+        text = text.strip()
+        if command == "/showfacts":
+            return self.showfacts(text, user=user, conversation=conversation)
+        if not text:
+            return Reply(replies.usage_answer(command))
+        return self.ask(text, conversation=conversation, intent=SLASH_INTENTS[command])
+
+    def showfacts(self, text: str, *, user: str, conversation: str) -> Reply:
+        """Run ``/showfacts``: help, ``top [N]``, a question, or an admin word."""
+        word = text.lower()
+        if word in ("", "help", "?"):
+            return Reply(replies.help_answer(admin=self.is_admin(user)))
+        top = _TOP.match(text)
+        if top:
+            return Reply(self.answerer.top_shows(int(top.group(1) or HOME_TOP_SHOWS)))
+        if word in ADMIN_WORDS:
+            return self.admin(word, user=user)
+        return self.ask(text, conversation=conversation)
+
+    def admin(self, word: str, *, user: str, export_dir: Path | None = None) -> Reply:
+        """Run an admin word (``history``, ``undo``, ``export``) for ``user``, if they are an admin."""
+        if not self.is_admin(user):
+            return Reply(replies.admins_only_answer())
+        try:
+            return self._run_admin(word, user, export_dir)
+        except FactsError as error:
+            return Reply(error_answer(error))
+
+    def _run_admin(self, word: str, user: str, export_dir: Path | None) -> Reply:
+        from facts import importer
+
+        if word == "history":
+            return Reply(importer.history_answer(importer.list_imports(self.store, HISTORY_LIMIT)))
+        if word == "undo":
+            return Reply(importer.undo_last_import(self.store, user=user).to_answer())
+        return self.export(export_dir)
+
+    def export(self, directory: Path | None) -> Reply:
+        """Write every fact as CSV files into ``directory`` (a new temporary one if None)."""
+        import tempfile
+
+        from facts.exporter import export_facts
+
+        target = directory or Path(tempfile.mkdtemp(prefix="showfacts-export-"))
+        paths = export_facts(self.store, target)
+        return Reply(replies.exported_answer([path.name for path in paths]), files=tuple(paths))
+
+    def stage_upload(self, files: Sequence[tuple[str, bytes]], *, user: str) -> Reply:
+        """Validate uploaded fact files and stage them; the preview carries Apply / Cancel."""
+        from facts import importer
+
+        if not self.is_admin(user):
+            return Reply(replies.admins_only_answer())
+        staged = [importer.ImportFile(name, data) for name, data in files]
+        try:
+            token, plan = importer.stage_import(self.store, staged, user=user)
+        except FactsError as error:
+            return Reply(error_answer(error))
+        return Reply(plan.to_answer(), staging_token=token)
+
+    def apply_upload(self, token: str, *, user: str) -> Reply:
+        """Apply a staged import for ``user`` (an admin, and the one who staged it)."""
+        from facts import importer
+
+        if not self.is_admin(user):
+            return Reply(replies.admins_only_answer())
+        try:
+            return Reply(importer.apply_staged(self.store, token, user=user).to_answer())
+        except FactsError as error:
+            return Reply(error_answer(error))
+
+    def cancel_upload(self, token: str, *, user: str) -> Reply:
+        """Drop a staged import without applying it."""
+        from facts import importer
+
+        if not self.is_admin(user):
+            return Reply(replies.admins_only_answer())
+        try:
+            importer.discard_staged(self.store, token, user=user)
+        except FactsError as error:
+            return Reply(error_answer(error))
+        return Reply(replies.cancelled_answer())
+
+    def home(self, user: str) -> list[Answer]:
+        """Return the App Home sections for ``user``: how to ask, top shows, recent imports (admins)."""
+        admin = self.is_admin(user)
+        sections = [replies.help_answer(admin=admin), self.answerer.top_shows(HOME_TOP_SHOWS)]
+        if admin:
+            from facts import importer
+
+            sections.append(importer.history_answer(importer.list_imports(self.store, HOME_IMPORTS)))
+        return sections
+
+
+def error_answer(error: FactsError) -> Answer:
+    """Turn a :class:`FactsError` into the answer shown to the user (message, then every detail)."""
+    return Answer(kind="error", headline=str(error), notes=error.details)

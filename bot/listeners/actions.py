@@ -1,0 +1,97 @@
+"""Button clicks: did-you-mean choices, Prev/Next pages, Share in channel, Apply/Cancel an import.
+
+Every click is checked against the clicking user (never the one who posted the message), so a
+non-admin clicking an admin's Apply button changes nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+
+from bot import replies
+from bot.blocks import answer_message
+from bot.buttons import (
+    ACTION_APPLY,
+    ACTION_CHOOSE,
+    ACTION_PAGE_NEXT,
+    ACTION_PAGE_PREV,
+    ACTION_SHARE,
+    Ask,
+)
+from bot.handlers import Handlers, Reply, error_answer
+from facts.errors import FactsError
+
+
+def register(app: App, handlers: Handlers) -> None:
+    """Register the button listeners; any other action gets a polite "no longer works"."""
+
+    @app.action(re.compile(f"^({ACTION_CHOOSE}_\\d+|{ACTION_PAGE_PREV}|{ACTION_PAGE_NEXT}|{ACTION_SHARE})$"))
+    def on_ask(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
+        ack()
+        answer_click(handlers, body, respond, client)
+
+    @app.action(re.compile(r"^showfacts_(apply|cancel)$"))
+    def on_import(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
+        ack()
+        decide_import(handlers, body, respond, client)
+
+    @app.action(re.compile(".*"))
+    def on_unknown(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
+        ack()
+        send(body, respond, client, Reply(replies.stale_button_answer()), replace=False)
+
+
+def answer_click(handlers: Handlers, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
+    """Answer what the clicked button carries: a choice or page replaces the message; Share posts it."""
+    action = body["actions"][0]
+    try:
+        ask = Ask.from_value(str(action.get("value", "")))
+    except FactsError as error:
+        send(body, respond, client, Reply(error_answer(error)), replace=False)
+        return
+    if action["action_id"] == ACTION_SHARE:
+        reply = handlers.ask_again(ask)
+        respond(response_type="in_channel", replace_original=False, **answer_message(reply.answer, ask=ask))
+        return
+    reply = handlers.ask_again(ask, conversation=_conversation(body))
+    send(body, respond, client, reply, replace=True)
+
+
+def decide_import(handlers: Handlers, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
+    """Apply or cancel a staged import for the clicking user."""
+    action, user = body["actions"][0], str(body.get("user", {}).get("id", ""))
+    token = str(action.get("value", ""))
+    if action["action_id"] == ACTION_APPLY:
+        reply = handlers.apply_upload(token, user=user)
+    else:
+        reply = handlers.cancel_upload(token, user=user)
+    # Success replaces the preview (its buttons go, so it cannot be applied twice); a refusal is
+    # shown to the clicker alone, leaving the preview for the admin who staged it.
+    send(body, respond, client, reply, replace=reply.answer.kind != "error")
+
+
+def send(body: dict[str, Any], respond: Respond, client: WebClient, reply: Reply, *, replace: bool) -> None:
+    """Reply to a click: through its response_url, or (App Home has none) in the user's DM."""
+    ephemeral = bool(body.get("container", {}).get("is_ephemeral"))
+    message = answer_message(reply.answer, ask=reply.ask, shareable=ephemeral and reply.ask is not None)
+    if body.get("response_url"):
+        if replace:
+            respond(replace_original=True, **message)
+        else:
+            respond(response_type="ephemeral", replace_original=False, **message)
+    else:
+        client.chat_postMessage(channel=str(body.get("user", {}).get("id", "")), **message)
+
+
+def _conversation(body: dict[str, Any]) -> str:
+    """Name the conversation a click belongs to, as the command and message listeners do."""
+    channel = str(body.get("channel", {}).get("id", ""))
+    container = body.get("container", {})
+    if container.get("is_ephemeral"):
+        return f"{channel}:{body.get('user', {}).get('id', '')}"
+    thread = container.get("thread_ts") or ""
+    return f"{channel}:{thread}" if thread else channel

@@ -1,0 +1,57 @@
+"""Slash commands: /viewers, /cast, /whois and /showfacts."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot import replies
+from bot.blocks import answer_message
+from bot.handlers import Handlers, Reply
+from bot.mrkdwn import text_from_slack
+
+COMMANDS = ("/viewers", "/cast", "/whois", "/showfacts")
+log = logging.getLogger(__name__)
+
+
+def register(app: App, handlers: Handlers) -> None:
+    """Register every slash command."""
+
+    def on_command(ack: Ack, command: dict[str, Any], respond: Respond, client: WebClient) -> None:
+        answer_command(handlers, ack, command, respond, client)
+
+    for name in COMMANDS:
+        app.command(name)(on_command)
+
+
+def answer_command(
+    handlers: Handlers, ack: Ack, command: dict[str, Any], respond: Respond, client: WebClient
+) -> None:
+    """Ack at once, then answer privately with a "Share in channel" button."""
+    ack()
+    user, channel = str(command.get("user_id", "")), str(command.get("channel_id", ""))
+    text = text_from_slack(str(command.get("text", "")))
+    reply = handlers.command(str(command["command"]), text, user=user, conversation=f"{channel}:{user}")
+    if reply.files:
+        reply = upload_export(client, reply, channel=channel, user=user)
+    message = answer_message(reply.answer, ask=reply.ask, shareable=reply.ask is not None)
+    respond(response_type="ephemeral", **message)
+
+
+def upload_export(client: WebClient, reply: Reply, *, channel: str, user: str) -> Reply:
+    """Upload exported CSV files to ``channel`` (or the user's DM with the bot), then delete them."""
+    uploads = [{"file": str(path), "filename": path.name, "title": path.name} for path in reply.files]
+    try:
+        client.files_upload_v2(
+            channel=channel or user, file_uploads=uploads, initial_comment="showfacts export"
+        )
+    except SlackApiError as error:
+        return Reply(replies.upload_failed_answer(str(error.response.get("error", ""))))
+    finally:
+        shutil.rmtree(reply.files[0].parent, ignore_errors=True)
+    return Reply(reply.answer)

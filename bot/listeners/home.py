@@ -1,0 +1,27 @@
+"""The App Home tab: how to ask, the top shows and, for admins, the latest imports."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import App
+from slack_sdk import WebClient
+
+from bot.blocks import home_view
+from bot.handlers import Handlers
+
+
+def register(app: App, handlers: Handlers) -> None:
+    """Register the app_home_opened listener."""
+
+    @app.event("app_home_opened")
+    def on_home_opened(event: dict[str, Any], client: WebClient) -> None:
+        publish_home(handlers, event, client)
+
+
+def publish_home(handlers: Handlers, event: dict[str, Any], client: WebClient) -> None:
+    """Publish the Home tab for the user who opened it (the Messages tab needs nothing)."""
+    if event.get("tab", "home") != "home":
+        return
+    user = str(event.get("user", ""))
+    client.views_publish(user_id=user, view=home_view(handlers.home(user)))

@@ -1,0 +1,51 @@
+"""Questions asked by mentioning the bot in a channel, or in a direct message."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import App, BoltContext, Say
+from slack_sdk import WebClient
+
+from bot.blocks import answer_message
+from bot.handlers import Handlers
+from bot.listeners.uploads import receive_files
+from bot.mrkdwn import text_from_slack
+from bot.replies import help_answer
+from bot.settings import Settings
+
+# Message subtypes that are a person saying something new (others: edits, deletions, joins...).
+QUESTION_SUBTYPES = (None, "thread_broadcast")
+
+
+def register(app: App, handlers: Handlers, settings: Settings) -> None:
+    """Register the app_mention and message listeners."""
+
+    @app.event("app_mention")
+    def on_mention(event: dict[str, Any], say: Say, context: BoltContext) -> None:
+        answer_message_event(handlers, event, say, context)
+
+    @app.event("message")
+    def on_message(event: dict[str, Any], say: Say, context: BoltContext, client: WebClient) -> None:
+        if event.get("channel_type") != "im" or event.get("bot_id"):
+            return  # channel messages arrive as app_mention; bots never get answers (no loops)
+        if event.get("subtype") == "file_share":
+            files = list(event.get("files", []))
+            receive_files(handlers, settings, files, user=str(event.get("user", "")), client=client, say=say)
+        elif event.get("subtype") in QUESTION_SUBTYPES:
+            answer_message_event(handlers, event, say, context)
+
+
+def answer_message_event(handlers: Handlers, event: dict[str, Any], say: Say, context: BoltContext) -> None:
+    """Answer the question in a mention or DM, in the thread it was asked in."""
+    channel, ts = str(event.get("channel", "")), str(event.get("ts", ""))
+    # A mention in a DM can arrive both as app_mention and as message: answer it once.
+    if not handlers.conversations.claim(f"message:{channel}:{ts}"):
+        return
+    thread = event.get("thread_ts") or (ts if event.get("channel_type") != "im" else "")
+    question = text_from_slack(str(event.get("text", "")), bot_user_id=context.bot_user_id or "")
+    if not question:
+        say(**answer_message(help_answer()), thread_ts=thread or None)
+        return
+    reply = handlers.ask(question, conversation=f"{channel}:{thread}" if thread else channel)
+    say(**answer_message(reply.answer, ask=reply.ask), thread_ts=thread or None)

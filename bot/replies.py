@@ -1,0 +1,121 @@
+"""Every sentence the bot says on its own behalf (help, usage, refusals, apologies), as Answers.
+
+Answers to questions come from :mod:`facts.answering`; admin reports from :mod:`facts.importer`.
+"""
+
+from __future__ import annotations
+
+from facts.answer import Answer, Field
+
+BOT_NAME = "showfacts"
+COMMAND_USAGE = {
+    "/viewers": ("/viewers SHOW[, SHOW ...]", "how many people watched a show, or which of several won"),
+    "/cast": ("/cast SHOW", "who is in a show's cast, and whom they play"),
+    "/whois": ("/whois PERSON", "who someone is and what they worked on"),
+    "/showfacts": ("/showfacts QUESTION", "ask anything; /showfacts top 5 for the most watched shows"),
+}
+ADMIN_USAGE = (
+    "Send me a .csv or .tsv file in a direct message to update the facts (you see a preview first).",
+    "/showfacts history lists recent imports; /showfacts undo reverts the last one.",
+    "/showfacts export uploads every fact as CSV files.",
+)
+EXAMPLE_QUESTIONS = (
+    "how many people watched Lupin?",
+    "who created Squid Game?",
+    "which had more viewers, Lupin or Bridgerton?",
+)
+GENERIC_ERROR = "Sorry, something went wrong on my side. Please try again in a minute."
+
+
+def help_answer(*, admin: bool = False) -> Answer:
+    """Explain how to ask, listing the slash commands (and admin tools for admins)."""
+    fields = tuple(Field(usage, purpose) for usage, purpose in COMMAND_USAGE.values())
+    notes = ADMIN_USAGE if admin else ()
+    return Answer(
+        kind="help",
+        title=f"Asking {BOT_NAME}",
+        headline=(
+            "Ask me about TV shows, the people who make them and how many people watched them. "
+            "Mention me, send me a direct message or use a slash command. Typos are fine."
+        ),
+        fields=fields,
+        items=EXAMPLE_QUESTIONS,
+        notes=notes,
+    )
+
+
+def usage_answer(command: str) -> Answer:
+    """Say how a slash command is used, after it was sent with nothing to look up."""
+    usage, purpose = COMMAND_USAGE[command]
+    return Answer(kind="help", headline=f"Usage: {usage} ({purpose}).")
+
+
+def admins_only_answer() -> Answer:
+    """Politely refuse a fact change to someone who is not an admin."""
+    return Answer(
+        kind="error",
+        headline="Only showfacts admins can change the facts, so I left them as they are.",
+        notes=("Ask a workspace admin to add your user ID to SHOWFACTS_ADMINS if you should be one.",),
+    )
+
+
+def file_too_large_answer(name: str, size: int, limit: int) -> Answer:
+    """Refuse an upload over the size limit (before downloading it)."""
+    return Answer(
+        kind="error",
+        headline=f"{name} is {_megabytes(size)}; I accept files of up to {_megabytes(limit)}.",
+        notes=("Split it into smaller CSV files and send them one at a time.",),
+    )
+
+
+def not_a_table_answer(name: str) -> Answer:
+    """Refuse an upload that is not a CSV or TSV file."""
+    return Answer(
+        kind="error",
+        headline=f"{name} is not a CSV or TSV file, so I did not import it.",
+        notes=("Send fact files as .csv (or .tsv); README.md describes the columns.",),
+    )
+
+
+def cancelled_answer() -> Answer:
+    """Confirm that a staged import was cancelled."""
+    return Answer(kind="report", headline="Import cancelled; the facts are unchanged.")
+
+
+def generic_error_answer() -> Answer:
+    """Apologise for an unexpected failure (the details go to the log, never to Slack)."""
+    return Answer(kind="error", headline=GENERIC_ERROR)
+
+
+def stale_button_answer() -> Answer:
+    """Answer a click on a button this version of the bot does not know."""
+    return Answer(kind="error", headline="That button no longer works. Please ask your question again.")
+
+
+def exported_answer(names: list[str]) -> Answer:
+    """Report the exported files."""
+    return Answer(kind="report", headline=f"Exported {len(names)} fact files.", items=tuple(names))
+
+
+def upload_failed_answer(code: str) -> Answer:
+    """Explain that Slack refused the exported files."""
+    return Answer(
+        kind="error",
+        headline=f"Slack did not accept the exported files ({code or 'unknown error'}).",
+        notes=("Invite me to this channel, or run /showfacts export in a direct message with me.",),
+    )
+
+
+def unknown_command_answer(name: str) -> Answer:
+    """Answer a slash command the bot does not have."""
+    known = ", ".join(COMMAND_USAGE)
+    return Answer(kind="help", headline=f"There is no {name} command. Try {known} or /help.")
+
+
+def import_usage_answer() -> Answer:
+    """Say how to import files in the console."""
+    return Answer(kind="help", headline="Usage: /showfacts import FILE [FILE ...] (CSV or TSV fact files).")
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB"

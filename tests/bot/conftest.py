@@ -1,0 +1,70 @@
+"""Fixtures for the Slack app: a fake Slack Web API, the real app served over HTTP, a signed driver."""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+
+from bot.app import create_app
+from bot.settings import Settings
+from facts.answering import Answerer
+from facts.store import FactStore
+from tests.bot.fakeslack import BOT_TOKEN, SIGNING_SECRET, FakeSlack, SlackDriver
+
+ADMIN = "UADMIN"
+ASKER = "UASKER"
+UPLOAD_LIMIT = 200_000
+SEED_DIR = Path(__file__).resolve().parents[2] / "facts" / "seed"
+
+
+def open_seeded(path: Path) -> FactStore:
+    """Open a store holding the bundled seed facts."""
+    if importlib.util.find_spec("facts.importer") is not None:
+        return FactStore.open(path)
+    from tests.facts.answering_support import load_csv_dir  # until the importer lands
+
+    store = FactStore.open(path, seed=False)
+    load_csv_dir(store, SEED_DIR)
+    return store
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeSlack]:
+    server = FakeSlack()
+    server.add_user(ADMIN)
+    server.add_user(ASKER)
+    server.add_user("UOWNER", is_owner=True)
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def settings(tmp_path: Path, fake: FakeSlack) -> Settings:
+    return Settings(
+        db_path=tmp_path / "facts.db",
+        bot_token=BOT_TOKEN,
+        signing_secret=SIGNING_SECRET,
+        admins=frozenset({ADMIN}),
+        api_base_url=fake.api_url,
+        max_upload_bytes=UPLOAD_LIMIT,
+    )
+
+
+@pytest.fixture
+def store(settings: Settings) -> Iterator[FactStore]:
+    opened = open_seeded(settings.db_path)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def slack(settings: Settings, store: FactStore, fake: FakeSlack) -> Iterator[SlackDriver]:
+    """The real showfacts app over the seed facts, served on 127.0.0.1, with a signing driver."""
+    app = create_app(settings, store, Answerer(store))
+    driver = SlackDriver(SlackRequestHandler(app), fake)
+    yield driver
+    driver.close()

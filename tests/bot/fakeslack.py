@@ -1,0 +1,338 @@
+"""A fake Slack for tests: the Web API the bot calls, response_urls, file downloads, and a driver
+that signs requests exactly as Slack does and posts them over HTTP to the bot's WSGI app.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+from slack_sdk.signature import SignatureVerifier
+
+BOT_TOKEN = "xoxb-test-token"
+SIGNING_SECRET = "test-signing-secret"
+BOT_USER = "UBOT"
+TEAM = "T0001"
+WAIT_SECONDS = 5.0
+LOGIN_PAGE = b"<html><body>Sign in to Slack</body></html>"
+
+
+@dataclass
+class Call:
+    """One request the fake received."""
+
+    path: str
+    headers: dict[str, str]
+    body: dict[str, Any]
+    raw: bytes = b""
+
+
+@dataclass
+class FakeSlackState:
+    users: dict[str, dict[str, Any]] = field(default_factory=dict)
+    files: dict[str, dict[str, Any]] = field(default_factory=dict)
+    contents: dict[str, bytes] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+    calls: list[Call] = field(default_factory=list)
+
+
+class FakeSlack:
+    """A Slack Web API on 127.0.0.1 that records every call it gets."""
+
+    def __init__(self) -> None:
+        self.state = FakeSlackState()
+        self.changed = threading.Condition()
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+        self.base = f"http://127.0.0.1:{self.server.server_port}"
+        self._responses = 0
+
+    @property
+    def api_url(self) -> str:
+        return f"{self.base}/api/"
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def add_user(self, user: str, **flags: Any) -> None:
+        self.state.users[user] = {"id": user, "name": user.lower(), **flags}
+
+    def add_file(
+        self, file_id: str, name: str, data: bytes, *, size: int | None = None, **extra: Any
+    ) -> dict:
+        info = {
+            "id": file_id,
+            "name": name,
+            "filetype": name.rsplit(".", 1)[-1],
+            "size": len(data) if size is None else size,
+            "url_private": f"{self.base}/files/{file_id}",
+            "url_private_download": f"{self.base}/files/{file_id}/download",
+            **extra,
+        }
+        self.state.files[file_id] = info
+        self.state.contents[file_id] = data
+        return info
+
+    def fail(self, method: str, error: str) -> None:
+        """Make every later call of ``method`` answer ``ok: false`` with ``error``."""
+        self.state.errors[method] = error
+
+    def response_url(self) -> str:
+        self._responses += 1
+        return f"{self.base}/response/{self._responses}"
+
+    def record(self, call: Call) -> None:
+        with self.changed:
+            self.state.calls.append(call)
+            self.changed.notify_all()
+
+    def calls(self, path: str) -> list[Call]:
+        with self.changed:
+            return [
+                call for call in self.state.calls if call.path == path or call.path.startswith(path + "/")
+            ]
+
+    def wait_for(self, path: str, count: int = 1, timeout: float = WAIT_SECONDS) -> list[Call]:
+        """Wait until ``count`` calls to ``path`` (or below it) arrived; return them."""
+        deadline = time.monotonic() + timeout
+        with self.changed:
+            while len(found := self._matching(path)) < count:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    seen = [call.path for call in self.state.calls]
+                    raise AssertionError(f"expected {count} call(s) to {path}; got {seen}")
+                self.changed.wait(left)
+            return found
+
+    def _matching(self, path: str) -> list[Call]:
+        return [call for call in self.state.calls if call.path == path or call.path.startswith(path + "/")]
+
+    def api(self, method: str, body: dict[str, Any], headers: dict[str, str]) -> tuple[int, dict[str, Any]]:
+        if headers.get("authorization") != f"Bearer {BOT_TOKEN}":
+            return 200, {"ok": False, "error": "invalid_auth"}
+        if method in self.state.errors:
+            return 200, {"ok": False, "error": self.state.errors[method]}
+        return 200, self._answer(method, body)
+
+    def _answer(self, method: str, body: dict[str, Any]) -> dict[str, Any]:
+        if method == "auth.test":
+            return {"ok": True, "user_id": BOT_USER, "bot_id": "BBOT", "team_id": TEAM, "user": "showfacts"}
+        if method == "users.info":
+            user = self.state.users.get(str(body.get("user")))
+            return {"ok": True, "user": user} if user else {"ok": False, "error": "user_not_found"}
+        if method == "files.info":
+            info = self.state.files.get(str(body.get("file")))
+            return {"ok": True, "file": info} if info else {"ok": False, "error": "file_not_found"}
+        if method == "files.getUploadURLExternal":
+            name = body.get("filename", "file")
+            return {"ok": True, "upload_url": f"{self.base}/upload/{name}", "file_id": f"F{name}"}
+        if method == "files.completeUploadExternal":
+            return {"ok": True, "files": json.loads(body.get("files", "[]"))}
+        return {"ok": True, "ts": f"{time.time():.6f}", "channel": body.get("channel", "")}
+
+
+def _parse(raw: bytes, content_type: str) -> dict[str, Any]:
+    if not raw:
+        return {}
+    if "json" in content_type:
+        return json.loads(raw)
+    if "form-urlencoded" in content_type:
+        return dict(urllib.parse.parse_qsl(raw.decode()))
+    return {}
+
+
+def _handler_for(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+            pass
+
+        def do_GET(self) -> None:
+            self._handle()
+
+        def do_POST(self) -> None:
+            self._handle()
+
+        def _handle(self) -> None:
+            url = urllib.parse.urlsplit(self.path)
+            length = int(self.headers.get("Content-Length") or 0)
+            raw = self.rfile.read(length) if length else b""
+            headers = {k.lower(): v for k, v in self.headers.items()}
+            body = _parse(raw, headers.get("content-type", ""))
+            body.update(dict(urllib.parse.parse_qsl(url.query)))
+            fake.record(Call(url.path, headers, body, raw))
+            if url.path.startswith("/api/"):
+                status, payload = fake.api(url.path[len("/api/") :], body, headers)
+                self._send(status, json.dumps(payload).encode(), "application/json")
+            elif url.path.startswith("/files/"):
+                self._download(url.path.split("/")[2], headers)
+            else:  # response_url posts and file upload targets
+                self._send(200, b"ok", "text/plain")
+
+        def _download(self, file_id: str, headers: dict[str, str]) -> None:
+            if headers.get("authorization") != f"Bearer {BOT_TOKEN}":
+                self._send(200, LOGIN_PAGE, "text/html; charset=utf-8")
+            else:
+                self._send(200, fake.state.contents.get(file_id, b""), "application/octet-stream")
+
+        def _send(self, status: int, payload: bytes, content_type: str) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+
+    return Handler
+
+
+class QuietHandler(WSGIRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        pass
+
+
+class ThreadingWSGIServer(WSGIServer):
+    daemon_threads = True
+
+
+@dataclass
+class Posted:
+    status: int
+    body: str
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+class SlackDriver:
+    """Serves a WSGI app on 127.0.0.1 and posts signed Slack requests to it."""
+
+    def __init__(self, wsgi_app: Any, fake: FakeSlack, secret: str = SIGNING_SECRET) -> None:
+        self.fake = fake
+        self.verifier = SignatureVerifier(secret)
+        self.server = make_server("127.0.0.1", 0, wsgi_app, handler_class=QuietHandler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+        self.url = f"http://127.0.0.1:{self.server.server_port}/slack/events"
+        self._events = 0
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def post(
+        self,
+        body: str,
+        content_type: str,
+        *,
+        timestamp: int | None = None,
+        signature: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> Posted:
+        """POST ``body`` signed as Slack signs it (or with the given timestamp/signature)."""
+        ts = str(int(time.time()) if timestamp is None else timestamp)
+        sig = signature or self.verifier.generate_signature(timestamp=ts, body=body)
+        request = urllib.request.Request(
+            self.url,
+            data=body.encode(),
+            method="POST",
+            headers={
+                "Content-Type": content_type,
+                "X-Slack-Request-Timestamp": ts,
+                "X-Slack-Signature": sig,
+                **(headers or {}),
+            },
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return Posted(response.status, response.read().decode())
+        except urllib.error.HTTPError as error:
+            return Posted(error.code, error.read().decode())
+
+    def command(self, command: str, text: str, *, user: str = "UASKER", channel: str = "C0001") -> str:
+        """Send a slash command; return its response_url (where the answer will arrive)."""
+        response_url = self.fake.response_url()
+        form = {
+            "token": "legacy-verification-token",
+            "team_id": TEAM,
+            "team_domain": "example",
+            "channel_id": channel,
+            "channel_name": "general",
+            "user_id": user,
+            "user_name": user.lower(),
+            "command": command,
+            "text": text,
+            "api_app_id": "A0001",
+            "response_url": response_url,
+            "trigger_id": "123.456.abc",
+        }
+        posted = self.post(urllib.parse.urlencode(form), "application/x-www-form-urlencoded")
+        assert posted.status == 200, posted
+        return urllib.parse.urlsplit(response_url).path
+
+    def event(self, event: dict[str, Any], *, event_id: str = "", retry: int = 0) -> Posted:
+        """Send an Events API callback."""
+        self._events += 1
+        envelope = {
+            "token": "legacy-verification-token",
+            "team_id": TEAM,
+            "api_app_id": "A0001",
+            "event": event,
+            "type": "event_callback",
+            "event_id": event_id or f"Ev{self._events:06d}",
+            "event_time": int(time.time()),
+            "authorizations": [{"team_id": TEAM, "user_id": BOT_USER, "is_bot": True}],
+        }
+        headers = {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"} if retry else {}
+        return self.post(json.dumps(envelope), "application/json", headers=headers)
+
+    def click(
+        self,
+        action_id: str,
+        value: str,
+        *,
+        user: str = "UASKER",
+        channel: str = "C0001",
+        ephemeral: bool = True,
+        response_url: bool = True,
+    ) -> tuple[Posted, str]:
+        """Click a button; return the HTTP result and the path its response_url posts go to."""
+        url = self.fake.response_url() if response_url else ""
+        payload: dict[str, Any] = {
+            "type": "block_actions",
+            "team": {"id": TEAM, "domain": "example"},
+            "user": {"id": user, "username": user.lower(), "team_id": TEAM},
+            "api_app_id": "A0001",
+            "token": "legacy-verification-token",
+            "container": {
+                "type": "message",
+                "message_ts": "1.2",
+                "channel_id": channel,
+                "is_ephemeral": ephemeral,
+            },
+            "trigger_id": "123.456.abc",
+            "channel": {"id": channel, "name": "general"},
+            "actions": [
+                {
+                    "action_id": action_id,
+                    "block_id": "b1",
+                    "value": value,
+                    "type": "button",
+                    "action_ts": "1.3",
+                }
+            ],
+        }
+        if url:
+            payload["response_url"] = url
+        posted = self.post(
+            urllib.parse.urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded"
+        )
+        return posted, urllib.parse.urlsplit(url).path if url else ""
