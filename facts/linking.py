@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
-from facts.nameindex import NameIndex, Variant, query_rows, typo_budget
+from facts.nameindex import NameIndex, Variant, count_typos, query_rows, typo_budget
 from facts.normalize import normalize_name
 from facts.questionwords import ARTICLES, FUNCTION_WORDS, QUESTION_WORDS, is_question_word
 from facts.store import FactStore
@@ -189,7 +189,7 @@ class Linker:
         names = self._fetch(query, (), limit=SUGGEST_FETCH_LIMIT, ranked=True)
         wanted = " ".join(strip_article(words))
         scored = [
-            (fuzz.WRatio(wanted, " ".join(strip_article(name.norm.split()))), name)
+            (fuzz.ratio(wanted, " ".join(strip_article(name.norm.split()))), name)
             for name in names
             if _kind_ok(name.kind, kinds)
         ]
@@ -369,13 +369,14 @@ def _joins(parsed: _Question, namey: list[bool], inside: set[int], index: int) -
 
 
 def _near_question_word(token: str) -> bool:
-    """Whether ``token`` is a typo of a question word ("whatched")."""
+    """Whether ``token`` is a typo of a question word ("whatched"; not "hanks" for "thanks")."""
     if len(token) < QUESTION_WORD_TYPO_MIN_LENGTH:
         return False
-    found = process.extractOne(
-        token, QUESTION_WORDS, scorer=Levenshtein.distance, score_cutoff=typo_budget(token)
+    budget = typo_budget(token)
+    found = process.extract(
+        token, QUESTION_WORDS, scorer=Levenshtein.distance, score_cutoff=budget, limit=None
     )
-    return found is not None
+    return any(count_typos(token, word) <= budget for word, _, _ in found)
 
 
 def _kind_ok(kind: str, kinds: frozenset[str] | None) -> bool:
@@ -403,8 +404,8 @@ def _score_name(
     span_text = " ".join(span_core)
     if len(positions) == len(name_core):
         return float(fuzz.ratio(span_text, " ".join(name_core))), True
-    if positions[-1] - positions[0] + 1 != len(positions):
-        return None  # a partial name must be a run of the name's words ("dr berg")
+    # Words the span skips inside the covered part of the name lower the score ("dr brenner"
+    # for "Dr. Martin Brenner" covers "dr martin brenner").
     covered = " ".join(name_core[positions[0] : positions[-1] + 1])
     return PARTIAL_SCORE_WEIGHT * fuzz.ratio(span_text, covered), False
 

@@ -61,7 +61,12 @@ ANSWER_WORDS = frozenset(
 # Chat shorthand people type in questions.
 SHORTHAND = frozenset({"pls", "plz", "ppl", "thx", "u", "ur", "w", "whos", "wut", "y"})
 
-QUESTION_WORDS = FUNCTION_WORDS | INTENT_WORDS | ANSWER_WORDS | SHORTHAND | ARTICLES
+# Greetings, politeness and chat around a question.
+CHAT_WORDS = frozenset(
+    {"bye", "good", "hello", "hey", "hi", "like", "ok", "okay", "say", "thank", "thanks", "think", "yo"}
+)
+
+QUESTION_WORDS = FUNCTION_WORDS | INTENT_WORDS | ANSWER_WORDS | SHORTHAND | CHAT_WORDS | ARTICLES
 
 
 def is_question_word(word: str) -> bool:

@@ -1,0 +1,173 @@
+"""Entity linking on a small catalogue and on the seed facts, driven by tests/data/linking/*.csv.
+
+Expected mentions are written ``span text=kind:Name|kind:Name; next span=...`` (alternatives
+best first); unknown names are ``; ``-separated.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from facts.linking import Linker, Linking
+from facts.normalize import normalize_name
+from facts.store import FactStore
+from tests.facts.answering_support import load_csv_dir
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "linking"
+SEED = Path(__file__).resolve().parents[2] / "facts" / "seed"
+
+
+def read_cases(name: str) -> list[dict[str, str]]:
+    with (DATA / name).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+CATALOGUE_CASES = read_cases("catalogue_questions.csv")
+SEED_CASES = read_cases("seed_questions.csv")
+
+
+def describe(linking: Linking) -> tuple[str, str]:
+    """Render a linking in the notation of the case files."""
+    mentions = "; ".join(
+        f"{m.text}=" + "|".join(f"{c.kind}:{c.name}" for c in m.candidates) for m in linking.mentions
+    )
+    return mentions, "; ".join(linking.unknown)
+
+
+@pytest.fixture(scope="module")
+def catalogue_linker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Linker]:
+    store = FactStore.open(tmp_path_factory.mktemp("linking") / "facts.db", seed=False)
+    load_csv_dir(store, DATA / "catalogue")
+    yield Linker(store)
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def seed_linker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Linker]:
+    path = tmp_path_factory.mktemp("seed") / "facts.db"
+    if importlib.util.find_spec("facts.importer"):
+        store = FactStore.open(path)
+    else:  # until the importer lands, load the seed CSV files with plain SQL
+        store = FactStore.open(path, seed=False)
+        load_csv_dir(store, SEED)
+    yield Linker(store)
+    store.close()
+
+
+@pytest.mark.parametrize("case", CATALOGUE_CASES, ids=[c["covers"] for c in CATALOGUE_CASES])
+def test_links_catalogue_question(catalogue_linker: Linker, case: dict[str, str]) -> None:
+    linking = catalogue_linker.link(case["question"])
+
+    assert describe(linking) == (case["mentions"], case["unknown"])
+
+
+@pytest.mark.parametrize("case", SEED_CASES, ids=[c["question"] for c in SEED_CASES])
+def test_links_seed_question(seed_linker: Linker, case: dict[str, str]) -> None:
+    linking = seed_linker.link(case["question"])
+
+    assert describe(linking) == (case["mentions"], case["unknown"])
+
+
+def test_tokens_and_rest_split_the_question(catalogue_linker: Linker) -> None:
+    linking = catalogue_linker.link("Who plays Emily in Emily in Paris?")
+
+    assert linking.tokens == tuple(normalize_name("Who plays Emily in Emily in Paris?").split())
+    assert [(m.start, m.end) for m in linking.mentions] == [(2, 3), (4, 7)]
+    assert linking.rest() == ("who", "plays", "in")
+
+
+@pytest.mark.parametrize(
+    ("kinds", "expected"),
+    [
+        (frozenset({"show"}), "emily in paris=show:Emily in Paris"),
+        (frozenset({"character"}), "emily=character:Emily"),
+        (frozenset({"person"}), ""),
+    ],
+)
+def test_kinds_restrict_what_matches(catalogue_linker: Linker, kinds: frozenset[str], expected: str) -> None:
+    linking = catalogue_linker.link("emily in paris", kinds=kinds)
+
+    assert describe(linking)[0] == expected
+
+
+def test_alias_match_is_marked_and_shows_the_title(catalogue_linker: Linker) -> None:
+    (mention,) = catalogue_linker.link("EIP audience").mentions
+
+    assert [(c.kind, c.name, c.via_alias, c.score) for c in mention.candidates] == [
+        ("show", "Emily in Paris", True, 100.0)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Lupn", "Lupn=show:Lupin"),
+        ("You", "You=show:You"),
+        ("the witcher", "the witcher=show:The Witcher"),
+        ("the crown", None),
+        ("", None),
+    ],
+)
+def test_link_name_links_the_whole_text(catalogue_linker: Linker, text: str, expected: str | None) -> None:
+    mention = catalogue_linker.link_name(text)
+
+    found = (
+        None
+        if mention is None
+        else f"{mention.text}=" + "|".join(f"{c.kind}:{c.name}" for c in mention.candidates)
+    )
+    assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds", "expected"),
+    [
+        ("emily in parris france", None, ["Emily in Paris"]),
+        ("bridgertown", frozenset({"show"}), ["Bridgerton"]),
+        ("the crown", None, []),
+        ("kate walsch", frozenset({"show"}), []),
+    ],
+)
+def test_suggest_offers_looser_matches(
+    catalogue_linker: Linker, text: str, kinds: frozenset[str] | None, expected: list[str]
+) -> None:
+    assert [c.name for c in catalogue_linker.suggest(text, kinds=kinds)] == expected
+
+
+def test_sees_facts_written_after_it_started(tmp_path: Path) -> None:
+    store = FactStore.open(tmp_path / "facts.db", seed=False)
+    linker = Linker(store)
+    assert linker.link("how many people watched Severance").unknown == ("Severance",)
+
+    with store.write() as db:
+        db["shows"].insert({"title": "Severance", "title_key": "severance"})
+
+    assert describe(linker.link("how many people watched severence")) == ("severence=show:Severance", "")
+    store.close()
+
+
+def test_sees_facts_another_connection_imported(tmp_path: Path) -> None:
+    store = FactStore.open(tmp_path / "facts.db", seed=False)
+    linker = Linker(store)
+    linker.link("warm up")
+    other = FactStore.open(tmp_path / "facts.db", seed=False)
+    with other.write() as db:
+        db["shows"].insert({"title": "Severance", "title_key": "severance"})
+    other.close()
+
+    assert describe(linker.link("severance")) == ("severance=show:Severance", "")
+    store.close()
+
+
+def test_links_inside_a_read_transaction(catalogue_linker: Linker) -> None:
+    with catalogue_linker.store.read():
+        linking = catalogue_linker.link("lupin viewers")
+        suggestions = catalogue_linker.suggest("lupinn")
+
+    assert describe(linking) == ("lupin=show:Lupin", "")
+    assert [c.name for c in suggestions] == ["Lupin"]
