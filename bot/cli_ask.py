@@ -21,8 +21,6 @@ from facts.answering import Answerer
 from facts.plaintext import render_text
 
 STDIN = "-"
-# Names the Block Kit renderer (bot/blocks.py, the Slack helper's) may export, most likely first.
-_BLOCK_RENDERERS = ("render_blocks", "answer_blocks", "to_blocks", "build_blocks")
 
 
 @click.command()
@@ -84,15 +82,12 @@ def answer_record(question: str, answer: Answer, elapsed_ms: float) -> dict[str,
 
 
 def _block_renderer() -> Callable[[Answer], Any] | None:
-    try:
-        module = import_module("bot.blocks")
+    try:  # the Slack renderer is optional for the CLI: skip blocks when it cannot be imported
+        blocks = import_module("bot.blocks")
     except ImportError:
         return None
-    for name in _BLOCK_RENDERERS:
-        renderer = getattr(module, name, None)
-        if callable(renderer):
-            return renderer
-    return None
+    renderer: Callable[[Answer], Any] = blocks.answer_blocks
+    return renderer
 
 
 COMMANDS = [ask]

@@ -43,6 +43,7 @@ def test_json_output_has_the_documented_keys(answerer: Answerer) -> None:
     assert record["text"].startswith("Yes: Kate Walsh is in the cast of Emily in Paris.")
     assert [e["name"] for e in record["entities"]] == ["Kate Walsh", "Emily in Paris"]
     assert record["elapsed_ms"] >= 0
+    assert record["blocks"] and all("type" in block for block in record["blocks"])
 
 
 def test_stdin_gives_one_json_object_per_line_in_order(
