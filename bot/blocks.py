@@ -123,8 +123,10 @@ def _bar_blocks(bars: Sequence[Bar]) -> list[Block]:
 
 def draw_bar(value: float, top: float) -> str:
     """Draw ``value`` as a 10-cell text bar scaled to ``top`` (``█████████░``)."""
-    filled = round(BAR_WIDTH * value / top) if top > 0 else 0
-    filled = min(BAR_WIDTH, max(1 if value > 0 else 0, filled))
+    if top <= 0 or value <= 0:
+        return BAR_EMPTY * BAR_WIDTH
+    # Any positive value shows at least one cell, so a small figure never looks like none.
+    filled = min(BAR_WIDTH, max(1, round(BAR_WIDTH * value / top)))
     return BAR_FULL * filled + BAR_EMPTY * (BAR_WIDTH - filled)
 
 

@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from slack_bolt import App
+from slack_bolt import App, BoltResponse
 from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_bolt.adapter.wsgi.http_request import WsgiHttpRequest
 
 from bot.app import create_app
 from bot.settings import Settings, check_slack_settings, load_settings
@@ -23,6 +24,16 @@ from facts.store import FactStore
 EVENTS_PATH = "/slack/events"
 # Bolt acks at once and answers on its own listener threads; gunicorn threads only carry requests.
 SERVER_THREADS = 8
+
+
+class ShowfactsRequestHandler(SlackRequestHandler):
+    """Bolt's WSGI adapter, answering a body that is not JSON or a form with 400 instead of a 500."""
+
+    def dispatch(self, request: WsgiHttpRequest) -> BoltResponse:
+        try:
+            return super().dispatch(request)
+        except ValueError:  # Bolt parses the body before verifying the signature, and raises on junk
+            return BoltResponse(status=400, body='{"error": "malformed request"}')
 
 
 def create_wsgi_app(environ: Mapping[str, str] | None = None) -> SlackRequestHandler:
@@ -45,7 +56,7 @@ def open_app(settings: Settings) -> App:
 
 def wsgi_app(app: App) -> SlackRequestHandler:
     """Wrap ``app`` as a WSGI callable answering at ``/slack/events``."""
-    return SlackRequestHandler(app, path=EVENTS_PATH)
+    return ShowfactsRequestHandler(app, path=EVENTS_PATH)
 
 
 def serve_http(app: App, *, host: str, port: int) -> None:

@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from slack_bolt.adapter.wsgi import SlackRequestHandler
 
 from bot.app import create_app
+from bot.server import wsgi_app
 from bot.settings import Settings
 from facts.answering import Answerer
 from facts.store import FactStore
@@ -65,6 +65,6 @@ def store(settings: Settings) -> Iterator[FactStore]:
 def slack(settings: Settings, store: FactStore, fake: FakeSlack) -> Iterator[SlackDriver]:
     """The real showfacts app over the seed facts, served on 127.0.0.1, with a signing driver."""
     app = create_app(settings, store, Answerer(store))
-    driver = SlackDriver(SlackRequestHandler(app), fake)
+    driver = SlackDriver(wsgi_app(app), fake)
     yield driver
     driver.close()

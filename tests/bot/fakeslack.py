@@ -22,6 +22,8 @@ SIGNING_SECRET = "test-signing-secret"
 BOT_USER = "UBOT"
 TEAM = "T0001"
 WAIT_SECONDS = 5.0
+# How often the test servers notice shutdown; short keeps teardown fast.
+POLL_SECONDS = 0.02
 LOGIN_PAGE = b"<html><body>Sign in to Slack</body></html>"
 
 
@@ -51,7 +53,9 @@ class FakeSlack:
         self.state = FakeSlackState()
         self.changed = threading.Condition()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": POLL_SECONDS}, daemon=True
+        )
         self.thread.start()
         self.base = f"http://127.0.0.1:{self.server.server_port}"
         self._responses = 0
@@ -219,7 +223,9 @@ class SlackDriver:
         self.fake = fake
         self.verifier = SignatureVerifier(secret)
         self.server = make_server("127.0.0.1", 0, wsgi_app, handler_class=QuietHandler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": POLL_SECONDS}, daemon=True
+        )
         self.thread.start()
         self.url = f"http://127.0.0.1:{self.server.server_port}/slack/events"
         self._events = 0

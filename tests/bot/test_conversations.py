@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from bot.conversations import CONVERSATION_TTL_SECONDS, SEEN_EVENT_TTL_SECONDS, Conversations
+from facts.answer import Context
+from facts.store import FactStore
+
+
+def test_an_event_is_claimed_once_across_processes(tmp_path: Path) -> None:
+    first, second = (FactStore.open(tmp_path / "f.db", seed=False) for _ in range(2))
+    one, other = Conversations(first), Conversations(second)
+    assert one.claim("event:Ev1")
+    assert not other.claim("event:Ev1")
+    assert not one.claim("event:Ev1")
+    assert other.claim("event:Ev2")
+
+
+def test_context_is_shared_across_processes_and_does_not_bump_the_generation(tmp_path: Path) -> None:
+    first, second = (FactStore.open(tmp_path / "f.db", seed=False) for _ in range(2))
+    generation = first.generation()
+    Conversations(first).remember("D1", Context(intent="audience", show_ids=(3,)))
+    assert Conversations(second).context_for("D1") == Context(intent="audience", show_ids=(3,))
+    assert Conversations(second).context_for("D2") == Context()
+    assert first.generation() == generation
+
+
+def test_prune_forgets_old_events_and_conversations(empty_store: FactStore) -> None:
+    conversations = Conversations(empty_store)
+    conversations.claim("event:old")
+    conversations.remember("D1", Context(intent="cast"))
+    conversations.prune(now=time.time() + max(SEEN_EVENT_TTL_SECONDS, CONVERSATION_TTL_SECONDS) + 1)
+    assert conversations.claim("event:old")
+    assert conversations.context_for("D1") == Context()

@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.settings import DEFAULT_MAX_UPLOAD_MB, check_slack_settings, load_settings
+from facts.errors import FactsError
+
+SECRETS = {
+    "SLACK_BOT_TOKEN": "xoxb-secret-1",
+    "SLACK_SIGNING_SECRET": "sign-secret-2",
+    "SLACK_APP_TOKEN": "xapp-3",
+}
+
+
+def test_settings_are_read_from_the_given_environment() -> None:
+    settings = load_settings(
+        {
+            **SECRETS,
+            "SHOWFACTS_DB": "/data/facts.db",
+            "SHOWFACTS_ADMINS": " U1, U2 ,,",
+            "SLACK_API_BASE_URL": "http://127.0.0.1:8999/api/",
+            "SHOWFACTS_MAX_UPLOAD_MB": "5",
+            "PORT": "8080",
+        }
+    )
+    assert settings.db_path == Path("/data/facts.db")
+    assert settings.admins == frozenset({"U1", "U2"})
+    assert settings.api_base_url == "http://127.0.0.1:8999/api/"
+    assert settings.max_upload_bytes == 5 * 1024 * 1024
+    assert settings.port == 8080
+    assert settings.socket_mode
+
+
+def test_defaults_without_environment() -> None:
+    settings = load_settings({"XDG_DATA_HOME": "/xdg"})
+    assert settings.db_path == Path("/xdg/showfacts/showfacts.db")
+    assert settings.max_upload_bytes == DEFAULT_MAX_UPLOAD_MB * 1024 * 1024
+    assert not settings.socket_mode
+
+
+def test_secrets_never_appear_in_the_repr() -> None:
+    text = repr(load_settings(SECRETS))
+    for secret in SECRETS.values():
+        assert secret not in text
+
+
+@pytest.mark.parametrize(
+    ("environ", "socket_mode", "message"),
+    [
+        ({}, False, "Cannot serve Slack in HTTP mode: SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are not set."),
+        (
+            {"SLACK_BOT_TOKEN": "xoxb-1"},
+            False,
+            "Cannot serve Slack in HTTP mode: SLACK_SIGNING_SECRET is not set.",
+        ),
+        (
+            {"SLACK_APP_TOKEN": "xapp-1"},
+            None,
+            "Cannot serve Slack in Socket Mode: SLACK_BOT_TOKEN is not set.",
+        ),
+        (
+            {"SLACK_BOT_TOKEN": "xoxb-1"},
+            True,
+            "Cannot serve Slack in Socket Mode: SLACK_APP_TOKEN is not set.",
+        ),
+    ],
+)
+def test_missing_slack_variables_are_named(
+    environ: dict[str, str], socket_mode: bool | None, message: str
+) -> None:
+    with pytest.raises(FactsError) as raised:
+        check_slack_settings(load_settings(environ), socket_mode=socket_mode)
+    assert raised.value.message == message
+
+
+def test_complete_slack_settings_pass() -> None:
+    check_slack_settings(load_settings(SECRETS), socket_mode=False)
+    check_slack_settings(load_settings(SECRETS), socket_mode=True)
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        (
+            "SHOWFACTS_MAX_UPLOAD_MB",
+            "lots",
+            "SHOWFACTS_MAX_UPLOAD_MB is 'lots', which is not a positive number of megabytes.",
+        ),
+        (
+            "SHOWFACTS_MAX_UPLOAD_MB",
+            "-1",
+            "SHOWFACTS_MAX_UPLOAD_MB is '-1', which is not a positive number of megabytes.",
+        ),
+        ("PORT", "http", "PORT is 'http', which is not a port number."),
+    ],
+)
+def test_unusable_values_are_named(name: str, value: str, message: str) -> None:
+    with pytest.raises(FactsError) as raised:
+        load_settings({name: value})
+    assert raised.value.message == message

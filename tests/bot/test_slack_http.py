@@ -1,0 +1,313 @@
+"""The real Slack app, driven over HTTP with requests signed as Slack signs them."""
+
+from __future__ import annotations
+
+import json
+import time
+import urllib.parse
+
+import pytest
+
+from bot.blocks import fallback_text
+from bot.buttons import ACTION_CHOOSE, ACTION_PAGE_NEXT, ACTION_SHARE, Ask
+from bot.replies import GENERIC_ERROR, help_answer
+from facts.answer import Context
+from facts.answering import Answerer
+from facts.store import FactStore
+from tests.bot.blockcheck import assert_no_pings, assert_within_limits
+from tests.bot.conftest import ADMIN
+from tests.bot.fakeslack import BOT_USER, FakeSlack, SlackDriver
+
+# The bot acks before answering: Slack gives it 3 seconds, the tests give it far less.
+ACK_SECONDS = 1.0
+
+
+def expected_text(
+    store: FactStore, question: str, *, intent: str | None = None, context: Context | None = None
+) -> str:
+    """What the bot should say: the Answerer's answer, rendered as Slack's fallback text."""
+    return fallback_text(Answerer(store).answer(question, intent=intent, context=context))
+
+
+def mention(text: str, *, ts: str = "1700000000.000100", channel: str = "C0001", **extra: object) -> dict:
+    return {"type": "app_mention", "user": "UASKER", "text": text, "ts": ts, "channel": channel, **extra}
+
+
+def direct_message(text: str, *, ts: str = "1700000000.000200", **extra: object) -> dict:
+    return {
+        "type": "message",
+        "channel_type": "im",
+        "channel": "D0001",
+        "user": "UASKER",
+        "text": text,
+        "ts": ts,
+        **extra,
+    }
+
+
+def test_a_bad_signature_is_refused(slack: SlackDriver, fake: FakeSlack) -> None:
+    body = urllib.parse.urlencode(
+        {"command": "/viewers", "text": "Lupin", "response_url": fake.response_url()}
+    )
+    posted = slack.post(body, "application/x-www-form-urlencoded", signature="v0=" + "0" * 64)
+    assert posted.status == 401
+    assert fake.calls("/response") == []
+
+
+def test_a_request_older_than_five_minutes_is_refused(slack: SlackDriver) -> None:
+    body = urllib.parse.urlencode({"command": "/viewers", "text": "Lupin"})
+    posted = slack.post(body, "application/x-www-form-urlencoded", timestamp=int(time.time()) - 301)
+    assert posted.status == 401
+
+
+def test_url_verification_is_answered(slack: SlackDriver) -> None:
+    posted = slack.post(json.dumps({"type": "url_verification", "challenge": "abc"}), "application/json")
+    assert (posted.status, posted.json()) == (200, {"challenge": "abc"})
+
+
+@pytest.mark.parametrize(
+    ("command", "text", "intent"),
+    [
+        ("/viewers", "Lupin", "audience"),
+        ("/viewers", "lupin, bridgerton", "audience"),
+        ("/cast", "Emily in Paris", "cast"),
+        ("/whois", "Lily Collins", "whois"),
+    ],
+)
+def test_slash_commands_ack_then_answer_privately_with_a_share_button(
+    slack: SlackDriver, fake: FakeSlack, store: FactStore, command: str, text: str, intent: str
+) -> None:
+    started = time.monotonic()
+    path = slack.command(command, text)
+    assert time.monotonic() - started < ACK_SECONDS
+    (call,) = fake.wait_for(path)
+    assert call.body["response_type"] == "ephemeral"
+    assert call.body["text"] == expected_text(store, text, intent=intent)
+    assert_within_limits(call.body["blocks"])
+    share = (
+        call.body["blocks"][-2]["elements"][-1]
+        if call.body["blocks"][-1]["type"] == "context"
+        else call.body["blocks"][-1]["elements"][-1]
+    )
+    assert share["action_id"] == ACTION_SHARE
+    assert Ask.from_value(share["value"]) == Ask(text, intent=intent)
+
+
+@pytest.mark.parametrize(
+    ("command", "usage"),
+    [
+        (
+            "/viewers",
+            "Usage: /viewers SHOW[, SHOW ...] (how many people watched a show, or which of several won).",
+        ),
+        ("/cast", "Usage: /cast SHOW (who is in a show's cast, and whom they play)."),
+        ("/whois", "Usage: /whois PERSON (who someone is and what they worked on)."),
+    ],
+)
+def test_a_command_without_text_explains_its_usage(
+    slack: SlackDriver, fake: FakeSlack, command: str, usage: str
+) -> None:
+    (call,) = fake.wait_for(slack.command(command, "  "))
+    assert call.body["text"] == usage
+
+
+def test_showfacts_alone_is_help(slack: SlackDriver, fake: FakeSlack) -> None:
+    (call,) = fake.wait_for(slack.command("/showfacts", ""))
+    assert call.body["text"] == fallback_text(help_answer())
+    (admin_call,) = fake.wait_for(slack.command("/showfacts", "help", user=ADMIN))
+    assert admin_call.body["text"] == fallback_text(help_answer(admin=True))
+
+
+def test_showfacts_top_and_questions(slack: SlackDriver, fake: FakeSlack, store: FactStore) -> None:
+    (top,) = fake.wait_for(slack.command("/showfacts", "top 3"))
+    assert top.body["text"] == fallback_text(Answerer(store).top_shows(3))
+    (question,) = fake.wait_for(slack.command("/showfacts", "how many people watched lupin?"))
+    assert question.body["text"] == expected_text(store, "how many people watched lupin?")
+
+
+@pytest.mark.parametrize("word", ["history", "undo", "export"])
+def test_admin_words_are_refused_to_others(slack: SlackDriver, fake: FakeSlack, word: str) -> None:
+    (call,) = fake.wait_for(slack.command("/showfacts", word))
+    assert call.body["text"] == (
+        "Only showfacts admins can change the facts, so I left them as they are.\n"
+        "Ask a workspace admin to add your user ID to SHOWFACTS_ADMINS if you should be one."
+    )
+
+
+def test_an_unknown_command_gets_a_404_not_a_500(slack: SlackDriver, fake: FakeSlack) -> None:
+    form = {
+        "command": "/nosuch",
+        "text": "x",
+        "user_id": "U1",
+        "channel_id": "C1",
+        "response_url": fake.response_url(),
+        "team_id": "T0001",
+    }
+    posted = slack.post(urllib.parse.urlencode(form), "application/x-www-form-urlencoded")
+    assert posted.status == 404
+
+
+def test_a_mention_is_answered_in_its_thread(slack: SlackDriver, fake: FakeSlack, store: FactStore) -> None:
+    assert slack.event(mention(f"<@{BOT_USER}> how many people watched Lupin?")).status == 200
+    (call,) = fake.wait_for("/api/chat.postMessage")
+    assert call.body["channel"] == "C0001"
+    assert call.body["thread_ts"] == "1700000000.000100"
+    assert call.body["text"] == expected_text(store, "how many people watched Lupin?")
+
+
+def test_a_mention_that_carries_pings_never_pings(slack: SlackDriver, fake: FakeSlack) -> None:
+    slack.event(mention(f"<@{BOT_USER}> <!channel> &lt;!here&gt; who is <@U999> in Lupin &amp; <!everyone>"))
+    (call,) = fake.wait_for("/api/chat.postMessage")
+    assert_no_pings(call.body)
+
+
+def test_a_bare_mention_gets_help(slack: SlackDriver, fake: FakeSlack) -> None:
+    slack.event(mention(f"<@{BOT_USER}>"))
+    (call,) = fake.wait_for("/api/chat.postMessage")
+    assert call.body["text"] == fallback_text(help_answer())
+
+
+def test_direct_messages_keep_follow_up_context(
+    slack: SlackDriver, fake: FakeSlack, store: FactStore
+) -> None:
+    slack.event(direct_message("how many people watched Emily in Paris?", ts="1.1"))
+    first = fake.wait_for("/api/chat.postMessage")[0]
+    answerer = Answerer(store)
+    asked = answerer.answer("how many people watched Emily in Paris?")
+    assert first.body["text"] == fallback_text(asked)
+    assert "thread_ts" not in first.body
+    slack.event(direct_message("who created it?", ts="1.2"))
+    second = fake.wait_for("/api/chat.postMessage", 2)[1]
+    assert second.body["text"] == fallback_text(answerer.answer("who created it?", context=asked.context))
+
+
+@pytest.mark.parametrize(
+    "event",
+    [
+        direct_message("edited", subtype="message_changed"),
+        direct_message("bye", subtype="message_deleted"),
+        direct_message("I am a bot", bot_id="B999"),
+        direct_message("channel chatter", channel_type="channel", channel="C0001"),
+    ],
+)
+def test_edits_bots_and_channel_messages_are_ignored(
+    slack: SlackDriver, fake: FakeSlack, event: dict
+) -> None:
+    assert slack.event(event).status == 200
+    slack.event(direct_message("who is Lily Collins?", ts="9.9"))
+    (call,) = fake.wait_for("/api/chat.postMessage")
+    time.sleep(0.2)  # give a wrongly handled event time to show up
+    assert len(fake.calls("/api/chat.postMessage")) == 1
+    assert call.body["text"] != ""
+
+
+def test_retries_and_repeated_event_ids_are_answered_once(slack: SlackDriver, fake: FakeSlack) -> None:
+    event = direct_message("who is Lily Collins?", ts="3.3")
+    assert slack.event(event, event_id="EvSAME").status == 200
+    assert slack.event(event, event_id="EvSAME", retry=1).status == 200
+    assert slack.event(event, event_id="EvSAME", retry=2).status == 200
+    fake.wait_for("/api/chat.postMessage")
+    slack.event(direct_message("who is Ashley Park?", ts="3.4"), event_id="EvOTHER")
+    fake.wait_for("/api/chat.postMessage", 2)
+    time.sleep(0.2)
+    assert len(fake.calls("/api/chat.postMessage")) == 2
+
+
+def test_a_mention_delivered_as_mention_and_message_is_answered_once(
+    slack: SlackDriver, fake: FakeSlack
+) -> None:
+    text = f"<@{BOT_USER}> who is Lily Collins?"
+    slack.event(direct_message(text, ts="4.4"))
+    slack.event(mention(text, ts="4.4", channel="D0001", channel_type="im"))
+    fake.wait_for("/api/chat.postMessage")
+    time.sleep(0.2)
+    assert len(fake.calls("/api/chat.postMessage")) == 1
+
+
+def test_share_posts_the_card_in_channel(slack: SlackDriver, fake: FakeSlack, store: FactStore) -> None:
+    posted, path = slack.click(ACTION_SHARE, Ask("Lupin", intent="audience").to_value())
+    assert posted.status == 200
+    (call,) = fake.wait_for(path)
+    assert call.body["response_type"] == "in_channel"
+    assert call.body["replace_original"] is False
+    assert call.body["text"] == expected_text(store, "Lupin", intent="audience")
+    actions = [e["action_id"] for b in call.body["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    assert ACTION_SHARE not in actions
+
+
+def test_a_choice_button_answers_its_question(slack: SlackDriver, fake: FakeSlack, store: FactStore) -> None:
+    _, path = slack.click(f"{ACTION_CHOOSE}_0", Ask("who is Lily Collins?").to_value(), ephemeral=False)
+    (call,) = fake.wait_for(path)
+    assert call.body["replace_original"] is True
+    assert call.body["text"] == expected_text(store, "who is Lily Collins?")
+
+
+def test_a_page_button_shows_that_page(slack: SlackDriver, fake: FakeSlack) -> None:
+    _, path = slack.click(ACTION_PAGE_NEXT, Ask("Emily in Paris", intent="cast", page=5).to_value())
+    (call,) = fake.wait_for(path)
+    assert call.body["replace_original"] is True
+    assert_within_limits(call.body["blocks"])
+
+
+def test_a_click_without_response_url_is_answered_in_the_dm(
+    slack: SlackDriver, fake: FakeSlack, store: FactStore
+) -> None:
+    slack.click(f"{ACTION_CHOOSE}_1", Ask("Lupin").to_value(), response_url=False)
+    (call,) = fake.wait_for("/api/chat.postMessage")
+    assert call.body["channel"] == "UASKER"
+    assert call.body["text"] == expected_text(store, "Lupin")
+
+
+@pytest.mark.parametrize(
+    ("action_id", "value", "text"),
+    [
+        ("old_button", "x", "That button no longer works. Please ask your question again."),
+        (ACTION_SHARE, "garbage", "That button's data is damaged. Please ask your question again."),
+    ],
+)
+def test_unknown_or_damaged_buttons_get_a_polite_answer(
+    slack: SlackDriver, fake: FakeSlack, action_id: str, value: str, text: str
+) -> None:
+    posted, path = slack.click(action_id, value)
+    assert posted.status == 200
+    (call,) = fake.wait_for(path)
+    assert call.body["text"] == text
+
+
+def test_a_malformed_payload_is_not_a_server_error(slack: SlackDriver) -> None:
+    posted = slack.post("payload=%7Bnot-json", "application/x-www-form-urlencoded")
+    assert 400 <= posted.status < 500
+
+
+def test_app_home_shows_how_to_ask_and_the_top_shows(
+    slack: SlackDriver, fake: FakeSlack, store: FactStore
+) -> None:
+    slack.event({"type": "app_home_opened", "user": "UASKER", "channel": "D0001", "tab": "home"})
+    (call,) = fake.wait_for("/api/views.publish")
+    assert call.body["user_id"] == "UASKER"
+    view = json.loads(call.body["view"]) if isinstance(call.body["view"], str) else call.body["view"]
+    assert view["type"] == "home"
+    assert_within_limits(view["blocks"], max_blocks=100)
+    texts = [b["text"]["text"] for b in view["blocks"] if b["type"] == "section" and "text" in b]
+    assert help_answer().headline in texts
+    assert Answerer(store).top_shows(5).headline in texts
+
+
+def test_the_messages_tab_publishes_nothing(slack: SlackDriver, fake: FakeSlack) -> None:
+    slack.event({"type": "app_home_opened", "user": "UASKER", "channel": "D0001", "tab": "messages"})
+    slack.event(direct_message("who is Lily Collins?", ts="5.5"))
+    fake.wait_for("/api/chat.postMessage")
+    assert fake.calls("/api/views.publish") == []
+
+
+def test_an_unexpected_failure_gets_an_apology_not_a_traceback(
+    slack: SlackDriver, fake: FakeSlack, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def explode(self: Answerer, limit: int = 5) -> None:
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setattr(Answerer, "top_shows", explode)
+    (call,) = fake.wait_for(slack.command("/showfacts", "top"))
+    assert call.body["text"] == GENERIC_ERROR
+    assert "secret internals" not in json.dumps(call.body)
+    assert "xoxb" not in caplog.text
