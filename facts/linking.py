@@ -125,8 +125,9 @@ class _SpanMatch:
     candidates: tuple[Candidate, ...]
     full: bool
 
-    def rank_key(self) -> tuple[int, bool, float, int]:
-        return (self.end - self.start, self.full, self.candidates[0].score, -self.start)
+    def rank_key(self) -> tuple[bool, int, float, int]:
+        # Full names before partial ones: "directed by John" must not eat the John of "John Boorman".
+        return (self.full, self.end - self.start, self.candidates[0].score, -self.start)
 
 
 def base_kind(kind: str) -> str:
@@ -230,8 +231,8 @@ class Linker:
                     break
                 if not self._has_content(parsed, start, end):
                     continue
-                names = self._names_for_span(parsed, start, end)
-                if not names:
+                names, complete = self._names_for_span(parsed, start, end)
+                if not names and complete:
                     break  # a longer span only adds words every name must contain
                 match = self._score_span(parsed, start, end, names, kinds)
                 if match is not None:
@@ -255,10 +256,14 @@ class Linker:
             return None
         if not allow_grammar and not self._has_content(parsed, start, end):
             return None
-        names = self._names_for_span(parsed, start, end)
+        names, _ = self._names_for_span(parsed, start, end)
         return self._score_span(parsed, start, end, names, kinds) if names else None
 
-    def _names_for_span(self, parsed: _Question, start: int, end: int) -> list[_Name]:
+    def _names_for_span(self, parsed: _Question, start: int, end: int) -> tuple[list[_Name], bool]:
+        """Return the names holding every word of the span, and whether that is all of them.
+
+        When the span's words are too common, only names of about the span's length are fetched.
+        """
         groups = [parsed.variants[i] for i in range(start, end)]
         content = [
             g
@@ -275,7 +280,7 @@ class Linker:
             () if estimate <= FETCH_CAP else (span_len - FETCH_LENGTH_SLACK, span_len + FETCH_LENGTH_SLACK)
         )
         names = self._fetch(query, bounds)
-        return [name for name in names if _contains_words(name.norm.split(), groups)]
+        return [name for name in names if _contains_words(name.norm.split(), groups)], not bounds
 
     def _fetch(
         self, query: str, bounds: tuple[int, int] | tuple[()], *, limit: int = -1, ranked: bool = False
@@ -442,7 +447,7 @@ def _close(ranked: list[Candidate]) -> list[Candidate]:
 
 
 def _choose(matches: list[_SpanMatch]) -> list[_SpanMatch]:
-    """Longest confident spans first, then the rest that do not overlap them, in question order."""
+    """Full names first, longest spans first, then the rest that do not overlap them, in question order."""
     taken: set[int] = set()
     chosen: list[_SpanMatch] = []
     for match in sorted(matches, key=_SpanMatch.rank_key, reverse=True):
