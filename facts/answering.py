@@ -24,13 +24,15 @@ from facts.figures import (
     chart_details,
     common_measure,
     describe_figure,
+    in_season,
     measure_of,
     measure_phrase,
     preferred_measure,
     season_label,
     sort_for_headline,
+    with_hours,
 )
-from facts.lookup import Attribute, Credit, Figure, Person, Show
+from facts.lookup import Attribute, Credit, Figure, Person, Scope, Show
 from facts.normalize import normalize_name
 from facts.questions import Named, Signals, choose_intent, read_limit, read_signals, topic_words
 from facts.store import FactStore
@@ -52,9 +54,14 @@ REVERSE_MATCHES = 3
 ATTRIBUTE_INTENTS = frozenset({"credits", "show_card", "show_fact", "unknown"})
 # Questions made only of these get the usage help rather than "I don't have facts about hello".
 GREETINGS = frozenset("hi hello hey hiya howdy yo thanks thank you thx help morning evening good".split())
+# For an organisation, "make" and "produce" mean any credit (studio, production company).
+ORGANISATION_MAKES = frozenset({"creator", "producer"})
 # Credits a show's card lists, with their labels.
 CARD_CREDITS = (("creator", "Created by"), ("director", "Directed by"), ("writer", "Written by"))
 SLASH_INTENTS = ("audience", "cast", "whois", "top")
+# Rankings name at most this many of the other measures they did not rank by.
+OTHER_MEASURES = 3
+_YEAR = re.compile(r"^(19|20)\d\d$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 SHOW_KINDS = frozenset({"show"})
@@ -124,6 +131,7 @@ class Answerer:
             linker = Linker(store)
         self.linker = linker
         self._measures: tuple[int, list[tuple[str, str, int]]] | None = None
+        self._platform_names: tuple[int, list[str]] | None = None
 
     def answer(self, text: str, *, context: Context | None = None, intent: str | None = None) -> Answer:
         """Answer one question (or, with ``intent``, a slash command whose ``text`` is just names).
@@ -168,14 +176,19 @@ class Answerer:
         return self._with_suggestions(answer, turn) if answer.kind == "not_found" else answer
 
     def _dispatch(self, turn: Turn, intent: str, context: Context) -> Answer:
-        if intent == "top":
+        if intent in ("top", "reverse"):
             # "most watched Irish drama of 2023" may be a recorded standing rather than a ranking.
-            standing = self._reverse(turn) if topic_words(turn.signals.words) else None
-            return standing or self._top(turn.db, turn.signals.limit or _default_limit(turn.signals))
-        if intent == "reverse" or (intent == "unknown" and not _named(turn).anything and not turn.unknown):
+            standing = self._reverse(turn)
+            if standing is not None:
+                return standing
+            if turn.signals.top:
+                limit = turn.signals.limit or _default_limit(turn.signals)
+                return self._top(turn.db, limit, self._scope_of(turn))
+            return self._not_found(turn) if turn.unknown else self._not_understood(turn)
+        if intent == "unknown" and not _named(turn).anything and not turn.unknown:
             found = self._reverse(turn)
-            if found is not None or intent == "reverse":
-                return found or self._not_understood(turn)
+            if found is not None:
+                return found
         if not _named(turn).anything:
             if turn.unknown:
                 return self._not_found(turn)
@@ -368,9 +381,9 @@ class Answerer:
         if not turn.shows:
             return self._which(turn, "audience")
         show = turn.shows[0]
-        figures = sort_for_headline(lookup.figures_of_show(turn.db, show.id))
+        figures = self._figures(turn, show)
         if not figures:
-            return self._no_fact(turn, show, f"I don't have audience figures for {show.title}.")
+            return self._no_fact(turn, show, f"I don't have audience figures for {_season_name(turn, show)}.")
         best = figures[0]
         notes = _other_figures(figures[1:])
         details = chart_details(best)
@@ -388,9 +401,7 @@ class Answerer:
     def _compare(self, turn: Turn) -> Answer:
         if len(turn.shows) < 2:
             return self._audience(turn) if turn.shows else self._which(turn, "compare")
-        by_show = {
-            show.id: sort_for_headline(lookup.figures_of_show(turn.db, show.id)) for show in turn.shows
-        }
+        by_show = {show.id: self._figures(turn, show) for show in turn.shows}
         notes = [
             f"I have no audience figures for {show.title}." for show in turn.shows if not by_show[show.id]
         ]
@@ -418,32 +429,52 @@ class Answerer:
             sources=_sources(chosen),
         )
 
+    def _figures(self, turn: Turn, show: Show) -> list[Figure]:
+        """A show's figures for this question: the season and measure asked for first."""
+        figures = lookup.figures_of_show(turn.db, show.id)
+        if turn.signals.season:
+            figures = in_season(figures, turn.signals.season)
+        if turn.signals.metric == "hours viewed":
+            figures = with_hours(figures)
+        return sort_for_headline(figures, turn.signals.metric)
+
     def _audience_of_first(self, turn: Turn, chosen: list[Figure]) -> Answer:
         shows = [show for show in turn.shows if any(f.show_id == show.id for f in chosen)] or turn.shows[:1]
         return self._audience(Turn(db=turn.db, text=turn.text, signals=turn.signals, shows=shows[:1]))
 
-    def _top(self, db: Database, limit: int) -> Answer:
-        measure = self._main_measure(db)
+    def _top(self, db: Database, limit: int, scope: Scope = lookup.EVERYWHERE) -> Answer:
+        measures = self._measures_in(db, scope)
+        # A "top 5" ranks by a measure that has five figures, if any has.
+        measure = preferred_measure([m for m in measures if m[2] >= limit] or measures)
+        where = _scope_phrase(scope)
         if measure is None:
-            return Answer(kind="no_fact", headline="I don't have any audience figures yet.", intent="top")
-        figures = lookup.top_figures(db, measure[0], measure[1], limit)
+            headline = (
+                f"I don't have audience figures{where}."
+                if where
+                else "I don't have any audience figures yet."
+            )
+            return Answer(kind="no_fact", headline=headline, intent="top")
+        figures = lookup.top_figures(db, measure[0], measure[1], limit, scope)
         what = measure_phrase(measure)
         bars = tuple(Bar(season_label(f), float(f.value), format_count(f.value, f.metric)) for f in figures)
-        if limit == 1:
+        if len(figures) == 1:
             best = figures[0]
             headline = (
-                f"{season_label(best)} is the most watched show I have figures for: {describe_figure(best)}."
+                f"{season_label(best)} is the most watched show{where} I have figures for: "
+                f"{describe_figure(best)}."
             )
         else:
-            names = join_words([bar.label for bar in bars])
-            headline = f"Top {len(figures)} shows by {what}: {names}."
-        others = [m for m in (self._measures[1] if self._measures else []) if (m[0], m[1]) != measure]
+            headline = (
+                f"Top {len(figures)} shows{where} by {what}: {join_words([bar.label for bar in bars])}."
+            )
         notes = []
         if len(figures) < limit:
-            notes.append(f"I only have {len(figures)} shows with {what}.")
+            notes.append(f"I only have {len(figures)} shows with {what}{where}.")
+        others = [(m[0], m[1]) for m in measures if (m[0], m[1]) != measure]
         if others:
-            listed = join_words([measure_phrase((m[0], m[1])) for m in others[:3]])
-            notes.append(f"Ranked by {what} only; I also have {listed}.")
+            listed = join_words([measure_phrase(m) for m in others[:OTHER_MEASURES]])
+            more = f" and {len(others) - OTHER_MEASURES} more" if len(others) > OTHER_MEASURES else ""
+            notes.append(f"Ranked by {what} only; I also have {listed}{more}.")
         return Answer(
             kind="answer",
             headline=headline,
@@ -453,6 +484,25 @@ class Answerer:
             intent="top",
             context=Context(intent="top", show_ids=tuple(dict.fromkeys(f.show_id for f in figures))),
         )
+
+    def _measures_in(self, db: Database, scope: Scope) -> list[tuple[str, str, int]]:
+        if scope.platform or scope.year:
+            return lookup.figure_measures(db, scope)
+        self._main_measure(db)
+        return self._measures[1] if self._measures else []
+
+    def _scope_of(self, turn: Turn) -> Scope:
+        """Read "on Netflix" / "in 2021" from the question, for rankings."""
+        padded = f" {' '.join(turn.signals.words)} "
+        platform = next((p for p in self._platforms(turn.db) if f" {normalize_name(p)} " in padded), "")
+        year = next((w for w in turn.signals.words if _YEAR.match(w)), "")
+        return Scope(platform=platform, year=year)
+
+    def _platforms(self, db: Database) -> list[str]:
+        generation = self.store.generation()
+        if self._platform_names is None or self._platform_names[0] != generation:
+            self._platform_names = (generation, lookup.platforms(db))
+        return self._platform_names[1]
 
     # -- people on shows ------------------------------------------------------------------------
 
@@ -536,6 +586,8 @@ class Answerer:
 
     def _filmography_of(self, turn: Turn, person: Person) -> Answer:
         role = turn.signals.role
+        if person.kind == "organisation" and role in ORGANISATION_MAKES:
+            role = ""  # "what does <studio> make" asks for everything it is credited on
         credits = [c for c in _all_credits(turn.db, person) if not role or _role_matches(c.role, role)]
         if not credits:
             what = f"{role} credits" if role else "credits"
@@ -586,7 +638,7 @@ class Answerer:
     def _company(self, turn: Turn) -> Answer:
         person = turn.people[0]
         if person.kind == "organisation":
-            return self._card_of_person(turn, person)
+            return self._staff_of(turn, person)
         credits = [c for c in lookup.credits_of_person(turn.db, person.id) if c.company]
         if not credits:
             return self._person_no_fact(turn, person, f"I don't know which company {person.name} is with.")
@@ -596,6 +648,20 @@ class Answerer:
             kind="answer",
             headline=f"{person.name} is with {companies} ({roles}).",
             title=person.name,
+            sources=_sources(credits),
+        )
+
+    def _staff_of(self, turn: Turn, company: Person) -> Answer:
+        credits = lookup.credits_of_company(turn.db, company.name)
+        if not credits:
+            return self._card_of_person(turn, company)
+        people = join_words(
+            list(dict.fromkeys(f"{c.person_name} ({c.role} of {c.show_title})" for c in credits))
+        )
+        return Answer(
+            kind="answer",
+            headline=f"People with {company.name}: {people}.",
+            title=company.name,
             sources=_sources(credits),
         )
 
@@ -671,11 +737,11 @@ class Answerer:
         return self._no_fact(turn, show, _missing_fact(show, fact))
 
     def _chart_fact(self, turn: Turn, show: Show) -> Answer:
-        figures = [
-            f for f in lookup.figures_of_show(turn.db, show.id) if f.rank is not None or f.weeks_in_top10
-        ]
+        figures = [f for f in self._figures(turn, show) if f.rank is not None or f.weeks_in_top10]
         if not figures:
-            return self._no_fact(turn, show, f"I don't have Top 10 chart facts for {show.title}.")
+            return self._no_fact(
+                turn, show, f"I don't have Top 10 chart facts for {_season_name(turn, show)}."
+            )
         best = min((f for f in figures if f.rank is not None), key=lambda f: f.rank or 0, default=None)
         longest = max(figures, key=lambda f: f.weeks_in_top10 or 0)
         parts = []
@@ -686,29 +752,32 @@ class Answerer:
             parts.append(f"{weeks} week{'s' if weeks != 1 else ''} in the Top 10")
         return Answer(
             kind="answer",
-            headline=f"{show.title}: {join_words(parts)}.",
+            headline=f"{season_label(longest) if turn.signals.season else show.title}: {join_words(parts)}.",
             title=show.title,
             notes=_other_figures([f for f in sort_for_headline(figures) if f is not best]),
             sources=_sources(figures),
         )
 
     def _reverse(self, turn: Turn) -> Answer | None:
-        words = _content_words(turn.signals)
-        for subset in _word_subsets(words):
-            found = lookup.search_attributes(turn.db, subset, REVERSE_MATCHES)
-            if found:
-                lines = [f"{a.show_title}: {a.value}." for a in found]
-                shows = list(dict.fromkeys(a.show_id for a in found))
-                return Answer(
-                    kind="answer",
-                    headline=lines[0],
-                    title=found[0].show_title,
-                    notes=tuple(lines[1:]),
-                    sources=_sources(found),
-                    intent="reverse",
-                    context=Context(intent="show_card", show_ids=tuple(shows)),
-                )
-        return None
+        """Find the show whose recorded standing the question describes ("most popular comedy of 2020")."""
+        words = _topic(turn.signals)
+        scope = self._scope_of(turn)
+        scope_words = set(normalize_name(scope.platform).split()) | {scope.year}
+        if not set(words) - scope_words:
+            return None  # "most watched show on Netflix" is a ranking, not a standing
+        found = lookup.search_attributes(turn.db, words, REVERSE_MATCHES)
+        if not found:
+            return None
+        lines = [f"{a.show_title}: {a.value}." for a in found]
+        return Answer(
+            kind="answer",
+            headline=lines[0],
+            title=found[0].show_title,
+            notes=tuple(lines[1:]),
+            sources=_sources(found),
+            intent="reverse",
+            context=Context(intent="show_card", show_ids=tuple(dict.fromkeys(a.show_id for a in found))),
+        )
 
     # -- honesty --------------------------------------------------------------------------------------
 
@@ -1174,8 +1243,18 @@ def _offers(show: Show, known: list[str]) -> list[str]:
     return offers
 
 
-def _content_words(signals: Signals) -> list[str]:
-    return [word for word in signals.words if word not in CONTENT_STOPWORDS]
+def _season_name(turn: Turn, show: Show) -> str:
+    return f"season {turn.signals.season} of {show.title}" if turn.signals.season else show.title
+
+
+def _scope_phrase(scope: Scope) -> str:
+    parts = [f" on {scope.platform}" if scope.platform else "", f" in {scope.year}" if scope.year else ""]
+    return "".join(parts)
+
+
+def _topic(signals: Signals) -> list[str]:
+    """The words of a question that say what it is about, beyond grammar ("comedy", "2020")."""
+    return [word for word in topic_words(signals.words) if word not in CONTENT_STOPWORDS]
 
 
 def _display_name(db: Database, candidate: Any) -> str:
@@ -1189,13 +1268,3 @@ def _display_name(db: Database, candidate: Any) -> str:
         return person.name if person else str(candidate.name)
     credit = lookup.get_credit(db, ref_id) if candidate.kind == "character" else None
     return f"{credit.character} ({credit.show_title})" if credit else str(candidate.name)
-
-
-def _word_subsets(words: list[str]) -> list[list[str]]:
-    """Return ``words`` and then the word lists with one word dropped (longest words kept first)."""
-    if not words:
-        return []
-    subsets = [words]
-    if len(words) > 2:
-        subsets += [words[:i] + words[i + 1 :] for i in range(len(words))]
-    return subsets

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from facts.lookup import Figure
 from facts.normalize import normalize_name
@@ -39,7 +40,6 @@ def _metric_rank(metric: str) -> int:
 def headline_order(figure: Figure) -> tuple[int, int, str, str, int]:
     """Sort key putting the best headline figure first (use with ``sorted``)."""
     recency = figure.start_date or figure.window or figure.as_of
-    # Negated recency via a sort on the inverted string is awkward; sort by it descending below.
     return (
         _metric_rank(figure.metric),
         -window_days(figure.window),
@@ -54,9 +54,27 @@ def _invert(text: str) -> str:
     return "".join(chr(0x10FFFF - ord(ch)) for ch in text)
 
 
-def sort_for_headline(figures: Sequence[Figure]) -> list[Figure]:
-    """Return the figures with the headline one first."""
-    return sorted(figures, key=headline_order)
+def sort_for_headline(figures: Sequence[Figure], metric: str = "") -> list[Figure]:
+    """Return the figures with the headline one first (of ``metric`` first, when one was asked for)."""
+    return sorted(
+        figures, key=lambda figure: (bool(metric) and figure.metric != metric, headline_order(figure))
+    )
+
+
+def with_hours(figures: Sequence[Figure]) -> list[Figure]:
+    """Add each figure's hours viewed as a figure of its own (for "how many hours of X were viewed")."""
+    hours = [
+        replace(figure, metric="hours viewed", value=figure.hours_viewed, hours_viewed=None)
+        for figure in figures
+        if figure.hours_viewed is not None and figure.metric != "hours viewed"
+    ]
+    return [*figures, *hours]
+
+
+def in_season(figures: Sequence[Figure], season: str) -> list[Figure]:
+    """Return the figures counting season ``season`` ("2" matches "2" and "Bridgerton: Season 2")."""
+    wanted = f" season {season} "
+    return [f for f in figures if f.season == season or wanted in f" {normalize_name(f.season)} "]
 
 
 def measure_of(figure: Figure) -> Measure:

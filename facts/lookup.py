@@ -95,6 +95,8 @@ class Attribute:
     as_of: str
 
 
+# Substring matches fetched per whole-word match wanted.
+SEARCH_OVERFETCH = 10
 _SHOW_COLUMNS = (
     "id, title, aliases, network, original_network, premiere_date, genre, format, country, status, "
     "summary, source, as_of"
@@ -177,36 +179,79 @@ def attributes_of_show(db: Database, show_id: int) -> list[Attribute]:
 
 
 def search_attributes(db: Database, words: list[str], limit: int) -> list[Attribute]:
-    """Return attributes whose value contains every one of ``words``, shortest value first.
+    """Return attributes whose value has every one of ``words`` (whole words), shortest value first.
 
     Used for reverse questions ("What was Netflix's most popular comedy of 2020?").
     """
     if not words:
         return []
-    # Plain LIKE (case-insensitive, in C) rather than normalising every value in Python: this scans.
+    # Plain LIKE (case-insensitive, in C) narrows the scan; whole words are then checked on the
+    # normalised value, so "3" does not match "2023".
     conditions = " AND ".join(["a.value LIKE ?"] * len(words))
     sql = f"""
         SELECT a.show_id, s.title AS show_title, a.attribute, a.value, a.source, a.as_of
         FROM show_attributes a JOIN shows s ON s.id = a.show_id WHERE {conditions}
         ORDER BY length(a.value), a.id LIMIT ?
     """
-    params = tuple(f"%{word}%" for word in words) + (limit,)
-    return [Attribute(**row) for row in _rows(db, sql, params)]
+    params = tuple(f"%{word}%" for word in words) + (limit * SEARCH_OVERFETCH,)
+    found = []
+    for row in _rows(db, sql, params):
+        value = f" {normalize_name(row['value'])} "
+        if all(f" {word} " in value for word in words):
+            found.append(Attribute(**row))
+    return found[:limit]
 
 
-def figure_measures(db: Database) -> list[tuple[str, str, int]]:
+@dataclass(frozen=True)
+class Scope:
+    """Narrows a ranking: one platform, one year (empty: everything)."""
+
+    platform: str = ""
+    year: str = ""
+
+    def where(self, alias: str = "") -> tuple[str, tuple[str, ...]]:
+        """Return SQL conditions (each starting with AND) and their parameters."""
+        sql = ""
+        params: tuple[str, ...] = ()
+        if self.platform:
+            sql += f" AND {alias}platform = ? COLLATE NOCASE"
+            params += (self.platform,)
+        if self.year:
+            sql += f" AND ({alias}start_date LIKE ? OR {alias}time_window LIKE ?)"
+            params += (f"{self.year}%", f"%{self.year}%")
+        return sql, params
+
+
+EVERYWHERE = Scope()
+
+
+def figure_measures(db: Database, scope: Scope = EVERYWHERE) -> list[tuple[str, str, int]]:
     """Return every (metric, window) with how many figures use it, most used first."""
-    sql = """
-        SELECT metric, time_window, count(*) AS n FROM viewership
+    where, params = scope.where()
+    sql = f"""
+        SELECT metric, time_window, count(*) AS n FROM viewership WHERE 1 {where}
         GROUP BY metric, time_window ORDER BY n DESC, metric, time_window
     """
-    return [(row["metric"], row["time_window"], row["n"]) for row in _rows(db, sql)]
+    return [(row["metric"], row["time_window"], row["n"]) for row in _rows(db, sql, params)]
 
 
-def top_figures(db: Database, metric: str, window: str, limit: int) -> list[Figure]:
+def top_figures(
+    db: Database, metric: str, window: str, limit: int, scope: Scope = EVERYWHERE
+) -> list[Figure]:
     """Return the highest figures of one measure (metric + window), biggest first."""
-    sql = _FIGURE_SELECT + " WHERE v.metric = ? AND v.time_window = ? ORDER BY v.value DESC, v.id LIMIT ?"
-    return [Figure(**row) for row in _rows(db, sql, (metric, window, limit))]
+    where, params = scope.where("v.")
+    sql = (
+        _FIGURE_SELECT
+        + f" WHERE v.metric = ? AND v.time_window = ? {where} ORDER BY v.value DESC, v.id LIMIT ?"
+    )
+    return [Figure(**row) for row in _rows(db, sql, (metric, window, *params, limit))]
+
+
+def platforms(db: Database) -> list[str]:
+    """Return the platforms audience figures were counted on."""
+    return [
+        row["platform"] for row in _rows(db, "SELECT DISTINCT platform FROM viewership WHERE platform != ''")
+    ]
 
 
 def first_shows(db: Database, limit: int) -> list[Show]:

@@ -127,8 +127,8 @@ CARD_WORDS = _phrases(
 
 COMPANY_WORDS = _phrases(
     """
-    company, companies, production company, firm, works for, work for, employer, agency, banner,
-    outfit
+    company, companies, production company, firm, works for, work for, works at, work at,
+    works with, work with, employer, employs, employ, agency, banner, outfit, staff
     """
 )
 
@@ -246,6 +246,12 @@ NUMBER_WORDS = {
     "twenty": 20,
 }
 MAX_LIMIT = 25
+METRIC_PHRASES = (
+    ("hours viewed", ("hours", "hour", "hours viewed")),
+    ("views", ("views",)),
+    ("viewers", ("viewers", "people", "ppl")),
+)
+_SEASON = re.compile(r" (?:season|series|s) (\d{1,2}) ")
 # Grammar words of at least this many letters are recognised with up to MAX_TYPOS wrong letters.
 TYPO_MIN_LENGTH = 5
 MAX_TYPOS = 1
@@ -272,6 +278,8 @@ class Signals:
     limit: int = 0
     followup: bool = False
     pronoun: bool = False
+    metric: str = ""  # the audience measure named: viewers, views or hours viewed
+    season: str = ""  # "season 2" -> "2"
 
 
 def _has(padded: str, phrases: Sequence[str]) -> bool:
@@ -322,7 +330,14 @@ def read_signals(words: Sequence[str]) -> Signals:
         limit=read_limit(words),
         followup=any(padded.startswith(f" {opener} ") for opener in FOLLOWUP_OPENERS),
         pronoun=_has(padded, PRONOUNS),
+        metric=_first(padded, METRIC_PHRASES),
+        season=_season(padded),
     )
+
+
+def _season(padded: str) -> str:
+    match = _SEASON.search(padded)
+    return match.group(1) if match else ""
 
 
 def correct_typos(words: Sequence[str]) -> tuple[str, ...]:

@@ -27,7 +27,7 @@ MONTHS = (
 ABBREVIATE_FROM = 10_000
 _SCALES = ((1_000_000_000, "B", "billion"), (1_000_000, "M", "million"), (1_000, "K", "thousand"))
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
-_WEEK_OF = re.compile(r"^week (?:of|starting|from) (.+)$", re.IGNORECASE)
+_WEEK_OF = re.compile(r"^week (of|starting|from|ending|to) (.+)$", re.IGNORECASE)
 _METRIC_UNITS = {"viewers": ("viewer", "viewers"), "views": ("view", "views")}
 
 
@@ -107,7 +107,7 @@ def window_phrase(window: str, *, possessive: str = "its") -> str:
     lowered = window.casefold()
     week = _WEEK_OF.match(window)
     if week:
-        return f"in the week of {format_date(week.group(1))}"
+        return f"in the week {week.group(1).casefold()} {format_date(week.group(2))}"
     if lowered.startswith(("first ", "last ", "opening ")):
         return f"in {possessive} {lowered}"
     if lowered.startswith(("in ", "during ", "over ", "since ", "from ", "by ")):

@@ -98,6 +98,7 @@ def test_join_words_lists_like_a_sentence(items: list[str], conjunction: str, ex
         ("first 28 days", "its", "in its first 28 days"),
         ("First 91 Days", "their", "in their first 91 days"),
         ("week of 2026-07-19", "its", "in the week of 19 July 2026"),
+        ("Week ending 2026-07-19", "its", "in the week ending 19 July 2026"),
         ("2020", "its", "in 2020"),
         ("during 2021", "its", "during 2021"),
         ("", "its", ""),
