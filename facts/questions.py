@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 
 def _phrases(text: str) -> tuple[str, ...]:
@@ -252,7 +252,8 @@ METRIC_PHRASES = (
     ("viewers", ("viewers", "people", "ppl")),
 )
 _SEASON = re.compile(r" (?:season|series|s) (\d{1,2}) ")
-# Grammar words of at least this many letters are recognised with up to MAX_TYPOS wrong letters.
+# Grammar words of at least this many letters are recognised with up to MAX_TYPOS wrong letters
+# (a swap of two neighbours counts as one).
 TYPO_MIN_LENGTH = 5
 MAX_TYPOS = 1
 _DIGITS = re.compile(r"^\d{1,3}$")
@@ -349,7 +350,7 @@ def correct_typos(words: Sequence[str]) -> tuple[str, ...]:
 def _correct(word: str) -> str:
     if word in _VOCABULARY or len(word) < TYPO_MIN_LENGTH or not word.isalpha():
         return word
-    match = process.extractOne(word, _VOCABULARY_LIST, scorer=Levenshtein.distance, score_cutoff=MAX_TYPOS)
+    match = process.extractOne(word, _VOCABULARY_LIST, scorer=OSA.distance, score_cutoff=MAX_TYPOS)
     return str(match[0]) if match else word
 
 
