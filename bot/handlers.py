@@ -129,10 +129,10 @@ class Handlers:
 
     def stage_upload(self, files: Sequence[tuple[str, bytes]], *, user: str) -> Reply:
         """Validate uploaded fact files and stage them; the preview carries Apply / Cancel."""
-        from facts import importer
-
         if not self.is_admin(user):
             return Reply(replies.admins_only_answer())
+        from facts import importer
+
         staged = [importer.ImportFile(name, data) for name, data in files]
         try:
             token, plan = importer.stage_import(self.store, staged, user=user)
@@ -142,10 +142,10 @@ class Handlers:
 
     def apply_upload(self, token: str, *, user: str) -> Reply:
         """Apply a staged import for ``user`` (an admin, and the one who staged it)."""
-        from facts import importer
-
         if not self.is_admin(user):
             return Reply(replies.admins_only_answer())
+        from facts import importer
+
         try:
             return Reply(importer.apply_staged(self.store, token, user=user).to_answer())
         except FactsError as error:
@@ -153,10 +153,10 @@ class Handlers:
 
     def cancel_upload(self, token: str, *, user: str) -> Reply:
         """Drop a staged import without applying it."""
-        from facts import importer
-
         if not self.is_admin(user):
             return Reply(replies.admins_only_answer())
+        from facts import importer
+
         try:
             importer.discard_staged(self.store, token, user=user)
         except FactsError as error:

@@ -11,6 +11,7 @@ import pytest
 from bot.blocks import fallback_text
 from bot.buttons import ACTION_CHOOSE, ACTION_PAGE_NEXT, ACTION_SHARE, Ask
 from bot.replies import GENERIC_ERROR, help_answer
+from bot.settings import Settings
 from facts.answer import Context
 from facts.answering import Answerer
 from facts.store import FactStore
@@ -311,3 +312,22 @@ def test_an_unexpected_failure_gets_an_apology_not_a_traceback(
     assert call.body["text"] == GENERIC_ERROR
     assert "secret internals" not in json.dumps(call.body)
     assert "xoxb" not in caplog.text
+
+
+def test_facts_written_by_another_process_are_answered_at_once(
+    slack: SlackDriver, fake: FakeSlack, settings: Settings
+) -> None:
+    question = "how many people watched Zyzzyva Nights?"
+    slack.event(direct_message(question, ts="8.8"))
+    (before,) = fake.wait_for("/api/chat.postMessage")
+    other = FactStore.open(settings.db_path, seed=False)
+    with other.write() as db:
+        show_id = db["shows"].insert({"title": "Zyzzyva Nights", "title_key": "zyzzyva nights"}).last_pk
+        db["viewership"].insert({"show_id": show_id, "value": 12_000_000, "time_window": "first 28 days"})
+    expected = fallback_text(Answerer(other).answer(question))
+    other.close()
+    slack.event(direct_message(question, ts="8.9"))
+    after = fake.wait_for("/api/chat.postMessage", 2)[1]
+    assert "12M" not in before.body["text"]
+    assert after.body["text"] == expected
+    assert "12M" in after.body["text"]

@@ -1,0 +1,177 @@
+"""Admin fact uploads in Slack: preview, Apply / Cancel, refusals; history, undo and export."""
+
+from __future__ import annotations
+
+import importlib.util
+import time
+
+import pytest
+
+from bot.blocks import fallback_text
+from bot.buttons import ACTION_APPLY, ACTION_CANCEL
+from facts.answering import Answerer
+from facts.store import FactStore
+from tests.bot.conftest import ADMIN, UPLOAD_LIMIT
+from tests.bot.fakeslack import BOT_TOKEN, FakeSlack, SlackDriver
+
+needs_importer = pytest.mark.skipif(
+    importlib.util.find_spec("facts.importer") is None, reason="facts.importer (helper A) not landed yet"
+)
+NEW_FIGURES = (
+    b"show,viewers,window,platform,source,as_of\nLupin,99M,first 28 days,Netflix,Test upload,2026-11\n"
+)
+BAD_FIGURES = b"show,viewers,window\nLupin,lots of people,first 28 days\n"
+ADMINS_ONLY = (
+    "Only showfacts admins can change the facts, so I left them as they are.\n"
+    "Ask a workspace admin to add your user ID to SHOWFACTS_ADMINS if you should be one."
+)
+
+
+def file_share(
+    fake: FakeSlack, name: str, data: bytes, *, user: str = ADMIN, file_id: str = "F1", **extra: object
+) -> dict:
+    info = fake.add_file(file_id, name, data, **extra)
+    return {
+        "type": "message",
+        "subtype": "file_share",
+        "channel_type": "im",
+        "channel": "D0001",
+        "user": user,
+        "text": "",
+        "ts": f"{time.time():.6f}",
+        "files": [info],
+    }
+
+
+def buttons(call_body: dict) -> dict[str, str]:
+    return {
+        e["action_id"]: e["value"]
+        for b in call_body["blocks"]
+        if b["type"] == "actions"
+        for e in b["elements"]
+    }
+
+
+def test_a_non_admin_upload_is_refused_without_downloading(slack: SlackDriver, fake: FakeSlack) -> None:
+    slack.event(file_share(fake, "facts.csv", NEW_FIGURES, user="UASKER"))
+    (call,) = fake.wait_for("/api/chat.postMessage")
+    assert call.body["text"] == ADMINS_ONLY
+    assert fake.calls("/files") == []
+
+
+def test_workspace_owners_count_as_admins(slack: SlackDriver, fake: FakeSlack) -> None:
+    slack.event(file_share(fake, "facts.pdf", b"%PDF", user="UOWNER"))
+    (call,) = fake.wait_for("/api/chat.postMessage")
+    assert call.body["text"] == (
+        "facts.pdf is not a CSV or TSV file, so I did not import it.\n"
+        "Send fact files as .csv (or .tsv); README.md describes the columns."
+    )
+    assert fake.calls("/files") == []
+
+
+def test_an_oversized_file_is_refused_before_downloading(slack: SlackDriver, fake: FakeSlack) -> None:
+    slack.event(file_share(fake, "big.csv", NEW_FIGURES, size=3 * UPLOAD_LIMIT))
+    (call,) = fake.wait_for("/api/chat.postMessage")
+    assert call.body["text"] == (
+        "big.csv is 585.9 KB; I accept files of up to 195.3 KB.\n"
+        "Split it into smaller CSV files and send them one at a time."
+    )
+    assert fake.calls("/files") == []
+
+
+def test_a_file_announced_twice_is_handled_once(slack: SlackDriver, fake: FakeSlack) -> None:
+    slack.event(file_share(fake, "facts.csv", NEW_FIGURES, user="UASKER"))
+    slack.event({"type": "file_shared", "file_id": "F1", "user_id": "UASKER", "channel_id": "D0001"})
+    fake.wait_for("/api/chat.postMessage")
+    time.sleep(0.2)
+    assert len(fake.calls("/api/chat.postMessage")) == 1
+
+
+def test_files_shared_in_channels_are_not_for_the_bot(slack: SlackDriver, fake: FakeSlack) -> None:
+    fake.add_file("F9", "facts.csv", NEW_FIGURES)
+    slack.event({"type": "file_shared", "file_id": "F9", "user_id": ADMIN, "channel_id": "C0001"})
+    slack.event(
+        {
+            "type": "message",
+            "channel_type": "im",
+            "channel": "D0001",
+            "user": "UASKER",
+            "text": "who is Lily Collins?",
+            "ts": "7.7",
+        }
+    )
+    fake.wait_for("/api/chat.postMessage")
+    assert fake.calls("/api/files.info") == []
+
+
+def test_a_non_admin_clicking_apply_changes_nothing(
+    slack: SlackDriver, fake: FakeSlack, store: FactStore
+) -> None:
+    generation = store.generation()
+    _, path = slack.click(ACTION_APPLY, "some-admins-token", user="UASKER", ephemeral=False)
+    (call,) = fake.wait_for(path)
+    assert call.body["text"] == ADMINS_ONLY
+    assert call.body["replace_original"] is False
+    assert call.body["response_type"] == "ephemeral"
+    assert store.generation() == generation
+
+
+@needs_importer
+def test_an_admin_upload_previews_then_applies_once(
+    slack: SlackDriver, fake: FakeSlack, store: FactStore
+) -> None:
+    from facts import importer
+
+    preview = importer.plan_import(store, [importer.ImportFile("figures.csv", NEW_FIGURES)]).to_answer()
+    slack.event(file_share(fake, "figures.csv", NEW_FIGURES))
+    (posted,) = fake.wait_for("/api/chat.postMessage")
+    (download,) = fake.wait_for("/files/F1/download")
+    assert download.headers["authorization"] == f"Bearer {BOT_TOKEN}"
+    assert posted.body["text"] == fallback_text(preview)
+    token = buttons(posted.body)[ACTION_APPLY]
+    assert buttons(posted.body)[ACTION_CANCEL] == token
+    before = Answerer(store).answer("Lupin", intent="audience")
+
+    _, path = slack.click(ACTION_APPLY, token, user=ADMIN, ephemeral=False)
+    (applied,) = fake.wait_for(path)
+    assert applied.body["replace_original"] is True
+    assert ACTION_APPLY not in buttons(applied.body)
+    assert Answerer(store).answer("Lupin", intent="audience") != before
+
+    _, again = slack.click(ACTION_APPLY, token, user=ADMIN, ephemeral=False)
+    (second,) = fake.wait_for(again)
+    assert second.body["replace_original"] is False
+    with pytest.raises(importer.FactsError if hasattr(importer, "FactsError") else Exception):
+        importer.apply_staged(store, token, user=ADMIN)
+
+
+@needs_importer
+def test_cancel_discards_the_staged_import(slack: SlackDriver, fake: FakeSlack, store: FactStore) -> None:
+    generation = store.generation()
+    slack.event(file_share(fake, "figures.csv", NEW_FIGURES))
+    (posted,) = fake.wait_for("/api/chat.postMessage")
+    _, path = slack.click(ACTION_CANCEL, buttons(posted.body)[ACTION_CANCEL], user=ADMIN, ephemeral=False)
+    (cancelled,) = fake.wait_for(path)
+    assert cancelled.body["text"] == "Import cancelled; the facts are unchanged."
+    assert store.generation() == generation
+
+
+@needs_importer
+def test_an_invalid_file_is_answered_with_its_bad_lines(
+    slack: SlackDriver, fake: FakeSlack, store: FactStore
+) -> None:
+    from facts import importer
+    from facts.errors import FactsError
+
+    with pytest.raises(FactsError) as raised:
+        importer.plan_import(store, [importer.ImportFile("bad.csv", BAD_FIGURES)])
+    slack.event(file_share(fake, "bad.csv", BAD_FIGURES))
+    (posted,) = fake.wait_for("/api/chat.postMessage")
+    assert posted.body["text"] == fallback_text_of_error(raised.value)
+    assert ACTION_APPLY not in buttons(posted.body)
+
+
+def fallback_text_of_error(error: Exception) -> str:
+    from bot.handlers import error_answer
+
+    return fallback_text(error_answer(error))  # type: ignore[arg-type]
