@@ -43,6 +43,7 @@ class FakeSlackState:
     files: dict[str, dict[str, Any]] = field(default_factory=dict)
     contents: dict[str, bytes] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)
+    rate_limited: set[str] = field(default_factory=set)
     calls: list[Call] = field(default_factory=list)
 
 
@@ -91,6 +92,10 @@ class FakeSlack:
         """Make every later call of ``method`` answer ``ok: false`` with ``error``."""
         self.state.errors[method] = error
 
+    def rate_limit_once(self, method: str) -> None:
+        """Answer the next call of ``method`` with 429 and ``Retry-After: 0``, as Slack does."""
+        self.state.rate_limited.add(method)
+
     def response_url(self) -> str:
         self._responses += 1
         return f"{self.base}/response/{self._responses}"
@@ -124,6 +129,9 @@ class FakeSlack:
     def api(self, method: str, body: dict[str, Any], headers: dict[str, str]) -> tuple[int, dict[str, Any]]:
         if headers.get("authorization") != f"Bearer {BOT_TOKEN}":
             return 200, {"ok": False, "error": "invalid_auth"}
+        if method in self.state.rate_limited:
+            self.state.rate_limited.discard(method)
+            return 429, {"ok": False, "error": "ratelimited"}
         if method in self.state.errors:
             return 200, {"ok": False, "error": self.state.errors[method]}
         return 200, self._answer(method, body)
@@ -176,7 +184,8 @@ def _handler_for(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
             fake.record(Call(url.path, headers, body, raw))
             if url.path.startswith("/api/"):
                 status, payload = fake.api(url.path[len("/api/") :], body, headers)
-                self._send(status, json.dumps(payload).encode(), "application/json")
+                extra = {"Retry-After": "0"} if status == 429 else {}
+                self._send(status, json.dumps(payload).encode(), "application/json", extra)
             elif url.path.startswith("/files/"):
                 self._download(url.path.split("/")[2], headers)
             else:  # response_url posts and file upload targets
@@ -188,8 +197,12 @@ def _handler_for(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
             else:
                 self._send(200, fake.state.contents.get(file_id, b""), "application/octet-stream")
 
-        def _send(self, status: int, payload: bytes, content_type: str) -> None:
+        def _send(
+            self, status: int, payload: bytes, content_type: str, extra: dict[str, str] | None = None
+        ) -> None:
             self.send_response(status)
+            for name, value in (extra or {}).items():
+                self.send_header(name, value)
             self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(payload)))
             self.end_headers()

@@ -331,3 +331,23 @@ def test_facts_written_by_another_process_are_answered_at_once(
     assert "12M" not in before.body["text"]
     assert after.body["text"] == expected
     assert "12M" in after.body["text"]
+
+
+def test_a_rate_limited_reply_is_retried(slack: SlackDriver, fake: FakeSlack, store: FactStore) -> None:
+    fake.rate_limit_once("chat.postMessage")
+    slack.event(direct_message("who is Lily Collins?", ts="6.6"))
+    first, second = fake.wait_for("/api/chat.postMessage", 2)
+    assert first.body == second.body
+    assert second.body["text"] == expected_text(store, "who is Lily Collins?")
+
+
+def test_an_unexpected_failure_in_a_thread_gets_an_apology_there(
+    slack: SlackDriver, fake: FakeSlack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def explode(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setattr("bot.handlers.Handlers.ask", explode)
+    slack.event(mention(f"<@{BOT_USER}> who is Lily Collins?", ts="1700000000.000900"))
+    (call,) = fake.wait_for("/api/chat.postMessage")
+    assert (call.body["text"], call.body["thread_ts"]) == (GENERIC_ERROR, "1700000000.000900")
