@@ -175,3 +175,45 @@ def fallback_text_of_error(error: Exception) -> str:
     from bot.handlers import error_answer
 
     return fallback_text(error_answer(error))  # type: ignore[arg-type]
+
+
+@needs_importer
+def test_admins_get_history_and_undo(slack: SlackDriver, fake: FakeSlack, store: FactStore) -> None:
+    from facts import importer
+
+    (history,) = fake.wait_for(slack.command("/showfacts", "history", user=ADMIN))
+    assert history.body["text"] == fallback_text(importer.history_answer(importer.list_imports(store, 10)))
+    importer.apply_import(
+        store, importer.plan_import(store, [importer.ImportFile("f.csv", NEW_FIGURES)]), user=ADMIN
+    )
+    changed = Answerer(store).answer("Lupin", intent="audience")
+    (undo,) = fake.wait_for(slack.command("/showfacts", "undo", user=ADMIN))
+    assert undo.body["response_type"] == "ephemeral"
+    assert Answerer(store).answer("Lupin", intent="audience") != changed
+
+
+@needs_importer
+def test_export_uploads_every_fact_file(slack: SlackDriver, fake: FakeSlack, store: FactStore) -> None:
+    (reply,) = fake.wait_for(slack.command("/showfacts", "export", user=ADMIN, channel="D0001"))
+    (complete,) = fake.wait_for("/api/files.completeUploadExternal")
+    uploads = fake.calls("/upload")
+    assert complete.body["channel_id"] == "D0001"
+    assert len(uploads) >= 5
+    assert reply.body["text"].startswith(f"Exported {len(uploads)} fact files.")
+
+
+@needs_importer
+def test_app_home_shows_admins_the_latest_imports(
+    slack: SlackDriver, fake: FakeSlack, store: FactStore
+) -> None:
+    from facts import importer
+
+    slack.event({"type": "app_home_opened", "user": ADMIN, "channel": "D0001", "tab": "home"})
+    (call,) = fake.wait_for("/api/views.publish")
+    view = (
+        call.body["view"]
+        if isinstance(call.body["view"], dict)
+        else __import__("json").loads(call.body["view"])
+    )
+    texts = [b["text"]["text"] for b in view["blocks"] if b["type"] == "section" and "text" in b]
+    assert importer.history_answer(importer.list_imports(store, 5)).headline in texts
