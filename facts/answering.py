@@ -65,6 +65,8 @@ _YEAR = re.compile(r"^(19|20)\d\d$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 SHOW_KINDS = frozenset({"show"})
+# Words that make a question ask for people, so the name in it is a show's.
+ASKS_FOR_PEOPLE = frozenset("who whom whose person people actors actresses cast".split())
 PERSON_KINDS = frozenset({"person", "organisation"})
 # How a role's credits are announced: (passive verb for "X was ___ by", active verb for "P ___ X").
 ROLE_VERBS = {
@@ -233,13 +235,13 @@ class Answerer:
 
     def _resolve_mentions(self, turn: Turn, mentions: Sequence[Any]) -> Answer | None:
         for mention in mentions:
-            candidates = list(mention.candidates)
-            if not candidates:
-                continue
-            distinct = _distinct_candidates(candidates)
+            distinct = _distinct_candidates(list(mention.candidates))
+            if len(distinct) > 1:
+                distinct = _narrow(distinct, mention.text, turn.signals)
             if len(distinct) > 1:
                 return self._did_you_mean(turn, mention.text, distinct)
-            self._add_entity(turn, candidates[0], mention.text)
+            if distinct:
+                self._add_entity(turn, distinct[0], mention.text)
         return None
 
     def _add_entity(self, turn: Turn, candidate: Any, matched_text: str) -> None:
@@ -281,13 +283,15 @@ class Answerer:
 
     def _did_you_mean(self, turn: Turn, matched: str, candidates: Sequence[Any]) -> Answer:
         names = [_display_name(turn.db, candidate) for candidate in candidates]
-        choices = tuple(
-            Choice(label=name, question=_replace_name(turn.text, matched, name)) for name in names
-        )
+        questions = [_replace_name(turn.text, matched, name) for name in names]
+        if len(set(names)) < len(names):
+            # A show and a person of the same name: only the grammar of the question can tell them apart.
+            questions = [_card_question(name, c.kind) for name, c in zip(names, candidates, strict=True)]
+            names = [f"{name} ({c.kind})" for name, c in zip(names, candidates, strict=True)]
         return Answer(
             kind="clarify",
             headline=f"Did you mean {join_words(names, 'or')}?",
-            choices=choices,
+            choices=tuple(Choice(label=n, question=q) for n, q in zip(names, questions, strict=True)),
             intent="clarify",
         )
 
@@ -867,6 +871,40 @@ def _distinct_candidates(candidates: Sequence[Any]) -> list[Any]:
         seen.setdefault((candidate.kind, int(candidate.ref_id)), candidate)
     # Equally good candidates are offered alphabetically, whatever order the linker found them in.
     return sorted(seen.values(), key=lambda c: (-round(float(c.score), 1), str(c.name)))
+
+
+def _card_question(name: str, kind: str) -> str:
+    return f"Who is {name}?" if kind in PERSON_KINDS else f"What is {name}?"
+
+
+def _narrow(candidates: list[Any], text: str, signals: Signals) -> list[Any]:
+    """Settle an ambiguous mention when the question does: the name typed exactly, or the only
+    candidate of the kind the question needs ("what does Jesse James appear in" wants a person)."""
+    typed = normalize_name(text)
+    exact = [c for c in candidates if normalize_name(str(c.name)) == typed]
+    if len(exact) == 1:
+        return exact
+    pool = exact or candidates
+    kinds = _wanted_kinds(signals)
+    fitting = [c for c in pool if c.kind in kinds]
+    return fitting if fitting else pool
+
+
+def _wanted_kinds(signals: Signals) -> frozenset[str]:
+    """The kinds of thing a question's grammar asks about (empty: it does not say)."""
+    words = set(signals.words)
+    if signals.audience or signals.compare or signals.top or signals.fact:
+        return SHOW_KINDS
+    if signals.company:
+        return PERSON_KINDS
+    if signals.plays:
+        return frozenset({"character", "person"})
+    if signals.role or signals.filmography:
+        # "who directed X" names a show; "what did X direct" names a person.
+        return SHOW_KINDS if words & ASKS_FOR_PEOPLE else PERSON_KINDS
+    if signals.card:
+        return PERSON_KINDS if "who" in words else SHOW_KINDS
+    return frozenset()
 
 
 def _replace_name(text: str, old: str, new: str) -> str:
