@@ -141,16 +141,22 @@ class Answerer:
         Never raises: any failure becomes a polite answer.
         """
         question = clean_question(text)
+        context = context or Context()
         try:
-            return self._answer(question, context or Context(), intent)
+            answer = self._answer(question, context, intent)
         except FactsError as error:
-            return Answer(kind="error", headline=str(error), notes=error.details)
+            return Answer(kind="error", headline=str(error), notes=error.details, context=context)
         except Exception:  # the boundary: a bug must not reach the user as a traceback
             log.exception("answering %r failed", question)
             return Answer(
                 kind="error",
                 headline="Sorry, something went wrong while answering that. Please try rephrasing it.",
+                context=context,
             )
+        if answer.context == Context():
+            # A reply about nothing in particular (which show? not found) keeps the conversation's subject.
+            return Answer(**{**answer.__dict__, "context": context})
+        return answer
 
     def top_shows(self, limit: int = DEFAULT_TOP) -> Answer:
         """Return the most watched shows, ranked within one measure."""
