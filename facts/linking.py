@@ -33,6 +33,8 @@ KINDS = frozenset(KIND_ORDER)
 MAX_SPAN_WORDS = 10
 # Score (0-100) below which a full-name match is not trusted.
 FULL_MATCH_MIN_SCORE = 70.0
+# A name matched without its leading article (or with one it lacks) ranks just below an exact one.
+ARTICLE_MISMATCH_PENALTY = 1.0
 # Partial names ("collins" -> Lily Collins) rank below full ones and count only when at most
 # this many things could be meant; more than that and the word is too common to name anything.
 PARTIAL_SCORE_WEIGHT = 0.8
@@ -41,9 +43,11 @@ PARTIAL_MIN_LETTERS = 4
 # Candidates within this many points of the best are kept: the answer asks which was meant.
 CLOSE_SCORE_MARGIN = 4.0
 MAX_CANDIDATES = 5
-# Above this many names per fetch, only names of about the span's length are fetched.
+# Above this many names per fetch, only names spelled exactly like the span are fetched,
+# trying at most this many spellings (the closest corrections of each word first).
 FETCH_CAP = 400
-FETCH_LENGTH_SLACK = 6
+EXACT_SPELLINGS_PER_WORD = 4
+MAX_EXACT_SPELLINGS = 64
 # Suggestions ("did you mean ...?") are looser: one more typo per word, a lower bar.
 SUGGEST_EXTRA_TYPOS = 1
 SUGGEST_FETCH_LIMIT = 300
@@ -52,6 +56,11 @@ SUGGEST_MIN_SCORE = 70.0
 NAME_CONNECTORS = frozenset({"of", "the", "and"})
 QUESTION_WORD_TYPO_MIN_LENGTH = 5
 _TRIM = re.compile(r"^[^\w]+|[^\w]+$")
+# A name row with the display name of its thing (aliases show the title or name they stand for).
+_NAME_COLUMNS = (
+    "n.kind, n.ref_id, coalesce((SELECT b.text FROM names b"
+    " WHERE b.kind = replace(n.kind, '_alias', '') AND b.ref_id = n.ref_id), n.text), n.norm"
+)
 
 
 @dataclass(frozen=True)
@@ -107,6 +116,7 @@ class _Question:
     chunks: list[int]  # index of the original whitespace-separated chunk of each token
     originals: list[str]  # the original chunks
     variants: list[list[Variant]] = field(default_factory=list)
+    fetched: dict[str, list[_Name]] = field(default_factory=dict)  # per question, by query
 
     def original(self, start: int, end: int) -> str:
         chunk_ids = sorted(set(self.chunks[start:end]))
@@ -187,7 +197,7 @@ class Linker:
         if not terms:
             return []
         query = " OR ".join(f'"{term}"' for term in sorted(terms))
-        names = self._fetch(query, (), limit=SUGGEST_FETCH_LIMIT, ranked=True)
+        names = self._fetch(query, limit=SUGGEST_FETCH_LIMIT, ranked=True)
         wanted = " ".join(strip_article(words))
         scored = [
             (fuzz.ratio(wanted, " ".join(strip_article(name.norm.split()))), name)
@@ -262,44 +272,35 @@ class Linker:
     def _names_for_span(self, parsed: _Question, start: int, end: int) -> tuple[list[_Name], bool]:
         """Return the names holding every word of the span, and whether that is all of them.
 
-        When the span's words are too common, only names of about the span's length are fetched.
+        When every word of the span is common, only names spelled exactly like the span (after
+        typo correction, with or without a leading article) are fetched: a common word alone
+        does not say which of its thousands of names is meant.
         """
-        groups = [parsed.variants[i] for i in range(start, end)]
+        groups = parsed.variants[start:end]
         content = [
-            g
-            for i, g in zip(range(start, end), groups, strict=True)
-            if parsed.tokens[i] not in FUNCTION_WORDS
+            g for g, t in zip(groups, parsed.tokens[start:end], strict=True) if t not in FUNCTION_WORDS
         ]
-        if not content:
-            content = groups
-        rarest = sorted(content, key=lambda group: sum(v.docs for v in group))[:2]
-        query = " AND ".join("(" + " OR ".join(f'"{v.term}"' for v in g) + ")" for g in rarest)
-        estimate = min(sum(v.docs for v in g) for g in rarest)
-        span_len = len(" ".join(parsed.tokens[start:end]))
-        bounds = (
-            () if estimate <= FETCH_CAP else (span_len - FETCH_LENGTH_SLACK, span_len + FETCH_LENGTH_SLACK)
-        )
-        names = self._fetch(query, bounds)
-        return [name for name in names if _contains_words(name.norm.split(), groups)], not bounds
+        rarest = sorted(content or groups, key=lambda group: sum(v.docs for v in group))[:2]
+        complete = min(sum(v.docs for v in g) for g in rarest) <= FETCH_CAP
+        if complete:
+            key = " AND ".join("(" + " OR ".join(f'"{v.term}"' for v in g) + ")" for g in rarest)
+        else:
+            key = "\n".join(_spellings(groups))
+        if key not in parsed.fetched:
+            parsed.fetched[key] = self._fetch(key) if complete else self._fetch_exact(key.split("\n"))
+        return [name for name in parsed.fetched[key] if _contains_words(name.norm.split(), groups)], complete
 
-    def _fetch(
-        self, query: str, bounds: tuple[int, int] | tuple[()], *, limit: int = -1, ranked: bool = False
-    ) -> list[_Name]:
+    def _fetch(self, query: str, *, limit: int = -1, ranked: bool = False) -> list[_Name]:
         sql = (
-            "SELECT n.kind, n.ref_id, coalesce((SELECT b.text FROM names b"
-            "  WHERE b.kind = replace(n.kind, '_alias', '') AND b.ref_id = n.ref_id), n.text),"
-            " n.norm FROM names_fts f JOIN names n ON n.id = f.rowid"
-            " WHERE names_fts MATCH ?"
+            f"SELECT {_NAME_COLUMNS} FROM names_fts f JOIN names n ON n.id = f.rowid"
+            " WHERE names_fts MATCH ?" + (" ORDER BY f.rank" if ranked else "") + " LIMIT ?"
         )
-        params: list[object] = [query]
-        if bounds:
-            sql += " AND length(n.norm) BETWEEN ? AND ?"
-            params += list(bounds)
-        if ranked:
-            sql += " ORDER BY f.rank"
-        sql += " LIMIT ?"
-        params.append(limit)
-        return [_Name(*row) for row in query_rows(self.store, sql, params)]
+        return [_Name(*row) for row in query_rows(self.store, sql, (query, limit))]
+
+    def _fetch_exact(self, norms: list[str]) -> list[_Name]:
+        marks = ", ".join("?" * len(norms))
+        sql = f"SELECT {_NAME_COLUMNS} FROM names n WHERE n.norm IN ({marks})"
+        return [_Name(*row) for row in query_rows(self.store, sql, norms)]
 
     def _score_span(
         self, parsed: _Question, start: int, end: int, names: list[_Name], kinds: frozenset[str] | None
@@ -388,6 +389,17 @@ def _kind_ok(kind: str, kinds: frozenset[str] | None) -> bool:
     return kinds is None or base_kind(kind) in kinds
 
 
+def _spellings(groups: Sequence[Sequence[Variant]]) -> list[str]:
+    """Spellings of a span from the closest corrections of its words, with and without an article."""
+    spellings = [""]
+    for group in groups:
+        terms = [v.term for v in group[:EXACT_SPELLINGS_PER_WORD]]
+        spellings = [f"{head} {term}".strip() for head in spellings for term in terms][:MAX_EXACT_SPELLINGS]
+    words = [spelling.split() for spelling in spellings]
+    with_articles = [" ".join(strip_article(w)) for w in words] + [f"the {s}" for s in spellings]
+    return sorted(set(spellings + with_articles))
+
+
 def _contains_words(name_words: Sequence[str], groups: Sequence[Sequence[Variant]]) -> bool:
     present = set(name_words)
     return all(any(v.term in present for v in group) for group in groups)
@@ -408,7 +420,10 @@ def _score_name(
         return None
     span_text = " ".join(span_core)
     if len(positions) == len(name_core):
-        return float(fuzz.ratio(span_text, " ".join(name_core))), True
+        # "rosjuntu" is Rosjuntu before The Rosjuntu, but both match.
+        article_differs = (len(span_core) < len(words)) != (len(name_core) < len(name_words))
+        penalty = ARTICLE_MISMATCH_PENALTY if article_differs else 0.0
+        return float(fuzz.ratio(span_text, " ".join(name_core))) - penalty, True
     # Words the span skips inside the covered part of the name lower the score ("dr brenner"
     # for "Dr. Martin Brenner" covers "dr martin brenner").
     covered = " ".join(name_core[positions[0] : positions[-1] + 1])

@@ -1,0 +1,164 @@
+"""Synthetic scale check of the entity linker: per-question time, cold start, top-1 on typo'd titles.
+
+Builds (once; cached in --dir) a fact database of N random titles sharing vocabulary the way real
+catalogues do ("Amber Academy", "The Amber Academy of Lies", "Amber Academy 6"), N people and 3N
+credits (a third with a character name), then asks questions with one typo in every title word
+long enough to allow one, and reports top-1, linking time p50/p99, vocabulary load time and peak
+memory. The database build is not part of the timings.
+
+    python bench/linking_scale.py --titles 100000
+    python bench/linking_scale.py --titles 1000000 --questions 300
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from facts.linking import Linker  # noqa: E402
+from facts.nameindex import typo_budget  # noqa: E402
+from facts.normalize import normalize_name  # noqa: E402
+from facts.store import FactStore  # noqa: E402
+
+SEED = 42
+SYLLABLES = (
+    "ka lo mi re sa tu ven dor bel fin gar hol ith jun lex mar nor pel quin ros tal vir wen yar zel".split()
+)
+WORD_COUNT = 40_000
+TEMPLATES = (
+    "how many people watched {}?",
+    "who plays in {}",
+    "{} audience",
+    "who created {}",
+    "is {} any good",
+)
+PATTERNS = ("{a}", "The {a}", "{a} {b}", "The {a} of {b}", "{a} {b} {n}", "{a} in {b}", "{a}: {b} {c}")
+
+
+def make_words(rng: random.Random) -> list[str]:
+    words: set[str] = set()
+    while len(words) < WORD_COUNT:
+        words.add("".join(rng.choice(SYLLABLES) for _ in range(rng.choice((2, 2, 3, 3, 4)))).title())
+    return sorted(words)
+
+
+def pick(rng: random.Random, words: list[str]) -> str:
+    # Half Zipf-like (a few words are everywhere, as in real titles), half any word.
+    if rng.random() < 0.5:
+        return words[min(len(words) - 1, int(rng.paretovariate(0.6)) - 1)]
+    return rng.choice(words)
+
+
+def build(path: Path, titles: int) -> None:
+    """Create the synthetic database at ``path``."""
+    rng = random.Random(SEED)
+    words = make_words(rng)
+    rng.shuffle(words)
+    store = FactStore.open(path, seed=False)
+    started = time.perf_counter()
+    with store.write() as db:
+        db.conn.executemany(
+            "INSERT OR IGNORE INTO shows(title, title_key) VALUES (?, ?)",
+            ((t, normalize_name(t)) for t in _titles(rng, words, titles)),
+        )
+        db.conn.executemany(
+            "INSERT OR IGNORE INTO people(name, name_key) VALUES (?, ?)",
+            (
+                (n, normalize_name(n))
+                for n in (f"{pick(rng, words)} {rng.choice(words)}" for _ in range(titles))
+            ),
+        )
+        shows = db.conn.execute("SELECT max(id) FROM shows").fetchone()[0]
+        people = db.conn.execute("SELECT max(id) FROM people").fetchone()[0]
+        db.conn.executemany(
+            "INSERT OR IGNORE INTO credits(show_id, person_id, role, character) VALUES (?, ?, 'cast', ?)",
+            (
+                (rng.randint(1, shows), rng.randint(1, people), rng.choice(words) if i % 3 == 0 else "")
+                for i in range(3 * titles)
+            ),
+        )
+    store.close()
+    print(f"built {path} in {time.perf_counter() - started:.0f} s")
+
+
+def _titles(rng: random.Random, words: list[str], count: int) -> list[str]:
+    titles: dict[str, str] = {}
+    while len(titles) < count:
+        title = rng.choice(PATTERNS).format(
+            a=pick(rng, words), b=pick(rng, words), c=rng.choice(words), n=rng.randint(2, 9)
+        )
+        titles.setdefault(normalize_name(title), title)
+    return list(titles.values())
+
+
+def add_typo(rng: random.Random, word: str) -> str:
+    """One typo (never on the first letter) in a word long enough to allow one."""
+    if typo_budget(word.lower()) == 0:
+        return word
+    at = rng.randint(1, len(word) - 2)
+    edit = rng.choice(("drop", "swap", "double", "replace"))
+    if edit == "drop":
+        return word[:at] + word[at + 1 :]
+    if edit == "swap":
+        return word[:at] + word[at + 1] + word[at] + word[at + 2 :]
+    if edit == "double":
+        return word[:at] + word[at] + word[at:]
+    return word[:at] + rng.choice("aeiou") + word[at + 1 :]
+
+
+def run(path: Path, count: int) -> None:
+    started = time.perf_counter()
+    store = FactStore.open(path, seed=False)
+    linker = Linker(store)
+    cold = time.perf_counter() - started
+    rng = random.Random(SEED + 1)
+    total = store.conn.execute("SELECT max(id) FROM shows").fetchone()[0]
+    names = store.conn.execute("SELECT count(*) FROM names").fetchone()[0]
+    print(f"{total:,} titles, {names:,} names, {len(linker.index.docs):,} distinct words")
+    print(
+        f"cold start (open + vocabulary load): {cold * 1000:.0f} ms"
+        f" (vocabulary {linker.index.load_seconds * 1000:.0f} ms)"
+    )
+    times, hits = [], 0
+    for _ in range(count):
+        title = store.conn.execute(
+            "SELECT title FROM shows WHERE id = ?", (rng.randint(1, total),)
+        ).fetchone()[0]
+        question = rng.choice(TEMPLATES).format(" ".join(add_typo(rng, w) for w in title.split()))
+        began = time.perf_counter()
+        linking = linker.link(question)
+        times.append((time.perf_counter() - began) * 1000)
+        hits += any(m.candidates[0].name == title for m in linking.mentions)
+    times.sort()
+    p99 = times[min(len(times) - 1, int(0.99 * len(times)))]
+    print(
+        f"top-1 {100 * hits / count:.1f}% of {count}; per question p50 {statistics.median(times):.2f} ms,"
+        f" p99 {p99:.2f} ms, max {times[-1]:.2f} ms"
+    )
+    print(f"peak memory {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    store.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser.add_argument("--titles", type=int, default=100_000)
+    parser.add_argument("--questions", type=int, default=300)
+    parser.add_argument("--dir", type=Path, default=Path("/tmp/showfacts-bench"))
+    args = parser.parse_args()
+    args.dir.mkdir(parents=True, exist_ok=True)
+    path = args.dir / f"synthetic-{args.titles}.db"
+    if not path.exists():
+        build(path, args.titles)
+    run(path, args.questions)
+
+
+if __name__ == "__main__":
+    main()
