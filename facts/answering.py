@@ -403,7 +403,6 @@ class Answerer:
             headline=f"{season_label(best)} had {describe_figure(best)}.",
             title=show.title,
             fields=fields,
-            bars=(Bar(season_label(best), float(best.value), format_count(best.value, best.metric)),),
             notes=notes,
             sources=_sources(figures[: 1 + MAX_OTHER_FIGURES]),
         )

@@ -29,7 +29,6 @@ def answerer(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Answerer]:
 def test_text_output_is_the_rendered_answer(answerer: Answerer) -> None:
     assert format_answer(answerer, "How many people watched Lupin?", as_json=False) == (
         "Lupin had 70M viewers in its first 28 days on Netflix.\n"
-        "1. Lupin: 70M viewers\n"
         "Source: Trade press report on Emily in Paris season 2 (Netflix figures) (as of May 2021)"
     )
 

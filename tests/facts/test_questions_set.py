@@ -7,6 +7,7 @@ intent and headline); ``previous`` holds earlier turns separated by " >> " whose
 from __future__ import annotations
 
 import csv
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import pytest
 
 from facts.answer import Answer, Context
 from facts.answering import Answerer
+from facts.plaintext import render_text
 from tests.facts.answering_fixtures import (
     CATALOGUES,
     QUESTIONS_DIR,
@@ -88,3 +90,13 @@ def test_question_set_covers_every_answer_kind_and_intent() -> None:
         "reverse",
     } <= intents
     assert len(QUESTION_ROWS) + len(TYPO_ROWS) >= 150
+
+
+FULL_TEXT_CASES = json.loads((QUESTIONS_DIR / "full_text.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("case", FULL_TEXT_CASES, ids=[c["question"] for c in FULL_TEXT_CASES])
+def test_full_answer_text(answerers: dict[str, Answerer], case: dict[str, str]) -> None:
+    answer = answerers[case["catalogue"]].answer(case["question"])
+
+    assert render_text(answer) == case["text"]
