@@ -1,0 +1,88 @@
+"""The name vocabulary: typo budgets, typo counting and word corrections."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from facts.nameindex import NameIndex, count_typos, typo_budget
+from facts.normalize import normalize_name
+from facts.store import FactStore
+
+TITLES = ("Bridgerton", "The Witcher", "Lupin", "Dark", "Emily in Paris", "Squid Game", "Wednesday")
+
+
+@pytest.fixture
+def index(tmp_path: Path) -> Iterator[NameIndex]:
+    store = FactStore.open(tmp_path / "facts.db", seed=False)
+    with store.write() as db:
+        db["shows"].insert_all({"title": t, "title_key": normalize_name(t)} for t in TITLES)
+    yield NameIndex(store)
+    store.close()
+
+
+@pytest.mark.parametrize(
+    ("word", "budget"),
+    [("you", 0), ("dark", 1), ("lupin", 1), ("wednesd", 1), ("wednesda", 2), ("bridgerton", 2), ("2024", 0)],
+)
+def test_typo_budget_grows_with_word_length(word: str, budget: int) -> None:
+    assert typo_budget(word) == budget
+
+
+@pytest.mark.parametrize(
+    ("word", "term", "typos"),
+    [
+        ("lupin", "lupin", 0),
+        ("lupn", "lupin", 1),
+        ("drak", "dark", 1),  # transposition is one typo
+        ("bridgertn", "bridgerton", 1),
+        ("fridgerton", "bridgerton", 2),  # a wrong first letter counts double
+        ("ridgerton", "bridgerton", 2),
+        ("hanks", "thanks", 2),
+    ],
+)
+def test_count_typos(word: str, term: str, typos: int) -> None:
+    assert count_typos(word, term) == typos
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("lupin", [("lupin", 0)]),
+        ("lupn", [("lupin", 1)]),
+        ("witchr", [("witcher", 1)]),
+        ("fridgerton", [("bridgerton", 2)]),
+        ("wendesdy", [("wednesday", 2)]),
+        ("wensday", []),  # two typos in a 7-letter word
+        ("drak", [("dark", 1)]),
+        ("dakr", [("dark", 1)]),
+        ("tark", []),  # a wrong first letter costs two typos: too many for four letters
+        ("crown", []),
+        ("paris", [("paris", 0)]),
+        ("pari", [("paris", 1)]),
+        ("in", [("in", 0)]),
+        ("xyz", []),
+    ],
+)
+def test_variants_correct_question_words(
+    index: NameIndex, word: str, expected: list[tuple[str, int]]
+) -> None:
+    assert [(v.term, v.typos) for v in index.variants(word)] == expected
+
+
+def test_variants_allow_extra_typos_for_suggestions(index: NameIndex) -> None:
+    assert [v.term for v in index.variants("lupinnn", extra_typos=1)] == ["lupin"]
+    assert index.variants("lupinnn") == []
+
+
+def test_reloads_after_a_write(index: NameIndex) -> None:
+    assert index.variants("severance") == []
+
+    with index.store.write() as db:
+        db["shows"].insert({"title": "Severance", "title_key": "severance"})
+
+    assert index.refresh() is True
+    assert [v.term for v in index.variants("severence")] == ["severance"]
+    assert index.refresh() is False
