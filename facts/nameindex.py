@@ -27,10 +27,10 @@ TWO_TYPOS_MIN_LENGTH = 8
 FIRST_LETTER_TYPO_COST = 2
 # Variants kept per question word (closest first, then most frequent).
 MAX_VARIANTS = 12
-# Reload the vocabulary at most this often (seconds) when loading it is slow...
+# A large vocabulary (slow to load) reloads at most this often (seconds); a small one reloads
+# as soon as the facts change, so answers right after an import already know the new names.
 RELOAD_MIN_INTERVAL_S = 1.0
-# ...where "slow" means a load took longer than this fraction of the interval.
-FAST_LOAD_FRACTION = 0.02
+LARGE_VOCABULARY_WORDS = 50_000
 
 
 @dataclass(frozen=True)
@@ -98,7 +98,7 @@ class NameIndex:
         return True
 
     def _load_is_slow(self) -> bool:
-        return self.load_seconds > RELOAD_MIN_INTERVAL_S * FAST_LOAD_FRACTION
+        return len(self.docs) >= LARGE_VOCABULARY_WORDS
 
     def _load(self) -> None:
         started = time.monotonic()
