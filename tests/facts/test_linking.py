@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from facts.linking import Linker, Linking
 from facts.normalize import normalize_name
@@ -171,3 +173,14 @@ def test_links_inside_a_read_transaction(catalogue_linker: Linker) -> None:
 
     assert describe(linking) == ("lupin=show:Lupin", "")
     assert [c.name for c in suggestions] == ["Lupin"]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(max_size=80))
+def test_never_raises_on_any_text(catalogue_linker: Linker, text: str) -> None:
+    linking = catalogue_linker.link(text)
+
+    assert linking.tokens == tuple(normalize_name(text).split())
+    assert all(0 <= m.start < m.end <= len(linking.tokens) and m.candidates for m in linking.mentions)
+    assert catalogue_linker.link_name(text) is None or text.strip()
+    assert len(catalogue_linker.suggest(text)) <= 3
