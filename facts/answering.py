@@ -11,7 +11,7 @@ import logging
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from sqlite_utils import Database
@@ -115,6 +115,7 @@ class Turn:
     characters: list[Credit] = field(default_factory=list)
     entities: list[EntityMatch] = field(default_factory=list)
     unknown: tuple[str, ...] = ()
+    platform: str = ""  # "is X on Netflix?": the network or platform named
 
 
 class Answerer:
@@ -191,7 +192,7 @@ class Answerer:
                 return standing
             if turn.signals.top:
                 limit = turn.signals.limit or _default_limit(turn.signals)
-                return self._top(turn.db, limit, self._scope_of(turn))
+                return self._top(turn.db, limit, self._scope_of(turn), lowest=turn.signals.fewer)
             return self._not_found(turn) if turn.unknown else self._not_understood(turn)
         if intent == "unknown" and not _named(turn).anything and not turn.unknown:
             found = self._reverse(turn)
@@ -225,11 +226,30 @@ class Answerer:
         }
         if turn.shows and intent in ATTRIBUTE_INTENTS and self._names_attribute(turn):
             intent = "show_fact"
+        if turn.shows and intent in ("show_card", "unknown", "show_fact") and self._names_platform(turn):
+            intent = "show_fact"
         handler = handlers.get(intent)
         if handler is None:
             return self._not_understood(turn)
         answer = handler(turn)
         return _finish(answer, turn, intent)
+
+    def _names_platform(self, turn: Turn) -> bool:
+        """Take a network or platform the question names ("is X on Netflix?") out of the unknown names."""
+        known = {normalize_name(p): p for p in self._platforms(turn.db)}
+        for show in turn.shows:
+            known |= {normalize_name(n): n for n in (show.network, show.original_network) if n}
+        asks_where = turn.signals.membership and "on" in turn.signals.words and not turn.people
+        for name in turn.unknown:
+            typed = normalize_name(name)
+            # "paramount" names Paramount Network ("network" is a grammar word the linker left out).
+            match = next((known[k] for k in known if k == typed or k.startswith(typed + " ")), "")
+            if match or asks_where:
+                turn.platform = match or name
+                turn.unknown = tuple(u for u in turn.unknown if u != name)
+                turn.signals = replace(turn.signals, fact="network")
+                return True
+        return False
 
     def _names_attribute(self, turn: Turn) -> bool:
         return any(
@@ -451,7 +471,9 @@ class Answerer:
         shows = [show for show in turn.shows if any(f.show_id == show.id for f in chosen)] or turn.shows[:1]
         return self._audience(Turn(db=turn.db, text=turn.text, signals=turn.signals, shows=shows[:1]))
 
-    def _top(self, db: Database, limit: int, scope: Scope = lookup.EVERYWHERE) -> Answer:
+    def _top(
+        self, db: Database, limit: int, scope: Scope = lookup.EVERYWHERE, *, lowest: bool = False
+    ) -> Answer:
         measures = self._measures_in(db, scope)
         # A "top 5" ranks by a measure that has five figures, if any has.
         measure = preferred_measure([m for m in measures if m[2] >= limit] or measures)
@@ -463,19 +485,20 @@ class Answerer:
                 else "I don't have any audience figures yet."
             )
             return Answer(kind="no_fact", headline=headline, intent="top")
-        figures = lookup.top_figures(db, measure[0], measure[1], limit, scope)
+        figures = lookup.top_figures(db, measure[0], measure[1], limit, scope, lowest=lowest)
         what = measure_phrase(measure)
         bars = tuple(Bar(season_label(f), float(f.value), format_count(f.value, f.metric)) for f in figures)
         if len(figures) == 1:
             best = figures[0]
+            most = "least" if lowest else "most"
             headline = (
-                f"{season_label(best)} is the most watched show{where} I have figures for: "
+                f"{season_label(best)} is the {most} watched show{where} I have figures for: "
                 f"{describe_figure(best)}."
             )
         else:
-            headline = (
-                f"Top {len(figures)} shows{where} by {what}: {join_words([bar.label for bar in bars])}."
-            )
+            end = "Bottom" if lowest else "Top"
+            names = join_words([bar.label for bar in bars])
+            headline = f"{end} {len(figures)} shows{where} by {what}: {names}."
         notes = []
         if len(figures) < limit:
             notes.append(f"I only have {len(figures)} shows with {what}{where}.")
@@ -574,6 +597,8 @@ class Answerer:
         cast = [c for c in lookup.credits_of_person(turn.db, person.id) if c.role == "cast"]
         if turn.shows:
             cast = [c for c in cast if c.show_id in {s.id for s in turn.shows}]
+        if turn.characters:
+            return self._plays_character(person, turn.characters[0], cast)
         known = [c for c in cast if c.character]
         if known:
             lines = [f"{c.person_name} plays {c.character} in {c.show_title}." for c in known]
@@ -587,6 +612,23 @@ class Answerer:
                 sources=_sources(cast),
             )
         return self._person_no_fact(turn, person, f"I don't know of any character played by {person.name}.")
+
+    def _plays_character(self, person: Person, character: Credit, cast: list[Credit]) -> Answer:
+        """ "Does Ashley Park play Emily?": yes, or who does, with what is known of the person's roles."""
+        if character.person_id == person.id:
+            line = f"{person.name} plays {character.character} in {character.show_title}."
+            return Answer(
+                kind="answer", headline=f"Yes: {line}", title=person.name, sources=_sources([character])
+            )
+        own = [c for c in cast if c.character]
+        also = " ".join(f"{c.person_name} plays {c.character} in {c.show_title}." for c in own)
+        also = also or f"I don't know which character {person.name} plays."
+        headline = (
+            f"No: {character.person_name} plays {character.character} in {character.show_title}. {also}"
+        )
+        return Answer(
+            kind="answer", headline=headline, title=person.name, sources=_sources([character, *own])
+        )
 
     def _filmography(self, turn: Turn) -> Answer:
         if not turn.people:
@@ -728,13 +770,23 @@ class Answerer:
         return _merge([self._fact_of(turn, show) for show in turn.shows])
 
     def _fact_of(self, turn: Turn, show: Show) -> Answer:
+        """Answer the show facts asked about: a named attribute, or each fact the grammar names."""
         attributes = lookup.attributes_of_show(turn.db, show.id)
         named = _attributes_named(attributes, turn.signals.words)
         if named:
             return _attribute_answer(show, named)
-        fact = turn.signals.fact
+        facts = [f for f in turn.signals.facts if f not in _IMPLIED_FACTS.get(turn.signals.fact, ())]
+        if turn.signals.fact == "top10":  # chart questions mention weeks and dates: one answer
+            facts = []
+        if len(facts) > 1:
+            return _merge([self._one_fact(turn, show, fact, attributes) for fact in facts])
+        return self._one_fact(turn, show, turn.signals.fact, attributes)
+
+    def _one_fact(self, turn: Turn, show: Show, fact: str, attributes: list[Attribute]) -> Answer:
         if fact == "top10":
             return self._chart_fact(turn, show)
+        if fact == "network" and turn.platform:
+            return _on_platform(show, turn.platform, turn.db)
         composer = _COLUMN_FACTS.get(fact)
         if composer is not None:
             answer = composer(show, attributes)
@@ -1185,6 +1237,21 @@ def _network(show: Show, attributes: list[Attribute]) -> Answer | None:
     return _show_answer(show, headline, _history(attributes))
 
 
+def _on_platform(show: Show, platform: str, db: Database) -> Answer:
+    """ "Is X on Netflix?": yes or no, with where it is."""
+    asked = normalize_name(platform)
+    figures = [f for f in lookup.figures_of_show(db, show.id) if normalize_name(f.platform) == asked]
+    if normalize_name(show.network) == asked or figures:
+        return _show_answer(show, f"Yes: {show.title} is on {platform}.", extra=figures[:1])
+    if normalize_name(show.original_network) == asked:
+        now = f"; it is now on {show.network}" if show.network else ""
+        return _show_answer(show, f"{show.title} started at {platform}{now}.")
+    where = (
+        f"{show.title} is on {show.network}" if show.network else f"I don't know where {show.title} streams"
+    )
+    return _show_answer(show, f"No: I have no record of {show.title} on {platform}. {where}.")
+
+
 def _original_network(show: Show, attributes: list[Attribute]) -> Answer | None:
     if not show.original_network:
         return None
@@ -1230,6 +1297,8 @@ def _show_answer(show: Show, headline: str, notes: tuple[str, ...] = (), extra: 
     )
 
 
+# Facts whose words another fact's question also uses ("what was the original network" says "network").
+_IMPLIED_FACTS = {"original network": ("network",)}
 _COLUMN_FACTS = {
     "premiere": _premiere,
     "network": _network,
@@ -1270,7 +1339,9 @@ def _known_about_show(db: Database, show: Show) -> list[str]:
     roles = {c.role for c in lookup.credits_of_show(db, show.id)}
     if "cast" in roles:
         known.append("its cast")
-    known += [f"its {role}s" for role in sorted(roles - {"cast"})]
+    credits = lookup.credits_of_show(db, show.id)
+    counts = {role: sum(1 for c in credits if c.role == role) for role in roles - {"cast"}}
+    known += [f"its {plural_noun(role, counts[role])}" for role in sorted(counts)]
     attributes = {a.attribute for a in lookup.attributes_of_show(db, show.id)}
     known += [f"its {name}" for name in sorted(attributes)]
     return known

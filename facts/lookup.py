@@ -236,15 +236,19 @@ def figure_measures(db: Database, scope: Scope = EVERYWHERE) -> list[tuple[str, 
 
 
 def top_figures(
-    db: Database, metric: str, window: str, limit: int, scope: Scope = EVERYWHERE
+    db: Database,
+    metric: str,
+    window: str,
+    limit: int,
+    scope: Scope = EVERYWHERE,
+    *,
+    lowest: bool = False,
 ) -> list[Figure]:
-    """Return the highest figures of one measure (metric + window), biggest first."""
+    """Return the highest figures of one measure (metric + window), biggest first (or the lowest)."""
     where, params = scope.where("v.")
-    sql = (
-        _FIGURE_SELECT
-        + f" WHERE v.metric = ? AND v.time_window = ? {where} ORDER BY v.value DESC, v.id LIMIT ?"
-    )
-    return [Figure(**row) for row in _rows(db, sql, (metric, window, *params, limit))]
+    order = "ASC" if lowest else "DESC"
+    sql = _FIGURE_SELECT + f" WHERE v.metric = ? AND v.time_window = ? {where} ORDER BY v.value {order}, v.id"
+    return [Figure(**row) for row in _rows(db, sql + " LIMIT ?", (metric, window, *params, limit))]
 
 
 def platforms(db: Database) -> list[str]:

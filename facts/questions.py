@@ -69,6 +69,7 @@ ROLE_PHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
         "cast",
         _phrases("""
         cast, casts, stars, star, starring, starred, actor, actors, actress, actresses, acted, act,
+        who in, who s in, who is in, who was in, who are in, who else is in,
         acts, acting, appear, appears, appeared, appearing, performers, performer, lead, leads,
         featured, features
     """),
@@ -114,7 +115,8 @@ DIFFERENCE_WORDS = _phrases(
 TOP_WORDS = _phrases(
     """
     top, most watched, most viewed, most popular, biggest, largest, highest, ranking, rankings,
-    leaderboard, chart, best, most, popular, hits, hit
+    leaderboard, chart, best, most, popular, hits, hit, rank, least watched, least viewed,
+    least popular, lowest, smallest, least
     """
 )
 
@@ -276,6 +278,7 @@ class Signals:
     membership: bool = False
     filmography: bool = False
     fact: str = ""
+    facts: tuple[str, ...] = ()  # every show fact named ("genre and premiere date")
     limit: int = 0
     followup: bool = False
     pronoun: bool = False
@@ -328,6 +331,7 @@ def read_signals(words: Sequence[str]) -> Signals:
         membership=bool(words) and words[0] in MEMBERSHIP_WORDS,
         filmography=_has(padded, FILMOGRAPHY_WORDS),
         fact=_first(padded, FACT_PHRASES),
+        facts=tuple(name for name, phrases in FACT_PHRASES if _has(padded, phrases)),
         limit=read_limit(words),
         followup=any(padded.startswith(f" {opener} ") for opener in FOLLOWUP_OPENERS),
         pronoun=_has(padded, PRONOUNS),
