@@ -241,3 +241,28 @@ def m301_credits_company_index(db: Database) -> None:
     db.execute(
         "CREATE INDEX IF NOT EXISTS credits_company ON credits(company COLLATE NOCASE) WHERE company != ''"
     )
+
+
+@migrations()
+def m101_import_ranges_and_staging(db: Database) -> None:
+    # Rows an import inserts get consecutive ids, journaled as one range instead of one row each.
+    if "row_id_end" not in db["import_changes"].columns_dict:
+        db.execute("ALTER TABLE import_changes ADD COLUMN row_id_end INTEGER")
+    db.executescript(
+        """
+        CREATE TABLE IF NOT EXISTS staged_imports (
+            token TEXT PRIMARY KEY,
+            user TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            replace_mode INTEGER NOT NULL,
+            status TEXT NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS staged_import_files (
+            token TEXT NOT NULL REFERENCES staged_imports(token),
+            position INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            data BLOB NOT NULL,
+            PRIMARY KEY (token, position)
+        );
+        """
+    )

@@ -1,0 +1,79 @@
+"""Exporting the facts as admin CSV files, one per kind, in exactly the import format.
+
+Exported files import back unchanged: export -> import changes nothing, and export -> import ->
+export gives the same bytes. Rows are written in natural-key order so the files diff well.
+Cells a spreadsheet would run as formulas get a leading ``'`` (the importer strips it again).
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Any
+
+from facts.csvformat import KINDS, Kind, quote_formula
+from facts.errors import FactsError
+from facts.store import FactStore
+
+# What each kind's rows are joined with, so show titles and names replace the ids.
+_SELECTS = {
+    "shows": "SELECT * FROM shows ORDER BY title_key",
+    "people": "SELECT * FROM people ORDER BY name_key",
+    "credits": (
+        "SELECT c.*, s.title AS show, p.name AS name FROM credits c "
+        "JOIN shows s ON s.id = c.show_id JOIN people p ON p.id = c.person_id "
+        "ORDER BY s.title_key, p.name_key, c.role"
+    ),
+    "viewership": (
+        "SELECT v.*, s.title AS show, v.value AS viewers, v.time_window AS [window], "
+        "v.runtime_hours AS runtime, v.weeks_in_top10 AS weeks_in_top_10 "
+        "FROM viewership v JOIN shows s ON s.id = v.show_id "
+        "ORDER BY s.title_key, v.season, v.platform, v.time_window, v.metric"
+    ),
+    "attributes": (
+        "SELECT a.*, s.title AS show FROM show_attributes a JOIN shows s ON s.id = a.show_id "
+        "ORDER BY s.title_key, a.attribute, a.value"
+    ),
+}
+
+
+def format_cell(value: Any) -> str:
+    """Write one value as the importer reads it back (numbers plain, formulas quoted)."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return repr(value).removesuffix(".0") if value.is_integer() else repr(value)
+    return quote_formula(str(value))
+
+
+def export_facts(store: FactStore, directory: Path) -> list[Path]:
+    """Write one CSV file per kind of fact (shows.csv, people.csv, ...) into ``directory``.
+
+    Returns:
+        The paths written, in import order.
+
+    Raises:
+        FactsError: the directory cannot be created or written.
+    """
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        with store.read() as db:
+            return [_export_kind(db.conn, kind, directory) for kind in KINDS]
+    except OSError as error:
+        raise FactsError(
+            f"Cannot write the export to {directory}: {error.strerror or error}.",
+            "Choose a folder you can write to.",
+        ) from error
+
+
+def _export_kind(conn: Any, kind: Kind, directory: Path) -> Path:
+    path = directory / f"{kind.name}.csv"
+    cursor = conn.execute(_SELECTS[kind.name])
+    names = [description[0] for description in cursor.description]
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(kind.names)
+        for values in cursor:
+            row = dict(zip(names, values, strict=True))
+            writer.writerow(format_cell(row[name]) for name in kind.names)
+    return path

@@ -1,0 +1,1014 @@
+"""Importing fact files: plan (validate + diff), apply (journaled, all or nothing), undo, history.
+
+Admins keep the facts current by importing CSV files (see :mod:`facts.csvformat`) or the Netflix
+Top 10 lists as published (see :mod:`facts.netflix`). Every import goes through two steps:
+
+1. :func:`plan_import` reads and validates every file and computes the difference against the
+   store. Any bad row anywhere refuses the whole import, naming every problem. Nothing changes.
+2. :func:`apply_import` writes the plan in one transaction and journals the previous state of
+   every row it touches, so :func:`undo_last_import` can put the store back exactly.
+
+Slack uploads are staged between the two steps (:func:`stage_import`, :func:`apply_staged`).
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import sqlite3
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from facts.answer import Answer, Field
+from facts.csvformat import (
+    CREDITS,
+    DEFAULT_METRIC,
+    KIND_BY_NAME,
+    KINDS,
+    METRICS,
+    PEOPLE,
+    SHOWS,
+    VIEWERSHIP,
+    Kind,
+    RawTable,
+    convert_cell,
+    read_rows,
+    recognise_kind,
+)
+from facts.errors import FactsError
+from facts.netflix import NetflixFile, netflix_figure, recognise_netflix
+from facts.normalize import normalize_name
+from facts.store import FactStore
+
+MAX_IMPORT_ROWS = 6_000_000
+MAX_REPORTED_PROBLEMS = 50
+MAX_REPORTED_CHANGES = 50
+MAX_SHOWN_VALUE_CHARS = 60
+STAGED_IMPORT_TTL = timedelta(hours=24)
+SEED_USER = "showfacts (bundled seed)"
+SEED_PACKAGE = "facts"
+SEED_FOLDER = "seed"
+
+Key = tuple[Any, ...]
+Row = dict[str, Any]
+
+# Dependent kinds refer to shows (and credits to people) by name; the order shows, people, then
+# the rest lets a single import create a show and its figures.
+APPLY_ORDER = ("shows", "people", "credits", "viewership", "attributes")
+DEPENDENT_KINDS = ("credits", "viewership", "attributes")
+
+
+@dataclass(frozen=True)
+class ImportFile:
+    """One file to import: its name (for messages) and its bytes."""
+
+    name: str
+    data: bytes
+
+
+def read_paths(paths: Sequence[Path]) -> list[ImportFile]:
+    """Read files from disk for :func:`plan_import`.
+
+    Raises:
+        FactsError: a file is missing or unreadable.
+    """
+    files = []
+    for path in paths:
+        try:
+            files.append(ImportFile(Path(path).name, Path(path).read_bytes()))
+        except OSError as error:
+            raise FactsError(
+                f"Cannot read {path}: {error.strerror or error}.", "Check the file name and its permissions."
+            ) from error
+    return files
+
+
+# ---------------------------------------------------------------- parsing
+
+
+@dataclass
+class ParsedRow:
+    """A validated row: where it came from, its natural key and its database values."""
+
+    where: str
+    key: Key
+    values: Row
+    show: str = ""  # the show title as written, for kinds that refer to a show
+    person: str = ""  # the person's name as written (credits)
+
+
+@dataclass
+class ParsedFiles:
+    """Every row of every file of one import, by kind."""
+
+    rows: dict[str, list[ParsedRow]] = field(default_factory=lambda: defaultdict(list))
+    names: list[str] = field(default_factory=list)
+
+
+class _Problems:
+    """Collects the problems of an import; raises them all at once, capped."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+
+    def add(self, line: str) -> None:
+        self.lines.append(line)
+
+    def raise_if_any(self) -> None:
+        if not self.lines:
+            return
+        shown = self.lines[:MAX_REPORTED_PROBLEMS]
+        if len(self.lines) > MAX_REPORTED_PROBLEMS:
+            shown.append(f"… and {len(self.lines) - MAX_REPORTED_PROBLEMS} more.")
+        count = len(self.lines)
+        raise FactsError(
+            f"Nothing was imported: {count} problem{'s' if count != 1 else ''} found.",
+            "Fix them and import the files again.",
+            tuple(shown),
+        )
+
+
+class _Normalizer:
+    """normalize_name with memory: names repeat across millions of credit rows."""
+
+    def __init__(self) -> None:
+        self.cache: dict[str, str] = {}
+
+    def __call__(self, text: str) -> str:
+        key = self.cache.get(text)
+        if key is None:
+            key = self.cache[text] = normalize_name(text)
+        return key
+
+
+def parse_files(files: Sequence[ImportFile], *, max_rows: int = MAX_IMPORT_ROWS) -> ParsedFiles:
+    """Read and validate every file; keys are computed, nothing is looked up in the store.
+
+    Raises:
+        FactsError: any problem in any file; ``details`` lists every one found.
+    """
+    if not files:
+        raise FactsError("No files to import.", "Name at least one CSV file.")
+    parsed, problems, norm = ParsedFiles(), _Problems(), _Normalizer()
+    total = 0
+    for file in files:
+        try:
+            table = read_rows(file.name, file.data)
+        except FactsError as error:
+            problems.add(str(error))
+            problems.lines.extend(error.details)
+            continue
+        total += len(table.rows)
+        if total > max_rows:
+            raise FactsError(
+                f"Too many rows: more than {max_rows:,} in one import.",
+                "Split the files and import them in several steps.",
+            )
+        parsed.names.append(file.name)
+        _parse_table(table, parsed, problems, norm)
+    problems.raise_if_any()
+    _check_duplicates(parsed, problems)
+    problems.raise_if_any()
+    return parsed
+
+
+def _parse_table(table: RawTable, parsed: ParsedFiles, problems: _Problems, norm: _Normalizer) -> None:
+    netflix = recognise_netflix(table.header)
+    if netflix is not None:
+        _parse_netflix(table, netflix, parsed, problems, norm)
+        return
+    try:
+        kind = recognise_kind(table.name, table.header)
+    except FactsError as error:
+        problems.add(str(error))
+        return
+    columns = [kind.column(name) for name in table.header]
+    for line, cells in table.rows:
+        where = f"{table.name} line {line}"
+        values: Row = {}
+        for column, cell in zip(columns, cells, strict=True):
+            try:
+                values[column.db_column] = convert_cell(column, cell)
+            except FactsError as error:
+                problems.add(f"{where}, {error}")
+        if len(values) == len(columns):
+            _add_row(kind, where, values, parsed, problems, norm)
+
+
+def _add_row(
+    kind: Kind, where: str, values: Row, parsed: ParsedFiles, problems: _Problems, norm: _Normalizer
+) -> None:
+    for name in kind.required:
+        column = kind.column(name)
+        if values.get(column.db_column) in ("", None):
+            problems.add(
+                f"{where}, column {name}: empty.  Every {kind.name} row needs a {name}.".replace("  ", " ")
+            )
+            return
+    row = _keyed_row(kind, where, values, norm)
+    if isinstance(row, str):
+        problems.add(row)
+        return
+    parsed.rows[kind.name].append(row)
+
+
+def _keyed_row(kind: Kind, where: str, values: Row, norm: _Normalizer) -> ParsedRow | str:
+    if kind is SHOWS:
+        values["title_key"] = norm(values["title"])
+        return ParsedRow(where, (values["title_key"],), values)
+    if kind is PEOPLE:
+        values["name_key"] = norm(values["name"])
+        return ParsedRow(where, (values["name_key"],), values)
+    show = values.pop("show")
+    if kind is CREDITS:
+        person = values.pop("name")
+        values["role"] = " ".join(values["role"].casefold().split())
+        return ParsedRow(where, (norm(show), norm(person), values["role"]), values, show, person)
+    if kind is VIEWERSHIP:
+        return _viewership_row(where, values, show, norm)
+    values["attribute"] = " ".join(values["attribute"].casefold().split())
+    return ParsedRow(where, (norm(show), values["attribute"], values["value"]), values, show)
+
+
+def _viewership_row(where: str, values: Row, show: str, norm: _Normalizer) -> ParsedRow | str:
+    metric = " ".join(str(values.get("metric") or DEFAULT_METRIC).casefold().split())
+    if metric not in METRICS:
+        accepted = ", ".join(METRICS)
+        return f"{where}, column metric: {values['metric']!r} is not a metric. Write one of: {accepted}."
+    values["metric"] = metric
+    key = (
+        norm(show),
+        values.get("season", ""),
+        values.get("platform", ""),
+        values.get("time_window", ""),
+        metric,
+    )
+    return ParsedRow(where, key, values, show)
+
+
+def _parse_netflix(
+    table: RawTable, netflix: NetflixFile, parsed: ParsedFiles, problems: _Problems, norm: _Normalizer
+) -> None:
+    for line, cells in table.rows:
+        where = f"{table.name} line {line}"
+        try:
+            show, values = netflix_figure(netflix, dict(zip(table.header, cells, strict=True)))
+        except ValueError as error:
+            problems.add(f"{where}: {str(error)!r} is not a number or date as Netflix writes them.")
+            continue
+        if not show:
+            problems.add(f"{where}, column show_title: empty.")
+            continue
+        key = (norm(show), values["season"], values["platform"], values["time_window"], values["metric"])
+        parsed.rows[VIEWERSHIP.name].append(ParsedRow(where, key, values, show))
+
+
+def _check_duplicates(parsed: ParsedFiles, problems: _Problems) -> None:
+    for kind_name, rows in parsed.rows.items():
+        first_seen: dict[Key, str] = {}
+        for row in rows:
+            earlier = first_seen.setdefault(row.key, row.where)
+            if earlier is not row.where:
+                problems.add(
+                    f"{row.where}: the same {_singular(kind_name)} as {earlier} "
+                    f"({_describe_key(kind_name, row)}). Keep one of the two rows."
+                )
+
+
+def _singular(kind_name: str) -> str:
+    return {"shows": "show", "people": "person", "credits": "credit", "viewership": "figure"}.get(
+        kind_name, "attribute"
+    )
+
+
+def _describe_key(kind_name: str, row: ParsedRow) -> str:
+    return _label(KIND_BY_NAME[kind_name], row.values, row.show, row.person)
+
+
+# ---------------------------------------------------------------- planning
+
+
+@dataclass
+class KindChanges:
+    """What an import does to one kind of fact."""
+
+    kind: str
+    added: list[ParsedRow] = field(default_factory=list)
+    changed: list[tuple[Row, ParsedRow]] = field(default_factory=list)  # (old row, new row)
+    unchanged: int = 0
+    removed: list[Row] = field(default_factory=list)
+    created: list[Row] = field(default_factory=list)  # shows/people named elsewhere, created
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "added": len(self.added) + len(self.created),
+            "changed": len(self.changed),
+            "unchanged": self.unchanged,
+            "removed": len(self.removed),
+        }
+
+
+@dataclass
+class ImportPlan:
+    """The validated files and their difference against the store at ``generation``."""
+
+    files: tuple[ImportFile, ...]
+    replace: bool
+    generation: int
+    changes: dict[str, KindChanges]
+    kinds_in_files: tuple[str, ...]
+
+    @property
+    def file_names(self) -> tuple[str, ...]:
+        return tuple(file.name for file in self.files)
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        """Return added/changed/unchanged/removed per kind that the import touches."""
+        return {
+            name: changes.counts() for name, changes in self.changes.items() if any(changes.counts().values())
+        }
+
+    def totals(self) -> dict[str, int]:
+        """Return added/changed/unchanged/removed summed over kinds."""
+        return _sum_counts(self.counts())
+
+    def to_answer(self) -> Answer:
+        """Return the dry-run report: totals, counts per kind, the changed rows."""
+        return Answer(
+            kind="report",
+            headline=f"Dry run: {_describe_totals(self.totals())} — nothing applied",
+            fields=_count_fields(self.counts()),
+            items=tuple(self.changed_items()),
+            notes=tuple(self.created_notes()) + (f"Files: {', '.join(self.file_names)}.",),
+        )
+
+    def changed_items(self) -> list[str]:
+        """Return one line per changed or removed row, capped.
+
+        For example "Lupin — viewers (first 28 days): 70M -> 71M".
+        """
+        lines: list[str] = []
+        for name in APPLY_ORDER:
+            changes = self.changes.get(name)
+            if changes is not None:
+                lines.extend(_change_line(KIND_BY_NAME[name], old, new) for old, new in changes.changed)
+                lines.extend(f"Removed: {_old_label(KIND_BY_NAME[name], old)}" for old in changes.removed)
+        if len(lines) > MAX_REPORTED_CHANGES:
+            lines = [*lines[:MAX_REPORTED_CHANGES], f"… and {len(lines) - MAX_REPORTED_CHANGES} more."]
+        return lines
+
+    def created_notes(self) -> list[str]:
+        """Return notes naming the shows and people created because other files name them."""
+        notes = []
+        for name, noun in (("shows", "show"), ("people", "person or company")):
+            changes = self.changes.get(name)
+            if changes and changes.created:
+                label = "title" if name == "shows" else "name"
+                listed = [row[label] for row in changes.created]
+                more = f" and {len(listed) - 10} more" if len(listed) > 10 else ""
+                plural = "s" if len(listed) != 1 and name == "shows" else ""
+                notes.append(f"New {noun}{plural} named in the files: {', '.join(listed[:10])}{more}.")
+        return notes
+
+
+def plan_import(store: FactStore, files: Sequence[ImportFile], *, replace: bool = False) -> ImportPlan:
+    """Validate ``files`` and compute what importing them would change; change nothing.
+
+    Args:
+        store: the fact store to compare with.
+        files: the files of one import (all or nothing).
+        replace: remove the facts of the kinds in the files that the files do not list.
+
+    Raises:
+        FactsError: any problem in any file, every one listed in ``details``.
+    """
+    parsed = parse_files(files)
+    with store.read() as db:
+        return _diff(store, db, tuple(files), parsed, replace)
+
+
+def _diff(
+    store: FactStore, db: Database, files: tuple[ImportFile, ...], parsed: ParsedFiles, replace: bool
+) -> ImportPlan:
+    kinds = tuple(name for name in APPLY_ORDER if parsed.rows.get(name))
+    state = _StoreState(db, kinds, replace)
+    changes = {
+        name: _diff_kind(KIND_BY_NAME[name], parsed.rows.get(name, []), state, replace) for name in kinds
+    }
+    _plan_created(parsed, state, changes)
+    if replace:
+        _plan_removals(db, kinds, changes, state, parsed)
+    return ImportPlan(files, replace, store.generation(), changes, kinds)
+
+
+class _StoreState:
+    """The store's rows that an import compares with, loaded once and keyed by natural key."""
+
+    def __init__(self, db: Database, kinds: tuple[str, ...], replace: bool) -> None:
+        self.db = db
+        self.show_ids = dict(db.execute("SELECT title_key, id FROM shows").fetchall())
+        self.person_ids = dict(db.execute("SELECT name_key, id FROM people").fetchall())
+        self.rows: dict[str, dict[Key, Row]] = {name: self._load(name) for name in kinds}
+
+    def _load(self, kind_name: str) -> dict[Key, Row]:
+        kind = KIND_BY_NAME[kind_name]
+        cursor = self.db.execute(f"SELECT * FROM {kind.table}")
+        names = [description[0] for description in cursor.description]
+        rows = (dict(zip(names, values, strict=True)) for values in cursor)
+        return {self.key_of(kind, row): row for row in rows}
+
+    def key_of(self, kind: Kind, row: Row) -> Key:
+        if kind is SHOWS:
+            return (row["title_key"],)
+        if kind is PEOPLE:
+            return (row["name_key"],)
+        show = self.show_key(row["show_id"])
+        if kind is CREDITS:
+            return (show, self.person_key(row["person_id"]), row["role"])
+        if kind is VIEWERSHIP:
+            return (show, row["season"], row["platform"], row["time_window"], row["metric"])
+        return (show, row["attribute"], row["value"])
+
+    def show_key(self, show_id: int) -> str:
+        if not hasattr(self, "_show_keys"):
+            self._show_keys = {v: k for k, v in self.show_ids.items()}
+        return self._show_keys[show_id]
+
+    def person_key(self, person_id: int) -> str:
+        if not hasattr(self, "_person_keys"):
+            self._person_keys = {v: k for k, v in self.person_ids.items()}
+        return self._person_keys[person_id]
+
+
+def _diff_kind(kind: Kind, rows: list[ParsedRow], state: _StoreState, replace: bool) -> KindChanges:
+    changes = KindChanges(kind.name)
+    existing = state.rows[kind.name]
+    for row in rows:
+        old = existing.get(row.key)
+        if old is None:
+            changes.added.append(row)
+        elif any(old.get(column) != value for column, value in row.values.items()):
+            changes.changed.append((old, row))
+        else:
+            changes.unchanged += 1
+    return changes
+
+
+def _plan_created(parsed: ParsedFiles, state: _StoreState, changes: dict[str, KindChanges]) -> None:
+    norm = _Normalizer()
+    known_shows = set(state.show_ids) | {row.key[0] for row in parsed.rows.get("shows", [])}
+    known_people = set(state.person_ids) | {row.key[0] for row in parsed.rows.get("people", [])}
+    new_shows: dict[str, Row] = {}
+    new_people: dict[str, Row] = {}
+    for name in DEPENDENT_KINDS:
+        for row in parsed.rows.get(name, []):
+            _note_new(new_shows, known_shows, row.key[0], {"title": row.show}, row.values)
+            if name == "credits":
+                _note_new(
+                    new_people, known_people, row.key[1], {"name": row.person, "kind": "person"}, row.values
+                )
+                company = row.values.get("company", "")
+                if company:
+                    org = {"name": company, "kind": "organisation"}
+                    _note_new(new_people, known_people, norm(company), org, row.values)
+    if new_shows:
+        changes.setdefault("shows", KindChanges("shows")).created = list(new_shows.values())
+    if new_people:
+        changes.setdefault("people", KindChanges("people")).created = list(new_people.values())
+
+
+def _note_new(new: dict[str, Row], known: set[str], key: str, values: Row, origin: Row) -> None:
+    if key in known or key in new:
+        return
+    key_column = "title_key" if "title" in values else "name_key"
+    new[key] = {
+        **values,
+        key_column: key,
+        "source": origin.get("source", ""),
+        "as_of": origin.get("as_of", ""),
+    }
+
+
+def _plan_removals(
+    db: Database,
+    kinds: tuple[str, ...],
+    changes: dict[str, KindChanges],
+    state: _StoreState,
+    parsed: ParsedFiles,
+) -> None:
+    for name in kinds:
+        listed = {row.key for row in parsed.rows[name]}
+        removable = [row for key, row in state.rows[name].items() if key not in listed]
+        if name == "shows":
+            kept = _referenced_show_ids(db, kinds)
+            removable = [row for row in removable if row["id"] not in kept]
+        elif name == "people":
+            kept = _referenced_person_ids(db, kinds, state, parsed)
+            removable = [row for row in removable if row["id"] not in kept]
+        changes[name].removed = removable
+
+
+def _referenced_show_ids(db: Database, kinds: tuple[str, ...]) -> set[int]:
+    # Shows that keep facts of kinds this import does not replace stay; shows the files name
+    # stay as well (they are listed, or will be re-created by key anyway).
+    tables = [KIND_BY_NAME[name].table for name in DEPENDENT_KINDS if name not in kinds]
+    return {row[0] for table in tables for row in db.execute(f"SELECT DISTINCT show_id FROM {table}")}
+
+
+def _referenced_person_ids(
+    db: Database, kinds: tuple[str, ...], state: _StoreState, parsed: ParsedFiles
+) -> set[int]:
+    kept: set[int] = set()
+    norm = _Normalizer()
+    if "credits" in kinds:
+        for row in parsed.rows["credits"]:
+            kept.add(state.person_ids.get(row.key[1], -1))
+            kept.add(state.person_ids.get(norm(row.values.get("company", "")), -1))
+    else:
+        kept.update(row[0] for row in db.execute("SELECT DISTINCT person_id FROM credits"))
+        for (company,) in db.execute("SELECT DISTINCT company FROM credits WHERE company != ''"):
+            kept.add(state.person_ids.get(norm(company), -1))
+    return kept
+
+
+# ---------------------------------------------------------------- reports
+
+
+def _sum_counts(counts: dict[str, dict[str, int]]) -> dict[str, int]:
+    totals = {"added": 0, "changed": 0, "unchanged": 0, "removed": 0}
+    for kind_counts in counts.values():
+        for name, value in kind_counts.items():
+            totals[name] += value
+    return totals
+
+
+def _describe_totals(totals: dict[str, int]) -> str:
+    parts = [f"{totals['added']} added", f"{totals['changed']} changed", f"{totals['unchanged']} unchanged"]
+    if totals.get("removed"):
+        parts.append(f"{totals['removed']} removed")
+    return ", ".join(parts)
+
+
+def _count_fields(counts: dict[str, dict[str, int]]) -> tuple[Field, ...]:
+    return tuple(Field(name, _describe_totals(kind_counts)) for name, kind_counts in counts.items())
+
+
+def format_figure(value: Any) -> str:
+    """Write a number the way people read it (70000000 -> "70M", 1500 -> "1.5k", 1234567 -> "1,234,567")."""
+    if not isinstance(value, int) or isinstance(value, bool):
+        return _shorten(str(value if value is not None else ""))
+    for size, suffix in ((1_000_000_000, "B"), (1_000_000, "M"), (1_000, "k")):
+        if abs(value) >= size and value % (size // 10) == 0:
+            return f"{value / size:g}{suffix}"
+    return f"{value:,}"
+
+
+def _shorten(text: str) -> str:
+    if len(text) <= MAX_SHOWN_VALUE_CHARS:
+        return repr(text)
+    return repr(text[: MAX_SHOWN_VALUE_CHARS - 1] + "…")
+
+
+def _label(kind: Kind, values: Row, show: str, person: str) -> str:
+    if kind is SHOWS:
+        return str(values.get("title", ""))
+    if kind is PEOPLE:
+        return str(values.get("name", ""))
+    if kind is CREDITS:
+        return f"{show} — {person} ({values.get('role', '')})"
+    if kind is VIEWERSHIP:
+        season = f", {values['season']}" if values.get("season") else ""
+        window = values.get("time_window") or "no window"
+        return f"{show} — {values.get('metric', DEFAULT_METRIC)} ({window}{season})"
+    return f"{show} — {values.get('attribute', '')}: {values.get('value', '')}"
+
+
+def _change_line(kind: Kind, old: Row, new: ParsedRow) -> str:
+    label = _label(kind, {**old, **new.values}, new.show, new.person)
+    differences = [column for column, value in new.values.items() if old.get(column) != value]
+    if kind is VIEWERSHIP and differences == ["value"]:
+        return f"{label}: {format_figure(old['value'])} -> {format_figure(new.values['value'])}"
+    described = [
+        f"{column} {format_figure(old.get(column))} -> {format_figure(new.values[column])}"
+        for column in differences
+    ]
+    return f"{label}: {'; '.join(described)}"
+
+
+def _old_label(kind: Kind, old: Row) -> str:
+    if kind in (SHOWS, PEOPLE):
+        return _label(kind, old, "", "")
+    return f"{kind.name} row {old['id']}"
+
+
+# ---------------------------------------------------------------- applying
+
+
+@dataclass(frozen=True)
+class ImportRecord:
+    """One journaled import: who, when, which files, what it changed, and whether it was undone."""
+
+    id: int
+    user: str
+    at: str
+    files: tuple[str, ...]
+    mode: str
+    counts: dict[str, dict[str, int]]
+    undone_at: str | None = None
+
+    def describe(self) -> str:
+        """Return one history line: "#3 2026-11-25 06:00 UTC by ana: a.csv — 1 added, ..."."""
+        undone = f" (undone {_short_time(self.undone_at)})" if self.undone_at else ""
+        mode = " (replace)" if self.mode == "replace" else ""
+        return (
+            f"#{self.id} {_short_time(self.at)} by {self.user}: {', '.join(self.files)}{mode} — "
+            f"{_describe_totals(_sum_counts(self.counts))}{undone}"
+        )
+
+    def to_answer(self) -> Answer:
+        """Return the report of this import (or of its undoing, once undone)."""
+        totals = _describe_totals(_sum_counts(self.counts))
+        if self.undone_at:
+            files = ", ".join(self.files)
+            headline = f"Undid import #{self.id} ({files} by {self.user}): the facts are as before it."
+        else:
+            headline = f"Imported {', '.join(self.files)}: {totals}."
+        return Answer(
+            kind="report",
+            headline=headline,
+            fields=_count_fields(self.counts),
+            notes=(f"Import #{self.id} by {self.user} at {_short_time(self.at)}.",),
+        )
+
+
+def _short_time(iso: str | None) -> str:
+    return (iso or "")[:16].replace("T", " ") + " UTC" if iso else ""
+
+
+def _now() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def apply_import(store: FactStore, plan: ImportPlan, *, user: str) -> ImportRecord:
+    """Apply a plan in one transaction, journaling every touched row; re-plans if the store moved on.
+
+    Args:
+        store: the fact store.
+        plan: from :func:`plan_import`.
+        user: who imports (recorded in the history).
+
+    Returns:
+        The journal record of the import.
+    """
+    with store.write() as db:
+        return _apply_in_transaction(store, db, plan, user)
+
+
+def _apply_in_transaction(store: FactStore, db: Database, plan: ImportPlan, user: str) -> ImportRecord:
+    if store.generation() != plan.generation:
+        plan = _diff(store, db, plan.files, parse_files(plan.files), plan.replace)
+    record = ImportRecord(
+        id=0,
+        user=user,
+        at=_now(),
+        files=plan.file_names,
+        mode="replace" if plan.replace else "upsert",
+        counts=plan.counts(),
+    )
+    cursor = db.execute(
+        "INSERT INTO imports(user, at, files, mode, summary) VALUES (?, ?, ?, ?, ?)",
+        [record.user, record.at, json.dumps(record.files), record.mode, json.dumps(record.counts)],
+    )
+    journal = _Journal(db.conn, int(cursor.lastrowid or 0))
+    _write_plan(db, plan, journal)
+    return ImportRecord(**{**record.__dict__, "id": journal.import_id})
+
+
+class _Journal:
+    """Writes the previous state of touched rows into import_changes."""
+
+    def __init__(self, conn: sqlite3.Connection, import_id: int) -> None:
+        self.conn = conn
+        self.import_id = import_id
+
+    def inserted(self, table: str, first: int, last: int) -> None:
+        self.conn.execute(
+            "INSERT INTO import_changes(import_id, table_name, row_id, row_id_end, before)"
+            " VALUES (?, ?, ?, ?, NULL)",
+            (self.import_id, table, first, last),
+        )
+
+    def before(self, table: str, rows: Iterable[Row]) -> None:
+        self.conn.executemany(
+            "INSERT INTO import_changes(import_id, table_name, row_id, before) VALUES (?, ?, ?, ?)",
+            ((self.import_id, table, row["id"], json.dumps(row)) for row in rows),
+        )
+
+
+def _write_plan(db: Database, plan: ImportPlan, journal: _Journal) -> None:
+    conn = db.conn
+    for name in reversed(DEPENDENT_KINDS):  # dependent rows go before the shows they refer to
+        if name in plan.changes and plan.changes[name].removed:
+            _delete_rows(conn, KIND_BY_NAME[name].table, plan.changes[name].removed, journal)
+    for name in ("shows", "people"):
+        changes = plan.changes.get(name)
+        if changes:
+            kind = KIND_BY_NAME[name]
+            _update_rows(conn, kind.table, changes.changed, journal)
+            _insert_rows(conn, kind.table, [row.values for row in changes.added] + changes.created, journal)
+    show_ids = dict(conn.execute("SELECT title_key, id FROM shows").fetchall())
+    person_ids = dict(conn.execute("SELECT name_key, id FROM people").fetchall())
+    for name in DEPENDENT_KINDS:
+        changes = plan.changes.get(name)
+        if changes:
+            table = KIND_BY_NAME[name].table
+            _update_rows(conn, table, changes.changed, journal)
+            rows = [_with_ids(row, show_ids, person_ids) for row in changes.added]
+            _insert_rows(conn, table, rows, journal)
+    for name in ("people", "shows"):
+        if name in plan.changes and plan.changes[name].removed:
+            _delete_rows(conn, KIND_BY_NAME[name].table, plan.changes[name].removed, journal)
+
+
+def _with_ids(row: ParsedRow, show_ids: dict[str, int], person_ids: dict[str, int]) -> Row:
+    values = {**row.values, "show_id": show_ids[row.key[0]]}
+    if "role" in values:
+        values["person_id"] = person_ids[row.key[1]]
+    return values
+
+
+def _table_defaults(conn: sqlite3.Connection, table: str) -> Row:
+    defaults: Row = {}
+    for _cid, name, _type, _notnull, default, _pk in conn.execute(f"PRAGMA table_info({table})"):
+        defaults[name] = default.strip("'") if isinstance(default, str) else None
+    return defaults
+
+
+def _insert_rows(conn: sqlite3.Connection, table: str, rows: list[Row], journal: _Journal) -> None:
+    if not rows:
+        return
+    defaults = _table_defaults(conn, table)
+    columns = [name for name in defaults if name != "id"]
+    first = int(conn.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {table}").fetchone()[0])
+    placeholders = ", ".join("?" * (len(columns) + 1))
+    conn.executemany(
+        f"INSERT INTO {table}(id, {', '.join(columns)}) VALUES ({placeholders})",
+        (
+            [first + offset, *(row.get(name, defaults[name]) for name in columns)]
+            for offset, row in enumerate(rows)
+        ),
+    )
+    journal.inserted(table, first, first + len(rows) - 1)
+
+
+def _update_rows(
+    conn: sqlite3.Connection, table: str, changed: list[tuple[Row, ParsedRow]], journal: _Journal
+) -> None:
+    if not changed:
+        return
+    journal.before(table, (old for old, _new in changed))
+    by_columns: dict[tuple[str, ...], list[tuple[Row, ParsedRow]]] = defaultdict(list)
+    for old, new in changed:
+        by_columns[tuple(new.values)].append((old, new))
+    for columns, group in by_columns.items():
+        assignments = ", ".join(f"{column} = ?" for column in columns)
+        conn.executemany(
+            f"UPDATE {table} SET {assignments} WHERE id = ?",
+            ([*(new.values[column] for column in columns), old["id"]] for old, new in group),
+        )
+
+
+def _delete_rows(conn: sqlite3.Connection, table: str, rows: list[Row], journal: _Journal) -> None:
+    journal.before(table, rows)
+    conn.executemany(f"DELETE FROM {table} WHERE id = ?", ((row["id"],) for row in rows))
+
+
+# ---------------------------------------------------------------- undo and history
+
+
+def undo_last_import(store: FactStore, *, user: str) -> ImportRecord:
+    """Put the store back exactly as it was before the last import that is not undone yet.
+
+    Raises:
+        FactsError: there is no import left to undo.
+    """
+    with store.write() as db:
+        row = db.execute(
+            "SELECT id, user, at, files, mode, summary, undone_at FROM imports "
+            "WHERE undone_at IS NULL ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+        if row is None:
+            raise FactsError(
+                "Nothing to undo: every import has been undone already.", "See `showfacts history`."
+            )
+        _restore(db.conn, int(row[0]))
+        undone_at = _now()
+        db.execute("UPDATE imports SET undone_at = ? WHERE id = ?", [undone_at, row[0]])
+        return _record_from_row((*row[:6], undone_at))
+
+
+def _restore(conn: sqlite3.Connection, import_id: int) -> None:
+    entries = conn.execute(
+        "SELECT table_name, row_id, row_id_end, before FROM import_changes"
+        " WHERE import_id = ? ORDER BY id DESC",
+        (import_id,),
+    )
+    for (table, is_range), group in _runs(entries):
+        if is_range:
+            conn.executemany(f"DELETE FROM {table} WHERE id BETWEEN ? AND ?", [(e[1], e[2]) for e in group])
+        else:
+            _restore_rows(conn, table, [json.loads(e[3]) for e in group])
+
+
+def _runs(entries: Iterable[tuple[Any, ...]]) -> Iterator[tuple[tuple[str, bool], list[tuple[Any, ...]]]]:
+    current: tuple[str, bool] | None = None
+    group: list[tuple[Any, ...]] = []
+    for entry in entries:
+        label = (entry[0], entry[2] is not None)
+        if label != current and group:
+            yield current, group  # type: ignore[misc]
+            group = []
+        current = label
+        group.append(entry)
+    if group and current is not None:
+        yield current, group
+
+
+def _restore_rows(conn: sqlite3.Connection, table: str, rows: list[Row]) -> None:
+    columns = list(rows[0])
+    updates = ", ".join(f"{column} = excluded.{column}" for column in columns if column != "id")
+    conn.executemany(
+        f"INSERT INTO {table}({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))}) "
+        f"ON CONFLICT(id) DO UPDATE SET {updates}",
+        ([row[column] for column in columns] for row in rows),
+    )
+
+
+def list_imports(store: FactStore, limit: int = 20) -> list[ImportRecord]:
+    """Return the latest ``limit`` imports, newest first."""
+    with store.read() as db:
+        rows = db.execute(
+            "SELECT id, user, at, files, mode, summary, undone_at FROM imports ORDER BY id DESC LIMIT ?",
+            [limit],
+        ).fetchall()
+    return [_record_from_row(row) for row in rows]
+
+
+def _record_from_row(row: Sequence[Any]) -> ImportRecord:
+    return ImportRecord(
+        id=int(row[0]),
+        user=row[1],
+        at=row[2],
+        files=tuple(json.loads(row[3])),
+        mode=row[4],
+        counts=json.loads(row[5]),
+        undone_at=row[6],
+    )
+
+
+def history_answer(records: Sequence[ImportRecord]) -> Answer:
+    """Return the import history report: one line per import, newest first."""
+    if not records:
+        return Answer(kind="report", headline="No imports yet.")
+    count = len(records)
+    return Answer(
+        kind="report",
+        headline=f"The last {count} import{'s' if count != 1 else ''}, newest first:"
+        if count > 1
+        else "The last import:",
+        items=tuple(record.describe() for record in records),
+    )
+
+
+# ---------------------------------------------------------------- staging (Slack Apply / Cancel)
+
+
+@contextmanager
+def _staging(store: FactStore) -> Iterator[sqlite3.Connection]:
+    # Staging writes bookkeeping, not facts: no generation bump, so caches stay valid.
+    with store.lock:
+        store.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield store.conn
+        except BaseException:
+            store.conn.execute("ROLLBACK")
+            raise
+        store.conn.execute("COMMIT")
+
+
+def stage_import(
+    store: FactStore, files: Sequence[ImportFile], *, user: str, replace: bool = False
+) -> tuple[str, ImportPlan]:
+    """Validate and plan ``files``, keep them under a new token until applied or discarded.
+
+    Raises:
+        FactsError: the files are invalid (nothing is staged).
+    """
+    plan = plan_import(store, files, replace=replace)
+    token = secrets.token_urlsafe(16)
+    with _staging(store) as conn:
+        conn.execute(
+            "INSERT INTO staged_imports(token, user, created_at, replace_mode, status)"
+            " VALUES (?, ?, ?, ?, 'staged')",
+            (token, user, _now(), int(replace)),
+        )
+        conn.executemany(
+            "INSERT INTO staged_import_files(token, position, name, data) VALUES (?, ?, ?, ?)",
+            [(token, position, file.name, file.data) for position, file in enumerate(files)],
+        )
+    return token, plan
+
+
+def apply_staged(store: FactStore, token: str, *, user: str) -> ImportRecord:
+    """Apply the staged import ``token`` once, for the user who staged it.
+
+    Raises:
+        FactsError: unknown, expired, already applied or discarded token, or another user.
+    """
+    with store.write() as db:
+        replace = _claim_staged(db.conn, token, user, "applied")
+        files = tuple(
+            ImportFile(name, bytes(data))
+            for name, data in db.execute(
+                "SELECT name, data FROM staged_import_files WHERE token = ? ORDER BY position", [token]
+            )
+        )
+        plan = _diff(store, db, files, parse_files(files), replace)
+        db.execute("DELETE FROM staged_import_files WHERE token = ?", [token])
+        return _apply_in_transaction(store, db, plan, user)
+
+
+def discard_staged(store: FactStore, token: str, *, user: str) -> None:
+    """Drop a staged import without applying it.
+
+    Raises:
+        FactsError: unknown, expired or already used token, or another user.
+    """
+    with _staging(store) as conn:
+        _claim_staged(conn, token, user, "discarded")
+        conn.execute("DELETE FROM staged_import_files WHERE token = ?", (token,))
+
+
+def _claim_staged(conn: sqlite3.Connection, token: str, user: str, status: str) -> bool:
+    row = conn.execute(
+        "SELECT user, created_at, replace_mode, status FROM staged_imports WHERE token = ?", (token,)
+    ).fetchone()
+    if row is None:
+        raise FactsError("That import is no longer waiting to be applied.", "Upload the files again.")
+    staged_by, created_at, replace_mode, current = row
+    if current != "staged":
+        raise FactsError(f"That import was already {current}.", "Upload the files again to import them anew.")
+    if staged_by != user:
+        raise FactsError("Only the admin who uploaded these files can apply or cancel them.")
+    created = datetime.fromisoformat(created_at.replace("Z", "+00:00"))
+    if datetime.now(UTC) - created > STAGED_IMPORT_TTL:
+        raise FactsError(
+            "That import waited too long (over 24 hours) and expired.", "Upload the files again."
+        )
+    conn.execute("UPDATE staged_imports SET status = ? WHERE token = ?", (status, token))
+    return bool(replace_mode)
+
+
+# ---------------------------------------------------------------- the bundled seed
+
+
+def seed_files() -> list[ImportFile]:
+    """Return the bundled seed fact files (``facts/seed/*.csv``), in name order."""
+    folder = resources.files(SEED_PACKAGE) / SEED_FOLDER
+    entries = sorted(
+        (entry for entry in folder.iterdir() if entry.name.endswith(".csv")), key=lambda e: e.name
+    )
+    return [ImportFile(entry.name, entry.read_bytes()) for entry in entries]
+
+
+def load_seed(store: FactStore) -> None:
+    """Import the bundled seed facts as one import by "showfacts (bundled seed)"."""
+    apply_import(store, plan_import(store, seed_files()), user=SEED_USER)
+
+
+__all__ = [
+    "FactsError",
+    "ImportFile",
+    "ImportPlan",
+    "ImportRecord",
+    "KINDS",
+    "MAX_IMPORT_ROWS",
+    "apply_import",
+    "apply_staged",
+    "discard_staged",
+    "history_answer",
+    "list_imports",
+    "load_seed",
+    "plan_import",
+    "read_paths",
+    "stage_import",
+    "undo_last_import",
+]

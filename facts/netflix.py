@@ -1,0 +1,151 @@
+"""Netflix Top 10 files, as Netflix publishes them, read as viewership facts.
+
+Three files are recognised by their header rows:
+
+* ``all-weeks-global.tsv``: one row per title per week. Netflix's week runs Monday to Sunday and
+  the ``week`` column is its last day, so the window is "week ending YYYY-MM-DD" and the start date
+  the Monday before. Views when ``weekly_views`` is given (from mid-2023), else hours viewed.
+* ``most-popular_28days.tsv``: hours viewed in the first 28 days.
+* ``most-popular_91days.tsv``: views in the first 91 days (hours viewed and runtime alongside).
+
+``N/A`` in ``season_title`` means the title has no season.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from facts.csvformat import parse_date, parse_decimal, parse_number
+
+PLATFORM = "Netflix"
+NO_SEASON = "N/A"
+DAYS_BEFORE_WEEK_END = 6
+
+
+@dataclass(frozen=True)
+class NetflixFile:
+    """One published Netflix list: the columns that identify it and how a row becomes a figure."""
+
+    name: str
+    columns: tuple[str, ...]
+    source: str
+    convert: Callable[[dict[str, str]], dict[str, object]]
+
+
+def _optional_number(text: str) -> int | None:
+    return parse_number(text) if text.strip() else None
+
+
+def _optional_decimal(text: str) -> float | None:
+    return parse_decimal(text) if text.strip() else None
+
+
+def _season(text: str) -> str:
+    return "" if text.strip() == NO_SEASON else text.strip()
+
+
+def _weekly_row(cells: dict[str, str]) -> dict[str, object]:
+    week = parse_date(cells["week"])
+    views = _optional_number(cells["weekly_views"])
+    hours = _optional_number(cells["weekly_hours_viewed"])
+    start = dt.date.fromisoformat(week) - dt.timedelta(days=DAYS_BEFORE_WEEK_END)
+    return {
+        "metric": "views" if views is not None else "hours viewed",
+        "value": views if views is not None else hours,
+        "time_window": f"week ending {week}",
+        "start_date": start.isoformat(),
+        "hours_viewed": hours,
+        "runtime_hours": _optional_decimal(cells["runtime"]),
+        "rank": _optional_number(cells["weekly_rank"]),
+        "weeks_in_top10": _optional_number(cells["cumulative_weeks_in_top_10"]),
+        "as_of": week,
+    }
+
+
+def _first_28_days_row(cells: dict[str, str]) -> dict[str, object]:
+    hours = parse_number(cells["hours_viewed_first_28_days"])
+    return {
+        "metric": "hours viewed",
+        "value": hours,
+        "time_window": "first 28 days",
+        "hours_viewed": hours,
+        "rank": _optional_number(cells["rank"]),
+    }
+
+
+def _first_91_days_row(cells: dict[str, str]) -> dict[str, object]:
+    return {
+        "metric": "views",
+        "value": parse_number(cells["views_first_91_days"]),
+        "time_window": "first 91 days",
+        "hours_viewed": _optional_number(cells["hours_viewed_first_91_days"]),
+        "runtime_hours": _optional_decimal(cells["runtime"]),
+        "rank": _optional_number(cells["rank"]),
+    }
+
+
+NETFLIX_FILES = (
+    NetflixFile(
+        "all-weeks-global",
+        (
+            "week",
+            "category",
+            "weekly_rank",
+            "show_title",
+            "season_title",
+            "weekly_hours_viewed",
+            "runtime",
+            "weekly_views",
+            "cumulative_weeks_in_top_10",
+        ),
+        "Netflix Top 10 (all-weeks-global)",
+        _weekly_row,
+    ),
+    NetflixFile(
+        "most-popular 28 days",
+        ("category", "rank", "show_title", "season_title", "hours_viewed_first_28_days"),
+        "Netflix Top 10 (most popular, first 28 days)",
+        _first_28_days_row,
+    ),
+    NetflixFile(
+        "most-popular 91 days",
+        (
+            "category",
+            "rank",
+            "show_title",
+            "season_title",
+            "hours_viewed_first_91_days",
+            "runtime",
+            "views_first_91_days",
+        ),
+        "Netflix Top 10 (most popular, first 91 days)",
+        _first_91_days_row,
+    ),
+)
+
+
+def recognise_netflix(header: tuple[str, ...]) -> NetflixFile | None:
+    """Return the Netflix list whose columns are exactly ``header`` (in any order), if any."""
+    return next((file for file in NETFLIX_FILES if set(file.columns) == set(header)), None)
+
+
+def netflix_figure(file: NetflixFile, cells: dict[str, str]) -> tuple[str, dict[str, object]]:
+    """Return ``(show title, viewership columns)`` for one row of a Netflix list.
+
+    Raises:
+        ValueError: a number or date cell that Netflix would not have written.
+    """
+    values: dict[str, object] = {
+        "season": _season(cells["season_title"]),
+        "platform": PLATFORM,
+        "category": cells["category"].strip(),
+        "source": file.source,
+        "as_of": "",
+        "start_date": "",
+        "runtime_hours": None,
+        "weeks_in_top10": None,
+    }
+    values.update(file.convert(cells))
+    return cells["show_title"].strip(), values
