@@ -7,6 +7,7 @@ returns, so the two behave the same. Nothing here knows about Slack payloads.
 from __future__ import annotations
 
 import re
+import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,9 +15,11 @@ from pathlib import Path
 from bot import replies
 from bot.buttons import Ask
 from bot.conversations import Conversations
+from facts import importer
 from facts.answer import Answer
 from facts.answering import Answerer
 from facts.errors import FactsError
+from facts.exporter import export_facts
 from facts.store import FactStore
 
 SLASH_INTENTS = {"/viewers": "audience", "/cast": "cast", "/whois": "whois"}
@@ -109,8 +112,6 @@ class Handlers:
             return Reply(error_answer(error))
 
     def _run_admin(self, word: str, user: str, export_dir: Path | None) -> Reply:
-        from facts import importer
-
         if word == "history":
             return Reply(importer.history_answer(importer.list_imports(self.store, HISTORY_LIMIT)))
         if word == "undo":
@@ -119,10 +120,6 @@ class Handlers:
 
     def export(self, directory: Path | None) -> Reply:
         """Write every fact as CSV files into ``directory`` (a new temporary one if None)."""
-        import tempfile
-
-        from facts.exporter import export_facts
-
         target = directory or Path(tempfile.mkdtemp(prefix="showfacts-export-"))
         paths = export_facts(self.store, target)
         return Reply(replies.exported_answer([path.name for path in paths]), files=tuple(paths))
@@ -131,8 +128,6 @@ class Handlers:
         """Validate uploaded fact files and stage them; the preview carries Apply / Cancel."""
         if not self.is_admin(user):
             return Reply(replies.admins_only_answer())
-        from facts import importer
-
         staged = [importer.ImportFile(name, data) for name, data in files]
         try:
             token, plan = importer.stage_import(self.store, staged, user=user)
@@ -144,8 +139,6 @@ class Handlers:
         """Apply a staged import for ``user`` (an admin, and the one who staged it)."""
         if not self.is_admin(user):
             return Reply(replies.admins_only_answer())
-        from facts import importer
-
         try:
             return Reply(importer.apply_staged(self.store, token, user=user).to_answer())
         except FactsError as error:
@@ -155,8 +148,6 @@ class Handlers:
         """Drop a staged import without applying it."""
         if not self.is_admin(user):
             return Reply(replies.admins_only_answer())
-        from facts import importer
-
         try:
             importer.discard_staged(self.store, token, user=user)
         except FactsError as error:
@@ -168,8 +159,6 @@ class Handlers:
         admin = self.is_admin(user)
         sections = [replies.help_answer(admin=admin), self.answerer.top_shows(HOME_TOP_SHOWS)]
         if admin:
-            from facts import importer
-
             sections.append(importer.history_answer(importer.list_imports(self.store, HOME_IMPORTS)))
         return sections
 

@@ -10,6 +10,7 @@ import pytest
 from bot.blocks import fallback_text
 from bot.buttons import ACTION_APPLY, ACTION_CANCEL
 from facts.answering import Answerer
+from facts.errors import FactsError
 from facts.store import FactStore
 from tests.bot.conftest import ADMIN, UPLOAD_LIMIT
 from tests.bot.fakeslack import BOT_TOKEN, FakeSlack, SlackDriver
@@ -141,7 +142,11 @@ def test_an_admin_upload_previews_then_applies_once(
     _, again = slack.click(ACTION_APPLY, token, user=ADMIN, ephemeral=False)
     (second,) = fake.wait_for(again)
     assert second.body["replace_original"] is False
-    with pytest.raises(importer.FactsError if hasattr(importer, "FactsError") else Exception):
+    assert applied.body["text"] == fallback_text(importer.list_imports(store, 1)[0].to_answer())
+    assert (
+        second.body["text"] == "That import was already applied. Upload the files again to import them anew."
+    )
+    with pytest.raises(FactsError):
         importer.apply_staged(store, token, user=ADMIN)
 
 
@@ -161,7 +166,6 @@ def test_an_invalid_file_is_answered_with_its_bad_lines(
     slack: SlackDriver, fake: FakeSlack, store: FactStore
 ) -> None:
     from facts import importer
-    from facts.errors import FactsError
 
     with pytest.raises(FactsError) as raised:
         importer.plan_import(store, [importer.ImportFile("bad.csv", BAD_FIGURES)])
