@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,18 +17,11 @@ from tests.bot.fakeslack import BOT_TOKEN, SIGNING_SECRET, FakeSlack, SlackDrive
 ADMIN = "UADMIN"
 ASKER = "UASKER"
 UPLOAD_LIMIT = 200_000
-SEED_DIR = Path(__file__).resolve().parents[2] / "facts" / "seed"
 
 
 def open_seeded(path: Path) -> FactStore:
-    """Open a store holding the bundled seed facts."""
-    if importlib.util.find_spec("facts.importer") is not None:
-        return FactStore.open(path)
-    from tests.facts.answering_support import load_csv_dir  # until the importer lands
-
-    store = FactStore.open(path, seed=False)
-    load_csv_dir(store, SEED_DIR)
-    return store
+    """Open a new store holding the bundled seed facts."""
+    return FactStore.open(path)
 
 
 @pytest.fixture

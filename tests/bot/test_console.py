@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import io
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,9 +17,6 @@ from facts.answering import Answerer
 from facts.store import FactStore
 from tests.bot.conftest import open_seeded
 
-needs_importer = pytest.mark.skipif(
-    importlib.util.find_spec("facts.importer") is None, reason="facts.importer (helper A) not landed yet"
-)
 NEW_FIGURES = (
     b"show,viewers,window,platform,source,as_of\nLupin,99M,first 28 days,Netflix,Test upload,2026-11\n"
 )
@@ -109,7 +105,6 @@ def test_help_and_quit(seeded: FactStore) -> None:
     )
 
 
-@needs_importer
 def test_import_previews_then_applies_on_yes(seeded: FactStore, tmp_path: Path) -> None:
     path = tmp_path / "figures.csv"
     path.write_bytes(NEW_FIGURES)
@@ -119,7 +114,6 @@ def test_import_previews_then_applies_on_yes(seeded: FactStore, tmp_path: Path) 
     assert Answerer(seeded).answer("Lupin", intent="audience") != before
 
 
-@needs_importer
 def test_import_cancels_unless_yes(seeded: FactStore, tmp_path: Path) -> None:
     path = tmp_path / "figures.csv"
     path.write_bytes(NEW_FIGURES)
@@ -129,7 +123,6 @@ def test_import_cancels_unless_yes(seeded: FactStore, tmp_path: Path) -> None:
     assert seeded.generation() == generation
 
 
-@needs_importer
 def test_showfacts_chat_reads_piped_input(tmp_path: Path) -> None:
     from bot.cli import _register_commands, cli
 

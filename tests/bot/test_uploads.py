@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import time
 
 import pytest
@@ -15,9 +14,6 @@ from facts.store import FactStore
 from tests.bot.conftest import ADMIN, UPLOAD_LIMIT
 from tests.bot.fakeslack import BOT_TOKEN, FakeSlack, SlackDriver
 
-needs_importer = pytest.mark.skipif(
-    importlib.util.find_spec("facts.importer") is None, reason="facts.importer (helper A) not landed yet"
-)
 NEW_FIGURES = (
     b"show,viewers,window,platform,source,as_of\nLupin,99M,first 28 days,Netflix,Test upload,2026-11\n"
 )
@@ -117,7 +113,6 @@ def test_a_non_admin_clicking_apply_changes_nothing(
     assert store.generation() == generation
 
 
-@needs_importer
 def test_an_admin_upload_previews_then_applies_once(
     slack: SlackDriver, fake: FakeSlack, store: FactStore
 ) -> None:
@@ -150,7 +145,6 @@ def test_an_admin_upload_previews_then_applies_once(
         importer.apply_staged(store, token, user=ADMIN)
 
 
-@needs_importer
 def test_cancel_discards_the_staged_import(slack: SlackDriver, fake: FakeSlack, store: FactStore) -> None:
     generation = store.generation()
     slack.event(file_share(fake, "figures.csv", NEW_FIGURES))
@@ -161,7 +155,6 @@ def test_cancel_discards_the_staged_import(slack: SlackDriver, fake: FakeSlack, 
     assert store.generation() == generation
 
 
-@needs_importer
 def test_an_invalid_file_is_answered_with_its_bad_lines(
     slack: SlackDriver, fake: FakeSlack, store: FactStore
 ) -> None:
@@ -181,7 +174,6 @@ def fallback_text_of_error(error: Exception) -> str:
     return fallback_text(error_answer(error))  # type: ignore[arg-type]
 
 
-@needs_importer
 def test_admins_get_history_and_undo(slack: SlackDriver, fake: FakeSlack, store: FactStore) -> None:
     from facts import importer
 
@@ -196,7 +188,6 @@ def test_admins_get_history_and_undo(slack: SlackDriver, fake: FakeSlack, store:
     assert Answerer(store).answer("Lupin", intent="audience") != changed
 
 
-@needs_importer
 def test_export_uploads_every_fact_file(slack: SlackDriver, fake: FakeSlack, store: FactStore) -> None:
     (reply,) = fake.wait_for(slack.command("/showfacts", "export", user=ADMIN, channel="D0001"))
     (complete,) = fake.wait_for("/api/files.completeUploadExternal")
@@ -206,7 +197,6 @@ def test_export_uploads_every_fact_file(slack: SlackDriver, fake: FakeSlack, sto
     assert reply.body["text"].startswith(f"Exported {len(uploads)} fact files.")
 
 
-@needs_importer
 def test_app_home_shows_admins_the_latest_imports(
     slack: SlackDriver, fake: FakeSlack, store: FactStore
 ) -> None:
