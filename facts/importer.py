@@ -103,6 +103,7 @@ class ParsedRow:
     values: Row
     show: str = ""  # the show title as written, for kinds that refer to a show
     person: str = ""  # the person's name as written (credits)
+    published: bool = False  # from a Netflix list: kept as published, never refused
 
 
 @dataclass
@@ -111,6 +112,7 @@ class ParsedFiles:
 
     rows: dict[str, list[ParsedRow]] = field(default_factory=lambda: defaultdict(list))
     names: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 class _Problems:
@@ -268,19 +270,36 @@ def _parse_netflix(
             problems.add(f"{where}, column show_title: empty.")
             continue
         key = (norm(show), values["season"], values["platform"], values["time_window"], values["metric"])
-        parsed.rows[VIEWERSHIP.name].append(ParsedRow(where, key, values, show))
+        parsed.rows[VIEWERSHIP.name].append(ParsedRow(where, key, values, show, published=True))
 
 
 def _check_duplicates(parsed: ParsedFiles, problems: _Problems) -> None:
     for kind_name, rows in parsed.rows.items():
-        first_seen: dict[Key, str] = {}
+        first_seen: dict[Key, ParsedRow] = {}
         for row in rows:
-            earlier = first_seen.setdefault(row.key, row.where)
-            if earlier is not row.where:
-                problems.add(
-                    f"{row.where}: the same {_singular(kind_name)} as {earlier} "
-                    f"({_describe_key(kind_name, row)}). Keep one of the two rows."
-                )
+            earlier = first_seen.setdefault(row.key, row)
+            if earlier is row:
+                continue
+            if row.published and earlier.published:
+                first_seen[row.key] = _keep_larger_figure(earlier, row, parsed.notes)
+                continue
+            problems.add(
+                f"{row.where}: the same {_singular(kind_name)} as {earlier.where} "
+                f"({_describe_key(kind_name, row)}). Keep one of the two rows."
+            )
+        if len(first_seen) != len(rows):
+            parsed.rows[kind_name] = list(first_seen.values())
+
+
+def _keep_larger_figure(earlier: ParsedRow, row: ParsedRow, notes: list[str]) -> ParsedRow:
+    # Netflix lists two different titles that share a name (a film in two language categories)
+    # in the same week; one show per name can hold one figure, so the larger one is kept.
+    kept, dropped = sorted((earlier, row), key=lambda r: r.values["value"] or 0, reverse=True)
+    notes.append(
+        f"{dropped.where}: {dropped.show} is listed twice for the same window (also {kept.where}); "
+        "kept the larger figure."
+    )
+    return kept
 
 
 def _singular(kind_name: str) -> str:
@@ -325,6 +344,7 @@ class ImportPlan:
     generation: int
     changes: dict[str, KindChanges]
     kinds_in_files: tuple[str, ...]
+    parse_notes: tuple[str, ...] = ()
 
     @property
     def file_names(self) -> tuple[str, ...]:
@@ -347,7 +367,11 @@ class ImportPlan:
             headline=f"Dry run: {_describe_totals(self.totals())} — nothing applied",
             fields=_count_fields(self.counts()),
             items=tuple(self.changed_items()),
-            notes=tuple(self.created_notes()) + (f"Files: {', '.join(self.file_names)}.",),
+            notes=(
+                *self.created_notes(),
+                *self.parse_notes[:MAX_REPORTED_CHANGES],
+                f"Files: {', '.join(self.file_names)}.",
+            ),
         )
 
     def changed_items(self) -> list[str]:
@@ -406,7 +430,7 @@ def _diff(
     _plan_created(parsed, state, changes)
     if replace:
         _plan_removals(db, kinds, changes, state, parsed)
-    return ImportPlan(files, replace, store.generation(), changes, kinds)
+    return ImportPlan(files, replace, store.generation(), changes, kinds, tuple(parsed.notes))
 
 
 class _StoreState:
@@ -551,14 +575,19 @@ def _sum_counts(counts: dict[str, dict[str, int]]) -> dict[str, int]:
 
 
 def _describe_totals(totals: dict[str, int]) -> str:
-    parts = [f"{totals['added']} added", f"{totals['changed']} changed", f"{totals['unchanged']} unchanged"]
+    parts = [
+        f"{totals['added']:,} added",
+        f"{totals['changed']:,} changed",
+        f"{totals['unchanged']:,} unchanged",
+    ]
     if totals.get("removed"):
-        parts.append(f"{totals['removed']} removed")
+        parts.append(f"{totals['removed']:,} removed")
     return ", ".join(parts)
 
 
-def _count_fields(counts: dict[str, dict[str, int]]) -> tuple[Field, ...]:
-    return tuple(Field(name, _describe_totals(kind_counts)) for name, kind_counts in counts.items())
+def _count_fields(counts: dict[str, dict[str, int]], *, reverted: bool = False) -> tuple[Field, ...]:
+    suffix = " (reverted)" if reverted else ""
+    return tuple(Field(name, _describe_totals(kind_counts) + suffix) for name, kind_counts in counts.items())
 
 
 def format_figure(value: Any) -> str:
@@ -623,10 +652,11 @@ class ImportRecord:
     mode: str
     counts: dict[str, dict[str, int]]
     undone_at: str | None = None
+    undone_by: str | None = None
 
     def describe(self) -> str:
         """Return one history line: "#3 2026-11-25 06:00 UTC by ana: a.csv — 1 added, ..."."""
-        undone = f" (undone {_short_time(self.undone_at)})" if self.undone_at else ""
+        undone = f" (undone {_short_time(self.undone_at)} by {self.undone_by})" if self.undone_at else ""
         mode = " (replace)" if self.mode == "replace" else ""
         return (
             f"#{self.id} {_short_time(self.at)} by {self.user}: {', '.join(self.files)}{mode} — "
@@ -638,15 +668,20 @@ class ImportRecord:
         totals = _describe_totals(_sum_counts(self.counts))
         if self.undone_at:
             files = ", ".join(self.files)
-            headline = f"Undid import #{self.id} ({files} by {self.user}): the facts are as before it."
+            headline = (
+                f"Undid import #{self.id} ({files} by {self.user}): the facts are as they were before it."
+            )
         else:
             headline = f"Imported {', '.join(self.files)}: {totals}."
         return Answer(
             kind="report",
             headline=headline,
-            fields=_count_fields(self.counts),
+            fields=_count_fields(self.counts, reverted=bool(self.undone_at)),
             notes=(f"Import #{self.id} by {self.user} at {_short_time(self.at)}.",),
         )
+
+
+_RECORD_COLUMNS = "id, user, at, files, mode, summary, undone_at, undone_by"
 
 
 def _short_time(iso: str | None) -> str:
@@ -802,17 +837,25 @@ def undo_last_import(store: FactStore, *, user: str) -> ImportRecord:
     """
     with store.write() as db:
         row = db.execute(
-            "SELECT id, user, at, files, mode, summary, undone_at FROM imports "
-            "WHERE undone_at IS NULL ORDER BY id DESC LIMIT 1"
+            f"SELECT {_RECORD_COLUMNS} FROM imports WHERE undone_at IS NULL ORDER BY id DESC LIMIT 1"
         ).fetchone()
         if row is None:
             raise FactsError(
-                "Nothing to undo: every import has been undone already.", "See `showfacts history`."
+                "Nothing to undo: every import has been undone already.", "See showfacts history."
             )
         _restore(db.conn, int(row[0]))
         undone_at = _now()
-        db.execute("UPDATE imports SET undone_at = ? WHERE id = ?", [undone_at, row[0]])
-        return _record_from_row((*row[:6], undone_at))
+        db.execute("UPDATE imports SET undone_at = ?, undone_by = ? WHERE id = ?", [undone_at, user, row[0]])
+        return _record_from_row((*row[:6], undone_at, user))
+
+
+def last_undoable_import(store: FactStore) -> ImportRecord | None:
+    """Return the import that :func:`undo_last_import` would undo, if any."""
+    with store.read() as db:
+        row = db.execute(
+            f"SELECT {_RECORD_COLUMNS} FROM imports WHERE undone_at IS NULL ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+    return _record_from_row(row) if row else None
 
 
 def _restore(conn: sqlite3.Connection, import_id: int) -> None:
@@ -856,7 +899,7 @@ def list_imports(store: FactStore, limit: int = 20) -> list[ImportRecord]:
     """Return the latest ``limit`` imports, newest first."""
     with store.read() as db:
         rows = db.execute(
-            "SELECT id, user, at, files, mode, summary, undone_at FROM imports ORDER BY id DESC LIMIT ?",
+            f"SELECT {_RECORD_COLUMNS} FROM imports ORDER BY id DESC LIMIT ?",
             [limit],
         ).fetchall()
     return [_record_from_row(row) for row in rows]
@@ -871,6 +914,7 @@ def _record_from_row(row: Sequence[Any]) -> ImportRecord:
         mode=row[4],
         counts=json.loads(row[5]),
         undone_at=row[6],
+        undone_by=row[7],
     )
 
 
@@ -1005,6 +1049,7 @@ __all__ = [
     "apply_staged",
     "discard_staged",
     "history_answer",
+    "last_undoable_import",
     "list_imports",
     "load_seed",
     "plan_import",

@@ -266,3 +266,9 @@ def m101_import_ranges_and_staging(db: Database) -> None:
         );
         """
     )
+
+
+@migrations()
+def m102_imports_undone_by(db: Database) -> None:
+    if "undone_by" not in db["imports"].columns_dict:
+        db.execute("ALTER TABLE imports ADD COLUMN undone_by TEXT")

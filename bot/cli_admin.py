@@ -1,0 +1,131 @@
+"""Admin sub-commands: ``showfacts import``, ``export``, ``history`` and ``undo``.
+
+Every refusal is a :class:`~facts.errors.FactsError`, printed as ``Error: ...`` with one line per
+problem, and exits with status 1; nothing is ever half-imported.
+"""
+
+from __future__ import annotations
+
+import getpass
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TypeVar
+
+import click
+
+from bot.cli import CliState
+from facts import importer
+from facts.errors import FactsError
+from facts.exporter import export_facts
+from facts.plaintext import render_text
+
+T = TypeVar("T")
+IMPORT_STEPS = ("Reading and checking the files", "Applying the import")
+
+
+def default_user() -> str:
+    """Return the OS user name, for the import history."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no passwd entry (containers) and no LOGNAME/USER set
+        return "unknown"
+
+
+@contextmanager
+def facts_errors() -> Iterator[None]:
+    """Turn a FactsError into click's ``Error: ...`` output (exit status 1), details included."""
+    try:
+        yield
+    except FactsError as error:
+        raise click.ClickException(error.full_text()) from error
+
+
+def run_steps(steps: list[Callable[[], T]]) -> list[T]:
+    """Run import steps, with a progress bar on stderr when it is a terminal."""
+    if not sys.stderr.isatty():
+        return [step() for step in steps]
+    results = []
+    with click.progressbar(steps, label="Importing", file=sys.stderr) as bar:
+        for step in bar:
+            results.append(step())
+    return results
+
+
+@click.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--replace", is_flag=True, help="Remove the facts of these kinds that the files do not list.")
+@click.option("--dry-run", is_flag=True, help="Show what would change; change nothing.")
+@click.option("--user", default=None, help="Name recorded in the history (default: your OS user).")
+@click.pass_obj
+def import_command(
+    state: CliState, files: tuple[Path, ...], replace: bool, dry_run: bool, user: str | None
+) -> None:
+    """Import fact CSV files (or Netflix Top 10 files as published), all or nothing.
+
+    \b
+    Example:
+      showfacts import shows.csv viewership.csv --dry-run
+      showfacts import all-weeks-global.tsv --user ana
+    """
+    store = state.store()
+    with facts_errors():
+        plan = importer.plan_import(store, importer.read_paths(list(files)), replace=replace)
+        if dry_run:
+            click.echo(render_text(plan.to_answer()))
+            return
+        (record,) = run_steps([lambda: importer.apply_import(store, plan, user=user or default_user())])
+    click.echo(render_text(record.to_answer()))
+
+
+@click.command("export")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.pass_obj
+def export_command(state: CliState, directory: Path) -> None:
+    """Write every fact into DIRECTORY as CSV files (one per kind) in the import format.
+
+    \b
+    Example:
+      showfacts export backup/
+    """
+    with facts_errors():
+        paths = export_facts(state.store(), directory)
+    click.echo(f"Exported {len(paths)} files to {directory}: {', '.join(path.name for path in paths)}")
+
+
+@click.command("history")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1), help="How many imports.")
+@click.pass_obj
+def history_command(state: CliState, limit: int) -> None:
+    """List the latest imports: who, when, which files, what changed.
+
+    \b
+    Example:
+      showfacts history --limit 5
+    """
+    with facts_errors():
+        click.echo(render_text(importer.history_answer(importer.list_imports(state.store(), limit))))
+
+
+@click.command("undo")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.option("--user", default=None, help="Name recorded in the history (default: your OS user).")
+@click.pass_obj
+def undo_command(state: CliState, yes: bool, user: str | None) -> None:
+    """Undo the last import that is not undone yet, restoring the facts exactly.
+
+    \b
+    Example:
+      showfacts undo --yes
+    """
+    store = state.store()
+    with facts_errors():
+        pending = importer.last_undoable_import(store)
+        if not yes and pending and sys.stdin.isatty():
+            click.confirm(f"Undo import {pending.describe()}?", abort=True)
+        record = importer.undo_last_import(store, user=user or default_user())
+    click.echo(render_text(record.to_answer()))
+
+
+COMMANDS = [import_command, export_command, history_command, undo_command]
