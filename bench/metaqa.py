@@ -183,7 +183,9 @@ def percentile(values: list[float], fraction: float) -> float:
 def print_table(
     ours: dict[str, list[bool]], baseline: dict[str, list[bool]], times: dict[str, list[float]]
 ) -> None:
-    print(f"{'question type':<20} {'n':>6} {'answerer':>9} {'baseline':>9}")
+    print(
+        f"{'question type':<20} {'n':>6} {'answerer':>9} {'baseline':>9}   (answer names every gold answer)"
+    )
     for qtype in TYPES:
         n = len(ours.get(qtype, []))
         if n:
@@ -197,7 +199,7 @@ def print_table(
 
 
 def _rate(oks: list[bool]) -> str:
-    return f"{100 * sum(oks) / len(oks):.1f}%" if oks else "-"
+    return f"{100 * sum(oks) / len(oks):.2f}%" if oks else "-"
 
 
 def main() -> None:
