@@ -417,7 +417,7 @@ class Answerer:
         best = figures[0]
         notes = _other_figures(figures[1:])
         details = chart_details(best)
-        fields = (Field("Top 10", ", ".join(details)),) if details else ()
+        fields = (Field("Chart", ", ".join(details)),) if details else ()
         return Answer(
             kind="answer",
             headline=f"{season_label(best)} had {describe_figure(best)}.",
@@ -504,9 +504,10 @@ class Answerer:
             notes.append(f"I only have {len(figures)} shows with {what}{where}.")
         others = [(m[0], m[1]) for m in measures if (m[0], m[1]) != measure]
         if others:
-            listed = join_words([measure_phrase(m) for m in others[:OTHER_MEASURES]])
-            more = f" and {len(others) - OTHER_MEASURES} more" if len(others) > OTHER_MEASURES else ""
-            notes.append(f"Ranked by {what} only; I also have {listed}{more}.")
+            listed = [measure_phrase(m) for m in others[:OTHER_MEASURES]]
+            if len(others) > OTHER_MEASURES:
+                listed.append(f"{len(others) - OTHER_MEASURES} more measures")
+            notes.append(f"Ranked by {what} only; I also have {join_words(listed)}.")
         return Answer(
             kind="answer",
             headline=headline,
@@ -803,20 +804,26 @@ class Answerer:
             return self._no_fact(
                 turn, show, f"I don't have Top 10 chart facts for {_season_name(turn, show)}."
             )
-        best = min((f for f in figures if f.rank is not None), key=lambda f: f.rank or 0, default=None)
-        longest = max(figures, key=lambda f: f.weeks_in_top10 or 0)
+        # Weekly chart rows (those counting weeks in the Top 10) outrank one-off "most popular" lists.
+        weekly = [f for f in figures if f.weeks_in_top10 is not None] or figures
+        best = min((f for f in weekly if f.rank is not None), key=lambda f: f.rank or 0, default=None)
+        longest = max(weekly, key=lambda f: f.weeks_in_top10 or 0)
+        label = season_label(longest) if turn.signals.season else show.title
         parts = []
         if best is not None:
             parts.append(f"best rank {best.rank} ({describe_figure(best)})")
         if longest.weeks_in_top10:
             weeks = longest.weeks_in_top10
-            parts.append(f"{weeks} week{'s' if weeks != 1 else ''} in the Top 10")
+            which = f" ({season_label(longest)})" if season_label(longest) != label else ""
+            parts.append(f"{weeks} week{'s' if weeks != 1 else ''} in the Top 10{which}")
+        others = [f for f in sort_for_headline(figures) if f is not best and f is not longest]
+        shown = [f for f in (best, longest) if f is not None] + others[:MAX_OTHER_FIGURES]
         return Answer(
             kind="answer",
-            headline=f"{season_label(longest) if turn.signals.season else show.title}: {join_words(parts)}.",
+            headline=f"{label}: {join_words(parts)}.",
             title=show.title,
-            notes=_other_figures([f for f in sort_for_headline(figures) if f is not best]),
-            sources=_sources(figures),
+            notes=_other_figures(others),
+            sources=_sources(list(dict.fromkeys(shown))),
         )
 
     def _reverse(self, turn: Turn) -> Answer | None:

@@ -22,6 +22,8 @@ _UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
 _WEEK_WINDOW_DAYS = 7
 
 Measure = tuple[str, str]  # (metric, window)
+# Words Netflix and others put before a season number.
+SEASON_WORDS = ("season", "series", "part", "volume", "vol", "chapter")
 
 
 def window_days(window: str) -> int:
@@ -73,8 +75,17 @@ def with_hours(figures: Sequence[Figure]) -> list[Figure]:
 
 def in_season(figures: Sequence[Figure], season: str) -> list[Figure]:
     """Return the figures counting season ``season`` ("2" matches "2" and "Bridgerton: Season 2")."""
-    wanted = f" season {season} "
-    return [f for f in figures if f.season == season or wanted in f" {normalize_name(f.season)} "]
+
+    def counts(figure: Figure) -> bool:
+        label = f" {normalize_name(figure.season)} "
+        # "2", "Bridgerton: Season 2", "Stranger Things 4", "Money Heist: Part 5"
+        return (
+            figure.season == season
+            or any(f" {word} {season} " in label for word in SEASON_WORDS)
+            or label.endswith(f" {season} ")
+        )
+
+    return [figure for figure in figures if counts(figure)]
 
 
 def measure_of(figure: Figure) -> Measure:
