@@ -1,0 +1,68 @@
+"""Answers over the Netflix Top 10 files as Netflix publishes them (imported on top of the seed)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from facts.answering import Answerer
+from facts.importer import apply_import, plan_import, read_paths
+from tests.conftest import SHARED
+from tests.facts.answering_fixtures import make_answerer, open_catalogue
+
+NETFLIX = SHARED / "data" / "netflix_top10"
+
+
+@pytest.fixture(scope="module")
+def answerer(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Answerer]:
+    store = open_catalogue(tmp_path_factory.mktemp("netflix") / "facts.db", "seed")
+    apply_import(store, plan_import(store, read_paths(sorted(NETFLIX.glob("*.tsv")))), user="tests")
+    yield make_answerer(store)
+    store.close()
+
+
+@pytest.mark.parametrize(
+    ("question", "headline"),
+    [
+        (
+            "how many people watched Squid Game?",
+            "Squid Game: Season 1 had 265.2M views in its first 91 days on Netflix.",
+        ),
+        (
+            "Which was watched more, Wednesday or Squid Game?",
+            "Squid Game: Season 1 was watched more: 265.2M views against 252.1M for Wednesday: Season 1 "
+            "in their first 91 days.",
+        ),
+        (
+            "how many weeks was Wednesday in the top 10?",
+            "Wednesday: best rank 1 (7.2M views in the week ending 21 September 2025 on Netflix) and "
+            "28 weeks in the Top 10 (Wednesday: Season 1).",
+        ),
+        (
+            "Stranger Things season 4 audience",
+            "Stranger Things 4 had 140.7M views in its first 91 days on Netflix.",
+        ),
+        (
+            "how many hours of Red Notice were watched?",
+            "Red Notice had 454.2M hours viewed in its first 91 days on Netflix.",
+        ),
+        # The seed's "viewers" figures rank first; the weekly views are named as other measures.
+        ("top 3 shows", "Top 3 shows by viewers in their first 28 days: Bridgerton, The Witcher and Lupin."),
+        (
+            "top 3 shows in 2023",
+            "Top 3 shows in 2023 by views in the week ending 31 December 2023: Rebel Moon — Part One: "
+            "A Child of Fire, Leave the World Behind and Berlin and the Jewels of Paris: Limited Series.",
+        ),
+    ],
+)
+def test_netflix_figures(answerer: Answerer, question: str, headline: str) -> None:
+    assert answerer.answer(question).headline == headline
+
+
+def test_a_show_with_many_figures_lists_a_few_and_counts_the_rest(answerer: Answerer) -> None:
+    answer = answerer.answer("how many people watched Bridgerton?")
+
+    assert answer.headline == "Bridgerton had 82M viewers in its first 28 days on Netflix."
+    assert len(answer.notes) == 6
+    assert answer.notes[-1].startswith("And ") and answer.notes[-1].endswith(" more figures.")
