@@ -63,7 +63,6 @@ def test_stdin_gives_one_json_object_per_line_in_order(
 
 
 def test_ask_command_end_to_end(tmp_path: Path) -> None:
-    pytest.importorskip("facts.importer", reason="needs helper A's importer")
     from bot.cli import _register_commands, cli
 
     _register_commands()

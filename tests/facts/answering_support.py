@@ -1,7 +1,4 @@
-"""Test support for the answering tests: loading admin CSV files with plain SQL.
-
-A stand-in until the CSV importer (facts.importer) lands.
-"""
+"""Loading admin CSV files with plain SQL, without the importer (used by the linking tests)."""
 
 from __future__ import annotations
 
