@@ -78,3 +78,7 @@ def main() -> None:
     """Entry point of the ``showfacts`` console script."""
     _register_commands()
     cli(prog_name="showfacts")
+
+
+if __name__ == "__main__":
+    main()
