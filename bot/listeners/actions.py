@@ -23,6 +23,7 @@ from bot.buttons import (
     Ask,
 )
 from bot.handlers import Handlers, Reply, error_answer
+from bot.listeners.failures import apologising
 from facts.errors import FactsError
 
 
@@ -32,17 +33,20 @@ def register(app: App, handlers: Handlers) -> None:
     @app.action(re.compile(f"^({ACTION_CHOOSE}_\\d+|{ACTION_PAGE_PREV}|{ACTION_PAGE_NEXT}|{ACTION_SHARE})$"))
     def on_ask(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
         ack()
-        answer_click(handlers, body, respond, client)
+        with apologising(respond):
+            answer_click(handlers, body, respond, client)
 
     @app.action(re.compile(r"^showfacts_(apply|cancel)$"))
     def on_import(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
         ack()
-        decide_import(handlers, body, respond, client)
+        with apologising(respond):
+            decide_import(handlers, body, respond, client)
 
     @app.action(re.compile(".*"))
     def on_unknown(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
         ack()
-        send(body, respond, client, Reply(replies.stale_button_answer()), replace=False)
+        with apologising(respond):
+            send(body, respond, client, Reply(replies.stale_button_answer()), replace=False)
 
 
 def answer_click(handlers: Handlers, body: dict[str, Any], respond: Respond, client: WebClient) -> None:

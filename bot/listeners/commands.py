@@ -13,6 +13,7 @@ from slack_sdk.errors import SlackApiError
 from bot import replies
 from bot.blocks import answer_message
 from bot.handlers import Handlers, Reply
+from bot.listeners.failures import apologising
 from bot.mrkdwn import text_from_slack
 
 COMMANDS = ("/viewers", "/cast", "/whois", "/showfacts")
@@ -23,17 +24,16 @@ def register(app: App, handlers: Handlers) -> None:
     """Register every slash command."""
 
     def on_command(ack: Ack, command: dict[str, Any], respond: Respond, client: WebClient) -> None:
-        answer_command(handlers, ack, command, respond, client)
+        ack()
+        with apologising(respond):
+            answer_command(handlers, command, respond, client)
 
     for name in COMMANDS:
         app.command(name)(on_command)
 
 
-def answer_command(
-    handlers: Handlers, ack: Ack, command: dict[str, Any], respond: Respond, client: WebClient
-) -> None:
-    """Ack at once, then answer privately with a "Share in channel" button."""
-    ack()
+def answer_command(handlers: Handlers, command: dict[str, Any], respond: Respond, client: WebClient) -> None:
+    """Answer a slash command (already acked) privately, with a "Share in channel" button."""
     user, channel = str(command.get("user_id", "")), str(command.get("channel_id", ""))
     text = text_from_slack(str(command.get("text", "")))
     reply = handlers.command(str(command["command"]), text, user=user, conversation=f"{channel}:{user}")
