@@ -27,6 +27,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +51,7 @@ IMPORT_VIA_API = (
 )
 COLD_START_QUESTION = "how many people watched it?"
 KIB_PER_MB = 1024
+MISSES_KEPT = 40
 BYTES_PER_MB = 1024 * 1024
 
 
@@ -225,11 +227,17 @@ def summarise_answers(records: list[dict[str, Any]], questions: list[dict[str, A
     ):
         chosen = [h for h, q in zip(hits, questions, strict=False) if keep(q)]
         summary[label] = round(sum(chosen) / len(chosen), 4) if chosen else None
+    missed = [(r, q) for h, r, q in zip(hits, records, questions, strict=False) if not h]
+    summary["misses_by_answer_kind"] = dict(Counter(r.get("kind", "") for r, _ in missed).most_common())
     summary["misses"] = [
-        {"question": q["question"], "expected": q["expected"], "got": [e["name"] for e in r["entities"][:2]]}
-        for h, r, q in zip(hits, records, questions, strict=False)
-        if not h
-    ][:25]
+        {
+            "question": q["question"],
+            "expected": q["expected"],
+            "kind": r.get("kind"),
+            "got": [e["name"] for e in r["entities"][:2]] or [c["label"] for c in r.get("choices", [])[:2]],
+        }
+        for r, q in missed
+    ][:MISSES_KEPT]
     return summary
 
 
@@ -282,6 +290,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     answers, records = measure_answers(db, questions)
     results["answers"] = answers
     print(json.dumps({k: v for k, v in answers.items() if k != "misses"}, indent=2), flush=True)
+    (directory / "answers.jsonl").write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8"
+    )
     if args.baseline_questions:
         subset = questions[: args.baseline_questions]
         results["baseline"] = run_baseline(db, subset)

@@ -1,0 +1,297 @@
+"""Load test of the Slack web process: concurrent signed slash commands against gunicorn, loopback only.
+
+Starts, on 127.0.0.1 only:
+
+- a fake Slack Web API (``SLACK_API_BASE_URL``) that answers every method ``ok`` and records the
+  ``response_url`` posts the bot makes with its answers;
+- the web process exactly as the Procfile's ``web:`` line runs it (gunicorn, one worker, eight
+  threads), on a copy-free fact database (``--db``; the seed by default);
+
+then sends ``--requests`` signed slash commands (``/viewers``, ``/cast``, ``/whois``, ``/showfacts``),
+all at once from ``--concurrency`` client threads, and reports: how many were acknowledged (HTTP 200),
+acknowledgement latency p50/p99/max, and how many answers reached their ``response_url`` (with the
+p50/p99 from sending the command to receiving the answer). Every loop is bounded in count and time,
+and the script stops both servers itself.
+
+    python bench/load_slack.py --requests 200 --concurrency 200
+    python bench/load_slack.py --db bench/out/n100000/bench.db
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import hmac
+import json
+import os
+import random
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+LOOPBACK = "127.0.0.1"
+SIGNING_SECRET = "bench-signing-secret"
+BOT_TOKEN = "xoxb-bench-token"
+PROCFILE_WEB = "web:"
+START_TIMEOUT_S = 60.0
+REQUEST_TIMEOUT_S = 30.0
+ANSWER_WAIT_S = 120.0
+COMMANDS = (
+    ("/viewers", "Lupin, Bridgerton"),
+    ("/viewers", "brigerton"),
+    ("/cast", "Emily in Paris"),
+    ("/whois", "Lily Collins"),
+    ("/showfacts", "who created emily in paris"),
+    ("/showfacts", "top 5"),
+    ("/showfacts", "how many people watched lupn?"),
+)
+
+
+class FakeSlackApi:
+    """Slack's Web API and response URLs on a loopback port: every call answered ``ok`` and timed."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.answers: dict[str, float] = {}
+        self.api_calls: dict[str, int] = {}
+        self.server = ThreadingHTTPServer((LOOPBACK, 0), self._handler())
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    @property
+    def base(self) -> str:
+        return f"http://{LOOPBACK}:{self.server.server_address[1]}"
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+                pass
+
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                self.rfile.read(length)
+                fake.record(self.path)
+                body = json.dumps(fake.reply(self.path)).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            do_GET = do_POST
+
+        return Handler
+
+    def record(self, path: str) -> None:
+        with self.lock:
+            if path.startswith("/response/"):
+                self.answers.setdefault(path.split("/")[2], time.perf_counter())
+            else:
+                self.api_calls[path] = self.api_calls.get(path, 0) + 1
+
+    def reply(self, path: str) -> dict[str, Any]:
+        if path.endswith("auth.test"):
+            return {"ok": True, "user_id": "UBOT", "bot_id": "BBOT", "team_id": "TBENCH", "user": "showfacts"}
+        if path.endswith("users.info"):
+            return {"ok": True, "user": {"id": "UBENCH", "is_admin": False, "is_owner": False}}
+        return {"ok": True, "ts": f"{time.time():.6f}"}
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def procfile_command(port: int) -> list[str]:
+    """Return the Procfile's ``web:`` command with ``$PORT`` filled in and the bind on loopback."""
+    for line in (REPO / "Procfile").read_text(encoding="utf-8").splitlines():
+        if line.startswith(PROCFILE_WEB):
+            command = line[len(PROCFILE_WEB) :].strip().replace("$PORT", str(port))
+            command = command.replace("0.0.0.0:", f"{LOOPBACK}:")
+            words = _split(command)
+            gunicorn = Path(sys.executable).with_name("gunicorn")
+            return [str(gunicorn) if words[0] == "gunicorn" else words[0], *words[1:]]
+    raise SystemExit("Procfile has no web: line")
+
+
+def _split(command: str) -> list[str]:
+    import shlex
+
+    return shlex.split(command)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind((LOOPBACK, 0))
+        return int(probe.getsockname()[1])
+
+
+def wait_until_ready(url: str, process: subprocess.Popen[bytes]) -> float:
+    """Wait until the web process answers HTTP (gunicorn binds before its worker has loaded the app).
+
+    Returns:
+        Seconds from now until the first HTTP answer of any status.
+    """
+    started = time.perf_counter()
+    while time.perf_counter() - started < START_TIMEOUT_S:
+        if process.poll() is not None:
+            raise SystemExit(f"the web process exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=START_TIMEOUT_S):
+                return time.perf_counter() - started
+        except urllib.error.HTTPError:  # 404/405/401: the app is loaded and answering
+            return time.perf_counter() - started
+        except OSError:
+            time.sleep(0.05)
+    raise SystemExit("the web process did not answer in time")
+
+
+def signed_command(index: int, fake_base: str, rng: random.Random) -> tuple[bytes, dict[str, str]]:
+    """Return the body and headers of one signed slash command, its response_url on the fake."""
+    command, text = rng.choice(COMMANDS)
+    body = urllib.parse.urlencode(
+        {
+            "token": "legacy",
+            "team_id": "TBENCH",
+            "team_domain": "bench",
+            "channel_id": f"C{index % 20:04d}",
+            "channel_name": "bench",
+            "user_id": f"U{index:05d}",
+            "user_name": f"user{index}",
+            "command": command,
+            "text": text,
+            "api_app_id": "ABENCH",
+            "response_url": f"{fake_base}/response/{index}",
+            "trigger_id": f"trigger-{index}",
+        }
+    ).encode()
+    timestamp = str(int(time.time()))
+    base = f"v0:{timestamp}:".encode() + body
+    signature = "v0=" + hmac.new(SIGNING_SECRET.encode(), base, hashlib.sha256).hexdigest()
+    headers = {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "X-Slack-Request-Timestamp": timestamp,
+        "X-Slack-Signature": signature,
+    }
+    return body, headers
+
+
+def send(
+    url: str, body: bytes, headers: dict[str, str], barrier: threading.Barrier
+) -> tuple[int, float, float]:
+    """Post one command once every client thread is ready; return status, start time, latency."""
+    request = urllib.request.Request(url, data=body, headers=headers, method="POST")
+    barrier.wait(timeout=REQUEST_TIMEOUT_S)
+    started = time.perf_counter()
+    try:
+        with urllib.request.urlopen(request, timeout=REQUEST_TIMEOUT_S) as response:
+            response.read()
+            status = response.status
+    except urllib.error.HTTPError as error:
+        status = error.code
+    except OSError:
+        status = 0
+    return status, started, time.perf_counter() - started
+
+
+def nearest_rank(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, int(round(share * len(ordered) + 0.5)) - 1))]
+
+
+def run_load(args: argparse.Namespace) -> dict[str, Any]:
+    """Start the fake Slack and the web process, fire the commands, and collect the figures."""
+    fake = FakeSlackApi()
+    port = free_port()
+    db = args.db or Path(tempfile.mkdtemp(prefix="showfacts-load-")) / "facts.db"
+    env = {
+        **os.environ,
+        "PORT": str(port),
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_BASE_URL": fake.base + "/api/",
+        "SHOWFACTS_DB": str(db),
+    }
+    env.pop("SLACK_APP_TOKEN", None)
+    command = procfile_command(port)
+    process = subprocess.Popen(
+        command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
+    )
+    try:
+        url = f"http://{LOOPBACK}:{port}/slack/events"
+        startup = wait_until_ready(url, process)
+        results = fire(args, fake, url)
+        results.update({"command": " ".join(command), "startup_seconds": round(startup, 2), "db": str(db)})
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            _, err = process.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            _, err = process.communicate()
+        fake.close()
+    results["server_errors"] = [
+        line for line in err.decode("utf-8", "replace").splitlines() if "Traceback" in line or "ERROR" in line
+    ][:10]
+    return results
+
+
+def fire(args: argparse.Namespace, fake: FakeSlackApi, url: str) -> dict[str, Any]:
+    """Send every command concurrently and wait (bounded) for the answers to reach the fake."""
+    rng = random.Random(args.seed)
+    requests = [signed_command(i, fake.base, rng) for i in range(args.requests)]
+    barrier = threading.Barrier(min(args.concurrency, args.requests))
+    with ThreadPoolExecutor(max_workers=args.concurrency) as pool:
+        futures = [pool.submit(send, url, body, headers, barrier) for body, headers in requests]
+        outcomes = [f.result() for f in futures]
+    deadline = time.perf_counter() + ANSWER_WAIT_S
+    while len(fake.answers) < args.requests and time.perf_counter() < deadline:
+        time.sleep(0.05)
+    acks = [latency * 1000 for status, _, latency in outcomes if status == 200]
+    with fake.lock:
+        answered = [
+            (fake.answers[str(i)] - outcomes[i][1]) * 1000
+            for i in range(args.requests)
+            if str(i) in fake.answers
+        ]
+    return {
+        "requests": args.requests,
+        "concurrency": args.concurrency,
+        "acknowledged": len(acks),
+        "statuses": sorted({status for status, _, _ in outcomes}),
+        "ack_p50_ms": round(nearest_rank(acks, 0.5), 1) if acks else None,
+        "ack_p99_ms": round(nearest_rank(acks, 0.99), 1) if acks else None,
+        "ack_max_ms": round(max(acks), 1) if acks else None,
+        "answered": len(answered),
+        "answer_p50_ms": round(nearest_rank(answered, 0.5), 1) if answered else None,
+        "answer_p99_ms": round(nearest_rank(answered, 0.99), 1) if answered else None,
+        "api_calls": dict(fake.api_calls),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--concurrency", type=int, default=200)
+    parser.add_argument("--db", type=Path, help="fact database (default: a new one with the seed)")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    print(json.dumps(run_load(args), indent=2))
+
+
+if __name__ == "__main__":
+    main()
