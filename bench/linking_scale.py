@@ -101,6 +101,8 @@ def _titles(rng: random.Random, words: list[str], count: int) -> list[str]:
 
 def add_typo(rng: random.Random, word: str) -> str:
     """One typo (never on the first letter) in a word long enough to allow one."""
+    if not word.isalpha():  # "Title:" keeps its colon where it is
+        return add_typo(rng, word[:-1]) + word[-1] if word[:-1].isalpha() else word
     if typo_budget(word.lower()) == 0:
         return word
     at = rng.randint(1, len(word) - 2)

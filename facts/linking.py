@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA, Levenshtein
 
 from facts.nameindex import NameIndex, Variant, count_typos, query_rows, typo_budget
 from facts.normalize import normalize_name
@@ -423,11 +423,16 @@ def _score_name(
         # "rosjuntu" is Rosjuntu before The Rosjuntu, but both match.
         article_differs = (len(span_core) < len(words)) != (len(name_core) < len(name_words))
         penalty = ARTICLE_MISMATCH_PENALTY if article_differs else 0.0
-        return float(fuzz.ratio(span_text, " ".join(name_core))) - penalty, True
+        return _similarity(span_text, " ".join(name_core)) - penalty, True
     # Words the span skips inside the covered part of the name lower the score ("dr brenner"
     # for "Dr. Martin Brenner" covers "dr martin brenner").
     covered = " ".join(name_core[positions[0] : positions[-1] + 1])
-    return PARTIAL_SCORE_WEIGHT * fuzz.ratio(span_text, covered), False
+    return PARTIAL_SCORE_WEIGHT * _similarity(span_text, covered), False
+
+
+def _similarity(text: str, name: str) -> float:
+    """0-100 similarity counting typos as people make them (a swap of two letters is one typo)."""
+    return 100.0 * float(OSA.normalized_similarity(text, name))
 
 
 def _align(groups: Sequence[Sequence[Variant]], name_words: Sequence[str]) -> list[int] | None:
