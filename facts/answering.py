@@ -17,16 +17,34 @@ from typing import Any, Protocol
 from sqlite_utils import Database
 
 from facts import lookup
-from facts.answer import Answer, Bar, Choice, Context, EntityMatch, Field, Source
+from facts.answer import Answer, Bar, Choice, Context, EntityMatch, Field
+from facts.citing import sources_of
+from facts.credit_phrases import (
+    MAX_HEADLINE_NAMES,
+    ROLE_QUESTIONS,
+    ROLE_VERBS,
+    all_credits,
+    credit_names,
+    credited_as,
+    credits_headline,
+    filmography_item,
+    headline_list,
+    role_matches,
+    show_roles_line,
+)
 from facts.errors import FactsError
 from facts.figures import (
+    MAX_OTHER_FIGURES,
     Measure,
     chart_details,
     common_measure,
+    comparison_headline,
     describe_figure,
+    figure_in,
     in_season,
-    measure_of,
+    incomparable,
     measure_phrase,
+    other_figures,
     preferred_measure,
     season_label,
     sort_for_headline,
@@ -35,8 +53,21 @@ from facts.figures import (
 from facts.lookup import Attribute, Credit, Figure, Person, Scope, Show
 from facts.normalize import normalize_name
 from facts.questions import Named, Signals, choose_intent, read_limit, read_signals, topic_words
+from facts.show_facts import (
+    COLUMN_FACTS,
+    IMPLIED_FACTS,
+    attribute_about,
+    attribute_answer,
+    attributes_named,
+    known_about_show,
+    missing_fact,
+    offers,
+    on_platform,
+    show_fields,
+    synthetic_summary,
+)
 from facts.store import FactStore
-from facts.wording import format_count, format_date, format_number, join_words, plural_noun
+from facts.wording import format_count, join_words, plural_noun
 
 log = logging.getLogger(__name__)
 
@@ -44,10 +75,6 @@ log = logging.getLogger(__name__)
 MAX_QUESTION_CHARS = 500
 DEFAULT_TOP = 5
 SUGGESTIONS = 3
-# A show's other figures listed under the headline one.
-MAX_OTHER_FIGURES = 5
-# Names listed in a one-line headline before "and N others".
-MAX_HEADLINE_NAMES = 6
 REVERSE_MATCHES = 3
 # Intents that give way to a show's own recorded attribute when the question names it
 # ("what is the production status of X" is not about producers).
@@ -68,33 +95,10 @@ SHOW_KINDS = frozenset({"show"})
 # Words that make a question ask for people, so the name in it is a show's.
 ASKS_FOR_PEOPLE = frozenset("who whom whose person people actors actresses cast".split())
 PERSON_KINDS = frozenset({"person", "organisation"})
-# How a role's credits are announced: (passive verb for "X was ___ by", active verb for "P ___ X").
-ROLE_VERBS = {
-    "creator": ("created", "created"),
-    "writer": ("written", "wrote"),
-    "director": ("directed", "directed"),
-    "producer": ("produced", "produced"),
-    "cast": ("", "appears in"),
-}
-ROLE_QUESTIONS = {
-    "creator": "who created {show}",
-    "writer": "who wrote {show}",
-    "director": "who directed {show}",
-    "producer": "who produces {show}",
-    "executive producer": "who the executive producers of {show} are",
-    "studio": "which studio makes {show}",
-    "cast": "who is in the cast of {show}",
-}
 CONTENT_STOPWORDS = frozenset(
     "what which who whose is was are were the a an of in on for to did does do has have had show shows "
     "series tv ever me tell s it its that this and or by with at".split()
 )
-ATTRIBUTE_FACTS = {
-    "filming location": ("location", "filming", "filmed", "shot"),
-    "status": ("renewal", "renewed", "status", "season", "cancel", "production"),
-    "notable": ("ranking", "notable", "award", "record", "standing", "popular"),
-    "original network": ("network history", "origin"),
-}
 
 
 class LinkerLike(Protocol):
@@ -253,7 +257,7 @@ class Answerer:
 
     def _names_attribute(self, turn: Turn) -> bool:
         return any(
-            _attributes_named(lookup.attributes_of_show(turn.db, show.id), turn.signals.words)
+            attributes_named(lookup.attributes_of_show(turn.db, show.id), turn.signals.words)
             for show in turn.shows
         )
 
@@ -415,7 +419,7 @@ class Answerer:
         if not figures:
             return self._no_fact(turn, show, f"I don't have audience figures for {_season_name(turn, show)}.")
         best = figures[0]
-        notes = _other_figures(figures[1:])
+        notes = other_figures(figures[1:])
         details = chart_details(best)
         fields = (Field("Chart", ", ".join(details)),) if details else ()
         return Answer(
@@ -424,7 +428,7 @@ class Answerer:
             title=show.title,
             fields=fields,
             notes=notes,
-            sources=_sources(figures[: 1 + MAX_OTHER_FIGURES]),
+            sources=sources_of(figures[: 1 + MAX_OTHER_FIGURES]),
         )
 
     def _compare(self, turn: Turn) -> Answer:
@@ -435,7 +439,7 @@ class Answerer:
             f"I have no audience figures for {show.title}." for show in turn.shows if not by_show[show.id]
         ]
         measure = common_measure([figures for figures in by_show.values() if figures])
-        ranked = [_figure_in(by_show[show.id], measure) for show in turn.shows]
+        ranked = [figure_in(by_show[show.id], measure) for show in turn.shows]
         chosen = [figure for figure in ranked if figure is not None]
         for show, figure in zip(turn.shows, ranked, strict=True):
             if figure is None and by_show[show.id]:
@@ -445,17 +449,17 @@ class Answerer:
                 )
         with_figures = [show for show in turn.shows if by_show[show.id]]
         if len(chosen) < 2 and len(with_figures) > 1:
-            return _incomparable(with_figures, by_show, notes)
+            return incomparable(with_figures, by_show, notes)
         if len(chosen) < 2 or measure is None:
             return _with_notes(self._audience_of_first(turn, chosen), notes)
         chosen.sort(key=lambda figure: figure.value, reverse=not turn.signals.fewer)
-        headline = _comparison_headline(chosen, measure, turn.signals)
+        headline = comparison_headline(chosen, measure, turn.signals)
         return Answer(
             kind="answer",
             headline=headline,
             bars=tuple(Bar(season_label(f), float(f.value), format_count(f.value, f.metric)) for f in chosen),
             notes=tuple(notes),
-            sources=_sources(chosen),
+            sources=sources_of(chosen),
         )
 
     def _figures(self, turn: Turn, show: Show) -> list[Figure]:
@@ -513,7 +517,7 @@ class Answerer:
             headline=headline,
             bars=bars,
             notes=tuple(notes),
-            sources=_sources(figures),
+            sources=sources_of(figures),
             intent="top",
             context=Context(intent="top", show_ids=tuple(dict.fromkeys(f.show_id for f in figures))),
         )
@@ -547,18 +551,18 @@ class Answerer:
         return _merge(answers)
 
     def _credits_of(self, turn: Turn, show: Show, role: str) -> Answer:
-        credits = [c for c in lookup.credits_of_show(turn.db, show.id) if _role_matches(c.role, role)]
+        credits = [c for c in lookup.credits_of_show(turn.db, show.id) if role_matches(c.role, role)]
         if role == "cast":
             return self._cast_of(turn, show, credits)
         if not credits:
             asked = ROLE_QUESTIONS.get(role, "who the " + plural_noun(role, 2) + " of {show} are")
             return self._no_fact(turn, show, f"I don't know {asked.format(show=show.title)}.")
-        names = _credit_names(credits, show_role=role == "producer")
+        names = credit_names(credits, show_role=role == "producer")
         return Answer(
             kind="answer",
-            headline=_credits_headline(show.title, role, names),
+            headline=credits_headline(show.title, role, names),
             title=show.title,
-            sources=_sources(credits),
+            sources=sources_of(credits),
         )
 
     def _cast(self, turn: Turn) -> Answer:
@@ -583,7 +587,7 @@ class Answerer:
             headline=f"{show.title} stars {listed}.",
             title=show.title,
             items=items if rest or any(c.character for c in credits) else (),
-            sources=_sources(credits),
+            sources=sources_of(credits),
         )
 
     def _who_plays(self, turn: Turn) -> Answer:
@@ -591,7 +595,7 @@ class Answerer:
         if turn.shows:
             credits = [c for c in credits if c.show_id in {s.id for s in turn.shows}] or credits
         lines = [f"{c.person_name} plays {c.character} in {c.show_title}." for c in credits]
-        return Answer(kind="answer", headline=" ".join(lines), sources=_sources(credits))
+        return Answer(kind="answer", headline=" ".join(lines), sources=sources_of(credits))
 
     def _plays_whom(self, turn: Turn) -> Answer:
         person = turn.people[0]
@@ -603,14 +607,16 @@ class Answerer:
         known = [c for c in cast if c.character]
         if known:
             lines = [f"{c.person_name} plays {c.character} in {c.show_title}." for c in known]
-            return Answer(kind="answer", headline=" ".join(lines), title=person.name, sources=_sources(known))
+            return Answer(
+                kind="answer", headline=" ".join(lines), title=person.name, sources=sources_of(known)
+            )
         if cast:
             shows = join_words([c.show_title for c in cast])
             return Answer(
                 kind="no_fact",
                 headline=f"{person.name} is in the cast of {shows}, but I don't know which character.",
                 title=person.name,
-                sources=_sources(cast),
+                sources=sources_of(cast),
             )
         return self._person_no_fact(turn, person, f"I don't know of any character played by {person.name}.")
 
@@ -619,7 +625,7 @@ class Answerer:
         if character.person_id == person.id:
             line = f"{person.name} plays {character.character} in {character.show_title}."
             return Answer(
-                kind="answer", headline=f"Yes: {line}", title=person.name, sources=_sources([character])
+                kind="answer", headline=f"Yes: {line}", title=person.name, sources=sources_of([character])
             )
         own = [c for c in cast if c.character]
         also = " ".join(f"{c.person_name} plays {c.character} in {c.show_title}." for c in own)
@@ -628,7 +634,7 @@ class Answerer:
             f"No: {character.person_name} plays {character.character} in {character.show_title}. {also}"
         )
         return Answer(
-            kind="answer", headline=headline, title=person.name, sources=_sources([character, *own])
+            kind="answer", headline=headline, title=person.name, sources=sources_of([character, *own])
         )
 
     def _filmography(self, turn: Turn) -> Answer:
@@ -640,20 +646,20 @@ class Answerer:
         role = turn.signals.role
         if person.kind == "organisation" and role in ORGANISATION_MAKES:
             role = ""  # "what does <studio> make" asks for everything it is credited on
-        credits = [c for c in _all_credits(turn.db, person) if not role or _role_matches(c.role, role)]
+        credits = [c for c in all_credits(turn.db, person) if not role or role_matches(c.role, role)]
         if not credits:
             what = f"{role} credits" if role else "credits"
             return self._person_no_fact(turn, person, f"I don't have any {what} for {person.name}.")
         titles = list(dict.fromkeys(c.show_title for c in credits))
         verb = ROLE_VERBS.get(role, ("", ""))[1] if role else ""
-        listed = _headline_list(titles)
+        listed = headline_list(titles)
         headline = f"{person.name} {verb} {listed}." if verb else f"{person.name} is credited on {listed}."
         return Answer(
             kind="answer",
             headline=headline,
             title=person.name,
-            items=tuple(_filmography_item(person, title, credits, role) for title in titles),
-            sources=_sources(credits),
+            items=tuple(filmography_item(person, title, credits, role) for title in titles),
+            sources=sources_of(credits),
         )
 
     def _person_card(self, turn: Turn) -> Answer:
@@ -662,9 +668,9 @@ class Answerer:
         return _merge([self._card_of_person(turn, person) for person in turn.people])
 
     def _card_of_person(self, turn: Turn, person: Person) -> Answer:
-        credits = _all_credits(turn.db, person)
+        credits = all_credits(turn.db, person)
         titles = list(dict.fromkeys(c.show_title for c in credits))
-        phrases = [_show_roles_line(person, title, credits) for title in titles]
+        phrases = [show_roles_line(person, title, credits) for title in titles]
         if person.summary:
             headline = person.summary
         elif phrases:
@@ -684,7 +690,7 @@ class Answerer:
             title=person.name,
             fields=tuple(fields),
             items=tuple(phrases) if len(phrases) > 3 or person.summary else (),
-            sources=_sources([person, *credits]),
+            sources=sources_of([person, *credits]),
         )
 
     def _company(self, turn: Turn) -> Answer:
@@ -700,7 +706,7 @@ class Answerer:
             kind="answer",
             headline=f"{person.name} is with {companies} ({roles}).",
             title=person.name,
-            sources=_sources(credits),
+            sources=sources_of(credits),
         )
 
     def _staff_of(self, turn: Turn, company: Person) -> Answer:
@@ -714,25 +720,25 @@ class Answerer:
             kind="answer",
             headline=f"People with {company.name}: {people}.",
             title=company.name,
-            sources=_sources(credits),
+            sources=sources_of(credits),
         )
 
     def _membership(self, turn: Turn) -> Answer:
         person, show = turn.people[0], turn.shows[0]
         role = turn.signals.role
-        credits = [c for c in _all_credits(turn.db, person) if c.show_id == show.id]
-        matching = [c for c in credits if not role or _role_matches(c.role, role)]
+        credits = [c for c in all_credits(turn.db, person) if c.show_id == show.id]
+        matching = [c for c in credits if not role or role_matches(c.role, role)]
         if matching:
-            line = _credited_as(person, show.title, matching)
-            return Answer(kind="answer", headline=f"Yes: {person.name} {line}.", sources=_sources(matching))
+            line = credited_as(person, show.title, matching)
+            return Answer(kind="answer", headline=f"Yes: {person.name} {line}.", sources=sources_of(matching))
         if credits:
-            line = _credited_as(person, show.title, credits)
+            line = credited_as(person, show.title, credits)
             headline = f"No: I have no {role} credit for {person.name} on {show.title}; {person.name} {line}."
-            return Answer(kind="answer", headline=headline, sources=_sources(credits))
+            return Answer(kind="answer", headline=headline, sources=sources_of(credits))
         return Answer(
             kind="answer",
             headline=f"No: I have no credit for {person.name} on {show.title}.",
-            sources=_sources([show]),
+            sources=sources_of([show]),
         )
 
     # -- shows --------------------------------------------------------------------------------------
@@ -745,7 +751,7 @@ class Answerer:
     def _card_of_show(self, turn: Turn, show: Show) -> Answer:
         figures = sort_for_headline(lookup.figures_of_show(turn.db, show.id))
         credits = lookup.credits_of_show(turn.db, show.id)
-        fields = _show_fields(show)
+        fields = show_fields(show)
         if figures:
             fields.append(Field("Audience", describe_figure(figures[0])))
         for role, label in CARD_CREDITS:
@@ -756,13 +762,13 @@ class Answerer:
         if cast:
             more = f" and {len(cast) - 3} more" if len(cast) > 3 else ""
             fields.append(Field("Starring", ", ".join(cast[:3]) + more))
-        headline = show.summary or _synthetic_summary(show)
+        headline = show.summary or synthetic_summary(show)
         return Answer(
             kind="card",
             headline=headline,
             title=show.title,
             fields=tuple(fields),
-            sources=_sources([show, *figures[:1], *credits]),
+            sources=sources_of([show, *figures[:1], *credits]),
         )
 
     def _show_fact(self, turn: Turn) -> Answer:
@@ -773,10 +779,10 @@ class Answerer:
     def _fact_of(self, turn: Turn, show: Show) -> Answer:
         """Answer the show facts asked about: a named attribute, or each fact the grammar names."""
         attributes = lookup.attributes_of_show(turn.db, show.id)
-        named = _attributes_named(attributes, turn.signals.words)
+        named = attributes_named(attributes, turn.signals.words)
         if named:
-            return _attribute_answer(show, named)
-        facts = [f for f in turn.signals.facts if f not in _IMPLIED_FACTS.get(turn.signals.fact, ())]
+            return attribute_answer(show, named)
+        facts = [f for f in turn.signals.facts if f not in IMPLIED_FACTS.get(turn.signals.fact, ())]
         if turn.signals.fact == "top10":  # chart questions mention weeks and dates: one answer
             facts = []
         if len(facts) > 1:
@@ -787,16 +793,16 @@ class Answerer:
         if fact == "top10":
             return self._chart_fact(turn, show)
         if fact == "network" and turn.platform:
-            return _on_platform(show, turn.platform, turn.db)
-        composer = _COLUMN_FACTS.get(fact)
+            return on_platform(show, turn.platform, turn.db)
+        composer = COLUMN_FACTS.get(fact)
         if composer is not None:
             answer = composer(show, attributes)
             if answer is not None:
                 return answer
-        related = [a for a in attributes if _attribute_about(a.attribute, fact)]
+        related = [a for a in attributes if attribute_about(a.attribute, fact)]
         if related:
-            return _attribute_answer(show, related)
-        return self._no_fact(turn, show, _missing_fact(show, fact))
+            return attribute_answer(show, related)
+        return self._no_fact(turn, show, missing_fact(show, fact))
 
     def _chart_fact(self, turn: Turn, show: Show) -> Answer:
         figures = [f for f in self._figures(turn, show) if f.rank is not None or f.weeks_in_top10]
@@ -822,8 +828,8 @@ class Answerer:
             kind="answer",
             headline=f"{label}: {join_words(parts)}.",
             title=show.title,
-            notes=_other_figures(others),
-            sources=_sources(list(dict.fromkeys(shown))),
+            notes=other_figures(others),
+            sources=sources_of(list(dict.fromkeys(shown))),
         )
 
     def _reverse(self, turn: Turn) -> Answer | None:
@@ -842,7 +848,7 @@ class Answerer:
             headline=lines[0],
             title=found[0].show_title,
             notes=tuple(lines[1:]),
-            sources=_sources(found),
+            sources=sources_of(found),
             intent="reverse",
             context=Context(intent="show_card", show_ids=tuple(dict.fromkeys(a.show_id for a in found))),
         )
@@ -850,16 +856,16 @@ class Answerer:
     # -- honesty --------------------------------------------------------------------------------------
 
     def _no_fact(self, turn: Turn, show: Show, headline: str) -> Answer:
-        known = _known_about_show(turn.db, show)
+        known = known_about_show(turn.db, show)
         notes = (f"What I know about {show.title}: {join_words(known)}.",) if known else ()
-        choices = tuple(Choice(label=q, question=q) for q in _offers(show, known))
+        choices = tuple(Choice(label=q, question=q) for q in offers(show, known))
         return Answer(
             kind="no_fact",
             headline=headline,
             title=show.title,
             notes=notes,
             choices=choices,
-            sources=_sources([show]),
+            sources=sources_of([show]),
         )
 
     def _person_no_fact(self, turn: Turn, person: Person, headline: str) -> Answer:
@@ -1027,341 +1033,6 @@ def _merge(answers: list[Answer]) -> Answer:
         choices=tuple(c for a in answers for c in a.choices),
         sources=tuple(dict.fromkeys(s for a in answers for s in a.sources)),
     )
-
-
-def _sources(records: Sequence[Any]) -> tuple[Source, ...]:
-    found: dict[Source, None] = {}
-    for record in records:
-        if getattr(record, "source", ""):
-            found.setdefault(Source(name=record.source, as_of=record.as_of))
-    return tuple(found)
-
-
-def _figure_in(figures: list[Figure], measure: Measure | None) -> Figure | None:
-    return next((figure for figure in figures if measure_of(figure) == measure), None)
-
-
-def _other_figures(figures: Sequence[Figure]) -> tuple[str, ...]:
-    lines = []
-    for figure in figures[:MAX_OTHER_FIGURES]:
-        details = chart_details(figure)
-        extra = f" ({', '.join(details)})" if details else ""
-        label = season_label(figure)
-        lines.append(f"Also: {label} had {describe_figure(figure)}{extra}.")
-    if len(figures) > MAX_OTHER_FIGURES:
-        lines.append(f"And {len(figures) - MAX_OTHER_FIGURES} more figures.")
-    return tuple(lines)
-
-
-def _incomparable(shows: list[Show], by_show: dict[int, list[Figure]], notes: list[str]) -> Answer:
-    """Two or more shows whose figures count different things: show each, rank none."""
-    names = join_words([show.title for show in shows])
-    firsts = [by_show[show.id][0] for show in shows]
-    kept = [note for note in notes if not note.startswith("Not compared")]
-    return Answer(
-        kind="answer",
-        headline=f"I can't rank {names}: their figures count different things.",
-        items=tuple(f"{season_label(f)}: {describe_figure(f)}" for f in firsts),
-        notes=tuple(kept),
-        sources=_sources(firsts),
-    )
-
-
-def _comparison_headline(chosen: list[Figure], measure: Measure, signals: Signals) -> str:
-    first, second = chosen[0], chosen[1]
-    unit = "hours viewed" if first.metric == "hours viewed" else first.metric
-    when = measure_phrase(("", measure[1])).strip()
-    when = f" {when}" if when else ""
-    a, b = season_label(first), season_label(second)
-    if first.value == second.value:
-        return f"{a} and {b} had the same audience: {format_count(first.value, first.metric)}{when}."
-    if signals.difference:
-        gap = format_number(abs(first.value - second.value))
-        more = "fewer" if signals.fewer else "more"
-        return (
-            f"{a} had {gap} {more} {unit} than {b}{when} "
-            f"({format_number(first.value)} against {format_number(second.value)})."
-        )
-    if len(chosen) == 2:
-        if signals.fewer:
-            figures = f"{format_number(first.value)} against {format_number(second.value)}"
-            return f"{a} had fewer {unit}: {figures} for {b}{when}."
-        return (
-            f"{a} was watched more: {format_count(first.value, first.metric)} against "
-            f"{format_number(second.value)} for {b}{when}."
-        )
-    if signals.fewer:
-        return f"{a} had the fewest {unit}: {format_number(first.value)}{when}."
-    return f"{a} was watched most: {format_count(first.value, first.metric)}{when}."
-
-
-def _role_matches(role: str, asked: str) -> bool:
-    if asked == "producer":
-        return role.endswith("producer")
-    return role == asked
-
-
-def _all_credits(db: Database, person: Person) -> list[Credit]:
-    credits = lookup.credits_of_person(db, person.id)
-    if person.kind == "organisation":
-        credits += lookup.credits_of_company(db, person.name)
-    return credits
-
-
-def _credit_names(credits: list[Credit], *, show_role: bool) -> list[str]:
-    names = []
-    for credit in credits:
-        notes = [credit.role] if show_role else []
-        if credit.company:
-            notes.append(credit.company)
-        names.append(f"{credit.person_name} ({', '.join(notes)})" if notes else credit.person_name)
-    return list(dict.fromkeys(names))
-
-
-def _credits_headline(title: str, role: str, names: list[str]) -> str:
-    listed = join_words(names)
-    passive = ROLE_VERBS.get(role, ("", ""))[0]
-    if passive:
-        return (
-            f"{title} was {passive} by {listed}."
-            if role != "producer"
-            else f"{title} is produced by {listed}."
-        )
-    verb = "is" if len(names) == 1 else "are"
-    return f"The {plural_noun(role, len(names))} of {title} {verb} {listed}."
-
-
-def _headline_list(titles: list[str]) -> str:
-    shown = titles[:MAX_HEADLINE_NAMES]
-    rest = len(titles) - len(shown)
-    return join_words([*shown, f"{rest} more"]) if rest else join_words(shown)
-
-
-def _roles_on(person: Person, title: str, credits: list[Credit]) -> tuple[list[str], list[str]]:
-    """Return someone's roles on one show, and (for an organisation) the people it is the company of."""
-    roles, staff = [], []
-    for credit in credits:
-        if credit.show_title != title:
-            continue
-        if credit.person_id != person.id:  # an organisation named as someone's company
-            staff.append(credit.person_name)
-        elif credit.role == "cast":
-            roles.append(f"cast member ({credit.character})" if credit.character else "cast member")
-        else:
-            roles.append(credit.role)
-    return list(dict.fromkeys(roles)), list(dict.fromkeys(staff))
-
-
-def _show_roles_line(person: Person, title: str, credits: list[Credit]) -> str:
-    """Describe someone's roles on one show: "creator, writer and executive producer of Emily in Paris"."""
-    roles, staff = _roles_on(person, title, credits)
-    if roles == ["cast member"] and not staff:
-        return f"in the cast of {title}"
-    parts = [f"{join_words(roles)} of {title}"] if roles else []
-    if staff:
-        parts.append(f"company of {join_words(staff)} on {title}")
-    return "; ".join(parts)
-
-
-def _filmography_item(person: Person, title: str, credits: list[Credit], role: str) -> str:
-    """One line of a filmography: the title, and the roles unless the question named the role."""
-    roles, staff = _roles_on(person, title, credits)
-    if staff:
-        roles.append(f"company of {join_words(staff)}")
-    if role and all(not r.endswith(")") for r in roles):
-        return title
-    return f"{title}: {join_words(roles)}"
-
-
-def _credited_as(person: Person, title: str, credits: list[Credit]) -> str:
-    """Say how someone is credited on a show: "is in the cast of X" / "is credited on X as creator"."""
-    roles, staff = _roles_on(person, title, credits)
-    if roles == ["cast member"] and not staff:
-        return f"is in the cast of {title}"
-    if staff and not roles:
-        return f"is the company of {join_words(staff)} on {title}"
-    return f"is credited on {title} as {join_words(roles)}"
-
-
-def _show_fields(show: Show) -> list[Field]:
-    pairs = [
-        ("Network", show.network),
-        ("Original network", show.original_network if show.original_network != show.network else ""),
-        ("Premiere", format_date(show.premiere_date)),
-        ("Genre", show.genre),
-        ("Format", show.format),
-        ("Country", show.country),
-        ("Status", show.status),
-    ]
-    return [Field(label, value) for label, value in pairs if value]
-
-
-def _synthetic_summary(show: Show) -> str:
-    where = f" on {show.network}" if show.network else ""
-    return f"{show.title} is a show{where}."
-
-
-def _attributes_named(attributes: list[Attribute], words: Sequence[str]) -> list[Attribute]:
-    padded = f" {' '.join(words)} "
-    named = [a for a in attributes if f" {a.attribute.casefold()} " in padded]
-    return named
-
-
-def _attribute_about(attribute: str, fact: str) -> bool:
-    return any(word in attribute.casefold() for word in ATTRIBUTE_FACTS.get(fact, ()))
-
-
-def _attribute_answer(show: Show, attributes: list[Attribute]) -> Answer:
-    by_name: dict[str, list[str]] = {}
-    for attribute in attributes:
-        by_name.setdefault(attribute.attribute, []).append(attribute.value)
-    lines = []
-    for name, values in by_name.items():
-        label = plural_noun(name, len(values))
-        lines.append(f"{label[:1].upper()}{label[1:]} of {show.title}: {join_words(values)}.")
-    return Answer(
-        kind="answer",
-        headline=lines[0],
-        title=show.title,
-        notes=tuple(lines[1:]),
-        sources=_sources(attributes),
-    )
-
-
-def _premiere(show: Show, _attributes: list[Attribute]) -> Answer | None:
-    if not show.premiere_date:
-        return None
-    where = f" on {show.network}" if show.network else ""
-    return _show_answer(show, f"{show.title} premiered{where} on {format_date(show.premiere_date)}.")
-
-
-def _network(show: Show, attributes: list[Attribute]) -> Answer | None:
-    if not show.network:
-        return None
-    headline = f"{show.title} is on {show.network}."
-    if show.original_network and show.original_network != show.network:
-        headline += f" It started at {show.original_network}."
-    return _show_answer(show, headline, _history(attributes))
-
-
-def _on_platform(show: Show, platform: str, db: Database) -> Answer:
-    """ "Is X on Netflix?": yes or no, with where it is."""
-    asked = normalize_name(platform)
-    figures = [f for f in lookup.figures_of_show(db, show.id) if normalize_name(f.platform) == asked]
-    if normalize_name(show.network) == asked or figures:
-        return _show_answer(show, f"Yes: {show.title} is on {platform}.", extra=figures[:1])
-    if normalize_name(show.original_network) == asked:
-        now = f"; it is now on {show.network}" if show.network else ""
-        return _show_answer(show, f"{show.title} started at {platform}{now}.")
-    where = (
-        f"{show.title} is on {show.network}" if show.network else f"I don't know where {show.title} streams"
-    )
-    return _show_answer(show, f"No: I have no record of {show.title} on {platform}. {where}.")
-
-
-def _original_network(show: Show, attributes: list[Attribute]) -> Answer | None:
-    if not show.original_network:
-        return None
-    headline = f"{show.title} started at {show.original_network}"
-    if show.network and show.network != show.original_network:
-        headline += f"; it now streams on {show.network}"
-    return _show_answer(show, headline + ".", _history(attributes))
-
-
-def _history(attributes: list[Attribute]) -> tuple[str, ...]:
-    return tuple(f"{a.value}." for a in attributes if _attribute_about(a.attribute, "original network"))
-
-
-def _genre(show: Show, _attributes: list[Attribute]) -> Answer | None:
-    parts = [part for part in (show.genre, show.format) if part]
-    if not parts:
-        return None
-    return _show_answer(show, f"{show.title}: {', '.join(parts)}.")
-
-
-def _status(show: Show, attributes: list[Attribute]) -> Answer | None:
-    related = [a for a in attributes if _attribute_about(a.attribute, "status")]
-    if not show.status and not related:
-        return None
-    notes = tuple(f"{a.attribute[:1].upper()}{a.attribute[1:]}: {a.value}." for a in related)
-    headline = (
-        f"{show.title}: {show.status}." if show.status else notes[0].replace(":", f" of {show.title}:", 1)
-    )
-    return _show_answer(show, headline, notes if show.status else notes[1:], related)
-
-
-def _country(show: Show, _attributes: list[Attribute]) -> Answer | None:
-    return _show_answer(show, f"{show.title} is from {show.country}.") if show.country else None
-
-
-def _summary(show: Show, _attributes: list[Attribute]) -> Answer | None:
-    return _show_answer(show, f"{show.title}: {show.summary}") if show.summary else None
-
-
-def _show_answer(show: Show, headline: str, notes: tuple[str, ...] = (), extra: Sequence[Any] = ()) -> Answer:
-    return Answer(
-        kind="answer", headline=headline, title=show.title, notes=notes, sources=_sources([show, *extra])
-    )
-
-
-# Facts whose words another fact's question also uses ("what was the original network" says "network").
-_IMPLIED_FACTS = {"original network": ("network",)}
-_COLUMN_FACTS = {
-    "premiere": _premiere,
-    "network": _network,
-    "original network": _original_network,
-    "genre": _genre,
-    "status": _status,
-    "country": _country,
-    "summary": _summary,
-}
-_MISSING = {
-    "premiere": "I don't know when {show} premiered.",
-    "network": "I don't know where {show} streams.",
-    "original network": "I don't know where {show} started.",
-    "genre": "I don't know the genre of {show}.",
-    "status": "I don't know the renewal or season status of {show}.",
-    "country": "I don't know which country {show} is from.",
-    "summary": "I don't have a summary of {show}.",
-    "filming location": "I don't know where {show} is filmed.",
-    "notable": "I don't have notable rankings for {show}.",
-}
-
-
-def _missing_fact(show: Show, fact: str) -> str:
-    return _MISSING.get(fact, "I don't have that fact about {show}.").format(show=show.title)
-
-
-def _known_about_show(db: Database, show: Show) -> list[str]:
-    known = []
-    figures = sort_for_headline(lookup.figures_of_show(db, show.id))
-    if figures:
-        known.append(f"its audience ({format_count(figures[0].value, figures[0].metric)})")
-    if show.network:
-        known.append(f"its network ({show.network})")
-    if show.premiere_date:
-        known.append("its premiere date")
-    if show.genre:
-        known.append("its genre")
-    roles = {c.role for c in lookup.credits_of_show(db, show.id)}
-    if "cast" in roles:
-        known.append("its cast")
-    credits = lookup.credits_of_show(db, show.id)
-    counts = {role: sum(1 for c in credits if c.role == role) for role in roles - {"cast"}}
-    known += [f"its {plural_noun(role, counts[role])}" for role in sorted(counts)]
-    attributes = {a.attribute for a in lookup.attributes_of_show(db, show.id)}
-    known += [f"its {name}" for name in sorted(attributes)]
-    return known
-
-
-def _offers(show: Show, known: list[str]) -> list[str]:
-    offers = []
-    if any(item.startswith("its audience") for item in known):
-        offers.append(f"How many people watched {show.title}?")
-    if "its cast" in known:
-        offers.append(f"Who is in the cast of {show.title}?")
-    offers.append(f"What is {show.title}?")
-    return offers
 
 
 def _season_name(turn: Turn, show: Show) -> str:

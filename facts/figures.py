@@ -11,9 +11,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from facts.lookup import Figure
+from facts.answer import Answer
+from facts.citing import sources_of
+from facts.lookup import Figure, Show
 from facts.normalize import normalize_name
-from facts.wording import format_count, format_number, window_phrase
+from facts.questions import Signals
+from facts.wording import format_count, format_number, join_words, window_phrase
 
 # Metrics in order of preference for a headline: people reached beats views beats hours.
 METRIC_PREFERENCE = ("viewers", "views", "hours viewed")
@@ -155,3 +158,68 @@ def preferred_measure(measures: Sequence[tuple[str, str, int]]) -> Measure | Non
         return None
     best = min(measures, key=lambda m: (_metric_rank(m[0]), -m[2], -window_days(m[1]), _invert(m[1])))
     return (best[0], best[1])
+
+
+# A show's other figures listed under the headline one.
+MAX_OTHER_FIGURES = 5
+
+
+def figure_in(figures: list[Figure], measure: Measure | None) -> Figure | None:
+    """Return the first of ``figures`` of ``measure`` (they are in headline order), if any."""
+    return next((figure for figure in figures if measure_of(figure) == measure), None)
+
+
+def other_figures(figures: Sequence[Figure]) -> tuple[str, ...]:
+    """Describe the figures after the headline one, a few at most, the rest counted."""
+    lines = []
+    for figure in figures[:MAX_OTHER_FIGURES]:
+        details = chart_details(figure)
+        extra = f" ({', '.join(details)})" if details else ""
+        label = season_label(figure)
+        lines.append(f"Also: {label} had {describe_figure(figure)}{extra}.")
+    if len(figures) > MAX_OTHER_FIGURES:
+        lines.append(f"And {len(figures) - MAX_OTHER_FIGURES} more figures.")
+    return tuple(lines)
+
+
+def incomparable(shows: list[Show], by_show: dict[int, list[Figure]], notes: list[str]) -> Answer:
+    """Two or more shows whose figures count different things: show each, rank none."""
+    names = join_words([show.title for show in shows])
+    firsts = [by_show[show.id][0] for show in shows]
+    kept = [note for note in notes if not note.startswith("Not compared")]
+    return Answer(
+        kind="answer",
+        headline=f"I can't rank {names}: their figures count different things.",
+        items=tuple(f"{season_label(f)}: {describe_figure(f)}" for f in firsts),
+        notes=tuple(kept),
+        sources=sources_of(firsts),
+    )
+
+
+def comparison_headline(chosen: list[Figure], measure: Measure, signals: Signals) -> str:
+    """Say how ranked figures compare (``chosen`` in the order asked: most or fewest first)."""
+    first, second = chosen[0], chosen[1]
+    unit = "hours viewed" if first.metric == "hours viewed" else first.metric
+    when = measure_phrase(("", measure[1])).strip()
+    when = f" {when}" if when else ""
+    a, b = season_label(first), season_label(second)
+    if first.value == second.value:
+        return f"{a} and {b} had the same audience: {format_count(first.value, first.metric)}{when}."
+    if signals.difference:
+        gap = format_number(abs(first.value - second.value))
+        more = "fewer" if signals.fewer else "more"
+        return (
+            f"{a} had {gap} {more} {unit} than {b}{when} "
+            f"({format_number(first.value)} against {format_number(second.value)})."
+        )
+    if len(chosen) == 2:
+        if signals.fewer:
+            figures = f"{format_number(first.value)} against {format_number(second.value)}"
+            return f"{a} had fewer {unit}: {figures} for {b}{when}."
+        return (
+            f"{a} was watched more: {format_count(first.value, first.metric)} against "
+            f"{format_number(second.value)} for {b}{when}."
+        )
+    if signals.fewer:
+        return f"{a} had the fewest {unit}: {format_number(first.value)}{when}."
+    return f"{a} was watched most: {format_count(first.value, first.metric)}{when}."
