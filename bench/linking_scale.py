@@ -8,6 +8,7 @@ memory. The database build is not part of the timings.
 
     python bench/linking_scale.py --titles 100000
     python bench/linking_scale.py --titles 1000000 --questions 300
+    python bench/linking_scale.py --titles 1000000 --words 300000   # a larger vocabulary
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ SEED = 42
 SYLLABLES = (
     "ka lo mi re sa tu ven dor bel fin gar hol ith jun lex mar nor pel quin ros tal vir wen yar zel".split()
 )
-WORD_COUNT = 40_000
+DEFAULT_WORDS = 40_000
 TEMPLATES = (
     "how many people watched {}?",
     "who plays in {}",
@@ -43,9 +44,9 @@ TEMPLATES = (
 PATTERNS = ("{a}", "The {a}", "{a} {b}", "The {a} of {b}", "{a} {b} {n}", "{a} in {b}", "{a}: {b} {c}")
 
 
-def make_words(rng: random.Random) -> list[str]:
+def make_words(rng: random.Random, count: int) -> list[str]:
     words: set[str] = set()
-    while len(words) < WORD_COUNT:
+    while len(words) < count:
         words.add("".join(rng.choice(SYLLABLES) for _ in range(rng.choice((2, 2, 3, 3, 4)))).title())
     return sorted(words)
 
@@ -57,10 +58,10 @@ def pick(rng: random.Random, words: list[str]) -> str:
     return rng.choice(words)
 
 
-def build(path: Path, titles: int) -> None:
+def build(path: Path, titles: int, vocabulary: int) -> None:
     """Create the synthetic database at ``path``."""
     rng = random.Random(SEED)
-    words = make_words(rng)
+    words = make_words(rng, vocabulary)
     rng.shuffle(words)
     store = FactStore.open(path, seed=False)
     started = time.perf_counter()
@@ -153,12 +154,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     parser.add_argument("--titles", type=int, default=100_000)
     parser.add_argument("--questions", type=int, default=300)
+    parser.add_argument("--words", type=int, default=DEFAULT_WORDS, help="distinct words to build names from")
     parser.add_argument("--dir", type=Path, default=Path("/tmp/showfacts-bench"))
     args = parser.parse_args()
     args.dir.mkdir(parents=True, exist_ok=True)
-    path = args.dir / f"synthetic-{args.titles}.db"
+    suffix = "" if args.words == DEFAULT_WORDS else f"-{args.words}w"
+    path = args.dir / f"synthetic-{args.titles}{suffix}.db"
     if not path.exists():
-        build(path, args.titles)
+        build(path, args.titles, args.words)
     run(path, args.questions)
 
 
