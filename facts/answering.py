@@ -318,11 +318,17 @@ class Answerer:
             # A show and a person of the same name: only the grammar of the question can tell them apart.
             questions = [_card_question(name, c.kind) for name, c in zip(names, candidates, strict=True)]
             names = [f"{name} ({c.kind})" for name, c in zip(names, candidates, strict=True)]
+        # The candidates are what the question was linked to, best first: report them as its entities.
+        offered = tuple(
+            EntityMatch(kind=c.kind, id=int(c.ref_id), name=n, matched_text=matched, score=float(c.score))
+            for n, c in zip(names, candidates, strict=True)
+        )
         return Answer(
             kind="clarify",
             headline=f"Did you mean {join_words(names, 'or')}?",
             choices=tuple(Choice(label=n, question=q) for n, q in zip(names, questions, strict=True)),
             intent="clarify",
+            entities=(*turn.entities, *offered),
         )
 
     def _not_found(self, turn: Turn) -> Answer:

@@ -157,3 +157,32 @@ def test_new_figures_are_answered_without_restarting(fresh_answerer: Answerer) -
 def test_clean_question_strips_control_characters_and_caps_length() -> None:
     assert clean_question("who\x00 created\n\tLupin?\x7f") == "who created Lupin?"
     assert len(clean_question("x" * 50_000)) == MAX_QUESTION_CHARS
+
+
+@pytest.fixture(scope="module")
+def extra_answerer(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Answerer]:
+    store = open_catalogue(tmp_path_factory.mktemp("extra") / "facts.db", "extra")
+    yield make_answerer(store)
+    store.close()
+
+
+def test_did_you_mean_reports_the_candidates_as_entities(extra_answerer: Answerer) -> None:
+    answer = extra_answerer.answer("who created The Office?")
+
+    assert answer.kind == "clarify"
+    assert [(e.kind, e.name) for e in answer.entities] == [
+        ("show", "The Office (UK)"),
+        ("show", "The Office (US)"),
+    ]
+    assert [c.question for c in answer.choices] == [
+        "who created The Office (UK)?",
+        "who created The Office (US)?",
+    ]
+
+
+def test_same_name_show_and_person_are_offered_by_kind(extra_answerer: Answerer) -> None:
+    answer = extra_answerer.answer("Selena")
+    picked = [extra_answerer.answer(choice.question).headline for choice in answer.choices]
+
+    assert [c.label for c in answer.choices] == ["Selena (show)", "Selena (person)"]
+    assert picked == ["Selena is a show on Streamly.", "Selena: cast member (Mei Chen) of Night Market."]
