@@ -419,7 +419,7 @@ def convert_cell(column: Column, text: str) -> str | int | float | None:
         return _convert_person_kind(text)
     if not text:
         if column.required:
-            raise FactsError(f"column {column.name} is empty.", "Every row needs a value there.")
+            raise FactsError(f"column {column.name}: empty.", "Every row needs a value there.")
         return "" if column.type == "date" else None
     try:
         if column.type == "number":

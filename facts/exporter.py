@@ -8,6 +8,7 @@ Cells a spreadsheet would run as formulas get a leading ``'`` (the importer stri
 from __future__ import annotations
 
 import csv
+import itertools
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +51,7 @@ def export_facts(store: FactStore, directory: Path) -> list[Path]:
     """Write one CSV file per kind of fact (shows.csv, people.csv, ...) into ``directory``.
 
     Returns:
-        The paths written, in import order.
+        The paths written, in import order; kinds without any facts get no file.
 
     Raises:
         FactsError: the directory cannot be created or written.
@@ -58,22 +59,28 @@ def export_facts(store: FactStore, directory: Path) -> list[Path]:
     try:
         directory.mkdir(parents=True, exist_ok=True)
         with store.read() as db:
-            return [_export_kind(db.conn, kind, directory) for kind in KINDS]
+            written = [_export_kind(db.conn, kind, directory) for kind in KINDS]
     except OSError as error:
         raise FactsError(
             f"Cannot write the export to {directory}: {error.strerror or error}.",
             "Choose a folder you can write to.",
         ) from error
+    return [path for path in written if path is not None]
 
 
-def _export_kind(conn: Any, kind: Kind, directory: Path) -> Path:
+def _export_kind(conn: Any, kind: Kind, directory: Path) -> Path | None:
+    # A kind without facts gets no file: a header-only file is refused on import.
     path = directory / f"{kind.name}.csv"
+    path.unlink(missing_ok=True)
     cursor = conn.execute(_SELECTS[kind.name])
     names = [description[0] for description in cursor.description]
+    first = cursor.fetchone()
+    if first is None:
+        return None
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(kind.names)
-        for values in cursor:
+        for values in itertools.chain([first], cursor):
             row = dict(zip(names, values, strict=True))
             writer.writerow(format_cell(row[name]) for name in kind.names)
     return path

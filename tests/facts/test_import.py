@@ -1,0 +1,331 @@
+"""Importing fact files: plan, apply, all-or-nothing, undo, replace, staging, the seed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from facts import importer
+from facts.errors import FactsError
+from facts.importer import ImportFile, apply_import, plan_import, undo_last_import
+from facts.plaintext import render_text
+from facts.store import FactStore
+
+FACT_TABLES = ("shows", "people", "credits", "viewership", "show_attributes")
+NEW_FIGURES = (
+    b"show,viewers,window,platform\nLupin,71M,first 28 days,Netflix\nDark,1.2B,first 28 days,Netflix\n"
+)
+
+
+def dump(store: FactStore) -> dict[str, list[Any]]:
+    """Every row of every fact table, ids included, and the name index (its own ids are internal)."""
+    with store.read() as db:
+        tables = {table: db.execute(f"SELECT * FROM {table} ORDER BY id").fetchall() for table in FACT_TABLES}
+        tables["names"] = db.execute("SELECT kind, ref_id, text, norm FROM names ORDER BY 1, 2, 3").fetchall()
+        tables["names_vocab"] = db.execute("SELECT term, doc, cnt FROM names_vocab ORDER BY term").fetchall()
+    return tables
+
+
+def run_import(store: FactStore, *files: tuple[str, bytes], replace: bool = False, user: str = "ana") -> None:
+    plan = plan_import(store, [ImportFile(name, data) for name, data in files], replace=replace)
+    apply_import(store, plan, user=user)
+
+
+def refusal(store: FactStore, *files: tuple[str, bytes]) -> FactsError:
+    with pytest.raises(FactsError) as raised:
+        plan_import(store, [ImportFile(name, data) for name, data in files])
+    return raised.value
+
+
+def figures(store: FactStore) -> dict[str, int]:
+    with store.read() as db:
+        rows = db.execute(
+            "SELECT s.title, v.value FROM viewership v JOIN shows s ON s.id = v.show_id"
+        ).fetchall()
+    return dict(rows)
+
+
+def test_the_seed_facts_load(seeded_store: FactStore) -> None:
+    assert figures(seeded_store) == {
+        "Emily in Paris": 58_000_000,
+        "Bridgerton": 82_000_000,
+        "The Witcher": 76_000_000,
+        "Lupin": 70_000_000,
+    }
+    (record,) = importer.list_imports(seeded_store)
+    assert record.user == "showfacts (bundled seed)"
+    assert record.files == ("attributes.csv", "credits.csv", "people.csv", "shows.csv", "viewership.csv")
+
+
+def test_a_dry_run_reports_the_diff_and_changes_nothing(seeded_store: FactStore) -> None:
+    before, generation = dump(seeded_store), seeded_store.generation()
+    plan = plan_import(seeded_store, [ImportFile("figures.csv", NEW_FIGURES)])
+    assert render_text(plan.to_answer()) == (
+        "Dry run: 2 added, 1 changed, 0 unchanged — nothing applied\n"
+        "shows: 1 added, 0 changed, 0 unchanged\n"
+        "viewership: 1 added, 1 changed, 0 unchanged\n"
+        "- Lupin — viewers (first 28 days): 70M -> 71M\n"
+        "New show named in the files: Dark.\n"
+        "Files: figures.csv."
+    )
+    assert dump(seeded_store) == before
+    assert seeded_store.generation() == generation
+
+
+def test_applying_upserts_by_natural_key(seeded_store: FactStore) -> None:
+    run_import(seeded_store, ("figures.csv", NEW_FIGURES))
+    assert figures(seeded_store)["Lupin"] == 71_000_000
+    assert figures(seeded_store)["Dark"] == 1_200_000_000
+    run_import(
+        seeded_store, ("again.csv", b"show,viewers,window,platform\nLUPIN,72M,first 28 days,Netflix\n")
+    )
+    assert figures(seeded_store)["Lupin"] == 72_000_000
+    assert len(figures(seeded_store)) == 5
+
+
+def test_only_the_columns_in_the_file_are_updated(seeded_store: FactStore) -> None:
+    run_import(seeded_store, ("shows.csv", b"title,status\nLupin,Ended\n"))
+    with seeded_store.read() as db:
+        row = db.execute("SELECT status, genre, country FROM shows WHERE title = 'Lupin'").fetchone()
+    assert row == ("Ended", "Drama", "France")
+
+
+def test_every_bad_row_of_every_file_is_named(seeded_store: FactStore) -> None:
+    error = refusal(
+        seeded_store,
+        ("shows.csv", b"title,premiere_date\nDark,2017-12-01\nOzark,31/02/2020\n,2020\n"),
+        ("figures.csv", b"show,viewers\nDark,lots\nOzark,5M\n"),
+    )
+    assert error.full_text() == (
+        "Nothing was imported: 3 problems found. Fix them and import the files again.\n"
+        "shows.csv line 3, column premiere_date: '31/02/2020' is not a date. Write it as YYYY-MM-DD "
+        "(for example 2020-10-02), or YYYY-MM or YYYY if that is all you know.\n"
+        "shows.csv line 4, column title: empty. Every row needs a value there.\n"
+        "figures.csv line 2, column viewers: 'lots' is not a number. Write a whole number such as "
+        "70000000, 70,000,000, 70M, 70 million, 1.2B or 1.5k."
+    )
+
+
+def test_problems_are_capped(empty_store: FactStore) -> None:
+    data = b"show,viewers\n" + b"".join(b"S%d,lots\n" % n for n in range(60))
+    error = refusal(empty_store, ("figures.csv", data))
+    assert len(error.details) == importer.MAX_REPORTED_PROBLEMS + 1
+    assert error.details[-1] == "… and 10 more."
+
+
+def test_duplicate_keys_in_a_file_name_both_lines(empty_store: FactStore) -> None:
+    error = refusal(empty_store, ("shows.csv", b"title\nDark\nOzark\ndark\n"))
+    assert error.details == (
+        "shows.csv line 4: the same show as shows.csv line 2 (dark). Keep one of the two rows.",
+    )
+
+
+def test_an_unknown_metric_is_refused(empty_store: FactStore) -> None:
+    error = refusal(empty_store, ("figures.csv", b"show,viewers,metric\nDark,5M,likes\n"))
+    assert error.details == (
+        "figures.csv line 2, column metric: 'likes' is not a metric. "
+        "Write one of: viewers, views, hours viewed.",
+    )
+
+
+def test_all_or_nothing_across_files(seeded_store: FactStore) -> None:
+    before = dump(seeded_store)
+    error = refusal(
+        seeded_store,
+        ("shows.csv", b"title,network\nDark,Netflix\n"),
+        ("figures.csv", b"show,viewers\nDark,5M\nDark,6M\n"),
+    )
+    assert error.details == (
+        "figures.csv line 3: the same figure as figures.csv line 2 (Dark — viewers (no window)). "
+        "Keep one of the two rows.",
+    )
+    assert dump(seeded_store) == before
+
+
+def test_credits_create_shows_people_and_companies(empty_store: FactStore) -> None:
+    run_import(
+        empty_store,
+        (
+            "credits.csv",
+            b"show,name,role,character,company\nDark,Baran bo Odar,Creator,,Wiedemann & Berg\n"
+            b"Dark,Louis Hofmann,cast,Jonas Kahnwald,\n",
+        ),
+    )
+    with empty_store.read() as db:
+        people = db.execute("SELECT name, kind FROM people ORDER BY id").fetchall()
+        roles = db.execute("SELECT role, character FROM credits ORDER BY id").fetchall()
+        characters = db.execute("SELECT text FROM names WHERE kind = 'character'").fetchall()
+    assert people == [
+        ("Baran bo Odar", "person"),
+        ("Wiedemann & Berg", "organisation"),
+        ("Louis Hofmann", "person"),
+    ]
+    assert roles == [("creator", ""), ("cast", "Jonas Kahnwald")]
+    assert characters == [("Jonas Kahnwald",)]
+
+
+def test_undo_restores_the_store_exactly(seeded_store: FactStore) -> None:
+    before = dump(seeded_store)
+    run_import(
+        seeded_store,
+        ("figures.csv", NEW_FIGURES),
+        ("shows.csv", b"title,aliases,network\nLupin,Arsene,Netflix\nDark,,Netflix\n"),
+    )
+    assert dump(seeded_store) != before
+    record = undo_last_import(seeded_store, user="bo")
+    assert dump(seeded_store) == before
+    assert record.to_answer().headline == (
+        "Undid import #2 (figures.csv, shows.csv by ana): the facts are as they were before it."
+    )
+
+
+def test_undo_twice_walks_back_through_the_imports(seeded_store: FactStore) -> None:
+    seeded = dump(seeded_store)
+    run_import(seeded_store, ("figures.csv", NEW_FIGURES))
+    middle = dump(seeded_store)
+    run_import(seeded_store, ("more.csv", b"show,viewers,window,platform\nLupin,80M,first 28 days,Netflix\n"))
+    undo_last_import(seeded_store, user="ana")
+    assert dump(seeded_store) == middle
+    undo_last_import(seeded_store, user="ana")
+    assert dump(seeded_store) == seeded
+    undo_last_import(seeded_store, user="ana")  # the seed itself
+    assert all(not rows for rows in dump(seeded_store).values())
+    with pytest.raises(FactsError) as raised:
+        undo_last_import(seeded_store, user="ana")
+    assert (
+        str(raised.value) == "Nothing to undo: every import has been undone already. See showfacts history."
+    )
+
+
+def test_replace_removes_unlisted_facts_and_undo_brings_them_back(seeded_store: FactStore) -> None:
+    before = dump(seeded_store)
+    plan = plan_import(
+        seeded_store,
+        [ImportFile("figures.csv", b"show,viewers,window,platform\nLupin,70M,first 28 days,Netflix\n")],
+        replace=True,
+    )
+    assert (
+        plan.to_answer().headline == "Dry run: 0 added, 0 changed, 1 unchanged, 3 removed — nothing applied"
+    )
+    apply_import(seeded_store, plan, user="ana")
+    assert figures(seeded_store) == {"Lupin": 70_000_000}
+    undo_last_import(seeded_store, user="ana")
+    assert dump(seeded_store) == before
+
+
+def test_replacing_shows_keeps_shows_that_other_facts_name(seeded_store: FactStore) -> None:
+    run_import(seeded_store, ("shows.csv", b"title\nDark\n"), replace=True)
+    with seeded_store.read() as db:
+        titles = {row[0] for row in db.execute("SELECT title FROM shows")}
+    assert titles == {"Dark", "Emily in Paris", "Bridgerton", "The Witcher", "Lupin"}
+
+
+def test_history_lists_who_when_what(seeded_store: FactStore) -> None:
+    run_import(seeded_store, ("figures.csv", NEW_FIGURES), user="ana")
+    undo_last_import(seeded_store, user="bo")
+    latest, seed = importer.list_imports(seeded_store)
+    assert latest.describe().startswith("#2 ")
+    assert latest.describe().endswith(
+        " by ana: figures.csv — 2 added, 1 changed, 0 unchanged (undone "
+        f"{latest.undone_at[:10]} {latest.undone_at[11:16]} UTC by bo)"
+    )
+    answer = importer.history_answer([latest, seed])
+    assert answer.headline == "The last 2 imports, newest first:"
+    assert importer.history_answer([]).headline == "No imports yet."
+
+
+def test_a_plan_made_before_another_import_is_replanned(seeded_store: FactStore) -> None:
+    stale = plan_import(seeded_store, [ImportFile("figures.csv", NEW_FIGURES)])
+    run_import(seeded_store, ("other.csv", b"show,viewers,window,platform\nDark,2M,first 28 days,Netflix\n"))
+    record = apply_import(seeded_store, stale, user="ana")
+    assert record.counts["viewership"] == {"added": 0, "changed": 2, "unchanged": 0, "removed": 0}
+    assert figures(seeded_store)["Dark"] == 1_200_000_000
+
+
+def test_too_many_rows_are_refused() -> None:
+    with pytest.raises(FactsError) as raised:
+        importer.parse_files([ImportFile("shows.csv", b"title\nA\nB\nC\n")], max_rows=2)
+    assert str(raised.value) == (
+        "Too many rows: more than 2 in one import. Split the files and import them in several steps."
+    )
+
+
+def test_no_files() -> None:
+    with pytest.raises(FactsError, match="No files to import"):
+        importer.parse_files([])
+
+
+def test_bulk_name_index_matches_the_triggers(
+    empty_store: FactStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shows = b"title,aliases\n" + b"".join(b"Show %d,Alias %d;Other %d\n" % (n, n, n) for n in range(30))
+    credits = b"show,name,role,character\n" + b"".join(
+        b"Show %d,Person %d,cast,Hero %d\n" % (n, n, n) for n in range(30)
+    )
+    files = (("shows.csv", shows), ("credits.csv", credits))
+    monkeypatch.setattr(importer, "BULK_NAMES_MIN_ROWS", 10**9)
+    run_import(empty_store, *files)
+    by_triggers = dump(empty_store)
+    undo_last_import(empty_store, user="ana")
+    monkeypatch.setattr(importer, "BULK_NAMES_MIN_ROWS", 1)
+    run_import(empty_store, *files)
+    assert dump(empty_store)["names_vocab"] == by_triggers["names_vocab"]
+    assert dump(empty_store)["names"] == by_triggers["names"]
+    with empty_store.read() as db:
+        in_order = db.execute("SELECT kind, ref_id, text FROM names ORDER BY id").fetchall()
+    assert in_order[:3] == [("show", 1, "Show 0"), ("show_alias", 1, "Alias 0"), ("show_alias", 1, "Other 0")]
+    with empty_store.read() as db:
+        triggers = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    assert {
+        "shows_names_insert",
+        "people_names_insert",
+        "credits_names_insert",
+        "names_fts_insert",
+    } <= triggers
+
+
+def test_staged_imports_apply_once_for_their_user(seeded_store: FactStore) -> None:
+    generation = seeded_store.generation()
+    token, plan = importer.stage_import(seeded_store, [ImportFile("figures.csv", NEW_FIGURES)], user="U1")
+    assert plan.totals()["changed"] == 1
+    assert seeded_store.generation() == generation
+    with pytest.raises(FactsError) as other:
+        importer.apply_staged(seeded_store, token, user="U2")
+    assert str(other.value) == "Only the admin who uploaded these files can apply or cancel them."
+    record = importer.apply_staged(seeded_store, token, user="U1")
+    assert record.user == "U1"
+    assert figures(seeded_store)["Lupin"] == 71_000_000
+    with pytest.raises(FactsError) as again:
+        importer.apply_staged(seeded_store, token, user="U1")
+    assert str(again.value) == "That import was already applied. Upload the files again to import them anew."
+
+
+def test_discarded_and_unknown_staged_imports(seeded_store: FactStore) -> None:
+    before = dump(seeded_store)
+    token, _plan = importer.stage_import(seeded_store, [ImportFile("figures.csv", NEW_FIGURES)], user="U1")
+    importer.discard_staged(seeded_store, token, user="U1")
+    assert dump(seeded_store) == before
+    with pytest.raises(FactsError, match="already discarded"):
+        importer.apply_staged(seeded_store, token, user="U1")
+    with pytest.raises(FactsError) as unknown:
+        importer.apply_staged(seeded_store, "nope", user="U1")
+    assert str(unknown.value) == "That import is no longer waiting to be applied. Upload the files again."
+
+
+def test_invalid_files_are_not_staged(seeded_store: FactStore) -> None:
+    with pytest.raises(FactsError):
+        importer.stage_import(seeded_store, [ImportFile("bad.csv", b"show,viewers\nLupin,lots\n")], user="U1")
+    with seeded_store.read() as db:
+        assert db.execute("SELECT COUNT(*) FROM staged_imports").fetchone() == (0,)
+
+
+def test_expired_staged_imports_are_refused(seeded_store: FactStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    token, _plan = importer.stage_import(seeded_store, [ImportFile("figures.csv", NEW_FIGURES)], user="U1")
+    monkeypatch.setattr(importer, "STAGED_IMPORT_TTL", importer.timedelta(seconds=-1))
+    with pytest.raises(FactsError) as raised:
+        importer.apply_staged(seeded_store, token, user="U1")
+    assert (
+        str(raised.value)
+        == "That import waited too long (over 24 hours) and expired. Upload the files again."
+    )
