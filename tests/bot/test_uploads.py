@@ -211,3 +211,29 @@ def test_app_home_shows_admins_the_latest_imports(
     )
     texts = [b["text"]["text"] for b in view["blocks"] if b["type"] == "section" and "text" in b]
     assert importer.history_answer(importer.list_imports(store, 5)).headline in texts
+
+
+def test_a_file_shared_event_alone_is_fetched_with_files_info(
+    slack: SlackDriver, fake: FakeSlack, store: FactStore
+) -> None:
+    from facts import importer
+
+    fake.add_file("F7", "figures.tsv", NEW_FIGURES.replace(b",", b"\t"))
+    preview = importer.plan_import(
+        store, [importer.ImportFile("figures.tsv", NEW_FIGURES.replace(b",", b"\t"))]
+    )
+    slack.event({"type": "file_shared", "file_id": "F7", "user_id": ADMIN, "channel_id": "D0001"})
+    (posted,) = fake.wait_for("/api/chat.postMessage")
+    assert fake.wait_for("/api/files.info")[0].body["file"] == "F7"
+    assert posted.body["text"] == fallback_text(preview.to_answer())
+    assert ACTION_APPLY in buttons(posted.body)
+
+
+def test_only_the_admin_who_uploaded_can_apply(slack: SlackDriver, fake: FakeSlack, store: FactStore) -> None:
+    generation = store.generation()
+    slack.event(file_share(fake, "figures.csv", NEW_FIGURES))
+    (posted,) = fake.wait_for("/api/chat.postMessage")
+    _, path = slack.click(ACTION_APPLY, buttons(posted.body)[ACTION_APPLY], user="UOWNER", ephemeral=False)
+    (refused,) = fake.wait_for(path)
+    assert refused.body["replace_original"] is False
+    assert store.generation() == generation
