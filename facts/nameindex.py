@@ -27,6 +27,8 @@ TWO_TYPOS_MIN_LENGTH = 8
 FIRST_LETTER_TYPO_COST = 2
 # Variants kept per question word (closest first, then most frequent).
 MAX_VARIANTS = 12
+# Question words whose corrections are remembered until the vocabulary reloads.
+MAX_CACHED_WORDS = 20_000
 # A large vocabulary (slow to load) reloads at most this often (seconds); a small one reloads
 # as soon as the facts change, so answers right after an import already know the new names.
 RELOAD_MIN_INTERVAL_S = 1.0
@@ -80,6 +82,7 @@ class NameIndex:
         self.docs: dict[str, int] = {}
         self._buckets: dict[tuple[str, int], list[str]] = {}
         self._by_tail: dict[str, list[str]] = {}
+        self._variants: dict[tuple[str, int], list[Variant]] = {}  # corrections asked for lately
         self._stamp: tuple[int, int] | None = None
         self._loaded_at = 0.0
         self.load_seconds = 0.0
@@ -111,6 +114,7 @@ class NameIndex:
         self.docs = dict(rows)
         self._buckets = dict(buckets)
         self._by_tail = dict(by_tail)
+        self._variants = {}
         self._loaded_at = time.monotonic()
         self.load_seconds = self._loaded_at - started
 
@@ -121,6 +125,14 @@ class NameIndex:
             word: one normalised question word.
             extra_typos: typos allowed beyond the length rule (for looser suggestions).
         """
+        key = (word, extra_typos)
+        if key not in self._variants:
+            if len(self._variants) >= MAX_CACHED_WORDS:
+                self._variants.clear()
+            self._variants[key] = self._find_variants(word, extra_typos)
+        return self._variants[key]
+
+    def _find_variants(self, word: str, extra_typos: int) -> list[Variant]:
         budget = typo_budget(word) + extra_typos if len(word) >= ONE_TYPO_MIN_LENGTH else 0
         found: dict[str, int] = {word: 0} if word in self.docs else {}
         if budget:
