@@ -11,7 +11,6 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TypeVar
 
 import click
 
@@ -20,9 +19,6 @@ from facts import importer
 from facts.errors import FactsError
 from facts.exporter import export_facts
 from facts.plaintext import render_text
-
-T = TypeVar("T")
-IMPORT_STEPS = ("Reading and checking the files", "Applying the import")
 
 
 def default_user() -> str:
@@ -42,15 +38,14 @@ def facts_errors() -> Iterator[None]:
         raise click.ClickException(error.full_text()) from error
 
 
-def run_steps(steps: list[Callable[[], T]]) -> list[T]:
-    """Run import steps, with a progress bar on stderr when it is a terminal."""
+@contextmanager
+def progress(steps: int) -> Iterator[Callable[[], None]]:
+    """Yield a function that advances a progress bar on stderr (only when stderr is a terminal)."""
     if not sys.stderr.isatty():
-        return [step() for step in steps]
-    results = []
-    with click.progressbar(steps, label="Importing", file=sys.stderr) as bar:
-        for step in bar:
-            results.append(step())
-    return results
+        yield lambda: None
+        return
+    with click.progressbar(length=steps, label="Importing", file=sys.stderr) as bar:
+        yield lambda: bar.update(1)
 
 
 @click.command("import")
@@ -70,12 +65,18 @@ def import_command(
       showfacts import all-weeks-global.tsv --user ana
     """
     store = state.store()
-    with facts_errors():
-        plan = importer.plan_import(store, importer.read_paths(list(files)), replace=replace)
+    with facts_errors(), progress(len(files) + 2) as advance:
+        loaded = []
+        for path in files:  # one step per file, then checking, then applying
+            loaded += importer.read_paths([path])
+            advance()
+        plan = importer.plan_import(store, loaded, replace=replace)
+        advance()
         if dry_run:
             click.echo(render_text(plan.to_answer()))
             return
-        (record,) = run_steps([lambda: importer.apply_import(store, plan, user=user or default_user())])
+        record = importer.apply_import(store, plan, user=user or default_user())
+        advance()
     click.echo(render_text(record.to_answer()))
 
 
