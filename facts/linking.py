@@ -51,6 +51,7 @@ MAX_EXACT_SPELLINGS = 64
 # Suggestions ("did you mean ...?") are looser: one more typo per word, a lower bar.
 SUGGEST_EXTRA_TYPOS = 1
 SUGGEST_FETCH_LIMIT = 300
+SUGGEST_MAX_DOCS = 20_000
 SUGGEST_MIN_SCORE = 70.0
 # Connectors that may sit inside an unknown name ("House of the Dragon").
 NAME_CONNECTORS = frozenset({"of", "the", "and"})
@@ -192,8 +193,9 @@ class Linker:
         """
         self.index.refresh()
         words = normalize_name(text).split()
-        groups = [self.index.variants(w, extra_typos=SUGGEST_EXTRA_TYPOS) for w in words]
-        terms = {v.term for group in groups for v in group}
+        content = [w for w in words if w not in FUNCTION_WORDS] or words
+        groups = [self.index.variants(w, extra_typos=SUGGEST_EXTRA_TYPOS) for w in content]
+        terms = _rarest_terms([group for group in groups if group])
         if not terms:
             return []
         query = " OR ".join(f'"{term}"' for term in sorted(terms))
@@ -387,6 +389,18 @@ def _near_question_word(token: str) -> bool:
 
 def _kind_ok(kind: str, kinds: frozenset[str] | None) -> bool:
     return kinds is None or base_kind(kind) in kinds
+
+
+def _rarest_terms(groups: list[list[Variant]]) -> set[str]:
+    """The variants of the rarest words, up to a total document count that is quick to rank."""
+    terms: set[str] = set()
+    docs = 0
+    for group in sorted(groups, key=lambda g: sum(v.docs for v in g)):
+        docs += sum(v.docs for v in group)
+        if terms and docs > SUGGEST_MAX_DOCS:
+            break
+        terms.update(v.term for v in group)
+    return terms
 
 
 def _spellings(groups: Sequence[Sequence[Variant]]) -> list[str]:
