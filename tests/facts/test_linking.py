@@ -7,7 +7,6 @@ best first); unknown names are ``; ``-separated.
 from __future__ import annotations
 
 import csv
-import importlib.util
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,7 +20,6 @@ from facts.store import FactStore
 from tests.facts.answering_support import load_csv_dir
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "linking"
-SEED = Path(__file__).resolve().parents[2] / "facts" / "seed"
 
 
 def read_cases(name: str) -> list[dict[str, str]]:
@@ -51,12 +49,7 @@ def catalogue_linker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Linke
 
 @pytest.fixture(scope="module")
 def seed_linker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Linker]:
-    path = tmp_path_factory.mktemp("seed") / "facts.db"
-    if importlib.util.find_spec("facts.importer"):
-        store = FactStore.open(path)
-    else:  # until the importer lands, load the seed CSV files with plain SQL
-        store = FactStore.open(path, seed=False)
-        load_csv_dir(store, SEED)
+    store = FactStore.open(tmp_path_factory.mktemp("seed") / "facts.db")  # with the bundled seed
     yield Linker(store)
     store.close()
 
