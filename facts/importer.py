@@ -1049,6 +1049,7 @@ def stage_import(
     plan = plan_import(store, files, replace=replace)
     token = secrets.token_urlsafe(16)
     with _staging(store) as conn:
+        _forget_expired(conn)
         conn.execute(
             "INSERT INTO staged_imports(token, user, created_at, replace_mode, status)"
             " VALUES (?, ?, ?, ?, 'staged')",
@@ -1059,6 +1060,19 @@ def stage_import(
             [(token, position, file.name, file.data) for position, file in enumerate(files)],
         )
     return token, plan
+
+
+def _forget_expired(conn: sqlite3.Connection) -> None:
+    # Uploads nobody applied or cancelled would otherwise keep their files forever.
+    cutoff = (datetime.now(UTC) - STAGED_IMPORT_TTL).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    conn.execute(
+        "DELETE FROM staged_import_files WHERE token IN "
+        "(SELECT token FROM staged_imports WHERE created_at < ? AND status = 'staged')",
+        (cutoff,),
+    )
+    conn.execute(
+        "UPDATE staged_imports SET status = 'expired' WHERE created_at < ? AND status = 'staged'", (cutoff,)
+    )
 
 
 def apply_staged(store: FactStore, token: str, *, user: str) -> ImportRecord:
@@ -1098,15 +1112,15 @@ def _claim_staged(conn: sqlite3.Connection, token: str, user: str, status: str) 
     if row is None:
         raise FactsError("That import is no longer waiting to be applied.", "Upload the files again.")
     staged_by, created_at, replace_mode, current = row
+    created = datetime.fromisoformat(created_at.replace("Z", "+00:00"))
+    if current == "expired" or (current == "staged" and datetime.now(UTC) - created > STAGED_IMPORT_TTL):
+        raise FactsError(
+            "That import waited too long (over 24 hours) and expired.", "Upload the files again."
+        )
     if current != "staged":
         raise FactsError(f"That import was already {current}.", "Upload the files again to import them anew.")
     if staged_by != user:
         raise FactsError("Only the admin who uploaded these files can apply or cancel them.")
-    created = datetime.fromisoformat(created_at.replace("Z", "+00:00"))
-    if datetime.now(UTC) - created > STAGED_IMPORT_TTL:
-        raise FactsError(
-            "That import waited too long (over 24 hours) and expired.", "Upload the files again."
-        )
     conn.execute("UPDATE staged_imports SET status = ? WHERE token = ?", (status, token))
     return bool(replace_mode)
 

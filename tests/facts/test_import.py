@@ -329,3 +329,16 @@ def test_expired_staged_imports_are_refused(seeded_store: FactStore, monkeypatch
         str(raised.value)
         == "That import waited too long (over 24 hours) and expired. Upload the files again."
     )
+
+
+def test_staging_forgets_expired_uploads(seeded_store: FactStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    token, _plan = importer.stage_import(seeded_store, [ImportFile("figures.csv", NEW_FIGURES)], user="U1")
+    monkeypatch.setattr(importer, "STAGED_IMPORT_TTL", importer.timedelta(seconds=-1))
+    importer.stage_import(seeded_store, [ImportFile("figures.csv", NEW_FIGURES)], user="U1")
+    with seeded_store.read() as db:
+        assert db.execute("SELECT COUNT(*) FROM staged_import_files WHERE token = ?", [token]).fetchone() == (
+            0,
+        )
+    monkeypatch.setattr(importer, "STAGED_IMPORT_TTL", importer.timedelta(hours=24))
+    with pytest.raises(FactsError, match="expired"):
+        importer.apply_staged(seeded_store, token, user="U1")
