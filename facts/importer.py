@@ -560,7 +560,7 @@ def _plan_removals(
         listed = {row.key for row in parsed.rows[name]}
         removable = [row for key, row in state.rows[name].items() if key not in listed]
         if name == "shows":
-            kept = _referenced_show_ids(db, kinds)
+            kept = _referenced_show_ids(db, kinds, state, parsed)
             removable = [row for row in removable if row["id"] not in kept]
         elif name == "people":
             kept = _referenced_person_ids(db, kinds, state, parsed)
@@ -568,11 +568,16 @@ def _plan_removals(
         changes[name].removed = removable
 
 
-def _referenced_show_ids(db: Database, kinds: tuple[str, ...]) -> set[int]:
-    # Shows that keep facts of kinds this import does not replace stay; shows the files name
-    # stay as well (they are listed, or will be re-created by key anyway).
+def _referenced_show_ids(
+    db: Database, kinds: tuple[str, ...], state: _StoreState, parsed: ParsedFiles
+) -> set[int]:
+    # Shows that keep facts of kinds this import does not replace stay, and so do the shows
+    # that the imported credits, figures and attributes name.
     tables = [KIND_BY_NAME[name].table for name in DEPENDENT_KINDS if name not in kinds]
-    return {row[0] for table in tables for row in db.execute(f"SELECT DISTINCT show_id FROM {table}")}
+    kept = {row[0] for table in tables for row in db.execute(f"SELECT DISTINCT show_id FROM {table}")}
+    for name in DEPENDENT_KINDS:
+        kept.update(state.show_ids.get(row.key[0], -1) for row in parsed.rows.get(name, []))
+    return kept
 
 
 def _referenced_person_ids(

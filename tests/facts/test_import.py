@@ -342,3 +342,16 @@ def test_staging_forgets_expired_uploads(seeded_store: FactStore, monkeypatch: p
     monkeypatch.setattr(importer, "STAGED_IMPORT_TTL", importer.timedelta(hours=24))
     with pytest.raises(FactsError, match="expired"):
         importer.apply_staged(seeded_store, token, user="U1")
+
+
+def test_replacing_shows_and_figures_keeps_the_shows_the_figures_name(seeded_store: FactStore) -> None:
+    run_import(
+        seeded_store,
+        ("shows.csv", b"title\nDark\n"),
+        ("figures.csv", b"show,viewers,window,platform\nLupin,70M,first 28 days,Netflix\n"),
+        replace=True,
+    )
+    with seeded_store.read() as db:
+        titles = {row[0] for row in db.execute("SELECT title FROM shows")}
+    assert titles == {"Dark", "Lupin", "Emily in Paris"}  # Emily in Paris keeps credits and attributes
+    assert figures(seeded_store) == {"Lupin": 70_000_000}
