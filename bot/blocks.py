@@ -39,6 +39,8 @@ MAX_CHOICES = 10
 # A fallback longer than this is useless as a notification; the blocks carry the answer.
 MAX_FALLBACK_TEXT = 3000
 ITEMS_PER_PAGE = 20
+# Answers worth showing a channel; help, errors and "which show?" stay private.
+SHAREABLE_KINDS = frozenset({"answer", "card", "no_fact"})
 MAX_ITEM_TEXT = 300
 BAR_WIDTH = 10
 BAR_FULL = "█"
@@ -167,7 +169,7 @@ def _action_blocks(answer: Answer, ask: Ask | None, shareable: bool, staging_tok
     if staging_token:
         elements.append(button("Apply", ACTION_APPLY, staging_token, style="primary"))
         elements.append(button("Cancel", ACTION_CANCEL, staging_token, style="danger"))
-    if shareable and ask is not None:
+    if shareable and ask is not None and answer.kind in SHAREABLE_KINDS:
         elements.append(button("Share in channel", ACTION_SHARE, ask.to_value()))
     return [{"type": "actions", "elements": chunk} for chunk in _chunks(elements, MAX_ACTIONS)]
 

@@ -95,9 +95,8 @@ class Handlers:
         word = text.lower()
         if word in ("", "help", "?"):
             return Reply(replies.help_answer(admin=self.is_admin(user)))
-        top = _TOP.match(text)
-        if top:
-            return Reply(self.answerer.top_shows(int(top.group(1) or HOME_TOP_SHOWS)))
+        if _TOP.match(text):
+            return self.ask_again(Ask(text, intent="top"))
         if word in ADMIN_WORDS:
             return self.admin(word, user=user)
         return self.ask(text, conversation=conversation)

@@ -122,6 +122,8 @@ def test_showfacts_alone_is_help(slack: SlackDriver, fake: FakeSlack) -> None:
 def test_showfacts_top_and_questions(slack: SlackDriver, fake: FakeSlack, store: FactStore) -> None:
     (top,) = fake.wait_for(slack.command("/showfacts", "top 3"))
     assert top.body["text"] == fallback_text(Answerer(store).top_shows(3))
+    share = [e for b in top.body["blocks"] if b["type"] == "actions" for e in b["elements"]][-1]
+    assert Ask.from_value(share["value"]) == Ask("top 3", intent="top")
     (question,) = fake.wait_for(slack.command("/showfacts", "how many people watched lupin?"))
     assert question.body["text"] == expected_text(store, "how many people watched lupin?")
 
@@ -133,6 +135,12 @@ def test_admin_words_are_refused_to_others(slack: SlackDriver, fake: FakeSlack, 
         "Only showfacts admins can change the facts, so I left them as they are.\n"
         "Ask a workspace admin to add your user ID to SHOWFACTS_ADMINS if you should be one."
     )
+
+
+def test_unknown_names_are_not_offered_for_sharing(slack: SlackDriver, fake: FakeSlack) -> None:
+    (call,) = fake.wait_for(slack.command("/viewers", "Qwxzzy Qwxzzy"))
+    actions = [e["action_id"] for b in call.body["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    assert ACTION_SHARE not in actions
 
 
 def test_an_unknown_command_gets_a_404_not_a_500(slack: SlackDriver, fake: FakeSlack) -> None:
@@ -304,10 +312,10 @@ def test_the_messages_tab_publishes_nothing(slack: SlackDriver, fake: FakeSlack)
 def test_an_unexpected_failure_gets_an_apology_not_a_traceback(
     slack: SlackDriver, fake: FakeSlack, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    def explode(self: Answerer, limit: int = 5) -> None:
+    def explode(*args: object, **kwargs: object) -> None:
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr(Answerer, "top_shows", explode)
+    monkeypatch.setattr("bot.handlers.Handlers.showfacts", explode)
     (call,) = fake.wait_for(slack.command("/showfacts", "top"))
     assert call.body["text"] == GENERIC_ERROR
     assert "secret internals" not in json.dumps(call.body)
