@@ -10,6 +10,7 @@ import logging
 from typing import Any
 
 from slack_bolt import App, BoltResponse
+from slack_bolt.error import BoltError
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
@@ -21,6 +22,7 @@ from bot.handlers import Handlers
 from bot.listeners import register_listeners
 from bot.settings import Settings
 from facts.answering import Answerer
+from facts.errors import FactsError
 from facts.store import FactStore
 
 log = logging.getLogger(__name__)
@@ -79,15 +81,28 @@ def create_app(settings: Settings, store: FactStore, answerer: Answerer) -> App:
 
     Returns:
         A Bolt app; serve it with :mod:`bot.server` (HTTP) or :mod:`bot.socket_mode`.
+
+    Raises:
+        FactsError: Slack refused the bot token, or could not be reached to check it.
     """
     from concurrent.futures import ThreadPoolExecutor
 
     client = create_web_client(settings)
-    app = App(
-        client=client,
-        signing_secret=settings.signing_secret,
-        listener_executor=ThreadPoolExecutor(max_workers=LISTENER_THREADS),
-    )
+    try:  # Bolt checks the token with auth.test right here
+        app = App(
+            client=client,
+            signing_secret=settings.signing_secret,
+            listener_executor=ThreadPoolExecutor(max_workers=LISTENER_THREADS),
+        )
+    except BoltError as error:
+        raise FactsError(
+            "Slack refused SLACK_BOT_TOKEN.", "Copy the Bot User OAuth Token (xoxb-...) from your Slack app."
+        ) from error
+    except OSError as error:
+        raise FactsError(
+            f"Cannot reach Slack at {client.base_url} ({error}).",
+            "Check the network, or SLACK_API_BASE_URL if you set it.",
+        ) from error
     handlers = Handlers(store, answerer, SlackAdmins(settings.admins, client))
     app.use(_skip_repeated_events(handlers.conversations))
     register_listeners(app, handlers, settings)

@@ -52,10 +52,10 @@ def serve(state: CliState, socket_mode: bool | None, host: str, port: int | None
     use_socket = settings.socket_mode if socket_mode is None else socket_mode
     try:
         check_slack_settings(settings, socket_mode=use_socket)
+        store = state.store()
+        app = create_app(settings, store, Answerer(store))
     except FactsError as error:
         raise click.ClickException(str(error)) from error
-    store = state.store()
-    app = create_app(settings, store, Answerer(store))
     if use_socket:
         serve_socket_mode(app, settings)
     else:

@@ -12,6 +12,7 @@ from bot.app import create_web_client
 from bot.listeners.commands import COMMANDS
 from bot.settings import Settings
 from tests.bot.conftest import open_seeded
+from tests.bot.fakeslack import FakeSlack
 from tests.conftest import REPO_ROOT
 
 SCOPES = {
@@ -132,3 +133,29 @@ def invoke(tmp_path: Path, environ: dict[str, str], args: list[str]) -> object:
         **environ,
     }
     return CliRunner().invoke(cli, args, env=env)
+
+
+def test_serve_explains_a_refused_token(tmp_path: Path, fake: FakeSlack) -> None:
+    environ = {
+        "SLACK_BOT_TOKEN": "xoxb-wrong",
+        "SLACK_SIGNING_SECRET": "s",
+        "SLACK_API_BASE_URL": fake.api_url,
+    }
+    result = invoke(tmp_path, environ, ["serve", "--http"])
+    assert result.exit_code == 1
+    assert result.output == (
+        "Error: Slack refused SLACK_BOT_TOKEN. "
+        "Copy the Bot User OAuth Token (xoxb-...) from your Slack app.\n"
+    )
+
+
+def test_serve_explains_an_unreachable_slack(tmp_path: Path) -> None:
+    environ = {
+        "SLACK_BOT_TOKEN": "xoxb-1",
+        "SLACK_SIGNING_SECRET": "s",
+        "SLACK_API_BASE_URL": "http://127.0.0.1:9/api/",
+    }
+    result = invoke(tmp_path, environ, ["serve", "--http"])
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: Cannot reach Slack at http://127.0.0.1:9/api/ (")
+    assert "Traceback" not in result.output
