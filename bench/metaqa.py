@@ -135,7 +135,7 @@ class Baseline:
 
     def __init__(self, credits: set[tuple[str, str, str]]) -> None:
         self.by_name: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
-        for credit in credits:
+        for credit in sorted(credits):  # sorted: ties between equally good names break the same way
             self.by_name[credit[0]].append(credit)
             self.by_name[credit[1]].append(credit)
         self.names = list(self.by_name)
