@@ -127,7 +127,7 @@ class Console:
         self.last = reply.answer
         text = render_answer(reply.answer)
         if reply.files:
-            text += "\n" + "\n".join(f"{INDENT}{path}" for path in reply.files)
+            text += f"\n{INDENT}Written to {reply.files[0].parent}"
         self.write(text + "\n")
 
     def write(self, text: str) -> None:

@@ -63,7 +63,7 @@ def file_too_large_answer(name: str, size: int, limit: int) -> Answer:
     """Refuse an upload over the size limit (before downloading it)."""
     return Answer(
         kind="error",
-        headline=f"{name} is {_megabytes(size)}; I accept files of up to {_megabytes(limit)}.",
+        headline=f"{name} is {describe_size(size)}; I accept files of up to {describe_size(limit)}.",
         notes=("Split it into smaller CSV files and send them one at a time.",),
     )
 
@@ -117,7 +117,8 @@ def import_usage_answer() -> Answer:
     return Answer(kind="help", headline="Usage: /showfacts import FILE [FILE ...] (CSV or TSV fact files).")
 
 
-def _megabytes(size: int) -> str:
+def describe_size(size: int) -> str:
+    """Write a byte count for people: "585.9 KB", "50.0 MB"."""
     if size >= 1024 * 1024:
         return f"{size / (1024 * 1024):.1f} MB"
     return f"{size / 1024:.1f} KB" if size >= 1024 else f"{size} bytes"

@@ -11,6 +11,7 @@ import urllib.request
 from dataclasses import dataclass
 from typing import Any
 
+from bot.replies import describe_size
 from facts.errors import FactsError
 
 TABLE_EXTENSIONS = (".csv", ".tsv")
@@ -68,5 +69,8 @@ def download_file(shared: SharedFile, *, token: str, limit: int) -> bytes:
             "Make sure the app has the files:read scope, then send the file again.",
         )
     if len(data) > limit:
-        raise FactsError(f"{shared.name} is larger than the {limit // (1024 * 1024)} MB I accept.")
+        raise FactsError(
+            f"{shared.name} is larger than the {describe_size(limit)} I accept.",
+            "Split it into smaller CSV files and send them one at a time.",
+        )
     return data

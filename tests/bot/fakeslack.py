@@ -186,6 +186,8 @@ def _handler_for(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
                 status, payload = fake.api(url.path[len("/api/") :], body, headers)
                 extra = {"Retry-After": "0"} if status == 429 else {}
                 self._send(status, json.dumps(payload).encode(), "application/json", extra)
+            elif url.path.startswith("/signin/"):  # what Slack serves when the token cannot read a file
+                self._send(200, LOGIN_PAGE, "text/html; charset=utf-8")
             elif url.path.startswith("/files/"):
                 self._download(url.path.split("/")[2], headers)
             else:  # response_url posts and file upload targets

@@ -135,3 +135,19 @@ def test_showfacts_chat_reads_piped_input(tmp_path: Path) -> None:
     answerer = Answerer(store)
     expected = rendered(answerer.answer("who is Lily Collins?"), answerer.top_shows(2))
     assert result.output == BANNER + "\n" + expected
+
+
+def test_export_and_history_in_the_console(seeded: FactStore, tmp_path: Path) -> None:
+    from facts import importer
+
+    target = tmp_path / "out"
+    output = chat(seeded, f"/showfacts export {target}\n/showfacts history\n")
+    written = list(target.iterdir())
+    names = [line[4:] for line in output.splitlines() if line.startswith("  - ") and line.endswith(".csv")]
+    exported = f"Exported {len(written)} fact files.\n" + "".join(f"  - {name}\n" for name in names)
+    exported += f"  Written to {target}\n"
+    assert sorted(names) == sorted(path.name for path in written)
+    history = rendered(importer.history_answer(importer.list_imports(seeded, 10)))
+    assert len(written) >= 5
+    assert output.startswith(BANNER + "\n" + exported)
+    assert output.endswith(history)

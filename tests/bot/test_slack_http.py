@@ -359,3 +359,24 @@ def test_an_unexpected_failure_in_a_thread_gets_an_apology_there(
     slack.event(mention(f"<@{BOT_USER}> who is Lily Collins?", ts="1700000000.000900"))
     (call,) = fake.wait_for("/api/chat.postMessage")
     assert (call.body["text"], call.body["thread_ts"]) == (GENERIC_ERROR, "1700000000.000900")
+
+
+def test_socket_mode_retries_are_answered_once(settings: Settings, store: FactStore, fake: FakeSlack) -> None:
+    from slack_bolt.request import BoltRequest
+
+    from bot.app import create_app
+
+    app = create_app(settings, store, Answerer(store))
+    envelope = {
+        "type": "event_callback",
+        "team_id": "T0001",
+        "event_id": "EvSOCKET",
+        "event": direct_message("who is Lily Collins?", ts="2.2"),
+    }
+    for retry in ("", "1"):
+        headers = {"x-slack-retry-num": [retry]} if retry else {}
+        request = BoltRequest(body=json.dumps(envelope), mode="socket_mode", headers=headers)
+        assert app.dispatch(request).status == 200
+    fake.wait_for("/api/chat.postMessage")
+    time.sleep(0.2)
+    assert len(fake.calls("/api/chat.postMessage")) == 1

@@ -237,3 +237,23 @@ def test_only_the_admin_who_uploaded_can_apply(slack: SlackDriver, fake: FakeSla
     (refused,) = fake.wait_for(path)
     assert refused.body["replace_original"] is False
     assert store.generation() == generation
+
+
+def test_a_file_larger_than_slack_said_is_refused_while_downloading(
+    slack: SlackDriver, fake: FakeSlack
+) -> None:
+    slack.event(file_share(fake, "figures.csv", b"x" * (UPLOAD_LIMIT + 10), size=100))
+    (call,) = fake.wait_for("/api/chat.postMessage")
+    assert call.body["text"] == (
+        "figures.csv is larger than the 195.3 KB I accept. "
+        "Split it into smaller CSV files and send them one at a time."
+    )
+
+
+def test_a_sign_in_page_instead_of_the_file_is_explained(slack: SlackDriver, fake: FakeSlack) -> None:
+    slack.event(file_share(fake, "figures.csv", NEW_FIGURES, url_private_download=f"{fake.base}/signin/F1"))
+    (call,) = fake.wait_for("/api/chat.postMessage")
+    assert call.body["text"] == (
+        "Slack would not let me read figures.csv. "
+        "Make sure the app has the files:read scope, then send the file again."
+    )
