@@ -85,6 +85,8 @@ GREETINGS = frozenset("hi hello hey hiya howdy yo thanks thank you thx help morn
 ORGANISATION_MAKES = frozenset({"creator", "producer"})
 # Credits a show's card lists, with their labels.
 CARD_CREDITS = (("creator", "Created by"), ("director", "Directed by"), ("writer", "Written by"))
+# Context.intent remembers the role or fact asked about after this mark: "credits:writer".
+CONTEXT_DETAIL = ":"
 SLASH_INTENTS = ("audience", "cast", "whois", "top")
 # Rankings name at most this many of the other measures they did not rank by.
 OTHER_MEASURES = 3
@@ -209,8 +211,10 @@ class Answerer:
                 return self._which(turn, intent)
             self._load_context(turn, context)
             intent = choose_intent(turn.signals, _named(turn))
-        if intent == "unknown":
-            intent = context.intent if context.intent and turn.signals.followup else _card_intent(turn)
+        if intent == "unknown" and context.intent and turn.signals.followup:
+            intent, turn.signals = _repeated_intent(context, turn.signals)
+        elif intent == "unknown":
+            intent = _card_intent(turn)
         return self._compose(turn, intent)
 
     def _compose(self, turn: Turn, intent: str) -> Answer:
@@ -992,7 +996,7 @@ def _replace_name(text: str, old: str, new: str) -> str:
 def _finish(answer: Answer, turn: Turn, intent: str) -> Answer:
     shows = tuple(dict.fromkeys(s.id for s in turn.shows))
     people = tuple(dict.fromkeys(p.id for p in turn.people))
-    context = Context(intent=intent, show_ids=shows, person_ids=people)
+    context = Context(intent=_remembered_intent(intent, turn.signals), show_ids=shows, person_ids=people)
     return Answer(
         kind=answer.kind,
         headline=answer.headline,
@@ -1007,6 +1011,23 @@ def _finish(answer: Answer, turn: Turn, intent: str) -> Answer:
         entities=tuple(turn.entities),
         context=answer.context if answer.context.intent else context,
     )
+
+
+def _remembered_intent(intent: str, signals: Signals) -> str:
+    """The intent a follow-up ("and Bridgerton?") repeats, with the role or fact it asked about."""
+    detail = signals.role if intent in ("credits", "filmography") else ""
+    detail = signals.fact if intent == "show_fact" else detail
+    return f"{intent}{CONTEXT_DETAIL}{detail}" if detail else intent
+
+
+def _repeated_intent(context: Context, signals: Signals) -> tuple[str, Signals]:
+    """Split a remembered intent back into the intent and the signals it asked with."""
+    intent, _, detail = context.intent.partition(CONTEXT_DETAIL)
+    if detail and intent == "show_fact":
+        return intent, replace(signals, fact=detail, facts=(detail,))
+    if detail:
+        return intent, replace(signals, role=detail)
+    return intent, signals
 
 
 def _unknown_notes(answer: Answer, turn: Turn) -> tuple[str, ...]:

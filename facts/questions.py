@@ -316,7 +316,10 @@ def read_signals(words: Sequence[str]) -> Signals:
         The signals found; nothing is decided about intent yet.
     """
     words = correct_typos(words)
-    padded = f" {' '.join(words)} "
+    whole = f" {' '.join(words)} "
+    opener = next((o for o in FOLLOWUP_OPENERS if whole.startswith(f" {o} ")), "")
+    # "what about the cast?": the opener marks a follow-up; the rest says what is asked.
+    padded = f" {whole[len(opener) + 1 :].strip()} " if opener else whole
     return Signals(
         words=tuple(words),
         role=_first(padded, ROLE_PHRASES),
@@ -333,7 +336,7 @@ def read_signals(words: Sequence[str]) -> Signals:
         fact=_first(padded, FACT_PHRASES),
         facts=tuple(name for name, phrases in FACT_PHRASES if _has(padded, phrases)),
         limit=read_limit(words),
-        followup=any(padded.startswith(f" {opener} ") for opener in FOLLOWUP_OPENERS),
+        followup=bool(opener),
         pronoun=_has(padded, PRONOUNS),
         metric=_first(padded, METRIC_PHRASES),
         season=_season(padded),

@@ -125,7 +125,7 @@ def test_context_carries_the_subject_to_the_next_turn(seed_answerer: Answerer) -
     first = seed_answerer.answer("who created emily in paris")
     second = seed_answerer.answer("and what about the cast?", context=first.context)
 
-    assert first.context.intent == "credits"
+    assert first.context.intent == "credits:creator"
     assert second.headline.startswith("Emily in Paris stars Lily Collins, Ashley Park")
 
 
