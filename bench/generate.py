@@ -24,6 +24,7 @@ import argparse
 import csv
 import json
 import random
+import re
 import sys
 import time
 from collections.abc import Iterator
@@ -49,6 +50,9 @@ SUBTITLE_SHARE = 0.07
 COMMON_WORD_SHARE = 0.5
 ZIPF_ALPHA = 0.7
 PEOPLE_PER_TITLE = 0.6
+MIDDLE_INITIAL_SHARE = 0.4
+DOUBLE_BARRELLED_SHARE = 0.3
+INITIALS = "ABCDEFGHJKLMNPRSTVW"
 # Only words of at least this many letters get a typo (shorter ones must be typed exactly, as in
 # Meilisearch/Typesense); the first letter is never changed (people rarely get it wrong).
 TYPO_MIN_LETTERS = 5
@@ -180,36 +184,39 @@ class Vocabulary:
         return self.rng.choice(pool)
 
     def person(self) -> str:
-        """Return a realistic person name (sometimes with a middle initial, for variety at scale)."""
-        first, last = self.pick(self.first), self.pick(self.last)
-        if self.rng.random() < 0.5:
-            return f"{first} {self.rng.choice('ABCDEFGHJKLMNPRSTVW')}. {last}"
+        """Return a realistic person name: first and last, some with a middle initial or a
+        double-barrelled surname (needed for variety: a million titles credit 600,000 people)."""
+        first, last = self.rng.choice(self.first), self.rng.choice(self.last)
+        roll = self.rng.random()
+        if roll < MIDDLE_INITIAL_SHARE:
+            return f"{first} {self.rng.choice(INITIALS)}. {last}"
+        if roll < MIDDLE_INITIAL_SHARE + DOUBLE_BARRELLED_SHARE:
+            return f"{first} {last}-{self.rng.choice(self.last)}"
         return f"{first} {last}"
 
 
-def title_patterns(v: Vocabulary) -> tuple[str, ...]:
-    """Return the fresh-title shapes, each filled from the vocabulary."""
-    a, n, c, f, surname = (
-        v.pick(v.adjectives),
-        v.pick(v.nouns),
-        v.pick(v.cities),
-        v.pick(v.first),
-        v.pick(v.last),
-    )
-    n2 = v.pick(v.nouns)
-    return (
-        f"{a} {n}",
-        f"The {n}",
-        f"The {a} {n}",
-        f"{n} of {c}",
-        f"The {n} of {c}",
-        f"{f} in {c}",
-        f"The {surname}s",
-        f"{a} {n} {n2}",
-        f"{n} and {n2}",
-        f"The {a} {n} of {c}",
-        f"{f} {surname}",
-    )
+TITLE_SHAPES = (
+    "{a} {n}",
+    "The {n}",
+    "The {a} {n}",
+    "{n} of {c}",
+    "The {n} of {c}",
+    "{f} in {c}",
+    "The {s}s",
+    "{a} {n} {n2}",
+    "{n} and {n2}",
+    "The {a} {n} of {c}",
+    "{f} {s}",
+)
+
+SHAPE_FIELDS = tuple((shape, re.findall(r"{(\w+)}", shape)) for shape in TITLE_SHAPES)
+
+
+def fresh_title(v: Vocabulary) -> str:
+    """Return a title of a random shape, its words picked from the vocabulary."""
+    shape, fields = v.rng.choice(SHAPE_FIELDS)
+    pools = {"a": v.adjectives, "n": v.nouns, "n2": v.nouns, "c": v.cities, "f": v.first, "s": v.last}
+    return shape.format(**{field: v.pick(pools[field]) for field in fields})
 
 
 def make_titles(count: int, v: Vocabulary) -> list[str]:
@@ -224,7 +231,7 @@ def make_titles(count: int, v: Vocabulary) -> list[str]:
         elif base and roll < SEQUEL_SHARE + SUBTITLE_SHARE and ":" not in base:
             title = f"{base}: {v.pick(v.adjectives)} {v.pick(v.nouns)}"
         else:
-            title = v.rng.choice(title_patterns(v))
+            title = fresh_title(v)
         key = normalize_name(title)
         if key not in titles:
             titles[key] = title
