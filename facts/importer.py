@@ -101,7 +101,7 @@ def read_paths(paths: Sequence[Path]) -> list[ImportFile]:
 # ---------------------------------------------------------------- parsing
 
 
-@dataclass
+@dataclass(slots=True)
 class ParsedRow:
     """A validated row: where it came from, its natural key and its database values."""
 
@@ -208,15 +208,27 @@ def _parse_table(table: RawTable, parsed: ParsedFiles, problems: _Problems, norm
         return
     converters = [(kind.column(name).db_column, _converter(kind.column(name))) for name in table.header]
     required = [kind.column(name).db_column for name in kind.required]
+    db_columns = [db_column for db_column, _convert in converters]
+    all_text = all(convert is _text_cell for _db_column, convert in converters)
     for line, cells in table.rows:
-        values: Row = {}
-        for (db_column, convert), cell in zip(converters, cells, strict=True):
-            try:
-                values[db_column] = convert(cell)
-            except FactsError as error:
-                problems.add(f"{table.name} line {line}, {error}")
+        if all_text:  # most files: no typed column, so no per-cell conversion
+            values = dict(zip(db_columns, map(_text_cell, cells), strict=True))
+        else:
+            values = _convert_cells(converters, cells, f"{table.name} line {line}", problems)
         if len(values) == len(converters):
             _add_row(kind, f"{table.name} line {line}", values, required, parsed, problems, norm)
+
+
+def _convert_cells(
+    converters: list[tuple[str, Callable[[str], Any]]], cells: list[str], where: str, problems: _Problems
+) -> Row:
+    values: Row = {}
+    for (db_column, convert), cell in zip(converters, cells, strict=True):
+        try:
+            values[db_column] = convert(cell)
+        except FactsError as error:
+            problems.add(f"{where}, {error}")
+    return values
 
 
 def _converter(column: Column) -> Callable[[str], Any]:
