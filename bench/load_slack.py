@@ -23,6 +23,7 @@ import argparse
 import hashlib
 import hmac
 import json
+import multiprocessing
 import os
 import random
 import signal
@@ -35,6 +36,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -60,60 +62,78 @@ COMMANDS = (
 
 
 class FakeSlackApi:
-    """Slack's Web API and response URLs on a loopback port: every call answered ``ok`` and timed."""
+    """Slack's Web API and response URLs on a loopback port, in a process of its own (so that the
+    load generator's threads do not slow it down): every call answered ``ok``, logged with its
+    ``time.monotonic()`` (one clock for every process on the machine)."""
 
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.answers: dict[str, float] = {}
-        self.api_calls: dict[str, int] = {}
-        self.server = ThreadingHTTPServer((LOOPBACK, 0), self._handler())
-        self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
+    def __init__(self, log: Path) -> None:
+        self.log = log
+        self.port = free_port()
+        self.process = multiprocessing.get_context("fork").Process(
+            target=serve_fake_slack, args=(self.port, log), daemon=True
+        )
+        self.process.start()
 
     @property
     def base(self) -> str:
-        return f"http://{LOOPBACK}:{self.server.server_address[1]}"
+        return f"http://{LOOPBACK}:{self.port}"
 
-    def _handler(self) -> type[BaseHTTPRequestHandler]:
-        fake = self
+    def records(self) -> list[tuple[str, float]]:
+        """Return (path, monotonic time) of every request so far."""
+        if not self.log.exists():
+            return []
+        lines = self.log.read_text(encoding="utf-8").splitlines()
+        return [(path, float(at)) for path, at in (line.rsplit(" ", 1) for line in lines if " " in line)]
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
-                pass
-
-            def do_POST(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                self.rfile.read(length)
-                fake.record(self.path)
-                body = json.dumps(fake.reply(self.path)).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            do_GET = do_POST
-
-        return Handler
-
-    def record(self, path: str) -> None:
-        with self.lock:
+    def answers(self) -> dict[str, float]:
+        """Return the first response_url post time of every command index answered."""
+        found: dict[str, float] = {}
+        for path, at in self.records():
             if path.startswith("/response/"):
-                self.answers.setdefault(path.split("/")[2], time.perf_counter())
-            else:
-                self.api_calls[path] = self.api_calls.get(path, 0) + 1
-
-    def reply(self, path: str) -> dict[str, Any]:
-        if path.endswith("auth.test"):
-            return {"ok": True, "user_id": "UBOT", "bot_id": "BBOT", "team_id": "TBENCH", "user": "showfacts"}
-        if path.endswith("users.info"):
-            return {"ok": True, "user": {"id": "UBENCH", "is_admin": False, "is_owner": False}}
-        return {"ok": True, "ts": f"{time.time():.6f}"}
+                found.setdefault(path.split("/")[2], at)
+        return found
 
     def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        self.process.terminate()
+        self.process.join(timeout=5)
+
+
+def serve_fake_slack(port: int, log: Path) -> None:
+    """Serve the fake Slack API on ``port`` until terminated, logging every request to ``log``."""
+    lock = threading.Lock()
+    sink = log.open("a", encoding="utf-8")
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+            pass
+
+        def do_POST(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            self.rfile.read(length)
+            with lock:
+                sink.write(f"{self.path} {time.monotonic()}\n")
+                sink.flush()
+            body = json.dumps(fake_reply(self.path)).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        do_GET = do_POST
+
+    server = ThreadingHTTPServer((LOOPBACK, port), Handler)
+    server.daemon_threads = True
+    server.serve_forever()
+
+
+def fake_reply(path: str) -> dict[str, Any]:
+    """Return the fake Slack's answer to one Web API call."""
+    if path.endswith("auth.test"):
+        return {"ok": True, "user_id": "UBOT", "bot_id": "BBOT", "team_id": "TBENCH", "user": "showfacts"}
+    if path.endswith("users.info"):
+        return {"ok": True, "user": {"id": "UBENCH", "is_admin": False, "is_owner": False}}
+    return {"ok": True, "ts": f"{time.time():.6f}"}
 
 
 def procfile_command(port: int) -> list[str]:
@@ -196,7 +216,7 @@ def send(
     """Post one command once every client thread is ready; return status, start time, latency."""
     request = urllib.request.Request(url, data=body, headers=headers, method="POST")
     barrier.wait(timeout=REQUEST_TIMEOUT_S)
-    started = time.perf_counter()
+    started = time.monotonic()
     try:
         with urllib.request.urlopen(request, timeout=REQUEST_TIMEOUT_S) as response:
             response.read()
@@ -205,7 +225,7 @@ def send(
         status = error.code
     except OSError:
         status = 0
-    return status, started, time.perf_counter() - started
+    return status, started, time.monotonic() - started
 
 
 def nearest_rank(values: list[float], share: float) -> float:
@@ -215,9 +235,10 @@ def nearest_rank(values: list[float], share: float) -> float:
 
 def run_load(args: argparse.Namespace) -> dict[str, Any]:
     """Start the fake Slack and the web process, fire the commands, and collect the figures."""
-    fake = FakeSlackApi()
+    scratch = Path(tempfile.mkdtemp(prefix="showfacts-load-"))
+    fake = FakeSlackApi(scratch / "fake-slack.log")
     port = free_port()
-    db = args.db or Path(tempfile.mkdtemp(prefix="showfacts-load-")) / "facts.db"
+    db = args.db or scratch / "facts.db"
     env = {
         **os.environ,
         "PORT": str(port),
@@ -234,7 +255,9 @@ def run_load(args: argparse.Namespace) -> dict[str, Any]:
     try:
         url = f"http://{LOOPBACK}:{port}/slack/events"
         startup = wait_until_ready(url, process)
+        load_before = os.getloadavg()
         results = fire(args, fake, url)
+        results["load_average_before_after"] = [load_before, os.getloadavg()]
         results.update({"command": " ".join(command), "startup_seconds": round(startup, 2), "db": str(db)})
     finally:
         os.killpg(process.pid, signal.SIGTERM)
@@ -258,16 +281,12 @@ def fire(args: argparse.Namespace, fake: FakeSlackApi, url: str) -> dict[str, An
     with ThreadPoolExecutor(max_workers=args.concurrency) as pool:
         futures = [pool.submit(send, url, body, headers, barrier) for body, headers in requests]
         outcomes = [f.result() for f in futures]
-    deadline = time.perf_counter() + ANSWER_WAIT_S
-    while len(fake.answers) < args.requests and time.perf_counter() < deadline:
-        time.sleep(0.05)
+    deadline = time.monotonic() + ANSWER_WAIT_S
+    while len(fake.answers()) < args.requests and time.monotonic() < deadline:
+        time.sleep(0.1)
     acks = [latency * 1000 for status, _, latency in outcomes if status == 200]
-    with fake.lock:
-        answered = [
-            (fake.answers[str(i)] - outcomes[i][1]) * 1000
-            for i in range(args.requests)
-            if str(i) in fake.answers
-        ]
+    answers = fake.answers()
+    answered = [(answers[str(i)] - outcomes[i][1]) * 1000 for i in range(args.requests) if str(i) in answers]
     return {
         "requests": args.requests,
         "concurrency": args.concurrency,
@@ -279,7 +298,7 @@ def fire(args: argparse.Namespace, fake: FakeSlackApi, url: str) -> dict[str, An
         "answered": len(answered),
         "answer_p50_ms": round(nearest_rank(answered, 0.5), 1) if answered else None,
         "answer_p99_ms": round(nearest_rank(answered, 0.99), 1) if answered else None,
-        "api_calls": dict(fake.api_calls),
+        "api_calls": dict(Counter(path for path, _ in fake.records() if path.startswith("/api/"))),
     }
 
 

@@ -299,6 +299,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         hits = [is_hit(r, q) for r, q in zip(records, subset, strict=False)]
         ours_subset = summarise_answers(records[: len(subset)], subset)
         results["comparison"] = compare(ours_subset, results["baseline"], hits)
+    results["load_average_at_end"] = os.getloadavg()
     return results
 
 
@@ -309,6 +310,8 @@ def markdown(results: dict[str, Any]) -> str:
     lines = [
         f"| titles | {results['titles']:,} |",
         "|---|---|",
+        f"| load average (1/5/15 min) at start, end | {results.get('load_average_at_start')},"
+        f" {results.get('load_average_at_end')} |",
         f"| import (s, rows/s) | {imp.get('seconds')} s, {imp.get('rows_per_second')} rows/s |",
         f"| answer p50 / p99 / max (ms) | {ans.get('p50_ms')} / {ans.get('p99_ms')} / {ans.get('max_ms')} |",
         f"| top-1 (all / shows / people / unambiguous) | {ans.get('top1')} / {ans.get('top1_show')}"
