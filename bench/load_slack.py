@@ -309,7 +309,11 @@ def main() -> None:
     parser.add_argument("--db", type=Path, help="fact database (default: a new one with the seed)")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
-    print(json.dumps(run_load(args), indent=2))
+    results = run_load(args)
+    out = REPO / "bench" / "out" / "load-slack.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(results, indent=2))
 
 
 if __name__ == "__main__":
