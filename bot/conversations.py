@@ -12,13 +12,19 @@ not facts, so they must not bump the generation that tells caches to reload.
 from __future__ import annotations
 
 import json
+import logging
+import sqlite3
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from sqlite_utils import Database
 
 from facts.answer import Context
 from facts.schema import migrations
-from facts.store import FactStore
+from facts.store import BUSY_TIMEOUT_MS, FactStore
+
+log = logging.getLogger(__name__)
 
 # Slack retries for up to about 5 minutes after the first delivery; an hour is generous.
 SEEN_EVENT_TTL_SECONDS = 3600
@@ -26,6 +32,10 @@ SEEN_EVENT_TTL_SECONDS = 3600
 CONVERSATION_TTL_SECONDS = 7 * 24 * 3600
 # Prune old rows on roughly one write in this many, so no request pays for it every time.
 PRUNE_EVERY = 100
+# Event dedupe runs before Slack's 3-second acknowledgement; while another process holds the write
+# lock for a long import, waiting longer than this would make Slack retry. Past it the event is
+# answered anyway (a rare double answer beats a lost one) and context is simply not saved.
+QUICK_BUSY_MS = 500
 
 
 @migrations()
@@ -51,10 +61,12 @@ class Conversations:
 
     Args:
         store: the open fact store (its schema is migrated to include the bot's tables).
+        busy_ms: how long to wait for another process's write lock before giving up.
     """
 
-    def __init__(self, store: FactStore) -> None:
+    def __init__(self, store: FactStore, *, busy_ms: int = QUICK_BUSY_MS) -> None:
         self.store = store
+        self.busy_ms = busy_ms
         store.migrate()
         self._writes = 0
 
@@ -69,34 +81,54 @@ class Conversations:
 
     def remember(self, key: str, context: Context) -> None:
         """Save ``context`` as the latest of conversation ``key``."""
-        with self.store.lock:
-            self.store.conn.execute(
-                "INSERT INTO bot_conversations(key, context, updated_at) VALUES (?, ?, ?) "
-                "ON CONFLICT(key) DO UPDATE SET context = excluded.context, updated_at = excluded.updated_at",
-                (key, json.dumps(context.to_dict()), time.time()),
-            )
+        try:
+            with self._quick() as conn:
+                conn.execute(
+                    "INSERT INTO bot_conversations(key, context, updated_at) VALUES (?, ?, ?) "
+                    "ON CONFLICT(key) DO UPDATE SET "
+                    "context = excluded.context, updated_at = excluded.updated_at",
+                    (key, json.dumps(context.to_dict()), time.time()),
+                )
+        except sqlite3.OperationalError as error:
+            log.warning("conversation context not saved: %s", error)
         self._prune_sometimes()
 
     def claim(self, event_id: str) -> bool:
         """Record ``event_id`` as handled; False if some process already claimed it."""
-        with self.store.lock:
-            cursor = self.store.conn.execute(
-                "INSERT OR IGNORE INTO bot_seen_events(event_id, seen_at) VALUES (?, ?)",
-                (event_id, time.time()),
-            )
+        try:
+            with self._quick() as conn:
+                cursor = conn.execute(
+                    "INSERT OR IGNORE INTO bot_seen_events(event_id, seen_at) VALUES (?, ?)",
+                    (event_id, time.time()),
+                )
+        except sqlite3.OperationalError as error:
+            log.warning("could not record event %s as handled: %s", event_id, error)
+            return True
         self._prune_sometimes()
         return cursor.rowcount == 1
+
+    @contextmanager
+    def _quick(self) -> Iterator[sqlite3.Connection]:
+        """Use the store's connection with a short busy timeout (restored afterwards)."""
+        with self.store.lock:
+            conn = self.store.conn
+            conn.execute(f"PRAGMA busy_timeout = {int(self.busy_ms)}")
+            try:
+                yield conn
+            finally:
+                conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
     def prune(self, now: float | None = None) -> None:
         """Forget events and conversations older than their time-to-live."""
         now = time.time() if now is None else now
-        with self.store.lock:
-            self.store.conn.execute(
-                "DELETE FROM bot_seen_events WHERE seen_at < ?", (now - SEEN_EVENT_TTL_SECONDS,)
-            )
-            self.store.conn.execute(
-                "DELETE FROM bot_conversations WHERE updated_at < ?", (now - CONVERSATION_TTL_SECONDS,)
-            )
+        try:
+            with self._quick() as conn:
+                conn.execute("DELETE FROM bot_seen_events WHERE seen_at < ?", (now - SEEN_EVENT_TTL_SECONDS,))
+                conn.execute(
+                    "DELETE FROM bot_conversations WHERE updated_at < ?", (now - CONVERSATION_TTL_SECONDS,)
+                )
+        except sqlite3.OperationalError as error:
+            log.warning("old conversations not pruned: %s", error)
 
     def _prune_sometimes(self) -> None:
         self._writes += 1

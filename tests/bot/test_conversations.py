@@ -33,3 +33,15 @@ def test_prune_forgets_old_events_and_conversations(empty_store: FactStore) -> N
     conversations.prune(now=time.time() + max(SEEN_EVENT_TTL_SECONDS, CONVERSATION_TTL_SECONDS) + 1)
     assert conversations.claim("event:old")
     assert conversations.context_for("D1") == Context()
+
+
+def test_a_long_import_elsewhere_does_not_hold_up_event_handling(tmp_path: Path) -> None:
+    importing, answering = (FactStore.open(tmp_path / "f.db", seed=False) for _ in range(2))
+    conversations = Conversations(answering, busy_ms=50)
+    started = time.monotonic()
+    with importing.write():  # another process holds the write lock
+        assert conversations.claim("event:during-import")
+        conversations.remember("D1", Context(intent="cast"))
+    assert time.monotonic() - started < 1  # well within Slack's 3-second acknowledgement deadline
+    assert conversations.context_for("D1") == Context()
+    assert conversations.claim("event:after-import")
