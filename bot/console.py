@@ -92,7 +92,7 @@ class Console:
         name, _, rest = line.partition(" ")
         name, rest = name.lower(), rest.strip()
         if name == "/help":
-            return Reply(replies.help_answer(admin=True))
+            return Reply(self.handlers.help(CONSOLE_USER))
         if name not in replies.COMMAND_USAGE:
             return Reply(replies.unknown_command_answer(name))
         word, _, argument = rest.partition(" ")

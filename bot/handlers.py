@@ -26,6 +26,7 @@ SLASH_INTENTS = {"/viewers": "audience", "/cast": "cast", "/whois": "whois"}
 HISTORY_LIMIT = 10
 HOME_TOP_SHOWS = 5
 HOME_IMPORTS = 5
+HELP_EXAMPLE_SHOWS = 2
 _TOP = re.compile(r"^top(?:\s+(\d{1,3}))?(?:\s+shows?)?$", re.IGNORECASE)
 ADMIN_WORDS = ("history", "undo", "export")
 
@@ -94,7 +95,7 @@ class Handlers:
         """Run ``/showfacts``: help, ``top [N]``, a question, or an admin word."""
         word = text.lower()
         if word in ("", "help", "?"):
-            return Reply(replies.help_answer(admin=self.is_admin(user)))
+            return Reply(self.help(user))
         if _TOP.match(text):
             return self.ask_again(Ask(text, intent="top"))
         if word in ADMIN_WORDS:
@@ -153,10 +154,15 @@ class Handlers:
             return Reply(error_answer(error))
         return Reply(replies.cancelled_answer())
 
+    def help(self, user: str, *, admin: bool | None = None) -> Answer:
+        """Return the help for ``user``, its examples naming the most watched shows in the facts."""
+        shows = [bar.label for bar in self.answerer.top_shows(HELP_EXAMPLE_SHOWS).bars]
+        return replies.help_answer(admin=self.is_admin(user) if admin is None else admin, shows=shows)
+
     def home(self, user: str) -> list[Answer]:
         """Return the App Home sections for ``user``: how to ask, top shows, recent imports (admins)."""
         admin = self.is_admin(user)
-        sections = [replies.help_answer(admin=admin), self.answerer.top_shows(HOME_TOP_SHOWS)]
+        sections = [self.help(user, admin=admin), self.answerer.top_shows(HOME_TOP_SHOWS)]
         if admin:
             sections.append(importer.history_answer(importer.list_imports(self.store, HOME_IMPORTS)))
         return sections

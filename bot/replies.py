@@ -5,6 +5,8 @@ Answers to questions come from :mod:`facts.answering`; admin reports from :mod:`
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from facts.answer import Answer, Field
 
 BOT_NAME = "showfacts"
@@ -19,18 +21,27 @@ ADMIN_USAGE = (
     "/showfacts history lists recent imports; /showfacts undo reverts the last one.",
     "/showfacts export uploads every fact as CSV files.",
 )
+# Example questions, filled in with shows from the facts (no show is named in code).
 EXAMPLE_QUESTIONS = (
-    "how many people watched Lupin?",
-    "who created Squid Game?",
-    "which had more viewers, Lupin or Bridgerton?",
+    "how many people watched {first}?",
+    "who is in the cast of {first}?",
+    "which had more viewers, {first} or {second}?",
 )
 GENERIC_ERROR = "Sorry, something went wrong on my side. Please try again in a minute."
 
 
-def help_answer(*, admin: bool = False) -> Answer:
-    """Explain how to ask, listing the slash commands (and admin tools for admins)."""
+def help_answer(*, admin: bool = False, shows: Sequence[str] = ()) -> Answer:
+    """Explain how to ask, listing the slash commands (and admin tools for admins).
+
+    Args:
+        admin: also explain the admin tools.
+        shows: titles to use in the example questions (two or more; else no examples).
+    """
     fields = tuple(Field(usage, purpose) for usage, purpose in COMMAND_USAGE.values())
     notes = ADMIN_USAGE if admin else ()
+    examples: tuple[str, ...] = ()
+    if len(shows) >= 2:
+        examples = tuple(question.format(first=shows[0], second=shows[1]) for question in EXAMPLE_QUESTIONS)
     return Answer(
         kind="help",
         title=f"Asking {BOT_NAME}",
@@ -39,7 +50,7 @@ def help_answer(*, admin: bool = False) -> Answer:
             "Mention me, send me a direct message or use a slash command. Typos are fine."
         ),
         fields=fields,
-        items=EXAMPLE_QUESTIONS,
+        items=examples,
         notes=notes,
     )
 

@@ -11,7 +11,6 @@ from bot.blocks import answer_message
 from bot.handlers import Handlers
 from bot.listeners.uploads import receive_files
 from bot.mrkdwn import text_from_slack
-from bot.replies import help_answer
 from bot.settings import Settings
 
 # Message subtypes that are a person saying something new (others: edits, deletions, joins...).
@@ -45,7 +44,7 @@ def answer_message_event(handlers: Handlers, event: dict[str, Any], say: Say, co
     thread = event.get("thread_ts") or (ts if event.get("channel_type") != "im" else "")
     question = text_from_slack(str(event.get("text", "")), bot_user_id=context.bot_user_id or "")
     if not question:
-        say(**answer_message(help_answer()), thread_ts=thread or None)
+        say(**answer_message(handlers.help(str(event.get("user", "")))), thread_ts=thread or None)
         return
     reply = handlers.ask(question, conversation=f"{channel}:{thread}" if thread else channel)
     say(**answer_message(reply.answer, ask=reply.ask), thread_ts=thread or None)

@@ -11,7 +11,6 @@ from click.testing import CliRunner
 
 from bot.console import BANNER, Console, render_answer
 from bot.handlers import Handlers
-from bot.replies import help_answer
 from facts.answer import Answer, Bar, Choice, Field, Source
 from facts.answering import Answerer
 from facts.store import FactStore
@@ -101,7 +100,7 @@ def test_console_replies_of_its_own(seeded: FactStore, line: str, reply: str) ->
 
 def test_help_and_quit(seeded: FactStore) -> None:
     assert chat(seeded, "/help\nquit\nwho is Lily Collins?\n") == BANNER + "\n" + rendered(
-        help_answer(admin=True)
+        Handlers(seeded, Answerer(seeded), lambda user: True).help("console")
     )
 
 

@@ -30,6 +30,11 @@ def expected_text(
     return fallback_text(Answerer(store).answer(question, intent=intent, context=context))
 
 
+def top_titles(store: FactStore) -> list[str]:
+    """The shows help uses in its examples: the two most watched."""
+    return [bar.label for bar in Answerer(store).top_shows(2).bars]
+
+
 def mention(text: str, *, ts: str = "1700000000.000100", channel: str = "C0001", **extra: object) -> dict:
     return {"type": "app_mention", "user": "UASKER", "text": text, "ts": ts, "channel": channel, **extra}
 
@@ -112,11 +117,12 @@ def test_a_command_without_text_explains_its_usage(
     assert call.body["text"] == usage
 
 
-def test_showfacts_alone_is_help(slack: SlackDriver, fake: FakeSlack) -> None:
+def test_showfacts_alone_is_help(slack: SlackDriver, fake: FakeSlack, store: FactStore) -> None:
     (call,) = fake.wait_for(slack.command("/showfacts", ""))
-    assert call.body["text"] == fallback_text(help_answer())
+    assert call.body["text"] == fallback_text(help_answer(shows=top_titles(store)))
+    assert "how many people watched Bridgerton?" in call.body["text"]
     (admin_call,) = fake.wait_for(slack.command("/showfacts", "help", user=ADMIN))
-    assert admin_call.body["text"] == fallback_text(help_answer(admin=True))
+    assert admin_call.body["text"] == fallback_text(help_answer(admin=True, shows=top_titles(store)))
 
 
 def test_showfacts_top_and_questions(slack: SlackDriver, fake: FakeSlack, store: FactStore) -> None:
@@ -170,10 +176,10 @@ def test_a_mention_that_carries_pings_never_pings(slack: SlackDriver, fake: Fake
     assert_no_pings(call.body)
 
 
-def test_a_bare_mention_gets_help(slack: SlackDriver, fake: FakeSlack) -> None:
+def test_a_bare_mention_gets_help(slack: SlackDriver, fake: FakeSlack, store: FactStore) -> None:
     slack.event(mention(f"<@{BOT_USER}>"))
     (call,) = fake.wait_for("/api/chat.postMessage")
-    assert call.body["text"] == fallback_text(help_answer())
+    assert call.body["text"] == fallback_text(help_answer(shows=top_titles(store)))
 
 
 def test_direct_messages_keep_follow_up_context(
@@ -298,7 +304,7 @@ def test_app_home_shows_how_to_ask_and_the_top_shows(
     assert view["type"] == "home"
     assert_within_limits(view["blocks"], max_blocks=100)
     texts = [b["text"]["text"] for b in view["blocks"] if b["type"] == "section" and "text" in b]
-    assert help_answer().headline in texts
+    assert help_answer(shows=top_titles(store)).headline in texts
     assert Answerer(store).top_shows(5).headline in texts
 
 
