@@ -179,6 +179,13 @@ class Answerer:
             return self._unclear_or_which(text, forced)
         kinds = _forced_kinds(forced)
         linking = self.linker.link(text, kinds=kinds)
+        if kinds and not linking.mentions:
+            # "/whois Emily in Paris": not a person, but a show; say so and show what there is.
+            loose = self.linker.link(text)
+            if loose.mentions:
+                wanted = "person" if kinds == PERSON_KINDS else "show"
+                note = f"There is no {wanted} called {text}; here is what I have."
+                return _with_notes(self._answer(text, context, None), [note])
         signals = read_signals(tuple(linking.rest()))
         with self.store.read() as db:
             turn = Turn(db=db, text=text, signals=signals, unknown=tuple(linking.unknown))

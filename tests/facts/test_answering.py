@@ -186,3 +186,19 @@ def test_same_name_show_and_person_are_offered_by_kind(extra_answerer: Answerer)
 
     assert [c.label for c in answer.choices] == ["Selena (show)", "Selena (person)"]
     assert picked == ["Selena is a show on Streamly.", "Selena: cast member (Mei Chen) of Night Market."]
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "note"),
+    [
+        ("Emily in Paris", "whois", "There is no person called Emily in Paris; here is what I have."),
+        ("Darren Star", "audience", "There is no show called Darren Star; here is what I have."),
+    ],
+)
+def test_slash_command_naming_the_wrong_kind_gets_the_card_and_says_so(
+    seed_answerer: Answerer, text: str, intent: str, note: str
+) -> None:
+    answer = seed_answerer.answer(text, intent=intent)
+
+    assert (answer.kind, answer.title) == ("card", text)
+    assert answer.notes[-1] == note
