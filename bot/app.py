@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from slack_bolt import App, BoltResponse
@@ -85,11 +86,18 @@ def create_app(settings: Settings, store: FactStore, answerer: Answerer) -> App:
     Raises:
         FactsError: Slack refused the bot token, or could not be reached to check it.
     """
-    from concurrent.futures import ThreadPoolExecutor
-
     client = create_web_client(settings)
+    app = _bolt_app(settings, client)
+    handlers = Handlers(store, answerer, SlackAdmins(settings.admins, client))
+    app.use(_skip_repeated_events(handlers.conversations))
+    register_listeners(app, handlers, settings)
+    app.error(_apologise)
+    return app
+
+
+def _bolt_app(settings: Settings, client: WebClient) -> App:
     try:  # Bolt checks the token with auth.test right here
-        app = App(
+        return App(
             client=client,
             signing_secret=settings.signing_secret,
             listener_executor=ThreadPoolExecutor(max_workers=LISTENER_THREADS),
@@ -103,11 +111,6 @@ def create_app(settings: Settings, store: FactStore, answerer: Answerer) -> App:
             f"Cannot reach Slack at {client.base_url} ({error}).",
             "Check the network, or SLACK_API_BASE_URL if you set it.",
         ) from error
-    handlers = Handlers(store, answerer, SlackAdmins(settings.admins, client))
-    app.use(_skip_repeated_events(handlers.conversations))
-    register_listeners(app, handlers, settings)
-    app.error(_apologise)
-    return app
 
 
 def _skip_repeated_events(conversations: Conversations) -> Any:
