@@ -251,6 +251,8 @@ class Answerer:
 
     def _names_platform(self, turn: Turn) -> bool:
         """Take a network or platform the question names ("is X on Netflix?") out of the unknown names."""
+        if not turn.unknown:
+            return False
         known = {normalize_name(p): p for p in self._platforms(turn.db)}
         for show in turn.shows:
             known |= {normalize_name(n): n for n in (show.network, show.original_network) if n}
