@@ -56,6 +56,8 @@ from facts.store import FactStore
 MAX_IMPORT_ROWS = 6_000_000
 # Below this many new rows the name-index triggers are fast enough; above, names are written in bulk.
 BULK_NAMES_MIN_ROWS = 500
+LARGE_IMPORT_ROWS = 50_000
+LARGE_IMPORT_CACHE_KIB = 512 * 1024
 MAX_REPORTED_PROBLEMS = 50
 MAX_REPORTED_CHANGES = 50
 MAX_SHOWN_VALUE_CHARS = 60
@@ -395,6 +397,12 @@ class ImportPlan:
         """Return added/changed/unchanged/removed per kind that the import touches."""
         ordered = [self.changes[name] for name in APPLY_ORDER if name in self.changes]
         return {changes.kind: changes.counts() for changes in ordered if any(changes.counts().values())}
+
+    def row_count(self) -> int:
+        """Return how many rows the plan writes (added, created, changed, removed)."""
+        return sum(
+            len(c.added) + len(c.created) + len(c.changed) + len(c.removed) for c in self.changes.values()
+        )
 
     def totals(self) -> dict[str, int]:
         """Return added/changed/unchanged/removed summed over kinds."""
@@ -748,8 +756,27 @@ def apply_import(store: FactStore, plan: ImportPlan, *, user: str) -> ImportReco
     Returns:
         The journal record of the import.
     """
-    with store.write() as db:
+    with _large_cache(store, plan.row_count()), store.write() as db:
         return _apply_in_transaction(store, db, plan, user)
+
+
+@contextmanager
+def _large_cache(store: FactStore, rows: int) -> Iterator[None]:
+    """Give SQLite a page cache big enough for the indexes a large import inserts into.
+
+    With the default 2 MB cache, inserting millions of rows into the unique and name indexes
+    (random keys) rereads index pages from disk for almost every row.
+    """
+    if rows < LARGE_IMPORT_ROWS:
+        yield
+        return
+    with store.lock:
+        previous = int(store.conn.execute("PRAGMA cache_size").fetchone()[0])
+        store.conn.execute(f"PRAGMA cache_size = {-LARGE_IMPORT_CACHE_KIB}")
+        try:
+            yield
+        finally:
+            store.conn.execute(f"PRAGMA cache_size = {previous}")
 
 
 def _apply_in_transaction(store: FactStore, db: Database, plan: ImportPlan, user: str) -> ImportRecord:
