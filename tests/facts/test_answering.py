@@ -6,6 +6,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from facts.answer import Context
 from facts.answering import MAX_QUESTION_CHARS, Answerer, clean_question
@@ -202,3 +204,28 @@ def test_slash_command_naming_the_wrong_kind_gets_the_card_and_says_so(
 
     assert (answer.kind, answer.title) == ("card", text)
     assert answer.notes[-1] == note
+
+
+GRAMMAR_AND_NAMES = (
+    "how many people watched who created is in the cast of top 3 most least vs or and what about it "
+    "Lupin Bridgerton Emily Paris Witcher season 2 on Netflix hours views weeks premiere genre filmed "
+    "renewed company play plays Lily Collins Darren Star The Crown ? , ! 's"
+).split()
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    text=st.one_of(
+        st.text(max_size=60), st.lists(st.sampled_from(GRAMMAR_AND_NAMES), max_size=10).map(" ".join)
+    ),
+    intent=st.sampled_from([None, "audience", "cast", "whois", "top"]),
+    with_context=st.booleans(),
+)
+def test_no_question_makes_the_answerer_fail(
+    seed_answerer: Answerer, text: str, intent: str | None, with_context: bool
+) -> None:
+    context = Context(intent="credits:writer", show_ids=(1,), person_ids=(2,)) if with_context else None
+
+    answer = seed_answerer.answer(text, intent=intent, context=context)
+
+    assert answer.kind != "error" and answer.headline
