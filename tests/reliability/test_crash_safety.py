@@ -1,0 +1,168 @@
+"""An import (or undo) killed with SIGKILL half-way leaves the database intact and answering as before.
+
+The kill has to land while the import is writing, not while it is still reading its files, so the
+``showfacts`` process is started through a small wrapper that pauses it right after one of its
+write steps (inside the import's transaction, with thousands of rows already written to the
+write-ahead log) and announces the pause in a marker file. The test then SIGKILLs it.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from facts.answering import Answerer
+from facts.importer import list_imports
+from facts.plaintext import render_text
+from facts.store import FactStore
+from tests.conftest import REPO_ROOT
+
+SHOWS = 8_000
+PAUSE_WAIT_S = 120.0
+POLL_S = 0.02
+CLI_TIMEOUT_S = 120
+QUESTIONS = (
+    "how many people watched Lupin?",
+    "who created Emily in Paris?",
+    "top 5",
+    "how many people watched Crash Show 00007?",
+    "what is Crash Show 01234?",
+)
+# Runs the real command line, pausing forever after the N-th call of one importer write step.
+PAUSING_CLI = """
+import sys, time
+from pathlib import Path
+from facts import importer
+marker, step, calls = sys.argv[1], sys.argv[2], int(sys.argv[3])
+original, seen = getattr(importer, step), [0]
+def pausing(*args, **kwargs):
+    result = original(*args, **kwargs)
+    seen[0] += 1
+    if seen[0] == calls:
+        Path(marker).write_text("paused")
+        time.sleep(600)
+    return result
+setattr(importer, step, pausing)
+sys.argv = ["showfacts", *sys.argv[4:]]
+from bot.cli import main
+main()
+"""
+
+
+def write_catalogue(folder: Path) -> list[Path]:
+    """A large generated catalogue: shows with aliases (name index in bulk) and their figures."""
+    shows = folder / "shows.csv"
+    shows.write_text(
+        "title,summary,aliases\n"
+        + "".join(f"Crash Show {i:05d},Summary {i},CS{i}\n" for i in range(SHOWS))
+        + "Lupin,A new summary,\n"
+    )
+    figures = folder / "figures.csv"
+    figures.write_text(
+        "show,viewers,window,platform\n"
+        + "".join(f"Crash Show {i:05d},{i + 1000},first 28 days,Netflix\n" for i in range(SHOWS))
+        + "Lupin,99M,first 28 days,Netflix\n"
+    )
+    return [shows, figures]
+
+
+def snapshot(db: Path) -> tuple[dict[str, str], dict[str, list[Any]], str]:
+    """What the database answers, every fact row, and its integrity check."""
+    with FactStore.open(db) as store:
+        answerer = Answerer(store)
+        answers = {question: render_text(answerer.answer(question)) for question in QUESTIONS}
+        with store.read() as conn:
+            tables = ("shows", "people", "credits", "viewership", "show_attributes", "names", "imports")
+            rows = {table: conn.execute(f"SELECT * FROM {table} ORDER BY id").fetchall() for table in tables}
+            integrity = str(conn.execute("PRAGMA integrity_check").fetchone()[0])
+    return answers, rows, integrity
+
+
+def kill_when_paused(db: Path, marker: Path, step: str, calls: int, *args: str, spilled: bool = True) -> None:
+    """Run ``showfacts --db DB ARGS`` until it pauses after a write step, then SIGKILL it.
+
+    With ``spilled``, check that the paused transaction has already written pages to the log.
+    """
+    process = subprocess.Popen(
+        [sys.executable, "-c", PAUSING_CLI, str(marker), step, str(calls), "--db", str(db), *args],
+        cwd=REPO_ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + PAUSE_WAIT_S
+    try:
+        while not marker.exists():
+            if process.poll() is not None:
+                out, err = process.communicate()
+                pytest.fail(f"showfacts ended before the pause: {(out + err).decode()}")
+            assert time.monotonic() < deadline, "showfacts never reached the write step"
+            time.sleep(POLL_S)
+        wal = Path(f"{db}-wal")
+        assert not spilled or wal.stat().st_size > 0  # uncommitted pages of the import are in the log
+        os.kill(process.pid, signal.SIGKILL)
+    finally:
+        process.kill()
+        process.communicate(timeout=CLI_TIMEOUT_S)
+    assert process.returncode == -signal.SIGKILL
+
+
+def run_cli(db: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", "--db", str(db), *args],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        timeout=CLI_TIMEOUT_S,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def catalogue(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    return write_catalogue(tmp_path_factory.mktemp("catalogue"))
+
+
+@pytest.mark.parametrize(
+    ("step", "calls"),
+    [("_insert_rows", 1), ("_insert_rows", 2)],
+    ids=["after-the-new-shows", "after-every-row-before-commit"],
+)
+def test_an_import_killed_half_way_changes_nothing(
+    tmp_path: Path, catalogue: list[Path], step: str, calls: int
+) -> None:
+    db = tmp_path / "facts.db"
+    FactStore.open(db).close()
+    before = snapshot(db)
+
+    kill_when_paused(db, tmp_path / "paused", step, calls, "import", *map(str, catalogue))
+
+    assert snapshot(db) == before
+    assert before[2] == "ok"
+    done = run_cli(db, "import", *map(str, catalogue))
+    assert done.returncode == 0, done.stderr.decode()
+    answers, _rows, integrity = snapshot(db)
+    assert integrity == "ok"
+    assert answers["how many people watched Crash Show 00007?"] == (
+        "Crash Show 00007 had 1,007 viewers in its first 28 days on Netflix."
+    )
+
+
+def test_an_undo_killed_half_way_changes_nothing(tmp_path: Path, catalogue: list[Path]) -> None:
+    db = tmp_path / "facts.db"
+    FactStore.open(db).close()
+    assert run_cli(db, "import", "--replace", *map(str, catalogue)).returncode == 0
+    before = snapshot(db)
+
+    kill_when_paused(db, tmp_path / "paused", "_restore_rows", 1, "undo", "--yes", spilled=False)
+
+    assert snapshot(db) == before
+    done = run_cli(db, "undo", "--yes")
+    assert done.returncode == 0, done.stderr.decode()
+    with FactStore.open(db) as store:
+        assert list_imports(store)[0].undone_at is not None
