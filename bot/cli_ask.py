@@ -7,6 +7,7 @@ line (blank and undecodable lines included), flushing each, so benchmarks and sc
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -32,7 +33,11 @@ def ask(state: CliState, question: tuple[str, ...], as_json: bool) -> None:
     answerer = Answerer(state.store())
     text = " ".join(question)
     if text == STDIN:
-        answer_lines(answerer, sys.stdin.buffer, as_json=as_json)
+        try:
+            answer_lines(answerer, sys.stdin.buffer, as_json=as_json)
+        except BrokenPipeError:
+            # The reader went away (`| head`): stop quietly, and keep Python's exit flush from failing too.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return
     if not text.strip():
         raise click.UsageError('Give a question, e.g. showfacts ask "How many people watched Lupin?"')
