@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from facts.csvformat import (
     SHOWS,
@@ -265,3 +267,17 @@ def test_bad_headers_name_the_column_and_the_accepted_ones(header: tuple[str, ..
 def test_formula_cells_are_quoted_on_export_and_read_back(value: str, exported: str) -> None:
     assert quote_formula(value) == exported
     assert unquote_formula(exported) == value
+
+
+@given(st.integers(min_value=0, max_value=10**13))
+def test_figures_as_reports_write_them_read_back_exactly(value: int) -> None:
+    from facts.importer import format_figure
+
+    assert parse_number(format_figure(value)) == value
+
+
+@given(
+    st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=40)
+)
+def test_any_text_cell_survives_export_quoting(text: str) -> None:
+    assert unquote_formula(quote_formula(text)) == text
