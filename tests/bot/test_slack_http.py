@@ -386,3 +386,17 @@ def test_socket_mode_retries_are_answered_once(settings: Settings, store: FactSt
     fake.wait_for("/api/chat.postMessage")
     time.sleep(0.2)
     assert len(fake.calls("/api/chat.postMessage")) == 1
+
+
+def test_tokens_never_reach_the_logs(
+    slack: SlackDriver, fake: FakeSlack, caplog: pytest.LogCaptureFixture
+) -> None:
+    from tests.bot.fakeslack import BOT_TOKEN, SIGNING_SECRET
+
+    caplog.set_level("DEBUG")
+    fake.wait_for(slack.command("/viewers", "Lupin"))
+    slack.event(direct_message("who is Lily Collins?", ts="9.1"))
+    fake.wait_for("/api/chat.postMessage")
+    assert caplog.text
+    assert BOT_TOKEN not in caplog.text
+    assert SIGNING_SECRET not in caplog.text
