@@ -24,6 +24,9 @@ from tests.facts.answering_fixtures import (
 )
 
 TURN_SEPARATOR = " >> "
+# Answers that state facts name their sources; clarifications and "not found" have none to name.
+CITED_KINDS = {"answer", "card"}
+UNCITED_KINDS = {"clarify", "not_found", "help"}
 
 
 def load_rows(name: str) -> list[dict[str, str]]:
@@ -59,6 +62,10 @@ def test_question_gets_expected_answer(answerers: dict[str, Answerer], row: dict
     answer = ask_with_history(answerers[row["catalogue"]], row["previous"], row["question"])
 
     assert (answer.kind, answer.intent, answer.headline) == (row["kind"], row["intent"], row["headline"])
+    if answer.kind in CITED_KINDS:
+        assert answer.sources
+    if answer.kind in UNCITED_KINDS:
+        assert not answer.sources
 
 
 @pytest.mark.parametrize("row", TYPO_ROWS, ids=[r["question"] for r in TYPO_ROWS])
