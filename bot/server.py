@@ -9,31 +9,63 @@ In production gunicorn runs the WSGI app (see Procfile)::
 
 from __future__ import annotations
 
+import json
+import logging
 from collections.abc import Mapping
 from typing import Any
 
-from slack_bolt import App, BoltResponse
+from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_bolt.adapter.wsgi.http_request import WsgiHttpRequest
+from slack_sdk.signature import SignatureVerifier
 
 from bot.app import create_app
+from bot.payloads import JSON_TYPE, find_malformation
 from bot.settings import Settings, check_slack_settings, load_settings
 from facts.answering import Answerer
 from facts.store import FactStore
 
+log = logging.getLogger(__name__)
+
 EVENTS_PATH = "/slack/events"
+HTTP_BAD_REQUEST = 400
+HTTP_UNAUTHORIZED = 401
 # Bolt acks at once and answers on its own listener threads; gunicorn threads only carry requests.
 SERVER_THREADS = 8
 
 
 class ShowfactsRequestHandler(SlackRequestHandler):
-    """Bolt's WSGI adapter, answering a body that is not JSON or a form with 400 instead of a 500."""
+    """Bolt's WSGI adapter behind a gate: unsigned requests get 401 and malformed bodies 400.
+
+    Bolt verifies signatures too, but only after parsing the body, and a body of the wrong shape
+    (or a timestamp that is not a number) makes it answer 500.
+    """
+
+    def __init__(self, app: App, signing_secret: str, path: str = EVENTS_PATH) -> None:
+        super().__init__(app, path=path)
+        self.verifier = SignatureVerifier(signing_secret)
 
     def dispatch(self, request: WsgiHttpRequest) -> BoltResponse:
         try:
-            return super().dispatch(request)
-        except ValueError:  # Bolt parses the body before verifying the signature, and raises on junk
-            return BoltResponse(status=400, body='{"error": "malformed request"}')
+            body, headers = request.get_body(), request.get_headers()
+        except ValueError:  # not UTF-8, or a broken Content-Length
+            return _refuse(HTTP_BAD_REQUEST, "malformed request")
+        if not self._signed(body, headers):
+            return _refuse(HTTP_UNAUTHORIZED, "invalid request")
+        problem = find_malformation(body, str(headers.get("content-type", "")))
+        if problem:
+            log.info("refused a malformed Slack request: %s", problem)
+            return _refuse(HTTP_BAD_REQUEST, "malformed request")
+        return self.app.dispatch(BoltRequest(body=body, query=request.query_string, headers=headers))
+
+    def _signed(self, body: str, headers: dict[str, Any]) -> bool:
+        timestamp = str(headers.get("x-slack-request-timestamp", ""))
+        signature = str(headers.get("x-slack-signature", ""))
+        return timestamp.isdigit() and self.verifier.is_valid(body, timestamp, signature)
+
+
+def _refuse(status: int, error: str) -> BoltResponse:
+    return BoltResponse(status=status, body=json.dumps({"error": error}), headers={"content-type": JSON_TYPE})
 
 
 def create_wsgi_app(environ: Mapping[str, str] | None = None) -> SlackRequestHandler:
@@ -44,7 +76,7 @@ def create_wsgi_app(environ: Mapping[str, str] | None = None) -> SlackRequestHan
     """
     settings = load_settings(environ)
     check_slack_settings(settings, socket_mode=False)
-    return wsgi_app(open_app(settings))
+    return wsgi_app(open_app(settings), settings.signing_secret)
 
 
 def open_app(settings: Settings) -> App:
@@ -54,16 +86,16 @@ def open_app(settings: Settings) -> App:
     return create_app(settings, store, Answerer(store))
 
 
-def wsgi_app(app: App) -> SlackRequestHandler:
+def wsgi_app(app: App, signing_secret: str) -> SlackRequestHandler:
     """Wrap ``app`` as a WSGI callable answering at ``/slack/events``."""
-    return ShowfactsRequestHandler(app, path=EVENTS_PATH)
+    return ShowfactsRequestHandler(app, signing_secret, path=EVENTS_PATH)
 
 
-def serve_http(app: App, *, host: str, port: int) -> None:
+def serve_http(app: App, *, signing_secret: str, host: str, port: int) -> None:
     """Serve ``app`` with gunicorn (one worker process, several threads) until interrupted."""
     from gunicorn.app.base import BaseApplication
 
-    handler = wsgi_app(app)
+    handler = wsgi_app(app, signing_secret)
 
     class _Gunicorn(BaseApplication):
         def load_config(self) -> None:

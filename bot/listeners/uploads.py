@@ -82,8 +82,9 @@ def _stage(
         refusal = _refusal(shared, settings.max_upload_bytes)
         if refusal is not None:
             return Reply(refusal)
+    limit, api = settings.max_upload_bytes, settings.api_base_url
     try:
-        contents = [(f.name, download_file(f, token=token, limit=settings.max_upload_bytes)) for f in files]
+        contents = [(f.name, download_file(f, token=token, limit=limit, api_base_url=api)) for f in files]
     except FactsError as error:
         return Reply(error_answer(error))
     return handlers.stage_upload(contents, user=user)

@@ -57,6 +57,6 @@ def store(settings: Settings) -> Iterator[FactStore]:
 def slack(settings: Settings, store: FactStore, fake: FakeSlack) -> Iterator[SlackDriver]:
     """The real showfacts app over the seed facts, served on 127.0.0.1, with a signing driver."""
     app = create_app(settings, store, Answerer(store))
-    driver = SlackDriver(wsgi_app(app), fake)
+    driver = SlackDriver(wsgi_app(app, settings.signing_secret), fake)
     yield driver
     driver.close()

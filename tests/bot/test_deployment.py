@@ -95,7 +95,9 @@ def test_serve_picks_the_transport_from_the_environment(
 ) -> None:
     chosen: list[str] = []
     monkeypatch.setattr("bot.socket_mode.serve_socket_mode", lambda app, settings: chosen.append("socket"))
-    monkeypatch.setattr("bot.server.serve_http", lambda app, host, port: chosen.append("http"))
+    monkeypatch.setattr(
+        "bot.server.serve_http", lambda app, signing_secret, host, port: chosen.append("http")
+    )
     monkeypatch.setattr("bot.app.create_app", lambda settings, store, answerer: object())
     result = invoke(tmp_path, environ, args)
     assert result.exit_code == 0, result.output

@@ -400,3 +400,27 @@ def test_tokens_never_reach_the_logs(
     assert caplog.text
     assert BOT_TOKEN not in caplog.text
     assert SIGNING_SECRET not in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        ("42", "application/json"),
+        ('{"type": "event_callback", "event_id": "Ev9", "event": "x"}', "application/json"),
+        ("payload=null", "application/x-www-form-urlencoded"),
+        (
+            "payload=" + urllib.parse.quote('{"type": "block_actions", "actions": []}'),
+            "application/x-www-form-urlencoded",
+        ),
+    ],
+)
+def test_signed_but_malformed_bodies_get_400(slack: SlackDriver, body: str, content_type: str) -> None:
+    assert slack.post(body, content_type).status == 400
+
+
+def test_a_timestamp_that_is_not_a_number_is_refused(slack: SlackDriver) -> None:
+    body = urllib.parse.urlencode({"command": "/viewers", "text": "Lupin"})
+    posted = slack.post(
+        body, "application/x-www-form-urlencoded", headers={"X-Slack-Request-Timestamp": "soon"}
+    )
+    assert posted.status == 401
