@@ -95,6 +95,8 @@ class Attribute:
     as_of: str
 
 
+# Rankings only need to know whether a measure has enough figures: counting stops here.
+MEASURE_COUNT_CAP = 100
 # Substring matches fetched per whole-word match wanted.
 SEARCH_OVERFETCH = 10
 _SHOW_COLUMNS = (
@@ -226,13 +228,51 @@ EVERYWHERE = Scope()
 
 
 def figure_measures(db: Database, scope: Scope = EVERYWHERE) -> list[tuple[str, str, int]]:
-    """Return every (metric, window) with how many figures use it, most used first."""
-    where, params = scope.where()
+    """Return every (metric, window) with how many figures use it (counted up to
+    :data:`MEASURE_COUNT_CAP`), most used first."""
+    if scope.platform or scope.year:
+        where, params = scope.where()
+        sql = f"""
+            SELECT metric, time_window, min(count(*), {MEASURE_COUNT_CAP}) AS n FROM viewership
+            WHERE 1 {where} GROUP BY metric, time_window
+        """
+        rows = [(row["metric"], row["time_window"], row["n"]) for row in _rows(db, sql, params)]
+    else:
+        rows = [(metric, window, _count_measure(db, metric, window)) for metric, window in _measures(db)]
+    return sorted(rows, key=lambda row: (-row[2], row[0], row[1]))
+
+
+_FIRST_MEASURE = "SELECT metric, time_window FROM viewership ORDER BY metric, time_window LIMIT 1"
+_NEXT_WINDOW = (
+    "SELECT metric, time_window FROM viewership WHERE metric = ? AND time_window > ? "
+    "ORDER BY time_window LIMIT 1"
+)
+_NEXT_METRIC = (
+    "SELECT metric, time_window FROM viewership WHERE metric > ? ORDER BY metric, time_window LIMIT 1"
+)
+
+
+def _measures(db: Database) -> list[tuple[str, str]]:
+    # Hop from one measure to the next along the (metric, time_window, value) index instead of
+    # reading every figure: a million figures usually share a handful of measures.
+    found: list[tuple[str, str]] = []
+    row = db.execute(_FIRST_MEASURE).fetchone()
+    while row is not None:
+        found.append((row[0], row[1]))
+        row = (
+            db.execute(_NEXT_WINDOW, (row[0], row[1])).fetchone()
+            or db.execute(_NEXT_METRIC, (row[0],)).fetchone()
+        )
+    return found
+
+
+def _count_measure(db: Database, metric: str, window: str) -> int:
     sql = f"""
-        SELECT metric, time_window, count(*) AS n FROM viewership WHERE 1 {where}
-        GROUP BY metric, time_window ORDER BY n DESC, metric, time_window
+        SELECT count(*) FROM (
+            SELECT 1 FROM viewership WHERE metric = ? AND time_window = ? LIMIT {MEASURE_COUNT_CAP}
+        )
     """
-    return [(row["metric"], row["time_window"], row["n"]) for row in _rows(db, sql, params)]
+    return int(db.execute(sql, (metric, window)).fetchone()[0])
 
 
 def top_figures(
