@@ -1,0 +1,410 @@
+"""Slack over HTTP, attacked: forged and stale signatures, pings smuggled in data, leaked secrets,
+admin actions by non-admins, and malformed payloads. Runs the real app through helper C's fake
+Slack and signing driver (tests/bot/fakeslack.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from bot.buttons import ACTION_APPLY, ACTION_CANCEL, ACTION_SHARE, Ask
+from bot.replies import GENERIC_ERROR
+from facts import importer
+from facts.store import FactStore
+from tests.bot.blockcheck import assert_no_pings
+from tests.bot.conftest import ADMIN
+from tests.bot.fakeslack import BOT_TOKEN, BOT_USER, SIGNING_SECRET, TEAM, FakeSlack, Posted, SlackDriver
+
+STALE_SECONDS = 301
+# How long a wrongly accepted request gets to show up at the fake Slack before we look.
+SETTLE_SECONDS = 0.3
+ADMINS_ONLY = (
+    "Only showfacts admins can change the facts, so I left them as they are.\n"
+    "Ask a workspace admin to add your user ID to SHOWFACTS_ADMINS if you should be one."
+)
+PING_SHOW = "Pingers <!channel> & <@U0VICTIM> <!subteam^S1|@team>"
+PING_FILES = [
+    (
+        "shows.csv",
+        f"title,summary,network\n{PING_SHOW},Loved by <!here> and <!everyone>,<@U0VICTIM>\n".encode(),
+    ),
+    ("figures.csv", f"show,viewers,window,platform\n{PING_SHOW},999M,first 28 days,Netflix\n".encode()),
+    ("credits.csv", f"show,name,role,character\n{PING_SHOW},<!channel> Star,cast,<@U0VICTIM>\n".encode()),
+]
+
+
+@pytest.fixture
+def ping_store(store: FactStore) -> FactStore:
+    """The seed plus a show whose every name, summary and credit is a Slack ping."""
+    files = [importer.ImportFile(name, data) for name, data in PING_FILES]
+    importer.apply_import(store, importer.plan_import(store, files), user=ADMIN)
+    return store
+
+
+@pytest.fixture
+def logs(caplog: pytest.LogCaptureFixture) -> Iterator[pytest.LogCaptureFixture]:
+    """Capture every log record, DEBUG included, from every library."""
+    with caplog.at_level(logging.DEBUG):
+        yield caplog
+
+
+def sign(body: str, timestamp: str, secret: str = SIGNING_SECRET) -> str:
+    digest = hmac.new(secret.encode(), f"v0:{timestamp}:{body}".encode(), hashlib.sha256).hexdigest()
+    return f"v0={digest}"
+
+
+def command_form(fake: FakeSlack, text: str = "Lupin", **extra: str) -> str:
+    form = {
+        "command": "/viewers",
+        "text": text,
+        "user_id": "UASKER",
+        "channel_id": "C0001",
+        "team_id": TEAM,
+        "response_url": fake.response_url(),
+        "trigger_id": "1.2.3",
+        **extra,
+    }
+    return urllib.parse.urlencode(form)
+
+
+def everything_sent(fake: FakeSlack) -> str:
+    """Every body the bot sent to Slack (API calls and response_url posts), as one text."""
+    return "\n".join(call.raw.decode("utf-8", "replace") for call in fake.state.calls)
+
+
+def replies_sent(fake: FakeSlack) -> list[dict[str, Any]]:
+    return [call.body for call in fake.state.calls if call.path.startswith(("/response", "/api/chat."))]
+
+
+# ------------------------------------------------------------------ signatures
+
+
+def post_raw(slack: SlackDriver, body: str, headers: dict[str, str]) -> Posted:
+    """POST a form with exactly these Slack headers (the driver always adds both)."""
+    request = urllib.request.Request(
+        slack.url,
+        data=body.encode(),
+        method="POST",
+        headers={"Content-Type": "application/x-www-form-urlencoded", **headers},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return Posted(response.status, response.read().decode())
+    except urllib.error.HTTPError as error:
+        return Posted(error.code, error.read().decode())
+
+
+def forged_requests(fake: FakeSlack) -> dict[str, tuple[str, dict[str, str]]]:
+    now = str(int(time.time()))
+    body = command_form(fake)
+    return {
+        "no signature": (body, {"X-Slack-Signature": ""}),
+        "no timestamp": (body, {"X-Slack-Request-Timestamp": ""}),
+        "tampered body": (body.replace("Lupin", "Dark"), {"X-Slack-Signature": sign(body, now)}),
+        "another secret": (body, {"X-Slack-Signature": sign(body, now, "not-the-secret")}),
+        "another version": (body, {"X-Slack-Signature": "v1=" + sign(body, now)[3:]}),
+        "stale": (
+            body,
+            {
+                "X-Slack-Request-Timestamp": str(int(now) - STALE_SECONDS),
+                "X-Slack-Signature": sign(body, str(int(now) - STALE_SECONDS)),
+            },
+        ),
+        "from the future": (
+            body,
+            {
+                "X-Slack-Request-Timestamp": str(int(now) + STALE_SECONDS),
+                "X-Slack-Signature": sign(body, str(int(now) + STALE_SECONDS)),
+            },
+        ),
+        "timestamp not a number": (
+            body,
+            {"X-Slack-Request-Timestamp": "soon", "X-Slack-Signature": sign(body, "soon")},
+        ),
+    }
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        "no signature",
+        "no timestamp",
+        "tampered body",
+        "another secret",
+        "another version",
+        "stale",
+        "from the future",
+        "timestamp not a number",
+    ],
+)
+def test_forged_requests_are_refused_and_do_nothing(
+    slack: SlackDriver, fake: FakeSlack, logs: pytest.LogCaptureFixture, case: str
+) -> None:
+    body, headers = forged_requests(fake)[case]
+    now = str(int(time.time()))
+    headers = {"X-Slack-Request-Timestamp": now, "X-Slack-Signature": sign(body, now), **headers}
+    posted = post_raw(slack, body, {k: v for k, v in headers.items() if v})
+    time.sleep(SETTLE_SECONDS)
+    assert posted.status == 401
+    assert [call.path for call in fake.state.calls if call.path != "/api/auth.test"] == []
+    assert SIGNING_SECRET not in logs.text and SIGNING_SECRET not in posted.body
+
+
+def test_a_replayed_request_with_a_valid_signature_is_refused_once_stale(
+    slack: SlackDriver, fake: FakeSlack
+) -> None:
+    body = command_form(fake)
+    old = str(int(time.time()) - STALE_SECONDS)
+    posted = slack.post(
+        body, "application/x-www-form-urlencoded", timestamp=int(old), signature=sign(body, old)
+    )
+    assert posted.status == 401
+
+
+# ------------------------------------------------------------------ escaping
+
+
+@pytest.mark.parametrize(
+    ("command", "text"),
+    [
+        ("/viewers", "Pingers"),
+        ("/cast", "Pingers"),
+        ("/showfacts", "what is Pingers?"),
+        ("/showfacts", "top 3"),
+    ],
+)
+def test_pings_in_the_facts_never_ping(
+    slack: SlackDriver, fake: FakeSlack, ping_store: FactStore, command: str, text: str
+) -> None:
+    (call,) = fake.wait_for(slack.command(command, text))
+    assert "Pingers" in call.body["text"]
+    assert_no_pings(call.body)
+
+
+def test_pings_in_the_facts_never_ping_in_app_home(
+    slack: SlackDriver, fake: FakeSlack, ping_store: FactStore
+) -> None:
+    slack.event({"type": "app_home_opened", "user": ADMIN, "channel": "D0001", "tab": "home"})
+    (call,) = fake.wait_for("/api/views.publish")
+    assert "Pingers" in json.dumps(call.body["view"])
+    assert_no_pings(call.body)
+
+
+def test_pings_shared_onward_never_ping(slack: SlackDriver, fake: FakeSlack, ping_store: FactStore) -> None:
+    _, path = slack.click(ACTION_SHARE, Ask("who is in <!channel> Pingers <@U0VICTIM>?").to_value())
+    (call,) = fake.wait_for(path)
+    assert call.body["response_type"] == "in_channel"
+    assert_no_pings(call.body)
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("<!channel>.csv", b"show,viewers\nLupin,<!here>\n"),
+        ("figures <@U0VICTIM>.csv", b"show,viewers,<!channel>\nLupin,5M,x\n"),
+        ("<!everyone>.pdf", b"%PDF"),
+        ("shows.csv", f"title\n{PING_SHOW}\n".encode()),
+    ],
+)
+def test_pings_in_uploaded_files_never_ping(
+    slack: SlackDriver, fake: FakeSlack, name: str, data: bytes
+) -> None:
+    info = fake.add_file("FPING", name, data)
+    event = {
+        "type": "message",
+        "subtype": "file_share",
+        "channel_type": "im",
+        "channel": "D0001",
+        "user": ADMIN,
+        "text": "",
+        "ts": "7.7",
+        "files": [info],
+    }
+    slack.event(event)
+    (call,) = fake.wait_for("/api/chat.postMessage")
+    assert_no_pings(call.body)
+
+
+# ------------------------------------------------------------------ secrets
+
+
+def test_secrets_never_reach_logs_or_messages_when_things_fail(
+    slack: SlackDriver, fake: FakeSlack, logs: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def explode(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("internal failure")
+
+    fake.fail("users.info", "invalid_auth")
+    slack.post(command_form(fake), "application/x-www-form-urlencoded", signature="v0=" + "0" * 64)
+    fake.wait_for(slack.command("/showfacts", "history", user="UNOBODY"))
+    monkeypatch.setattr("bot.handlers.Handlers.showfacts", explode)
+    (apology,) = fake.wait_for(slack.command("/showfacts", "top"))
+    assert apology.body["text"] == GENERIC_ERROR
+    monkeypatch.setattr("bot.handlers.Handlers.ask", explode)
+    slack.event(
+        {
+            "type": "app_mention",
+            "user": "UASKER",
+            "text": f"<@{BOT_USER}> Lupin",
+            "ts": "1.9",
+            "channel": "C1",
+        }
+    )
+    fake.wait_for("/api/chat.postMessage")
+    sent = everything_sent(fake)
+    assert "internal failure" not in sent
+    for secret in (BOT_TOKEN, SIGNING_SECRET):
+        assert secret not in sent
+        assert secret not in logs.text
+        assert all(secret not in str(record.args) for record in logs.records)
+
+
+def test_the_bot_token_goes_only_to_slack(slack: SlackDriver, fake: FakeSlack, store: FactStore) -> None:
+    """A file object naming a download address off Slack's hosts must not get the bot token."""
+    info = fake.add_file("FEXT", "figures.csv", b"show,viewers\nLupin,5M\n")
+    info = {**info, "url_private_download": "http://attacker.invalid:9/steal.csv", "url_private": ""}
+    slack.event(
+        {
+            "type": "message",
+            "subtype": "file_share",
+            "channel_type": "im",
+            "channel": "D0001",
+            "user": ADMIN,
+            "text": "",
+            "ts": "8.1",
+            "files": [info],
+        }
+    )
+    (call,) = fake.wait_for("/api/chat.postMessage")
+    assert call.body["text"] == (
+        "I only download files from Slack, and figures.csv is stored somewhere else. "
+        "Upload the file itself to Slack, then send it again."
+    )
+
+
+# ------------------------------------------------------------------ admin checks
+
+
+def staged_token(store: FactStore) -> str:
+    files = [importer.ImportFile("figures.csv", b"show,viewers,window\nLupin,71M,first 28 days\n")]
+    token, _plan = importer.stage_import(store, files, user=ADMIN)
+    return token
+
+
+@pytest.mark.parametrize("action", [ACTION_APPLY, ACTION_CANCEL])
+@pytest.mark.parametrize("user", ["UASKER", ""])
+def test_import_buttons_check_the_clicking_user(
+    slack: SlackDriver, fake: FakeSlack, store: FactStore, action: str, user: str
+) -> None:
+    token = staged_token(store)
+    generation = store.generation()
+    posted, path = slack.click(action, token, user=user, ephemeral=False)
+    (call,) = fake.wait_for(path)
+    assert posted.status == 200
+    assert call.body["text"] == ADMINS_ONLY
+    assert store.generation() == generation
+    assert importer.apply_staged(store, token, user=ADMIN).files == ("figures.csv",)
+
+
+def test_a_failing_admin_lookup_refuses_rather_than_allows(
+    slack: SlackDriver, fake: FakeSlack, store: FactStore
+) -> None:
+    fake.fail("users.info", "ratelimited")
+    generation = store.generation()
+    (call,) = fake.wait_for(slack.command("/showfacts", "undo", user="UOWNER"))
+    assert call.body["text"] == ADMINS_ONLY
+    assert store.generation() == generation
+
+
+def test_app_home_shows_imports_to_admins_only(slack: SlackDriver, fake: FakeSlack, store: FactStore) -> None:
+    history = importer.history_answer(importer.list_imports(store, 5)).headline
+    for user in ("UASKER", ADMIN):
+        slack.event({"type": "app_home_opened", "user": user, "channel": "D0001", "tab": "home"})
+    views = {
+        call.body["user_id"]: json.dumps(call.body["view"]) for call in fake.wait_for("/api/views.publish", 2)
+    }
+    assert history not in views["UASKER"]
+    assert history in views[ADMIN]
+
+
+# ------------------------------------------------------------------ malformed requests
+
+
+def block_actions(**overrides: Any) -> str:
+    payload = {
+        "type": "block_actions",
+        "user": {"id": "UASKER"},
+        "team": {"id": TEAM},
+        "actions": [{"action_id": ACTION_SHARE, "value": "x"}],
+        **overrides,
+    }
+    return urllib.parse.urlencode({"payload": json.dumps(payload)})
+
+
+POLITE_REPLIES = {
+    GENERIC_ERROR,
+    "That button's data is damaged. Please ask your question again.",
+    "That button no longer works. Please ask your question again.",
+}
+MALFORMED = {
+    "payload is a list": (urllib.parse.urlencode({"payload": "[1, 2]"}), "application/x-www-form-urlencoded"),
+    "payload is null": (urllib.parse.urlencode({"payload": "null"}), "application/x-www-form-urlencoded"),
+    "payload of unknown type": (block_actions(type="nonsense"), "application/x-www-form-urlencoded"),
+    "no actions": (block_actions(actions=[]), "application/x-www-form-urlencoded"),
+    "action without id": (block_actions(actions=[{"value": "x"}]), "application/x-www-form-urlencoded"),
+    "action value not text": (
+        block_actions(actions=[{"action_id": ACTION_SHARE, "value": {"q": 1}}]),
+        "application/x-www-form-urlencoded",
+    ),
+    "no user": (block_actions(user=None), "application/x-www-form-urlencoded"),
+    "empty form": ("", "application/x-www-form-urlencoded"),
+    "command without text or user": (
+        urllib.parse.urlencode({"command": "/viewers"}),
+        "application/x-www-form-urlencoded",
+    ),
+    "event without event": (json.dumps({"type": "event_callback", "team_id": TEAM}), "application/json"),
+    "mention without text or user": (
+        json.dumps({"type": "event_callback", "team_id": TEAM, "event": {"type": "app_mention"}}),
+        "application/json",
+    ),
+    "event is a string": (
+        json.dumps({"type": "event_callback", "team_id": TEAM, "event": "app_mention"}),
+        "application/json",
+    ),
+    "json is a number": ("42", "application/json"),
+    "json is broken": ('{"type": "event_callback", ', "application/json"),
+    "text/plain": ("hello", "text/plain"),
+    "multipart": (
+        "--x\r\nContent-Disposition: form-data; name=a\r\n\r\nb\r\n--x--",
+        "multipart/form-data; boundary=x",
+    ),
+    "no content type": ("command=%2Fviewers&text=Lupin", ""),
+    "large body": ("text=" + "a" * 1_000_000, "application/x-www-form-urlencoded"),
+    "undecodable bytes": ("text=%FF%FE%00", "application/x-www-form-urlencoded"),
+}
+
+
+@pytest.mark.parametrize("case", list(MALFORMED))
+def test_malformed_requests_get_a_polite_answer_or_a_4xx(
+    slack: SlackDriver, fake: FakeSlack, store: FactStore, case: str
+) -> None:
+    body, content_type = MALFORMED[case]
+    posted = slack.post(body, content_type)
+    time.sleep(SETTLE_SECONDS)
+    assert posted.status < 500, (posted.status, posted.body[:300])
+    assert "Traceback" not in posted.body
+    texts = [str(reply.get("text")) for reply in replies_sent(fake)]
+    assert set(texts) <= POLITE_REPLIES, texts
+    (call,) = fake.wait_for(slack.command("/whois", "Lily Collins"))  # still answering
+    assert call.body["text"].startswith("Lily Collins")
