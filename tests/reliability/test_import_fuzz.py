@@ -205,6 +205,21 @@ def test_hostile_fact_files(fresh: Callable[[], FactStore], files: list[ImportFi
 
 
 @FUZZ
+@given(files=st.lists(fact_files(), min_size=1, max_size=2))
+def test_hostile_slack_uploads(fresh: Callable[[], FactStore], files: list[ImportFile]) -> None:
+    """The Slack path: staged first (refused files are not staged), applied by a later click."""
+    store = fresh()
+    before = sql_dump(store)
+    try:
+        token, plan = importer.stage_import(store, files, user="fuzz")
+    except FactsError:
+        assert sql_dump(store) == before
+        return
+    assert importer.apply_staged(store, token, user="fuzz").counts == plan.counts()
+    assert integrity(store) == "ok"
+
+
+@FUZZ
 @given(file=netflix_files())
 def test_hostile_netflix_files(fresh: Callable[[], FactStore], file: ImportFile) -> None:
     import_or_refuse(fresh(), [file])

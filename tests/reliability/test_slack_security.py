@@ -28,7 +28,7 @@ from tests.bot.fakeslack import BOT_TOKEN, BOT_USER, SIGNING_SECRET, TEAM, FakeS
 
 STALE_SECONDS = 301
 # How long a wrongly accepted request gets to show up at the fake Slack before we look.
-SETTLE_SECONDS = 0.3
+SETTLE_SECONDS = 0.1
 ADMINS_ONLY = (
     "Only showfacts admins can change the facts, so I left them as they are.\n"
     "Ask a workspace admin to add your user ID to SHOWFACTS_ADMINS if you should be one."
