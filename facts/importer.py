@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from importlib import resources
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -852,28 +853,22 @@ def _with_ids(row: ParsedRow, show_ids: dict[str, int], person_ids: dict[str, in
     return values
 
 
-def _table_defaults(conn: sqlite3.Connection, table: str) -> Row:
-    defaults: Row = {}
-    for _cid, name, _type, _notnull, default, _pk in conn.execute(f"PRAGMA table_info({table})"):
-        defaults[name] = default.strip("'") if isinstance(default, str) else None
-    return defaults
-
-
 def _insert_rows(conn: sqlite3.Connection, table: str, rows: list[Row], journal: _Journal) -> None:
     if not rows:
         return
-    defaults = _table_defaults(conn, table)
-    columns = [name for name in defaults if name != "id"]
     first = int(conn.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {table}").fetchone()[0])
-    placeholders = ", ".join("?" * (len(columns) + 1))
+    # Rows from one file share their columns; the table's defaults fill the columns a file lacks.
+    by_columns: dict[tuple[str, ...], list[tuple[int, Row]]] = defaultdict(list)
+    for offset, row in enumerate(rows):
+        by_columns[tuple(row)].append((first + offset, row))
     with _names_in_bulk(conn, table, rows, first, enabled=len(rows) >= BULK_NAMES_MIN_ROWS):
-        conn.executemany(
-            f"INSERT INTO {table}(id, {', '.join(columns)}) VALUES ({placeholders})",
-            (
-                [first + offset, *(row.get(name, defaults[name]) for name in columns)]
-                for offset, row in enumerate(rows)
-            ),
-        )
+        for columns, members in by_columns.items():
+            pick = itemgetter(*columns) if len(columns) > 1 else (lambda row, c=columns[0]: (row[c],))
+            placeholders = ", ".join("?" * (len(columns) + 1))
+            conn.executemany(
+                f"INSERT INTO {table}(id, {', '.join(columns)}) VALUES ({placeholders})",
+                ((row_id, *pick(row)) for row_id, row in members),
+            )
     journal.inserted(table, first, first + len(rows) - 1)
 
 
