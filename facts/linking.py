@@ -59,8 +59,9 @@ QUESTION_WORD_TYPO_MIN_LENGTH = 5
 _TRIM = re.compile(r"^[^\w]+|[^\w]+$")
 # A name row with the display name of its thing (aliases show the title or name they stand for).
 _NAME_COLUMNS = (
-    "n.kind, n.ref_id, coalesce((SELECT b.text FROM names b"
-    " WHERE b.kind = replace(n.kind, '_alias', '') AND b.ref_id = n.ref_id), n.text), n.norm"
+    "n.kind, n.ref_id, CASE WHEN n.kind LIKE '%\\_alias' ESCAPE '\\' THEN coalesce((SELECT b.text"
+    " FROM names b WHERE b.kind = replace(n.kind, '_alias', '') AND b.ref_id = n.ref_id), n.text)"
+    " ELSE n.text END, n.norm"
 )
 
 

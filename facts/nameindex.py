@@ -81,7 +81,7 @@ class NameIndex:
         self.store = store
         self.docs: dict[str, int] = {}
         self._buckets: dict[tuple[str, int], list[str]] = {}
-        self._by_tail: dict[str, list[str]] = {}
+        self._first_letters: list[str] = []
         self._variants: dict[tuple[str, int], list[Variant]] = {}  # corrections asked for lately
         self._stamp: tuple[int, int] | None = None
         self._loaded_at = 0.0
@@ -107,13 +107,11 @@ class NameIndex:
         started = time.monotonic()
         rows = query_rows(self.store, "SELECT term, doc FROM names_vocab")
         buckets: dict[tuple[str, int], list[str]] = defaultdict(list)
-        by_tail: dict[str, list[str]] = defaultdict(list)
         for term, _ in rows:
             buckets[(term[:1], len(term))].append(term)
-            by_tail[term[1:]].append(term)
         self.docs = dict(rows)
         self._buckets = dict(buckets)
-        self._by_tail = dict(by_tail)
+        self._first_letters = sorted({first for first, _ in buckets})
         self._variants = {}
         self._loaded_at = time.monotonic()
         self.load_seconds = self._loaded_at - started
@@ -152,8 +150,11 @@ class NameIndex:
                 matches = process.extract(word, bucket, scorer=OSA.distance, score_cutoff=budget, limit=None)
                 terms.update(match[0] for match in matches)
         if budget >= FIRST_LETTER_TYPO_COST:
-            terms.update(self._by_tail.get(word[1:], ()))  # first letter substituted
-            terms.update(self._by_tail.get(word, ()))  # first letter dropped
+            # A wrong first letter uses the whole budget: the rest must be exact.
+            for letter in self._first_letters:
+                for term in (letter + word[1:], letter + word):  # first letter replaced, dropped
+                    if term in self.docs:
+                        terms.add(term)
             if word[1:] in self.docs:  # a letter added in front
                 terms.add(word[1:])
         return terms
