@@ -42,14 +42,13 @@ class FactStore:
     def open(cls, path: str | Path = MEMORY, *, seed: bool = True) -> FactStore:
         """Open (creating and migrating if needed) the database at ``path``.
 
-        A database that did not exist yet is loaded with the bundled seed facts unless
-        ``seed`` is false.
+        A database that has never had an import (a new one, or one whose first start was killed
+        while loading the seed) is loaded with the bundled seed facts unless ``seed`` is false.
         """
         path = str(path)
-        is_new = path == MEMORY or not Path(path).exists() or Path(path).stat().st_size == 0
         store = cls(_connect(path), path)
         store.migrate()
-        if is_new and seed:
+        if seed and not store.has_imports():
             from facts.importer import load_seed  # the importer builds on the store
 
             load_seed(store)
@@ -89,6 +88,11 @@ class FactStore:
                 self.conn.execute("ROLLBACK")
                 raise
             self.conn.execute("COMMIT")
+
+    def has_imports(self) -> bool:
+        """Return whether any import (the bundled seed included) was ever applied to this database."""
+        with self.lock:
+            return self.conn.execute("SELECT EXISTS (SELECT 1 FROM imports)").fetchone()[0] == 1
 
     def generation(self) -> int:
         """Return how many writes the database has seen (any process)."""

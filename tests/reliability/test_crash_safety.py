@@ -166,3 +166,13 @@ def test_an_undo_killed_half_way_changes_nothing(tmp_path: Path, catalogue: list
     assert done.returncode == 0, done.stderr.decode()
     with FactStore.open(db) as store:
         assert list_imports(store)[0].undone_at is not None
+
+
+def test_a_first_start_killed_while_loading_the_seed_still_gets_the_seed(tmp_path: Path) -> None:
+    reference = tmp_path / "reference.db"
+    FactStore.open(reference).close()
+    db = tmp_path / "facts.db"
+
+    kill_when_paused(db, tmp_path / "paused", "_insert_rows", 1, "ask", "who created Emily in Paris?")
+
+    assert snapshot(db)[0] == snapshot(reference)[0]
