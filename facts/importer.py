@@ -649,8 +649,11 @@ def format_figure(value: Any) -> str:
     if not isinstance(value, int) or isinstance(value, bool):
         return _shorten(str(value if value is not None else ""))
     for size, suffix in ((1_000_000_000, "B"), (1_000_000, "M"), (1_000, "k")):
-        if abs(value) >= size and value % (size // 10) == 0:
-            return f"{value / size:g}{suffix}"
+        # One decimal at most, and "k"/"M" only below the next unit: 7,051,063,700 stays written out.
+        fits = suffix == "B" or abs(value) < size * 1000
+        if fits and abs(value) >= size and value % (size // 10) == 0:
+            whole, tenths = divmod(value // (size // 10), 10)
+            return f"{whole}.{tenths}{suffix}" if tenths else f"{whole}{suffix}"
     return f"{value:,}"
 
 

@@ -269,6 +269,22 @@ def test_formula_cells_are_quoted_on_export_and_read_back(value: str, exported: 
     assert unquote_formula(exported) == value
 
 
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (70_000_000, "70M"),
+        (1_500, "1.5k"),
+        (1_200_000_000, "1.2B"),
+        (1_234_567, "1,234,567"),
+        (7_051_063_700, "7,051,063,700"),
+    ],
+)
+def test_figures_in_reports(value: int, text: str) -> None:
+    from facts.importer import format_figure
+
+    assert format_figure(value) == text
+
+
 @given(st.integers(min_value=0, max_value=10**13))
 def test_figures_as_reports_write_them_read_back_exactly(value: int) -> None:
     from facts.importer import format_figure
