@@ -57,9 +57,18 @@ class FactStore:
     def migrate(self) -> None:
         """Apply pending schema migrations; safe to call any number of times."""
         with self.lock:
-            if migrations.pending(self.db):
-                self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            if not migrations.pending(self.db):
+                return
+            # Several processes may open a new database at once (the web and Socket Mode workers
+            # on a first deploy): the write lock, taken up front, lets one migrate while the others
+            # wait and then find nothing pending, instead of failing with "database is locked".
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
                 migrations.apply(self.db)
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            self.conn.execute("COMMIT")
 
     @contextmanager
     def read(self) -> Iterator[Database]:

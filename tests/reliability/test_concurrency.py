@@ -8,6 +8,7 @@ old summary beside a new figure), and nothing may fail with "database is locked"
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import subprocess
 import sys
@@ -193,3 +194,21 @@ def count(store: FactStore, table: str, where: str) -> int:
 def journal_ids(store: FactStore) -> set[int]:
     with store.read() as db:
         return {row[0] for row in db.execute("SELECT DISTINCT import_id FROM import_changes")}
+
+
+FIRST_STARTS = 4
+
+
+def test_processes_starting_at_once_on_a_new_database_all_answer(tmp_path: Path) -> None:
+    """The web and Socket Mode workers of a first deploy create, migrate and seed one new file."""
+    db = tmp_path / "new.db"
+    question = "who created Emily in Paris?"
+    starts = [run_cli(db, "ask", "--json", question) for _ in range(FIRST_STARTS)]
+    outcomes = [finish(process) for process in starts]
+    assert [code for code, _output in outcomes] == [0] * FIRST_STARTS, outcomes
+    with FactStore.open(tmp_path / "reference.db") as reference:
+        expected = render_text(Answerer(reference).answer(question))
+    assert {json.loads(output)["text"] for _code, output in outcomes} == {expected}
+    with FactStore.open(db) as store:
+        assert answers(store)["top 10"].startswith("Top ")
+        assert {record.user for record in list_imports(store)} == {"showfacts (bundled seed)"}
