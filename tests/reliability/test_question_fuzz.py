@@ -206,3 +206,16 @@ def test_showfacts_ask_json_answers_every_junk_line_with_one_object(tmp_path: Pa
     ]
     assert all(record["text"] and "blocks_error" not in record for record in records)
     assert not any(record["text"].startswith(GENERIC_APOLOGY) for record in records)
+
+
+def test_the_console_chat_answers_the_junk_corpus_and_exits_cleanly(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "--db", str(tmp_path / "facts.db"), "chat"],
+        input=JUNK.read_bytes(),
+        capture_output=True,
+        cwd=REPO_ROOT,
+        timeout=SUBPROCESS_TIMEOUT_S,
+        check=False,
+    )
+    assert (done.returncode, done.stderr) == (0, b"")
+    assert GENERIC_APOLOGY.encode() not in done.stdout
