@@ -168,7 +168,7 @@ class _Normalizer:
 _PLAIN_NAME = re.compile(r"[A-Za-z0-9 ]*\Z")
 
 
-def parse_files(files: Sequence[ImportFile], *, max_rows: int = MAX_IMPORT_ROWS) -> ParsedFiles:
+def parse_files(files: Sequence[ImportFile], *, max_rows: int | None = None) -> ParsedFiles:
     """Read and validate every file; keys are computed, nothing is looked up in the store.
 
     Raises:
@@ -177,6 +177,7 @@ def parse_files(files: Sequence[ImportFile], *, max_rows: int = MAX_IMPORT_ROWS)
     if not files:
         raise FactsError("No files to import.", "Name at least one CSV file.")
     parsed, problems, norm = ParsedFiles(), _Problems(), _Normalizer()
+    max_rows = MAX_IMPORT_ROWS if max_rows is None else max_rows
     total = 0
     for file in files:
         try:

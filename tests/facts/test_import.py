@@ -251,6 +251,15 @@ def test_too_many_rows_are_refused() -> None:
     )
 
 
+def test_the_row_limit_is_configurable(seeded_store: FactStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(importer, "MAX_IMPORT_ROWS", 1)
+    error = refusal(seeded_store, ("figures.csv", NEW_FIGURES))
+    assert (
+        str(error)
+        == "Too many rows: more than 1 in one import. Split the files and import them in several steps."
+    )
+
+
 def test_no_files() -> None:
     with pytest.raises(FactsError, match="No files to import"):
         importer.parse_files([])
