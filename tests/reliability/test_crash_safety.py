@@ -85,11 +85,8 @@ def snapshot(db: Path) -> tuple[dict[str, str], dict[str, list[Any]], str]:
     return answers, rows, integrity
 
 
-def kill_when_paused(db: Path, marker: Path, step: str, calls: int, *args: str, spilled: bool = True) -> None:
-    """Run ``showfacts --db DB ARGS`` until it pauses after a write step, then SIGKILL it.
-
-    With ``spilled``, check that the paused transaction has already written pages to the log.
-    """
+def start_paused(db: Path, marker: Path, step: str, calls: int, *args: str) -> subprocess.Popen[bytes]:
+    """Start ``showfacts --db DB ARGS``; return once it has paused after a write step."""
     process = subprocess.Popen(
         [sys.executable, "-c", PAUSING_CLI, str(marker), step, str(calls), "--db", str(db), *args],
         cwd=REPO_ROOT,
@@ -97,20 +94,34 @@ def kill_when_paused(db: Path, marker: Path, step: str, calls: int, *args: str, 
         stderr=subprocess.PIPE,
     )
     deadline = time.monotonic() + PAUSE_WAIT_S
-    try:
-        while not marker.exists():
-            if process.poll() is not None:
-                out, err = process.communicate()
-                pytest.fail(f"showfacts ended before the pause: {(out + err).decode()}")
-            assert time.monotonic() < deadline, "showfacts never reached the write step"
-            time.sleep(POLL_S)
-        wal = Path(f"{db}-wal")
-        assert not spilled or wal.stat().st_size > 0  # uncommitted pages of the import are in the log
-        os.kill(process.pid, signal.SIGKILL)
-    finally:
-        process.kill()
-        process.communicate(timeout=CLI_TIMEOUT_S)
+    while not marker.exists():
+        if process.poll() is not None:
+            out, err = process.communicate()
+            pytest.fail(f"showfacts ended before the pause: {(out + err).decode()}")
+        if time.monotonic() > deadline:
+            process.kill()
+            pytest.fail("showfacts never reached the write step")
+        time.sleep(POLL_S)
+    return process
+
+
+def kill(process: subprocess.Popen[bytes]) -> None:
+    """SIGKILL ``process`` and reap it."""
+    os.kill(process.pid, signal.SIGKILL)
+    process.communicate(timeout=CLI_TIMEOUT_S)
     assert process.returncode == -signal.SIGKILL
+
+
+def kill_when_paused(db: Path, marker: Path, step: str, calls: int, *args: str, spilled: bool = True) -> None:
+    """Run ``showfacts --db DB ARGS`` until it pauses after a write step, then SIGKILL it.
+
+    With ``spilled``, check that the paused transaction has already written pages to the log.
+    """
+    process = start_paused(db, marker, step, calls, *args)
+    try:
+        assert not spilled or Path(f"{db}-wal").stat().st_size > 0  # uncommitted pages in the log
+    finally:
+        kill(process)
 
 
 def run_cli(db: Path, *args: str) -> subprocess.CompletedProcess[bytes]:

@@ -14,13 +14,17 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from bot.blocks import fallback_text
 from bot.buttons import ACTION_APPLY, ACTION_CANCEL, ACTION_SHARE, Ask
 from bot.replies import GENERIC_ERROR
+from bot.settings import Settings
 from facts import importer
+from facts.answering import Answerer
 from facts.store import FactStore
 from tests.bot.blockcheck import assert_no_pings
 from tests.bot.conftest import ADMIN
@@ -29,6 +33,8 @@ from tests.bot.fakeslack import BOT_TOKEN, BOT_USER, SIGNING_SECRET, TEAM, FakeS
 STALE_SECONDS = 301
 # How long a wrongly accepted request gets to show up at the fake Slack before we look.
 SETTLE_SECONDS = 0.1
+# Three answers while an import holds the write lock: each must not wait for it (Slack gives 3 s).
+LOCKED_ANSWER_SECONDS = 3.0
 ADMINS_ONLY = (
     "Only showfacts admins can change the facts, so I left them as they are.\n"
     "Ask a workspace admin to add your user ID to SHOWFACTS_ADMINS if you should be one."
@@ -408,3 +414,42 @@ def test_malformed_requests_get_a_polite_answer_or_a_4xx(
     assert set(texts) <= POLITE_REPLIES, texts
     (call,) = fake.wait_for(slack.command("/whois", "Lily Collins"))  # still answering
     assert call.body["text"].startswith("Lily Collins")
+
+
+# ------------------------------------------------------------------ availability
+
+
+def test_slack_keeps_answering_while_another_process_holds_the_write_lock(
+    slack: SlackDriver, fake: FakeSlack, store: FactStore, settings: Settings, tmp_path: Path
+) -> None:
+    """An import in the middle of its transaction must not stall questions, commands or buttons."""
+    from tests.reliability.test_crash_safety import kill, start_paused
+
+    question = "how many people watched Lupin?"
+    expected = fallback_text(Answerer(store).answer(question))
+    upload = tmp_path / "shows.csv"
+    upload.write_text("title\nPaused Show\n")
+    importing = start_paused(settings.db_path, tmp_path / "paused", "_insert_rows", 1, "import", str(upload))
+    try:
+        started = time.monotonic()
+        slack.event(
+            {
+                "type": "message",
+                "channel_type": "im",
+                "channel": "D1",
+                "user": "UASKER",
+                "text": question,
+                "ts": "5.1",
+            }
+        )
+        (dm,) = fake.wait_for("/api/chat.postMessage")
+        (command,) = fake.wait_for(slack.command("/viewers", "Lupin"))
+        _, path = slack.click(ACTION_SHARE, Ask(question).to_value())
+        (shared,) = fake.wait_for(path)
+        elapsed = time.monotonic() - started
+    finally:
+        kill(importing)
+    assert elapsed < LOCKED_ANSWER_SECONDS
+    assert dm.body["text"] == shared.body["text"] == expected
+    assert command.body["text"] == fallback_text(Answerer(store).answer("Lupin", intent="audience"))
+    assert Answerer(store).answer("what is Paused Show?").kind == "not_found"  # the import never landed
