@@ -258,7 +258,7 @@ def _collect_rows(
     line_num = getattr(reader, "line_num", 0)
     for cells in reader:
         line_num = reader.line_num  # type: ignore[attr-defined]
-        if not any(cell.strip() for cell in cells):
+        if not "".join(cells).strip():
             continue
         if len(cells) != width:
             problems.append(f"{name} line {line_num}: {len(cells)} cells where the header has {width}.")

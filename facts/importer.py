@@ -216,7 +216,8 @@ def _parse_table(table: RawTable, parsed: ParsedFiles, problems: _Problems, norm
     all_text = all(convert is _text_cell for _db_column, convert in converters)
     for line, cells in table.rows:
         if all_text:  # most files: no typed column, so no per-cell conversion
-            values = dict(zip(db_columns, map(_text_cell, cells), strict=True))
+            quoted = "'" in "".join(cells)  # a leading ' may undo export's formula quoting
+            values = dict(zip(db_columns, map(_text_cell if quoted else str.strip, cells), strict=True))
         else:
             values = _convert_cells(converters, cells, f"{table.name} line {line}", problems)
         if len(values) == len(converters):
