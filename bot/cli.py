@@ -61,16 +61,11 @@ def cli(ctx: click.Context, db: Path | None) -> None:
 
 
 def _register_commands() -> None:
-    from importlib import import_module
+    # Imported here, not at the top: the sub-command modules import CliState from this module.
+    from bot import cli_admin, cli_ask, cli_slack
 
-    for module_name in ("bot.cli_admin", "bot.cli_ask", "bot.cli_slack"):
-        try:
-            module = import_module(module_name)
-        except ModuleNotFoundError as error:
-            if error.name != module_name:
-                raise
-            continue
-        for command in getattr(module, "COMMANDS", ()):
+    for module in (cli_admin, cli_ask, cli_slack):
+        for command in module.COMMANDS:
             cli.add_command(command)
 
 
