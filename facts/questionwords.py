@@ -55,7 +55,7 @@ ANSWER_WORDS = frozenset(
     script scripted scriptwriter seen service shoot shooting shot showrunner showrunners smaller
     smallest standing standings start started status storyline stream streamed streaming streams
     summary synopsis ten top tuned type week weeks worked
-    date dates direct listed name story world employs staff
+    date dates direct listed name story world employs staff long length minutes runtime
     """.split()
 )
 
