@@ -14,14 +14,12 @@ from __future__ import annotations
 
 import argparse
 import csv
-import re
 import statistics
 import sys
 import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -29,69 +27,20 @@ sys.path.insert(0, str(REPO))
 
 from rapidfuzz import fuzz, process, utils  # noqa: E402
 
+from bench.metaqa_data import DATA, TYPES, Question, credits_of, percentile, read_questions  # noqa: E402
 from facts.answering import Answerer  # noqa: E402
 from facts.normalize import normalize_name  # noqa: E402
 from facts.plaintext import render_text  # noqa: E402
 from facts.store import FactStore  # noqa: E402
 
-DATA = REPO.parent / "shared" / "data" / "metaqa"
 MAX_ANSWER_CHARS = 1_500
 SOURCE = "MetaQA 1-hop dev (WikiMovies)"
-# question type -> (role of the credit, whether the bracketed entity is the movie)
-TYPES = {
-    "movie_to_director": ("director", True),
-    "movie_to_writer": ("writer", True),
-    "movie_to_actor": ("cast", True),
-    "actor_to_movie": ("cast", False),
-    "director_to_movie": ("director", False),
-    "writer_to_movie": ("writer", False),
-}
-_BRACKETED = re.compile(r"\[([^\]]+)\]")
 # Baseline role keywords, checked in order.
 BASELINE_ROLES = (
     ("director", ("direct",)),
     ("writer", ("writ", "wrote", "screenplay")),
     ("cast", ("act", "star", "appear", "cast", "play")),
 )
-
-
-@dataclass(frozen=True)
-class Question:
-    qtype: str
-    text: str  # brackets removed
-    entity: str
-    answers: tuple[str, ...]
-
-
-def read_questions(folder: Path, limit: int | None) -> list[Question]:
-    """Return the dev questions of the six credit types (at most ``limit`` per type)."""
-    lines = (folder / "1-hop_dev.txt").read_text(encoding="utf-8").splitlines()
-    qtypes = (folder / "1-hop_qa_dev_qtype.txt").read_text(encoding="utf-8").splitlines()
-    per_type: dict[str, int] = defaultdict(int)
-    questions = []
-    for line, qtype in zip(lines, qtypes, strict=True):
-        qtype = qtype.strip()
-        if qtype not in TYPES or (limit is not None and per_type[qtype] >= limit):
-            continue
-        raw, answers = line.split("\t")
-        match = _BRACKETED.search(raw)
-        if match is None:
-            continue
-        per_type[qtype] += 1
-        text = _BRACKETED.sub(lambda m: m.group(1), raw)
-        questions.append(Question(qtype, text, match.group(1), tuple(answers.split("|"))))
-    return questions
-
-
-def credits_of(questions: Iterable[Question]) -> set[tuple[str, str, str]]:
-    """Return the (movie, person, role) credits the questions' gold answers imply."""
-    credits = set()
-    for question in questions:
-        role, entity_is_movie = TYPES[question.qtype]
-        for answer in question.answers:
-            movie, person = (question.entity, answer) if entity_is_movie else (answer, question.entity)
-            credits.add((movie, person, role))
-    return credits
 
 
 def write_catalogue(credits: set[tuple[str, str, str]], folder: Path) -> list[Path]:
@@ -173,11 +122,6 @@ def run(questions: list[Question], ask: Callable[[str], str]) -> tuple[dict[str,
         times.append((time.perf_counter() - started) * 1000)
         results[question.qtype].append(names_every_answer(text, question.answers))
     return results, times
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))] if ordered else 0.0
 
 
 def print_table(

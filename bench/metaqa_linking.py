@@ -15,13 +15,11 @@ person for *_to_movie). Prints accuracy per type and linking time per question (
 from __future__ import annotations
 
 import argparse
-import re
 import statistics
 import sys
 import tempfile
 import time
 from collections import defaultdict
-from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -29,57 +27,10 @@ sys.path.insert(0, str(REPO))
 
 from sqlite_utils import Database  # noqa: E402
 
+from bench.metaqa_data import DATA, TYPES, Question, credits_of, percentile, read_questions  # noqa: E402
 from facts.linking import Linker, Linking, Mention  # noqa: E402
 from facts.normalize import normalize_name  # noqa: E402
 from facts.store import FactStore  # noqa: E402
-
-DATA = REPO.parent / "shared" / "data" / "metaqa"
-# question type -> (credit role, whether the bracketed entity is the movie)
-TYPES = {
-    "movie_to_director": ("director", True),
-    "movie_to_writer": ("writer", True),
-    "movie_to_actor": ("cast", True),
-    "actor_to_movie": ("cast", False),
-    "director_to_movie": ("director", False),
-    "writer_to_movie": ("writer", False),
-}
-_BRACKETED = re.compile(r"\[([^\]]+)\]")
-
-
-@dataclass(frozen=True)
-class Question:
-    qtype: str
-    text: str  # brackets removed
-    entity: str
-    answers: tuple[str, ...]
-
-
-def read_questions(folder: Path, limit: int | None) -> list[Question]:
-    """Return the dev questions of the six credit types (at most ``limit`` per type)."""
-    lines = (folder / "1-hop_dev.txt").read_text(encoding="utf-8").splitlines()
-    qtypes = (folder / "1-hop_qa_dev_qtype.txt").read_text(encoding="utf-8").splitlines()
-    per_type: dict[str, int] = defaultdict(int)
-    questions = []
-    for line, qtype in zip(lines, qtypes, strict=True):
-        qtype = qtype.strip()
-        match = _BRACKETED.search(line)
-        if qtype not in TYPES or match is None or (limit and per_type[qtype] >= limit):
-            continue
-        raw, answers = line.split("\t")
-        per_type[qtype] += 1
-        text = _BRACKETED.sub(lambda m: m.group(1), raw)
-        questions.append(Question(qtype, text, match.group(1), tuple(answers.split("|"))))
-    return questions
-
-
-def credits_of(questions: list[Question]) -> set[tuple[str, str, str]]:
-    """Return (movie, person, role) triples the answers state."""
-    found = set()
-    for q in questions:
-        role, entity_is_movie = TYPES[q.qtype]
-        for answer in q.answers:
-            found.add((q.entity, answer, role) if entity_is_movie else (answer, q.entity, role))
-    return found
 
 
 def build_store(path: Path, credits: set[tuple[str, str, str]]) -> FactStore:
@@ -120,11 +71,6 @@ def is_linked(linking: Linking, q: Question) -> bool:
     top = mention.candidates[0]
     kind = "show" if TYPES[q.qtype][1] else "person"
     return top.kind == kind and normalize_name(top.name) == normalize_name(q.entity)
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
 
 
 def run(limit: int | None, misses: int) -> None:
