@@ -133,7 +133,7 @@ class Handlers:
             token, plan = importer.stage_import(self.store, staged, user=user)
         except FactsError as error:
             return Reply(error_answer(error))
-        return Reply(plan.to_answer(), staging_token=token)
+        return Reply(plan.to_answer(staged=True), staging_token=token)
 
     def apply_upload(self, token: str, *, user: str) -> Reply:
         """Apply a staged import for ``user`` (an admin, and the one who staged it)."""

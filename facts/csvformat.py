@@ -170,6 +170,9 @@ _WRITTEN_FORMATS = ("%B %d, %Y", "%B %d %Y", "%b %d, %Y", "%b %d %Y", "%d %B %Y"
 _MONTH_FORMATS = ("%B %Y", "%b %Y")
 
 
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
 def header_key(name: str) -> str:
     """Return the canonical spelling of a column name ("Weeks in Top-10" -> "weeks_in_top_10")."""
     return re.sub(r"[\s_\-]+", "_", name.strip().casefold()).strip("_")
@@ -181,6 +184,9 @@ def decode_text(name: str, data: bytes) -> str:
     Raises:
         FactsError: the file is empty or binary (NUL bytes).
     """
+    if data.startswith(UTF16_BOMS):
+        # Excel's "Unicode Text" export: UTF-16 with a byte-order mark, tab-separated.
+        data = _decode_utf16(name, data).encode("utf-8")
     if not data.strip():
         raise FactsError(f"{name} is empty.", "Upload a CSV file with a header row and at least one row.")
     if b"\x00" in data:
@@ -197,6 +203,16 @@ def decode_text(name: str, data: bytes) -> str:
             if _has_undefined_cp1252(data)
             else data.decode("cp1252")
         )
+
+
+def _decode_utf16(name: str, data: bytes) -> str:
+    try:
+        return data.decode("utf-16")
+    except UnicodeDecodeError as error:
+        raise FactsError(
+            f"{name} starts like a UTF-16 file but byte {error.start + 1} is not valid UTF-16.",
+            "Save it as CSV (UTF-8) from your spreadsheet and upload that file.",
+        ) from error
 
 
 def _has_undefined_cp1252(data: bytes) -> bool:

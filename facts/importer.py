@@ -411,11 +411,22 @@ class ImportPlan:
         """Return added/changed/unchanged/removed summed over kinds."""
         return _sum_counts(self.counts())
 
-    def to_answer(self) -> Answer:
-        """Return the dry-run report: totals, counts per kind, the changed rows."""
+    def to_answer(self, *, staged: bool = False) -> Answer:
+        """Return the report of what the import would do: totals, counts per kind, the changed rows.
+
+        Args:
+            staged: the plan waits for an admin's Apply (a Slack or console preview), rather than
+                being a dry run that will never be applied.
+        """
+        totals = _describe_totals(self.totals())
+        headline = (
+            f"Preview: {totals}. Nothing changes until you apply it."
+            if staged
+            else f"Dry run: {totals} — nothing applied"
+        )
         return Answer(
             kind="report",
-            headline=f"Dry run: {_describe_totals(self.totals())} — nothing applied",
+            headline=headline,
             fields=_count_fields(self.counts()),
             items=tuple(self.changed_items()),
             notes=(

@@ -118,7 +118,9 @@ def test_an_admin_upload_previews_then_applies_once(
 ) -> None:
     from facts import importer
 
-    preview = importer.plan_import(store, [importer.ImportFile("figures.csv", NEW_FIGURES)]).to_answer()
+    preview = importer.plan_import(store, [importer.ImportFile("figures.csv", NEW_FIGURES)]).to_answer(
+        staged=True
+    )
     slack.event(file_share(fake, "figures.csv", NEW_FIGURES))
     (posted,) = fake.wait_for("/api/chat.postMessage")
     (download,) = fake.wait_for("/files/F1/download")
@@ -225,7 +227,7 @@ def test_a_file_shared_event_alone_is_fetched_with_files_info(
     slack.event({"type": "file_shared", "file_id": "F7", "user_id": ADMIN, "channel_id": "D0001"})
     (posted,) = fake.wait_for("/api/chat.postMessage")
     assert fake.wait_for("/api/files.info")[0].body["file"] == "F7"
-    assert posted.body["text"] == fallback_text(preview.to_answer())
+    assert posted.body["text"] == fallback_text(preview.to_answer(staged=True))
     assert ACTION_APPLY in buttons(posted.body)
 
 

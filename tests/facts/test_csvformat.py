@@ -128,9 +128,11 @@ def test_empty_optional_numbers_are_none() -> None:
         (b"\xef\xbb\xbftitle\nLupin\n", "title\nLupin\n"),
         ("name\nGrégoire\n".encode("cp1252"), "name\nGrégoire\n"),
         ("name\nZoë “Z” Wanamaker\n".encode("cp1252"), "name\nZoë “Z” Wanamaker\n"),
+        ("title\tnetwork\nÉmily\tNetflix\n".encode("utf-16"), "title\tnetwork\nÉmily\tNetflix\n"),
+        (b"\xfe\xff" + "title\nLupin\n".encode("utf-16-be"), "title\nLupin\n"),
     ],
 )
-def test_encodings_utf8_bom_and_windows_1252(data: bytes, text: str) -> None:
+def test_encodings_utf8_bom_utf16_and_windows_1252(data: bytes, text: str) -> None:
     assert decode_text("f.csv", data) == text
 
 
@@ -139,6 +141,15 @@ def test_binary_files_are_refused() -> None:
         decode_text("photo.csv", b"\x89PNG\r\n\x00\x00\x00")
     assert str(raised.value) == (
         "photo.csv is not a text file (it contains NUL bytes). "
+        "Save it as CSV (UTF-8) from your spreadsheet and upload that file."
+    )
+
+
+def test_broken_utf16_is_refused() -> None:
+    with pytest.raises(FactsError) as raised:
+        decode_text("export.txt", b"\xff\xfet\x00i\x00\x00\xd8")
+    assert str(raised.value) == (
+        "export.txt starts like a UTF-16 file but byte 7 is not valid UTF-16. "
         "Save it as CSV (UTF-8) from your spreadsheet and upload that file."
     )
 

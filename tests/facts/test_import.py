@@ -198,6 +198,14 @@ def test_undo_twice_walks_back_through_the_imports(seeded_store: FactStore) -> N
     )
 
 
+def test_a_staged_plan_is_a_preview_waiting_for_apply(seeded_store: FactStore) -> None:
+    files = [ImportFile("figures.csv", b"show,viewers,window,platform\nLupin,71M,first 28 days,Netflix\n")]
+    _token, plan = importer.stage_import(seeded_store, files, user="ana")
+    assert plan.to_answer(staged=True).headline == (
+        "Preview: 0 added, 1 changed, 0 unchanged. Nothing changes until you apply it."
+    )
+
+
 def test_replace_removes_unlisted_facts_and_undo_brings_them_back(seeded_store: FactStore) -> None:
     before = dump(seeded_store)
     plan = plan_import(
