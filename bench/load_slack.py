@@ -4,7 +4,7 @@ Starts, on 127.0.0.1 only:
 
 - a fake Slack Web API (``SLACK_API_BASE_URL``) that answers every method ``ok`` and records the
   ``response_url`` posts the bot makes with its answers;
-- the web process exactly as the Procfile's ``web:`` line runs it (gunicorn, one worker, eight
+- the web process exactly as the Procfile's ``web:`` line runs it (gunicorn, two workers of four
   threads), on a copy-free fact database (``--db``; the seed by default);
 
 then sends ``--requests`` signed slash commands (``/viewers``, ``/cast``, ``/whois``, ``/showfacts``),

@@ -65,7 +65,7 @@ def test_the_manifest_declares_every_command_scope_and_event() -> None:
 def test_the_procfile_runs_gunicorn_and_socket_mode() -> None:
     lines = dict(line.split(": ", 1) for line in (REPO_ROOT / "Procfile").read_text().splitlines())
     assert lines["web"] == (
-        "gunicorn --bind 0.0.0.0:$PORT --workers 1 --threads 8 --timeout 0 'bot.server:create_wsgi_app()'"
+        "gunicorn --bind 0.0.0.0:$PORT --workers 2 --threads 4 --timeout 0 'bot.server:create_wsgi_app()'"
     )
     assert lines["worker"] == "showfacts serve --socket-mode"
 
