@@ -15,7 +15,7 @@ questions, and it is slow at scale), so the linker works span by span:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
@@ -46,6 +46,9 @@ MAX_CANDIDATES = 5
 # Above this many names per fetch, only names spelled exactly like the span are fetched,
 # trying at most this many spellings (the closest corrections of each word first).
 FETCH_CAP = 400
+# A span of one word held by more names than this cannot name anything in part (at most
+# MAX_PARTIAL_ENTITIES things may be meant), so only the names spelled like it are fetched.
+ONE_WORD_FETCH_CAP = 40
 EXACT_SPELLINGS_PER_WORD = 4
 MAX_EXACT_SPELLINGS = 64
 # Suggestions ("did you mean ...?") are looser: one more typo per word, a lower bar.
@@ -107,6 +110,17 @@ class _Name:
     ref_id: int
     text: str  # the display name of the thing (its title or name, also when matched by alias)
     norm: str  # the matched name or alias, normalised
+    # Split once per fetch: a name is tested against every span of the question.
+    words: frozenset[str] = field(init=False, compare=False)
+    core: tuple[str, ...] = field(init=False, compare=False)  # its words without a leading article
+    has_article: bool = field(init=False, compare=False)
+
+    def __post_init__(self) -> None:
+        words = self.norm.split()
+        core = tuple(strip_article(words))
+        object.__setattr__(self, "words", frozenset(words))
+        object.__setattr__(self, "core", core)
+        object.__setattr__(self, "has_article", len(core) < len(words))
 
 
 @dataclass
@@ -237,20 +251,30 @@ class Linker:
 
     def _span_matches(self, parsed: _Question, kinds: frozenset[str] | None) -> list[_SpanMatch]:
         matches: list[_SpanMatch] = []
-        count = len(parsed.tokens)
-        for start in range(count):
-            for end in range(start + 1, min(count, start + MAX_SPAN_WORDS) + 1):
-                if not parsed.variants[end - 1]:
-                    break
-                if not self._has_content(parsed, start, end):
-                    continue
-                names, complete = self._names_for_span(parsed, start, end)
-                if not names and complete:
-                    break  # a longer span only adds words every name must contain
-                match = self._score_span(parsed, start, end, names, kinds)
-                if match is not None:
-                    matches.append(match)
+        for start in range(len(parsed.tokens)):
+            matches.extend(self._matches_from(parsed, start, kinds))
         return matches
+
+    def _matches_from(
+        self, parsed: _Question, start: int, kinds: frozenset[str] | None
+    ) -> Iterator[_SpanMatch]:
+        """The matches of the spans starting at ``start``, shortest first."""
+        known: list[_Name] | None = None  # every name holding the span's words, when known
+        for end in range(start + 1, min(len(parsed.tokens), start + MAX_SPAN_WORDS) + 1):
+            if not parsed.variants[end - 1]:
+                return
+            if known is not None:
+                # The names of a longer span are those of the shorter one that hold its new word.
+                known = [name for name in known if _holds_word(name, parsed.variants[end - 1])]
+            if not self._has_content(parsed, start, end):
+                continue
+            names, complete = (known, True) if known is not None else self._names_for_span(parsed, start, end)
+            if not names and complete:
+                return  # a longer span only adds words every name must contain
+            known = names if complete else None
+            match = self._score_span(parsed, start, end, names, kinds)
+            if match is not None:
+                yield match
 
     def _has_content(self, parsed: _Question, start: int, end: int) -> bool:
         """Whether the span holds a word that is not grammar (or is capitalised like a title)."""
@@ -284,14 +308,15 @@ class Linker:
             g for g, t in zip(groups, parsed.tokens[start:end], strict=True) if t not in FUNCTION_WORDS
         ]
         rarest = sorted(content or groups, key=lambda group: sum(v.docs for v in group))[:2]
-        complete = min(sum(v.docs for v in g) for g in rarest) <= FETCH_CAP
+        cap = FETCH_CAP if len(rarest) > 1 else ONE_WORD_FETCH_CAP
+        complete = min(sum(v.docs for v in g) for g in rarest) <= cap
         if complete:
             key = " AND ".join("(" + " OR ".join(f'"{v.term}"' for v in g) + ")" for g in rarest)
         else:
             key = "\n".join(_spellings(groups))
         if key not in parsed.fetched:
             parsed.fetched[key] = self._fetch(key) if complete else self._fetch_exact(key.split("\n"))
-        return [name for name in parsed.fetched[key] if _contains_words(name.norm.split(), groups)], complete
+        return [name for name in parsed.fetched[key] if _contains_words(name, groups)], complete
 
     def _fetch(self, query: str, *, limit: int = -1, ranked: bool = False) -> list[_Name]:
         sql = (
@@ -308,25 +333,15 @@ class Linker:
     def _score_span(
         self, parsed: _Question, start: int, end: int, names: list[_Name], kinds: frozenset[str] | None
     ) -> _SpanMatch | None:
-        words = parsed.tokens[start:end]
-        groups = parsed.variants[start:end]
-        full: list[tuple[float, _Name]] = []
-        partial: list[tuple[float, _Name]] = []
-        for name in names:
-            if not _kind_ok(name.kind, kinds):
-                continue
-            scored = _score_name(words, groups, name.norm.split())
-            if scored is None:
-                continue
-            score, is_full = scored
-            (full if is_full else partial).append((score, name))
-        full = [(s, n) for s, n in full if s >= FULL_MATCH_MIN_SCORE]
+        span = _Span(parsed.tokens[start:end], parsed.variants[start:end])
+        eligible = [name for name in names if _kind_ok(name.kind, kinds)]
+        full = _full_matches(span, eligible)
         if full:
             return _SpanMatch(start, end, tuple(_close(_rank_candidates(full))), True)
-        if partial and self._partial_allowed(words):
-            ranked = _rank_candidates(partial)
-            if len(ranked) <= MAX_PARTIAL_ENTITIES:
-                return _SpanMatch(start, end, tuple(_close(ranked)), False)
+        if self._partial_allowed(span.words):
+            partial = _partial_matches(span, eligible)
+            if partial:
+                return _SpanMatch(start, end, tuple(_close(partial)), False)
         return None
 
     @staticmethod
@@ -415,34 +430,63 @@ def _spellings(groups: Sequence[Sequence[Variant]]) -> list[str]:
     return sorted(set(spellings + with_articles))
 
 
-def _contains_words(name_words: Sequence[str], groups: Sequence[Sequence[Variant]]) -> bool:
-    present = set(name_words)
-    return all(any(v.term in present for v in group) for group in groups)
+def _contains_words(name: _Name, groups: Sequence[Sequence[Variant]]) -> bool:
+    return all(_holds_word(name, group) for group in groups)
 
 
-def _score_name(
-    words: Sequence[str], groups: Sequence[Sequence[Variant]], name_words: Sequence[str]
-) -> tuple[float, bool] | None:
-    """Score a span against a name: (score, whether the span names it in full), or None.
+def _holds_word(name: _Name, group: Sequence[Variant]) -> bool:
+    return any(v.term in name.words for v in group)
 
-    Span words must appear in the name in order, each as itself or a typo-correction.
+
+class _Span:
+    """A span's words prepared for scoring many names against it."""
+
+    def __init__(self, words: Sequence[str], groups: Sequence[Sequence[Variant]]) -> None:
+        self.words = words
+        core = strip_article(words)
+        self.has_article = len(core) < len(words)
+        self.text = " ".join(core)
+        # The name words each core word of the span may be (itself or a typo-correction).
+        self.terms = [frozenset(v.term for v in group) for group in groups[len(words) - len(core) :]]
+
+
+def _full_matches(span: _Span, names: Iterable[_Name]) -> list[tuple[float, _Name]]:
+    """Names the span covers word for word (leading article optional), scored, above the bar.
+
+    Span words must be the name's words in order, each as itself or a typo-correction.
     """
-    span_core = list(strip_article(words))
-    core_groups = groups[len(words) - len(span_core) :]
-    name_core = list(strip_article(name_words))
-    positions = _align(core_groups, name_core)
-    if positions is None:
-        return None
-    span_text = " ".join(span_core)
-    if len(positions) == len(name_core):
-        # "rosjuntu" is Rosjuntu before The Rosjuntu, but both match.
-        article_differs = (len(span_core) < len(words)) != (len(name_core) < len(name_words))
-        penalty = ARTICLE_MISMATCH_PENALTY if article_differs else 0.0
-        return _similarity(span_text, " ".join(name_core)) - penalty, True
-    # Words the span skips inside the covered part of the name lower the score ("dr brenner"
-    # for "Dr. Martin Brenner" covers "dr martin brenner").
-    covered = " ".join(name_core[positions[0] : positions[-1] + 1])
-    return PARTIAL_SCORE_WEIGHT * _similarity(span_text, covered), False
+    size = len(span.terms)
+    scored = []
+    for name in names:
+        if len(name.core) == size and all(
+            word in terms for word, terms in zip(name.core, span.terms, strict=True)
+        ):
+            # "rosjuntu" is Rosjuntu before The Rosjuntu, but both match.
+            penalty = ARTICLE_MISMATCH_PENALTY if span.has_article != name.has_article else 0.0
+            score = _similarity(span.text, " ".join(name.core)) - penalty
+            if score >= FULL_MATCH_MIN_SCORE:
+                scored.append((score, name))
+    return scored
+
+
+def _partial_matches(span: _Span, names: Iterable[_Name]) -> list[Candidate]:
+    """Things the span names in part ("collins" -> Lily Collins), best first; [] when too many."""
+    scored = []
+    things: set[tuple[str, int]] = set()
+    for name in names:
+        if len(name.core) <= len(span.terms):
+            continue
+        positions = _align(span.terms, name.core)
+        if positions is None:
+            continue
+        things.add((base_kind(name.kind), name.ref_id))
+        if len(things) > MAX_PARTIAL_ENTITIES:
+            return []  # the words are too common to name anything
+        # Words the span skips inside the covered part of the name lower the score ("dr brenner"
+        # for "Dr. Martin Brenner" covers "dr martin brenner").
+        covered = " ".join(name.core[positions[0] : positions[-1] + 1])
+        scored.append((PARTIAL_SCORE_WEIGHT * _similarity(span.text, covered), name))
+    return _rank_candidates(scored)
 
 
 def _similarity(text: str, name: str) -> float:
@@ -450,12 +494,12 @@ def _similarity(text: str, name: str) -> float:
     return 100.0 * float(OSA.normalized_similarity(text, name))
 
 
-def _align(groups: Sequence[Sequence[Variant]], name_words: Sequence[str]) -> list[int] | None:
+def _align(terms: Sequence[frozenset[str]], name_words: Sequence[str]) -> list[int] | None:
+    """Where each span word sits in the name, in order; None when one is missing."""
     positions: list[int] = []
     at = 0
-    for group in groups:
-        terms = {v.term for v in group}
-        while at < len(name_words) and name_words[at] not in terms:
+    for allowed in terms:
+        while at < len(name_words) and name_words[at] not in allowed:
             at += 1
         if at == len(name_words):
             return None

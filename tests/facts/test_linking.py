@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from facts.linking import Linker, Linking
+from facts.linking import FETCH_CAP, Linker, Linking
 from facts.normalize import normalize_name
 from facts.store import FactStore
 from tests.facts.answering_support import load_csv_dir
@@ -157,6 +157,36 @@ def test_sees_facts_another_connection_imported(tmp_path: Path) -> None:
 
     assert describe(linker.link("severance")) == ("severance=show:Severance", "")
     store.close()
+
+
+@pytest.fixture(scope="module")
+def common_word_linker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Linker]:
+    """A catalogue where one word is in more titles than the linker fetches for a word alone."""
+    store = FactStore.open(tmp_path_factory.mktemp("common") / "facts.db", seed=False)
+    others = [f"Harbour {place}" for place in ("Lights", "Stories", "Nights", "Master", "Watch")]
+    others += [f"The {n}th Harbour" for n in range(FETCH_CAP)]
+    with store.write() as db:
+        for title in ["Harbour", "Harbour of Valparaiso", *others]:
+            db["shows"].insert({"title": title, "title_key": normalize_name(title)})
+    yield Linker(store)
+    store.close()
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("how many people watched harbuor", ("harbuor=show:Harbour", "")),
+        ("viewers for harbour of valparaisso", ("harbour of valparaisso=show:Harbour of Valparaiso", "")),
+        ("who made valparaiso", ("valparaiso=show:Harbour of Valparaiso", "")),
+        ("harbour lihgts viewers", ("harbour lihgts=show:Harbour Lights", "")),
+    ],
+)
+def test_links_titles_sharing_a_common_word(
+    common_word_linker: Linker, question: str, expected: tuple[str, str]
+) -> None:
+    assert common_word_linker.store.conn.execute("SELECT count(*) FROM shows").fetchone()[0] > FETCH_CAP
+
+    assert describe(common_word_linker.link(question)) == expected
 
 
 def test_links_inside_a_read_transaction(catalogue_linker: Linker) -> None:
