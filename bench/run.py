@@ -41,14 +41,6 @@ from facts.normalize import normalize_name  # noqa: E402
 
 CSV_FILES = ("shows.csv", "credits.csv", "viewership.csv")
 SHOWFACTS = [sys.executable, "-c", "from bot.cli import main; main()"]
-# Until ``showfacts import`` exists, the same plan/apply functions it calls, in a process of its own.
-IMPORT_VIA_API = (
-    "import sys; from pathlib import Path; from facts.store import FactStore;"
-    " from facts.importer import read_paths, plan_import, apply_import;"
-    " store = FactStore.open(Path(sys.argv[1]));"
-    " plan = plan_import(store, read_paths([Path(p) for p in sys.argv[2:]]));"
-    " print(apply_import(store, plan, user='bench'))"
-)
 COLD_START_QUESTION = "how many people watched it?"
 KIB_PER_MB = 1024
 MISSES_KEPT = 40
@@ -109,13 +101,9 @@ def measure_import(db: Path, directory: Path, extra_args: list[str], rows: int) 
         leftover.unlink(missing_ok=True)
     files = [str(directory / f) for f in CSV_FILES]
     command = [*SHOWFACTS, "--db", str(db), "import", *extra_args, *files]
-    if not (REPO / "bot" / "cli_admin.py").exists():
-        command = [sys.executable, "-c", IMPORT_VIA_API, str(db), *files]
     code, seconds, peak_mb, out, err = run_measured(command, stdin=subprocess.DEVNULL)
     return {
-        "command": " ".join(["showfacts", *command[3:]])
-        if command[:3] == SHOWFACTS
-        else "facts.importer API",
+        "command": " ".join(["showfacts", *command[3:]]),
         "exit_code": code,
         "seconds": round(seconds, 2),
         "rows": rows,
