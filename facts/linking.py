@@ -58,6 +58,11 @@ SUGGEST_MAX_DOCS = 20_000
 SUGGEST_MIN_SCORE = 70.0
 # Connectors that may sit inside an unknown name ("House of the Dragon").
 NAME_CONNECTORS = frozenset({"of", "the", "and"})
+# In a question that names something known, other unknown words are chatter ("i was wondering
+# who directed X", "X lol") unless capitalised or in a slot where names go: after one of these
+# words or a comma ("X and Y", "who plays Emily in Y").
+NAME_SLOT_WORDS = frozenset({"about", "against", "and", "between", "from", "in", "of", "on", "or"})
+NAME_SLOT_WORDS |= frozenset({"than", "versus", "vs", "with"})
 QUESTION_WORD_TYPO_MIN_LENGTH = 5
 _TRIM = re.compile(r"^[^\w]+|[^\w]+$")
 # A name row with the display name of its thing (aliases show the title or name they stand for).
@@ -366,7 +371,8 @@ class Linker:
                 end += 1
             if start > 0 and parsed.tokens[start - 1] in ARTICLES and start - 1 not in inside:
                 start -= 1
-            spans.append(parsed.original(start, end))
+            if not inside or _in_name_slot(parsed, start, end):
+                spans.append(parsed.original(start, end))
             i = end
         return tuple(spans)
 
@@ -390,6 +396,18 @@ def _joins(parsed: _Question, namey: list[bool], inside: set[int], index: int) -
         and after < len(parsed.tokens)
         and namey[after]
     )
+
+
+def _in_name_slot(parsed: _Question, start: int, end: int) -> bool:
+    """Whether the words ``start:end`` are capitalised or sit where a name goes."""
+    if any(parsed.capitalised(i) for i in range(start, end)):
+        return True
+    if start == 0:
+        return False
+    before = parsed.chunks[start - 1]
+    if parsed.chunks[start] != before and parsed.originals[before].endswith((",", "&", "/")):
+        return True
+    return parsed.tokens[start - 1] in NAME_SLOT_WORDS
 
 
 def _near_question_word(token: str) -> bool:

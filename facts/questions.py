@@ -87,7 +87,7 @@ AUDIENCE_WORDS = _phrases(
     """
     watched, watch, viewers, viewer, viewership, audience, audiences, views, viewed, how many
     people, how many ppl, saw, seen, ratings, rating, hours viewed, hours, tuned in, streamed,
-    numbers, figures, figure
+    numbers, figures, figure, how popular, how big, how successful, how well
     """
 )
 
