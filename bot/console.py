@@ -85,7 +85,7 @@ class Console:
             line = self.last.choices[int(line) - 1].question
         if line.startswith("/"):
             return self.command(line)
-        return self.handlers.ask(line, conversation=CONVERSATION)
+        return self.handlers.ask(line, conversation=CONVERSATION, user=CONSOLE_USER)
 
     def command(self, line: str) -> Reply:
         """Run a slash command typed as in Slack (``/viewers Lupin``, ``/showfacts import FILE``)."""

@@ -65,8 +65,14 @@ class Handlers:
         self.is_admin = is_admin
         self.conversations = Conversations(store)
 
-    def ask(self, question: str, *, conversation: str, intent: str = "") -> Reply:
-        """Answer a question in a conversation, remembering its context for follow-ups."""
+    def ask(self, question: str, *, conversation: str, intent: str = "", user: str = "") -> Reply:
+        """Answer a question in a conversation, remembering its context for follow-ups.
+
+        "help", a greeting or thanks from ``user`` get the bot's own reply instead of an answer.
+        """
+        talk = "" if intent else replies.small_talk(question)
+        if talk:
+            return Reply(self.help(user) if talk == "help" else replies.thanks_answer())
         context = self.conversations.context_for(conversation)
         reply = self.ask_again(Ask(question, intent=intent, context=context))
         self.conversations.remember(conversation, reply.answer.context)
@@ -94,13 +100,11 @@ class Handlers:
     def showfacts(self, text: str, *, user: str, conversation: str) -> Reply:
         """Run ``/showfacts``: help, ``top [N]``, a question, or an admin word."""
         word = text.lower()
-        if word in ("", "help", "?"):
-            return Reply(self.help(user))
         if _TOP.match(text):
             return self.ask_again(Ask(text, intent="top"))
         if word in ADMIN_WORDS:
             return self.admin(word, user=user)
-        return self.ask(text, conversation=conversation)
+        return self.ask(text, conversation=conversation, user=user)
 
     def admin(self, word: str, *, user: str, export_dir: Path | None = None) -> Reply:
         """Run an admin word (``history``, ``undo``, ``export``) for ``user``, if they are an admin."""

@@ -5,6 +5,7 @@ Answers to questions come from :mod:`facts.answering`; admin reports from :mod:`
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from facts.answer import Answer, Field
@@ -21,6 +22,14 @@ ADMIN_USAGE = (
     "/showfacts history lists recent imports; /showfacts undo reverts the last one.",
     "/showfacts export uploads every fact as CSV files.",
 )
+# Messages that ask how to use the bot rather than about a show, compared after normalising.
+HELP_REQUESTS = frozenset({"", "help", "usage", "commands", "what can you do", "how does this work"})
+# A message of only these words is a greeting ("hi", "hello there", "hey showfacts"): answered with help.
+GREETING_WORDS = frozenset(
+    {"hi", "hello", "hey", "hiya", "yo", "there", "all", "bot", "showfacts", "morning"}
+)
+THANKS = frozenset({"thanks", "thank you", "thx", "ty", "cheers", "thanks a lot", "thank you so much"})
+_NOT_WORDS = re.compile(r"[^\w\s]+")
 # Example questions, filled in with shows from the facts (no show is named in code).
 EXAMPLE_QUESTIONS = (
     "how many people watched {first}?",
@@ -53,6 +62,19 @@ def help_answer(*, admin: bool = False, shows: Sequence[str] = ()) -> Answer:
         items=examples,
         notes=notes,
     )
+
+
+def small_talk(text: str) -> str:
+    """Return "help" or "thanks" when ``text`` is one of those rather than a question, else ""."""
+    words = " ".join(_NOT_WORDS.sub(" ", text.lower()).split())
+    if words in HELP_REQUESTS or set(words.split()) <= GREETING_WORDS:  # also "?" alone
+        return "help"
+    return "thanks" if words in THANKS else ""
+
+
+def thanks_answer() -> Answer:
+    """Acknowledge thanks, inviting the next question."""
+    return Answer(kind="help", headline="You're welcome! Ask me about any show whenever you like.")
 
 
 def usage_answer(command: str) -> Answer:

@@ -43,8 +43,6 @@ def answer_message_event(handlers: Handlers, event: dict[str, Any], say: Say, co
         return
     thread = event.get("thread_ts") or (ts if event.get("channel_type") != "im" else "")
     question = text_from_slack(str(event.get("text", "")), bot_user_id=context.bot_user_id or "")
-    if not question:
-        say(**answer_message(handlers.help(str(event.get("user", "")))), thread_ts=thread or None)
-        return
-    reply = handlers.ask(question, conversation=f"{channel}:{thread}" if thread else channel)
+    conversation = f"{channel}:{thread}" if thread else channel
+    reply = handlers.ask(question, conversation=conversation, user=str(event.get("user", "")))
     say(**answer_message(reply.answer, ask=reply.ask), thread_ts=thread or None)

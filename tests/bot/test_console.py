@@ -87,6 +87,7 @@ def test_typing_a_number_asks_that_choice(seeded: FactStore) -> None:
             "/viewers",
             "Usage: /viewers SHOW[, SHOW ...] (how many people watched a show, or which of several won).",
         ),
+        ("thanks!", "You're welcome! Ask me about any show whenever you like."),
         ("/showfacts import", "Usage: /showfacts import FILE [FILE ...] (CSV or TSV fact files)."),
         (
             "/showfacts import /no/such/file.csv",
@@ -96,6 +97,13 @@ def test_typing_a_number_asks_that_choice(seeded: FactStore) -> None:
 )
 def test_console_replies_of_its_own(seeded: FactStore, line: str, reply: str) -> None:
     assert chat(seeded, line + "\n") == f"{BANNER}\n{reply}\n\n"
+
+
+@pytest.mark.parametrize("line", ["/help", "help", "hey", "/showfacts help", "/showfacts"])
+def test_every_way_of_asking_for_help(seeded: FactStore, line: str) -> None:
+    help_text = rendered(Handlers(seeded, Answerer(seeded), lambda user: True).help("console"))
+
+    assert chat(seeded, line + "\n") == f"{BANNER}\n{help_text}"
 
 
 def test_help_and_quit(seeded: FactStore) -> None:

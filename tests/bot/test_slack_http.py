@@ -182,6 +182,22 @@ def test_a_bare_mention_gets_help(slack: SlackDriver, fake: FakeSlack, store: Fa
     assert call.body["text"] == fallback_text(help_answer(shows=top_titles(store)))
 
 
+@pytest.mark.parametrize("text", ["help", "Hi!", "hello there?", "?", "What can you do?"])
+def test_asking_for_help_in_a_direct_message_gets_help(
+    slack: SlackDriver, fake: FakeSlack, store: FactStore, text: str
+) -> None:
+    slack.event(direct_message(text))
+    (call,) = fake.wait_for("/api/chat.postMessage")
+    assert call.body["text"] == fallback_text(help_answer(shows=top_titles(store)))
+
+
+@pytest.mark.parametrize("text", ["thanks!", "Thank you", "thx"])
+def test_thanks_get_a_welcome(slack: SlackDriver, fake: FakeSlack, text: str) -> None:
+    slack.event(mention(f"<@{BOT_USER}> {text}"))
+    (call,) = fake.wait_for("/api/chat.postMessage")
+    assert call.body["text"] == "You're welcome! Ask me about any show whenever you like."
+
+
 def test_direct_messages_keep_follow_up_context(
     slack: SlackDriver, fake: FakeSlack, store: FactStore
 ) -> None:
