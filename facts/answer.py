@@ -78,11 +78,18 @@ class Context:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Context:
+        """Read back :meth:`to_dict`; damaged parts (from a tampered button) are left out."""
         return cls(
-            intent=str(data.get("intent", "")),
-            show_ids=tuple(int(i) for i in data.get("show_ids", ())),
-            person_ids=tuple(int(i) for i in data.get("person_ids", ())),
+            intent=intent if isinstance(intent := data.get("intent"), str) else "",
+            show_ids=_ids(data.get("show_ids")),
+            person_ids=_ids(data.get("person_ids")),
         )
+
+
+def _ids(value: Any) -> tuple[int, ...]:
+    if not isinstance(value, list | tuple):
+        return ()
+    return tuple(i for i in value if isinstance(i, int) and not isinstance(i, bool))
 
 
 @dataclass(frozen=True)
