@@ -43,8 +43,10 @@ from facts.figures import (
     figure_in,
     in_season,
     incomparable,
+    latest_weekly,
     measure_phrase,
     other_figures,
+    pick_categories,
     preferred_measure,
     season_label,
     sort_for_headline,
@@ -88,6 +90,9 @@ CARD_CREDITS = (("creator", "Created by"), ("director", "Directed by"), ("writer
 # Context.intent remembers the role or fact asked about after this mark: "credits:writer".
 CONTEXT_DETAIL = ":"
 SLASH_INTENTS = ("audience", "cast", "whois", "top")
+# What a ranking calls its entries (one, many), by the chart category kind asked for.
+RANKED_NOUNS = {"": ("show", "shows"), "films": ("film", "films"), "tv": ("TV show", "TV shows")}
+RANKED_LANGUAGES = {"": "", "english": " in English", "non english": " not in English"}
 # Rankings name at most this many of the other measures they did not rank by.
 OTHER_MEASURES = 3
 _YEAR = re.compile(r"^(19|20)\d\d$")
@@ -141,6 +146,7 @@ class Answerer:
         self.linker = linker
         self._measures: tuple[int, list[tuple[str, str, int]]] | None = None
         self._platform_names: tuple[int, list[str]] | None = None
+        self._category_names: tuple[int, list[str]] | None = None
 
     def answer(self, text: str, *, context: Context | None = None, intent: str | None = None) -> Answer:
         """Answer one question (or, with ``intent``, a slash command whose ``text`` is just names).
@@ -168,7 +174,7 @@ class Answerer:
     def top_shows(self, limit: int = DEFAULT_TOP) -> Answer:
         """Return the most watched shows, ranked within one measure."""
         with self.store.read() as db:
-            return self._top(db, max(1, min(limit, 25)))
+            return self._top(db, Ranking(max(1, min(limit, 25))))
 
     # -- dispatch -----------------------------------------------------------------------------
 
@@ -204,8 +210,7 @@ class Answerer:
             if standing is not None:
                 return standing
             if turn.signals.top:
-                limit = turn.signals.limit or _default_limit(turn.signals)
-                return self._top(turn.db, limit, self._scope_of(turn), lowest=turn.signals.fewer)
+                return self._top(turn.db, self._ranking_of(turn))
             return self._not_found(turn) if turn.unknown else self._not_understood(turn)
         if intent == "unknown" and not _named(turn).anything and not turn.unknown:
             found = self._reverse(turn)
@@ -494,37 +499,34 @@ class Answerer:
         shows = [show for show in turn.shows if any(f.show_id == show.id for f in chosen)] or turn.shows[:1]
         return self._audience(Turn(db=turn.db, text=turn.text, signals=turn.signals, shows=shows[:1]))
 
-    def _top(
-        self, db: Database, limit: int, scope: Scope = lookup.EVERYWHERE, *, lowest: bool = False
-    ) -> Answer:
+    def _top(self, db: Database, ranking: Ranking) -> Answer:
+        limit, scope, lowest = ranking.limit, ranking.scope, ranking.lowest
         measures = self._measures_in(db, scope)
+        if ranking.latest:
+            measures = latest_weekly(measures)
         # A "top 5" ranks by a measure that has five figures, if any has.
         measure = preferred_measure([m for m in measures if m[2] >= limit] or measures)
-        where = _scope_phrase(scope)
+        where = ranking.where()
         if measure is None:
-            headline = (
-                f"I don't have audience figures{where}."
-                if where
-                else "I don't have any audience figures yet."
-            )
-            return Answer(kind="no_fact", headline=headline, intent="top")
+            return Answer(kind="no_fact", headline=ranking.no_figures(), intent="top")
         figures = lookup.top_figures(db, measure[0], measure[1], limit, scope, lowest=lowest)
         what = measure_phrase(measure)
         bars = tuple(Bar(season_label(f), float(f.value), format_count(f.value, f.metric)) for f in figures)
+        one, many = RANKED_NOUNS[ranking.kind]
         if len(figures) == 1:
             best = figures[0]
             most = "least" if lowest else "most"
             headline = (
-                f"{season_label(best)} is the {most} watched show{where} I have figures for: "
+                f"{season_label(best)} is the {most} watched {one}{where} I have figures for: "
                 f"{describe_figure(best)}."
             )
         else:
             end = "Bottom" if lowest else "Top"
             names = join_words([bar.label for bar in bars])
-            headline = f"{end} {len(figures)} shows{where} by {what}: {names}."
+            headline = f"{end} {len(figures)} {many}{where} by {what}: {names}."
         notes = []
         if len(figures) < limit:
-            notes.append(f"I only have {len(figures)} shows with {what}{where}.")
+            notes.append(f"I only have {len(figures)} {many} with {what}{where}.")
         others = [(m[0], m[1]) for m in measures if (m[0], m[1]) != measure]
         if others:
             listed = [measure_phrase(m) for m in others[:OTHER_MEASURES]]
@@ -542,23 +544,48 @@ class Answerer:
         )
 
     def _measures_in(self, db: Database, scope: Scope) -> list[tuple[str, str, int]]:
-        if scope.platform or scope.year:
+        if scope.narrows:
             return lookup.figure_measures(db, scope)
         self._main_measure(db)
         return self._measures[1] if self._measures else []
 
+    def _ranking_of(self, turn: Turn) -> Ranking:
+        signals = turn.signals
+        return Ranking(
+            limit=signals.limit or _default_limit(signals),
+            scope=self._scope_of(turn),
+            lowest=signals.fewer,
+            latest=signals.latest,
+            kind=signals.category if self._chart_categories(turn.db) else "",
+            language=signals.language if self._chart_categories(turn.db) else "",
+        )
+
     def _scope_of(self, turn: Turn) -> Scope:
-        """Read "on Netflix" / "in 2021" from the question, for rankings."""
+        """Read "on Netflix" / "in 2021" / "films" from the question, for rankings."""
         padded = f" {' '.join(turn.signals.words)} "
         platform = next((p for p in self._platforms(turn.db) if f" {normalize_name(p)} " in padded), "")
         year = next((w for w in turn.signals.words if _YEAR.match(w)), "")
-        return Scope(platform=platform, year=year)
+        return Scope(platform=platform, year=year, categories=self._categories_of(turn))
+
+    def _categories_of(self, turn: Turn) -> tuple[str, ...]:
+        kind, language = turn.signals.category, turn.signals.language
+        available = self._chart_categories(turn.db)
+        if not available or not (kind or language):
+            return ()  # figures without categories cannot tell films from series: rank them all
+        # A category the figures lack matches nothing, so the ranking says it has no figures for it.
+        return pick_categories(available, kind, language) or (f"{kind} {language}",)
 
     def _platforms(self, db: Database) -> list[str]:
         generation = self.store.generation()
         if self._platform_names is None or self._platform_names[0] != generation:
             self._platform_names = (generation, lookup.platforms(db))
         return self._platform_names[1]
+
+    def _chart_categories(self, db: Database) -> list[str]:
+        generation = self.store.generation()
+        if self._category_names is None or self._category_names[0] != generation:
+            self._category_names = (generation, lookup.categories(db))
+        return self._category_names[1]
 
     # -- people on shows ------------------------------------------------------------------------
 
@@ -1078,6 +1105,30 @@ def _season_name(turn: Turn, show: Show) -> str:
 def _scope_phrase(scope: Scope) -> str:
     parts = [f" on {scope.platform}" if scope.platform else "", f" in {scope.year}" if scope.year else ""]
     return "".join(parts)
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """What a ranking question asks for: how many, where, which end, which chart."""
+
+    limit: int
+    scope: Scope = lookup.EVERYWHERE
+    lowest: bool = False
+    latest: bool = False  # the newest weekly chart ("last week")
+    kind: str = ""  # "films" | "tv" | "" (anything)
+    language: str = ""  # "english" | "non english" | ""
+
+    def where(self) -> str:
+        language = RANKED_LANGUAGES[self.language]
+        return f"{language}{_scope_phrase(self.scope)}"
+
+    def no_figures(self) -> str:
+        """Say that nothing can be ranked ("I don't have audience figures for films in 1999.")."""
+        if self.kind:
+            return f"I don't have audience figures for {RANKED_NOUNS[self.kind][1]}{self.where()}."
+        if self.where():
+            return f"I don't have audience figures{self.where()}."
+        return "I don't have any audience figures yet."
 
 
 def _topic(signals: Signals) -> list[str]:

@@ -160,6 +160,43 @@ def preferred_measure(measures: Sequence[tuple[str, str, int]]) -> Measure | Non
     return (best[0], best[1])
 
 
+def latest_weekly(measures: Sequence[tuple[str, str, int]]) -> list[tuple[str, str, int]]:
+    """Keep the measures of the newest weekly window ("last week"); all of them if none is weekly."""
+    weekly = [
+        m for m in measures if m[1].casefold().startswith("week") and window_days(m[1]) == _WEEK_WINDOW_DAYS
+    ]
+    if not weekly:
+        return list(measures)
+    newest = max(weekly, key=lambda m: m[1])[1]  # "week ending 2026-07-19": ISO dates sort as text
+    return [m for m in weekly if m[1] == newest]
+
+
+# Words a chart category uses for its kind, and the kind a question asks for ("films" / "tv").
+CATEGORY_KIND_WORDS = {
+    "films": frozenset({"film", "films", "movie", "movies"}),
+    "tv": frozenset({"tv", "series", "show", "shows"}),
+}
+
+
+def pick_categories(available: Sequence[str], kind: str, language: str) -> tuple[str, ...]:
+    """Return the chart categories a question asks for ("top films not in English"), of those stored."""
+    picked = []
+    for category in available:
+        words = normalize_name(category).split()
+        if kind and not CATEGORY_KIND_WORDS[kind] & set(words):
+            continue
+        if language and _category_language(words) != language:
+            continue
+        picked.append(category)
+    return tuple(picked)
+
+
+def _category_language(words: Sequence[str]) -> str:
+    if "english" not in words:
+        return ""
+    return "non english" if "non" in words else "english"
+
+
 # A show's other figures listed under the headline one.
 MAX_OTHER_FIGURES = 5
 

@@ -206,10 +206,15 @@ def search_attributes(db: Database, words: list[str], limit: int) -> list[Attrib
 
 @dataclass(frozen=True)
 class Scope:
-    """Narrows a ranking: one platform, one year (empty: everything)."""
+    """Narrows a ranking: one platform, one year, some chart categories (empty: everything)."""
 
     platform: str = ""
     year: str = ""
+    categories: tuple[str, ...] = ()
+
+    @property
+    def narrows(self) -> bool:
+        return bool(self.platform or self.year or self.categories)
 
     def where(self, alias: str = "") -> tuple[str, tuple[str, ...]]:
         """Return SQL conditions (each starting with AND) and their parameters."""
@@ -221,6 +226,9 @@ class Scope:
         if self.year:
             sql += f" AND ({alias}start_date LIKE ? OR {alias}time_window LIKE ?)"
             params += (f"{self.year}%", f"%{self.year}%")
+        if self.categories:
+            sql += f" AND {alias}category IN ({', '.join('?' * len(self.categories))})"
+            params += self.categories
         return sql, params
 
 
@@ -230,7 +238,7 @@ EVERYWHERE = Scope()
 def figure_measures(db: Database, scope: Scope = EVERYWHERE) -> list[tuple[str, str, int]]:
     """Return every (metric, window) with how many figures use it (counted up to
     :data:`MEASURE_COUNT_CAP`), most used first."""
-    if scope.platform or scope.year:
+    if scope.narrows:
         where, params = scope.where()
         sql = f"""
             SELECT metric, time_window, min(count(*), {MEASURE_COUNT_CAP}) AS n FROM viewership
@@ -289,6 +297,12 @@ def top_figures(
     order = "ASC" if lowest else "DESC"
     sql = _FIGURE_SELECT + f" WHERE v.metric = ? AND v.time_window = ? {where} ORDER BY v.value {order}, v.id"
     return [Figure(**row) for row in _rows(db, sql + " LIMIT ?", (metric, window, *params, limit))]
+
+
+def categories(db: Database) -> list[str]:
+    """Return the chart categories of the audience figures ("Films (English)", "TV (Non-English)")."""
+    rows = _rows(db, "SELECT DISTINCT category FROM viewership WHERE category != '' ORDER BY category")
+    return [row["category"] for row in rows]
 
 
 def platforms(db: Database) -> list[str]:

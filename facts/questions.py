@@ -116,7 +116,7 @@ TOP_WORDS = _phrases(
     """
     top, most watched, most viewed, most popular, biggest, largest, highest, ranking, rankings,
     leaderboard, chart, best, most, popular, hits, hit, rank, least watched, least viewed,
-    least popular, lowest, smallest, least
+    least popular, lowest, smallest, least, number one, number 1
     """
 )
 
@@ -248,6 +248,22 @@ NUMBER_WORDS = {
     "twenty": 20,
 }
 MAX_LIMIT = 25
+# "last week", "this week": rank by the newest weekly chart.
+LATEST_WORDS = _phrases(
+    """
+    last week, this week, past week, this weeks, latest, most recent, current, currently, right now,
+    now
+    """
+)
+# Chart categories asked for ("top 10 films", "non-English series"); matched against the stored ones.
+CATEGORY_PHRASES = (
+    ("films", _phrases("film, films, movie, movies")),
+    ("tv", _phrases("tv, tv shows, tv show, tv series, series")),
+)
+LANGUAGE_PHRASES = (
+    ("non english", _phrases("non english, not in english, foreign, foreign language, international")),
+    ("english", _phrases("english, english language, in english")),
+)
 METRIC_PHRASES = (
     ("hours viewed", ("hours", "hour", "hours viewed")),
     ("views", ("views",)),
@@ -284,6 +300,9 @@ class Signals:
     pronoun: bool = False
     metric: str = ""  # the audience measure named: viewers, views or hours viewed
     season: str = ""  # "season 2" -> "2"
+    latest: bool = False  # "last week": the newest weekly chart
+    category: str = ""  # "films" | "tv"
+    language: str = ""  # "english" | "non english"
 
 
 def _has(padded: str, phrases: Sequence[str]) -> bool:
@@ -340,6 +359,9 @@ def read_signals(words: Sequence[str]) -> Signals:
         pronoun=_has(padded, PRONOUNS),
         metric=_first(padded, METRIC_PHRASES),
         season=_season(padded),
+        latest=_has(padded, LATEST_WORDS),
+        category=_first(padded, CATEGORY_PHRASES),
+        language=_first(padded, LANGUAGE_PHRASES),
     )
 
 
@@ -457,7 +479,9 @@ def topic_words(words: Sequence[str]) -> list[str]:
 _RANKING_GRAMMAR = frozenset(
     "what which who is was are were the a an of show shows series top most watched viewed popular best "
     "biggest largest highest ranking rankings chart hits hit ever all time by viewers views list give me "
-    "tell me show me please s audience audiences numbers".split()
+    "tell me show me please s audience audiences numbers film films movie movies tv english non foreign "
+    "international language last this past week weeks latest recent current currently right now number "
+    "one on".split()
     + list(NUMBER_WORDS)
     + [str(n) for n in range(1, MAX_LIMIT + 1)]
 )

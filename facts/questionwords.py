@@ -67,7 +67,17 @@ CHAT_WORDS = frozenset(
     {"bye", "good", "hello", "hey", "hi", "like", "ok", "okay", "say", "thank", "thanks", "think", "yo"}
 )
 
-QUESTION_WORDS = FUNCTION_WORDS | INTENT_WORDS | ANSWER_WORDS | SHORTHAND | CHAT_WORDS | ARTICLES
+# When and which chart: "top 10 non-English films last week", "number 1 right now".
+CHART_WORDS = frozenset(
+    """
+    ago current currently day days english foreign international language last latest month months
+    non past previous recent recently right today tonight year years yesterday
+    """.split()
+)
+
+QUESTION_WORDS = (
+    FUNCTION_WORDS | INTENT_WORDS | ANSWER_WORDS | SHORTHAND | CHAT_WORDS | ARTICLES | CHART_WORDS
+)
 
 
 def is_question_word(word: str) -> bool:

@@ -10,6 +10,8 @@ from facts.figures import (
     common_measure,
     describe_figure,
     in_season,
+    latest_weekly,
+    pick_categories,
     preferred_measure,
     season_label,
     sort_for_headline,
@@ -83,3 +85,36 @@ def test_seasons_and_hours_viewed() -> None:
         "12.5M views in its first 91 days on Streamly",
         "16M hours viewed in its first 91 days on Streamly",
     ]
+
+
+NETFLIX_CATEGORIES = ("Films (English)", "Films (Non-English)", "TV (English)", "TV (Non-English)")
+
+
+@pytest.mark.parametrize(
+    ("kind", "language", "picked"),
+    [
+        ("films", "", ("Films (English)", "Films (Non-English)")),
+        ("tv", "non english", ("TV (Non-English)",)),
+        ("", "english", ("Films (English)", "TV (English)")),
+        ("films", "english", ("Films (English)",)),
+    ],
+)
+def test_pick_categories(kind: str, language: str, picked: tuple[str, ...]) -> None:
+    assert pick_categories(NETFLIX_CATEGORIES, kind, language) == picked
+
+
+def test_pick_categories_names_none_the_store_lacks() -> None:
+    assert pick_categories(("Drama", "Comedy series"), "films", "") == ()
+    assert pick_categories(("Drama", "Comedy series"), "tv", "") == ("Comedy series",)
+
+
+def test_latest_weekly_keeps_the_newest_week() -> None:
+    measures = [
+        ("views", "week ending 2026-07-12", 40),
+        ("hours viewed", "week ending 2026-07-19", 40),
+        ("views", "week ending 2026-07-19", 40),
+        ("views", "first 91 days", 300),
+    ]
+
+    assert latest_weekly(measures) == [measures[1], measures[2]]
+    assert latest_weekly(measures[3:]) == measures[3:]

@@ -54,6 +54,22 @@ def answerer(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Answerer]:
             "Top 3 shows in 2023 by views in the week ending 31 December 2023: Rebel Moon — Part One: "
             "A Child of Fire, Leave the World Behind and Berlin and the Jewels of Paris: Limited Series.",
         ),
+        # Chart categories and the newest week, as Netflix's files record them.
+        (
+            "top 3 films",
+            "Top 3 films by views in their first 91 days: KPop Demon Hunters, Red Notice and Carry-On.",
+        ),
+        (
+            "top 3 non-English TV shows last week",
+            "Top 3 TV shows not in English by views in the week ending 19 July 2026: Agent Kim Reactivated: "
+            "Limited Series, The East Palace: Limited Series and I'm Not Afraid: Limited Series.",
+        ),
+        (
+            "what was number 1 last week?",
+            "Desire is the most watched show I have figures for: 12.9M views in the week ending 19 July 2026 "
+            "on Netflix.",
+        ),
+        ("top 3 movies in 1999", "I don't have audience figures for films in 1999."),
     ],
 )
 def test_netflix_figures(answerer: Answerer, question: str, headline: str) -> None:
