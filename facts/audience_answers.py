@@ -1,0 +1,193 @@
+"""Answers about audiences: one show's figures, comparisons and rankings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from facts import lookup
+from facts.answer import Answer, Bar, Context, Field
+from facts.citing import sources_of
+from facts.composing import Composer, Turn, season_name, with_notes
+from facts.figures import (
+    MAX_OTHER_FIGURES,
+    chart_details,
+    common_measure,
+    comparison_headline,
+    describe_figure,
+    figure_in,
+    incomparable,
+    latest_weekly,
+    measure_phrase,
+    other_figures,
+    preferred_measure,
+    season_label,
+)
+from facts.lookup import Figure, Scope
+from facts.questions import Signals
+from facts.wording import format_count, join_words
+
+DEFAULT_TOP = 5
+
+# What a ranking calls its entries (one, many), by the chart category kind asked for.
+RANKED_NOUNS = {"": ("show", "shows"), "films": ("film", "films"), "tv": ("TV show", "TV shows")}
+RANKED_LANGUAGES = {"": "", "english": " in English", "non english": " not in English"}
+
+# Rankings name at most this many of the other measures they did not rank by.
+OTHER_MEASURES = 3
+
+
+def _default_limit(signals: Signals) -> int:
+    return DEFAULT_TOP if "top" in signals.words or "shows" in signals.words else 1
+
+
+def _scope_phrase(scope: Scope) -> str:
+    parts = [f" on {scope.platform}" if scope.platform else "", f" in {scope.year}" if scope.year else ""]
+    return "".join(parts)
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """What a ranking question asks for: how many, where, which end, which chart."""
+
+    limit: int
+    scope: Scope = lookup.EVERYWHERE
+    lowest: bool = False
+    latest: bool = False  # the newest weekly chart ("last week")
+    kind: str = ""  # "films" | "tv" | "" (anything)
+    language: str = ""  # "english" | "non english" | ""
+
+    def where(self) -> str:
+        language = RANKED_LANGUAGES[self.language]
+        return f"{language}{_scope_phrase(self.scope)}"
+
+    def no_figures(self) -> str:
+        """Say that nothing can be ranked ("I don't have audience figures for films in 1999.")."""
+        if self.kind:
+            return f"I don't have audience figures for {RANKED_NOUNS[self.kind][1]}{self.where()}."
+        if self.where():
+            return f"I don't have audience figures{self.where()}."
+        return "I don't have any audience figures yet."
+
+
+class AudienceAnswers(Composer):
+    """Composes answers about how many people watched shows."""
+
+    def _audience(self, turn: Turn) -> Answer:
+        if len(turn.shows) > 1:
+            return self._compare(turn)
+        if not turn.shows:
+            return self._which(turn, "audience")
+        show = turn.shows[0]
+        figures = self._figures(turn, show)
+        if not figures:
+            return self._no_fact(turn, show, f"I don't have audience figures for {season_name(turn, show)}.")
+        best = figures[0]
+        notes = other_figures(figures[1:])
+        details = chart_details(best)
+        fields = (Field("Chart", ", ".join(details)),) if details else ()
+        return Answer(
+            kind="answer",
+            headline=f"{season_label(best)} had {describe_figure(best)}.",
+            title=show.title,
+            fields=fields,
+            notes=notes,
+            sources=sources_of(figures[: 1 + MAX_OTHER_FIGURES]),
+        )
+
+    def _compare(self, turn: Turn) -> Answer:
+        if len(turn.shows) < 2:
+            return self._audience(turn) if turn.shows else self._which(turn, "compare")
+        by_show = {show.id: self._figures(turn, show) for show in turn.shows}
+        notes = [
+            f"I have no audience figures for {show.title}." for show in turn.shows if not by_show[show.id]
+        ]
+        measure = common_measure([figures for figures in by_show.values() if figures])
+        ranked = [figure_in(by_show[show.id], measure) for show in turn.shows]
+        chosen = [figure for figure in ranked if figure is not None]
+        for show, figure in zip(turn.shows, ranked, strict=True):
+            if figure is None and by_show[show.id]:
+                other = by_show[show.id][0]
+                notes.append(
+                    f"Not compared: {show.title} has only {describe_figure(other)}, a different measure."
+                )
+        with_figures = [show for show in turn.shows if by_show[show.id]]
+        if len(chosen) < 2 and len(with_figures) > 1:
+            return incomparable(with_figures, by_show, notes)
+        if len(chosen) < 2 or measure is None:
+            return with_notes(self._audience_of_first(turn, chosen), notes)
+        chosen.sort(key=lambda figure: figure.value, reverse=not turn.signals.fewer)
+        headline = comparison_headline(chosen, measure, turn.signals)
+        return Answer(
+            kind="answer",
+            headline=headline,
+            bars=tuple(Bar(season_label(f), float(f.value), format_count(f.value, f.metric)) for f in chosen),
+            notes=tuple(notes),
+            sources=sources_of(chosen),
+        )
+
+    def _audience_of_first(self, turn: Turn, chosen: list[Figure]) -> Answer:
+        shows = [show for show in turn.shows if any(f.show_id == show.id for f in chosen)] or turn.shows[:1]
+        return self._audience(Turn(db=turn.db, text=turn.text, signals=turn.signals, shows=shows[:1]))
+
+    def _top(self, db: Database, ranking: Ranking) -> Answer:
+        limit, scope, lowest = ranking.limit, ranking.scope, ranking.lowest
+        measures = self._measures_in(db, scope)
+        if ranking.latest:
+            measures = latest_weekly(measures)
+        # A "top 5" ranks by a measure that has five figures, if any has.
+        measure = preferred_measure([m for m in measures if m[2] >= limit] or measures)
+        where = ranking.where()
+        if measure is None:
+            return Answer(kind="no_fact", headline=ranking.no_figures(), intent="top")
+        figures = lookup.top_figures(db, measure[0], measure[1], limit, scope, lowest=lowest)
+        what = measure_phrase(measure)
+        bars = tuple(Bar(season_label(f), float(f.value), format_count(f.value, f.metric)) for f in figures)
+        one, many = RANKED_NOUNS[ranking.kind]
+        if len(figures) == 1:
+            best = figures[0]
+            most = "least" if lowest else "most"
+            headline = (
+                f"{season_label(best)} is the {most} watched {one}{where} I have figures for: "
+                f"{describe_figure(best)}."
+            )
+        else:
+            end = "Bottom" if lowest else "Top"
+            names = join_words([bar.label for bar in bars])
+            headline = f"{end} {len(figures)} {many}{where} by {what}: {names}."
+        notes = []
+        if len(figures) < limit:
+            notes.append(f"I only have {len(figures)} {many} with {what}{where}.")
+        others = [(m[0], m[1]) for m in measures if (m[0], m[1]) != measure]
+        if others:
+            listed = [measure_phrase(m) for m in others[:OTHER_MEASURES]]
+            if len(others) > OTHER_MEASURES:
+                listed.append(f"{len(others) - OTHER_MEASURES} more measures")
+            notes.append(f"Ranked by {what} only; I also have {join_words(listed)}.")
+        return Answer(
+            kind="answer",
+            headline=headline,
+            bars=bars,
+            notes=tuple(notes),
+            sources=sources_of(figures),
+            intent="top",
+            context=Context(intent="top", show_ids=tuple(dict.fromkeys(f.show_id for f in figures))),
+        )
+
+    def _measures_in(self, db: Database, scope: Scope) -> list[tuple[str, str, int]]:
+        if scope.narrows:
+            return lookup.figure_measures(db, scope)
+        self._main_measure(db)
+        return self._measures[1] if self._measures else []
+
+    def _ranking_of(self, turn: Turn) -> Ranking:
+        signals = turn.signals
+        return Ranking(
+            limit=signals.limit or _default_limit(signals),
+            scope=self._scope_of(turn),
+            lowest=signals.fewer,
+            latest=signals.latest,
+            kind=signals.category if self._chart_categories(turn.db) else "",
+            language=signals.language if self._chart_categories(turn.db) else "",
+        )

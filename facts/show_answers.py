@@ -1,0 +1,152 @@
+"""Answers about shows themselves: their cards, recorded facts and standings, and what is missing."""
+
+from __future__ import annotations
+
+from facts import lookup
+from facts.answer import Answer, Context, Field
+from facts.citing import sources_of
+from facts.composing import Composer, Turn, merge_answers, season_name
+from facts.figures import MAX_OTHER_FIGURES, describe_figure, other_figures, season_label, sort_for_headline
+from facts.lookup import Attribute, Show
+from facts.normalize import normalize_name
+from facts.questions import Signals, topic_words
+from facts.show_facts import (
+    COLUMN_FACTS,
+    IMPLIED_FACTS,
+    attribute_about,
+    attribute_answer,
+    attributes_named,
+    missing_fact,
+    on_platform,
+    show_fields,
+    synthetic_summary,
+)
+from facts.wording import join_words
+
+REVERSE_MATCHES = 3
+
+# Credits a show's card lists, with their labels.
+CARD_CREDITS = (("creator", "Created by"), ("director", "Directed by"), ("writer", "Written by"))
+CONTENT_STOPWORDS = frozenset(
+    "what which who whose is was are were the a an of in on for to did does do has have had show shows "
+    "series tv ever me tell s it its that this and or by with at".split()
+)
+
+
+def _topic(signals: Signals) -> list[str]:
+    """The words of a question that say what it is about, beyond grammar ("comedy", "2020")."""
+    return [word for word in topic_words(signals.words) if word not in CONTENT_STOPWORDS]
+
+
+class ShowAnswers(Composer):
+    """Composes answers about shows: cards, facts, standings."""
+
+    def _show_card(self, turn: Turn) -> Answer:
+        if not turn.shows:
+            return self._person_card(turn) if turn.people else self._which(turn, "show_card")
+        return merge_answers([self._card_of_show(turn, show) for show in turn.shows])
+
+    def _card_of_show(self, turn: Turn, show: Show) -> Answer:
+        figures = sort_for_headline(lookup.figures_of_show(turn.db, show.id))
+        credits = lookup.credits_of_show(turn.db, show.id)
+        fields = show_fields(show)
+        if figures:
+            fields.append(Field("Audience", describe_figure(figures[0])))
+        for role, label in CARD_CREDITS:
+            names = list(dict.fromkeys(c.person_name for c in credits if c.role == role))
+            if names:
+                fields.append(Field(label, join_words(names)))
+        cast = list(dict.fromkeys(c.person_name for c in credits if c.role == "cast"))
+        if cast:
+            more = f" and {len(cast) - 3} more" if len(cast) > 3 else ""
+            fields.append(Field("Starring", ", ".join(cast[:3]) + more))
+        headline = show.summary or synthetic_summary(show)
+        return Answer(
+            kind="card",
+            headline=headline,
+            title=show.title,
+            fields=tuple(fields),
+            sources=sources_of([show, *figures[:1], *credits]),
+        )
+
+    def _show_fact(self, turn: Turn) -> Answer:
+        if not turn.shows:
+            return self._which(turn, "show_fact")
+        return merge_answers([self._fact_of(turn, show) for show in turn.shows])
+
+    def _fact_of(self, turn: Turn, show: Show) -> Answer:
+        """Answer the show facts asked about: a named attribute, or each fact the grammar names."""
+        attributes = lookup.attributes_of_show(turn.db, show.id)
+        named = attributes_named(attributes, turn.signals.words)
+        if named:
+            return attribute_answer(show, named)
+        facts = [f for f in turn.signals.facts if f not in IMPLIED_FACTS.get(turn.signals.fact, ())]
+        if turn.signals.fact == "top10":  # chart questions mention weeks and dates: one answer
+            facts = []
+        if len(facts) > 1:
+            return merge_answers([self._one_fact(turn, show, fact, attributes) for fact in facts])
+        return self._one_fact(turn, show, turn.signals.fact, attributes)
+
+    def _one_fact(self, turn: Turn, show: Show, fact: str, attributes: list[Attribute]) -> Answer:
+        if fact == "top10":
+            return self._chart_fact(turn, show)
+        if fact == "network" and turn.platform:
+            return on_platform(show, turn.platform, turn.db)
+        composer = COLUMN_FACTS.get(fact)
+        if composer is not None:
+            answer = composer(show, attributes)
+            if answer is not None:
+                return answer
+        related = [a for a in attributes if attribute_about(a.attribute, fact)]
+        if related:
+            return attribute_answer(show, related)
+        return self._no_fact(turn, show, missing_fact(show, fact))
+
+    def _chart_fact(self, turn: Turn, show: Show) -> Answer:
+        figures = [f for f in self._figures(turn, show) if f.rank is not None or f.weeks_in_top10]
+        if not figures:
+            return self._no_fact(
+                turn, show, f"I don't have Top 10 chart facts for {season_name(turn, show)}."
+            )
+        # Weekly chart rows (those counting weeks in the Top 10) outrank one-off "most popular" lists.
+        weekly = [f for f in figures if f.weeks_in_top10 is not None] or figures
+        best = min((f for f in weekly if f.rank is not None), key=lambda f: f.rank or 0, default=None)
+        longest = max(weekly, key=lambda f: f.weeks_in_top10 or 0)
+        label = season_label(longest) if turn.signals.season else show.title
+        parts = []
+        if best is not None:
+            parts.append(f"best rank {best.rank} ({describe_figure(best)})")
+        if longest.weeks_in_top10:
+            weeks = longest.weeks_in_top10
+            which = f" ({season_label(longest)})" if season_label(longest) != label else ""
+            parts.append(f"{weeks} week{'s' if weeks != 1 else ''} in the Top 10{which}")
+        others = [f for f in sort_for_headline(figures) if f is not best and f is not longest]
+        shown = [f for f in (best, longest) if f is not None] + others[:MAX_OTHER_FIGURES]
+        return Answer(
+            kind="answer",
+            headline=f"{label}: {join_words(parts)}.",
+            title=show.title,
+            notes=other_figures(others),
+            sources=sources_of(list(dict.fromkeys(shown))),
+        )
+
+    def _reverse(self, turn: Turn) -> Answer | None:
+        """Find the show whose recorded standing the question describes ("most popular comedy of 2020")."""
+        words = _topic(turn.signals)
+        scope = self._scope_of(turn)
+        scope_words = set(normalize_name(scope.platform).split()) | {scope.year}
+        if not set(words) - scope_words:
+            return None  # "most watched show on Netflix" is a ranking, not a standing
+        found = lookup.search_attributes(turn.db, words, REVERSE_MATCHES)
+        if not found:
+            return None
+        lines = [f"{a.show_title}: {a.value}." for a in found]
+        return Answer(
+            kind="answer",
+            headline=lines[0],
+            title=found[0].show_title,
+            notes=tuple(lines[1:]),
+            sources=sources_of(found),
+            intent="reverse",
+            context=Context(intent="show_card", show_ids=tuple(dict.fromkeys(a.show_id for a in found))),
+        )
