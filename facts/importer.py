@@ -13,6 +13,7 @@ Slack uploads are staged between the two steps (:func:`stage_import`, :func:`app
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 import secrets
@@ -24,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from importlib import resources
+from itertools import count, groupby, repeat
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -57,8 +59,14 @@ from facts.store import FactStore
 MAX_IMPORT_ROWS = 6_000_000
 # Below this many new rows the name-index triggers are fast enough; above, names are written in bulk.
 BULK_NAMES_MIN_ROWS = 500
+# A table (or the name index) that an import grows by this many rows, and by at least a quarter
+# of the rows it has, gets its secondary indexes built after the insert instead of during it.
+POSTPONE_INDEXES_MIN_ROWS = 50_000
+POSTPONE_INDEXES_GROWTH = 4
 LARGE_IMPORT_ROWS = 50_000
-LARGE_IMPORT_CACHE_KIB = 512 * 1024
+# Room for every page a million-title import writes, so none is spilled and written twice.
+LARGE_IMPORT_CACHE_KIB = 2 * 1024 * 1024
+TEMP_STORE_MEMORY = 2
 MAX_REPORTED_PROBLEMS = 50
 MAX_REPORTED_CHANGES = 50
 MAX_SHOWN_VALUE_CHARS = 60
@@ -69,6 +77,9 @@ SEED_FOLDER = "seed"
 
 Key = tuple[Any, ...]
 Row = dict[str, Any]
+# The columns new dependent rows refer to shows and people by, and their ids row by row.
+References = tuple[tuple[str, ...], Iterable[tuple[int, ...]]]
+NO_REFERENCES: References = ((), repeat(()))
 
 # Dependent kinds refer to shows (and credits to people) by name; the order shows, people, then
 # the rest lets a single import create a show and its figures.
@@ -108,12 +119,22 @@ def read_paths(paths: Sequence[Path]) -> list[ImportFile]:
 class ParsedRow:
     """A validated row: where it came from, its natural key and its database values."""
 
-    where: str
+    file: str
+    line: int
     key: Key
     values: Row
     show: str = ""  # the show title as written, for kinds that refer to a show
     person: str = ""  # the person's name as written (credits)
     published: bool = False  # from a Netflix list: kept as published, never refused
+
+    @property
+    def where(self) -> str:
+        # Formatted only for messages: millions of rows are read and almost none reported.
+        return _where(self.file, self.line)
+
+
+def _where(file: str, line: int) -> str:
+    return f"{file} line {line}"
 
 
 @dataclass
@@ -219,20 +240,24 @@ def _parse_table(table: RawTable, parsed: ParsedFiles, problems: _Problems, norm
             quoted = "'" in "".join(cells)  # a leading ' may undo export's formula quoting
             values = dict(zip(db_columns, map(_text_cell if quoted else str.strip, cells), strict=True))
         else:
-            values = _convert_cells(converters, cells, f"{table.name} line {line}", problems)
+            values = _convert_cells(converters, cells, table.name, line, problems)
         if len(values) == len(converters):
-            _add_row(kind, f"{table.name} line {line}", values, required, parsed, problems, norm)
+            _add_row(kind, table.name, line, values, required, parsed, problems, norm)
 
 
 def _convert_cells(
-    converters: list[tuple[str, Callable[[str], Any]]], cells: list[str], where: str, problems: _Problems
+    converters: list[tuple[str, Callable[[str], Any]]],
+    cells: list[str],
+    file: str,
+    line: int,
+    problems: _Problems,
 ) -> Row:
     values: Row = {}
     for (db_column, convert), cell in zip(converters, cells, strict=True):
         try:
             values[db_column] = convert(cell)
         except FactsError as error:
-            problems.add(f"{where}, {error}")
+            problems.add(f"{_where(file, line)}, {error}")
     return values
 
 
@@ -249,7 +274,8 @@ def _text_cell(cell: str) -> str:
 
 def _add_row(
     kind: Kind,
-    where: str,
+    file: str,
+    line: int,
     values: Row,
     required: list[str],
     parsed: ParsedFiles,
@@ -259,38 +285,41 @@ def _add_row(
     for db_column in required:
         if values[db_column] in ("", None):
             name = next(column.name for column in kind.columns if column.db_column == db_column)
-            problems.add(f"{where}, column {name}: empty. Every row needs a value there.")
+            problems.add(f"{_where(file, line)}, column {name}: empty. Every row needs a value there.")
             return
-    row = _keyed_row(kind, where, values, norm)
+    row = _keyed_row(kind, file, line, values, norm)
     if isinstance(row, str):
         problems.add(row)
         return
     parsed.rows[kind.name].append(row)
 
 
-def _keyed_row(kind: Kind, where: str, values: Row, norm: _Normalizer) -> ParsedRow | str:
+def _keyed_row(kind: Kind, file: str, line: int, values: Row, norm: _Normalizer) -> ParsedRow | str:
     if kind is SHOWS:
         values["title_key"] = norm(values["title"])
-        return ParsedRow(where, (values["title_key"],), values)
+        return ParsedRow(file, line, (values["title_key"],), values)
     if kind is PEOPLE:
         values["name_key"] = norm(values["name"])
-        return ParsedRow(where, (values["name_key"],), values)
+        return ParsedRow(file, line, (values["name_key"],), values)
     show = values.pop("show")
     if kind is CREDITS:
         person = values.pop("name")
         values["role"] = " ".join(values["role"].casefold().split())
-        return ParsedRow(where, (norm(show), norm(person), values["role"]), values, show, person)
+        return ParsedRow(file, line, (norm(show), norm(person), values["role"]), values, show, person)
     if kind is VIEWERSHIP:
-        return _viewership_row(where, values, show, norm)
+        return _viewership_row(file, line, values, show, norm)
     values["attribute"] = " ".join(values["attribute"].casefold().split())
-    return ParsedRow(where, (norm(show), values["attribute"], values["value"]), values, show)
+    return ParsedRow(file, line, (norm(show), values["attribute"], values["value"]), values, show)
 
 
-def _viewership_row(where: str, values: Row, show: str, norm: _Normalizer) -> ParsedRow | str:
+def _viewership_row(file: str, line: int, values: Row, show: str, norm: _Normalizer) -> ParsedRow | str:
     metric = " ".join(str(values.get("metric") or DEFAULT_METRIC).casefold().split())
     if metric not in METRICS:
         accepted = ", ".join(METRICS)
-        return f"{where}, column metric: {values['metric']!r} is not a metric. Write one of: {accepted}."
+        return (
+            f"{_where(file, line)}, column metric: {values['metric']!r} is not a metric. "
+            f"Write one of: {accepted}."
+        )
     values["metric"] = metric
     key = (
         norm(show),
@@ -299,7 +328,7 @@ def _viewership_row(where: str, values: Row, show: str, norm: _Normalizer) -> Pa
         values.get("time_window", ""),
         metric,
     )
-    return ParsedRow(where, key, values, show)
+    return ParsedRow(file, line, key, values, show)
 
 
 def _parse_netflix(
@@ -316,7 +345,7 @@ def _parse_netflix(
             problems.add(f"{where}, column show_title: empty.")
             continue
         key = (norm(show), values["season"], values["platform"], values["time_window"], values["metric"])
-        parsed.rows[VIEWERSHIP.name].append(ParsedRow(where, key, values, show, published=True))
+        parsed.rows[VIEWERSHIP.name].append(ParsedRow(table.name, line, key, values, show, published=True))
 
 
 def _check_duplicates(parsed: ParsedFiles, problems: _Problems) -> None:
@@ -476,9 +505,26 @@ def plan_import(store: FactStore, files: Sequence[ImportFile], *, replace: bool 
     Raises:
         FactsError: any problem in any file, every one listed in ``details``.
     """
-    parsed = parse_files(files)
-    with store.read() as db:
-        return _diff(store, db, tuple(files), parsed, replace)
+    with _collector_paused():
+        parsed = parse_files(files)
+        with store.read() as db:
+            return _diff(store, db, tuple(files), parsed, replace)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while an import builds or writes millions of rows.
+
+    The rows hold no reference cycles, yet the collector, woken by every few hundred new objects,
+    would walk them again and again (a sixth of the parse time of 2M rows, once measured).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _diff(
@@ -556,13 +602,15 @@ def _plan_created(parsed: ParsedFiles, state: _StoreState, changes: dict[str, Ki
     new_people: dict[str, Row] = {}
     for name in DEPENDENT_KINDS:
         for row in parsed.rows.get(name, []):
-            _note_new(new_shows, known_shows, row.key[0], {"title": row.show}, row.values)
+            # Most rows name a show (and person) already known: test before building the new row.
+            if row.key[0] not in known_shows:
+                _note_new(new_shows, known_shows, row.key[0], {"title": row.show}, row.values)
             if name == "credits":
-                _note_new(
-                    new_people, known_people, row.key[1], {"name": row.person, "kind": "person"}, row.values
-                )
+                if row.key[1] not in known_people:
+                    person = {"name": row.person, "kind": "person"}
+                    _note_new(new_people, known_people, row.key[1], person, row.values)
                 company = row.values.get("company", "")
-                if company:
+                if company and norm(company) not in known_people:
                     org = {"name": company, "kind": "organisation"}
                     _note_new(new_people, known_people, norm(company), org, row.values)
     if new_shows:
@@ -572,8 +620,7 @@ def _plan_created(parsed: ParsedFiles, state: _StoreState, changes: dict[str, Ki
 
 
 def _note_new(new: dict[str, Row], known: set[str], key: str, values: Row, origin: Row) -> None:
-    if key in known or key in new:
-        return
+    known.add(key)
     key_column = "title_key" if "title" in values else "name_key"
     new[key] = {
         **values,
@@ -773,27 +820,37 @@ def apply_import(store: FactStore, plan: ImportPlan, *, user: str) -> ImportReco
     Returns:
         The journal record of the import.
     """
-    with _large_cache(store, plan.row_count()), store.write() as db:
+    with _collector_paused(), _large_import_settings(store, plan), store.write() as db:
         return _apply_in_transaction(store, db, plan, user)
 
 
 @contextmanager
-def _large_cache(store: FactStore, rows: int) -> Iterator[None]:
-    """Give SQLite a page cache big enough for the indexes a large import inserts into.
+def _large_import_settings(store: FactStore, plan: ImportPlan) -> Iterator[None]:
+    """Tune the connection for a large import; put its settings back afterwards.
 
-    With the default 2 MB cache, inserting millions of rows into the unique and name indexes
-    (random keys) rereads index pages from disk for almost every row.
+    * A page cache big enough for the indexes the import inserts into: with the default 2 MB,
+      millions of random keys reread index pages from disk for almost every row.
+    * Sorts for the indexes built after a bulk insert in memory rather than in temporary files.
+    * No foreign-key checks for an import that only adds and changes rows: every id it writes was
+      read from the store in the same transaction, and the checks double the cost of each insert.
+      A replacing import, which removes rows, keeps them.
     """
-    if rows < LARGE_IMPORT_ROWS:
+    if plan.row_count() < LARGE_IMPORT_ROWS:
         yield
         return
+    settings = {"cache_size": -LARGE_IMPORT_CACHE_KIB, "temp_store": TEMP_STORE_MEMORY}
+    if not plan.replace:
+        settings["foreign_keys"] = 0
     with store.lock:
-        previous = int(store.conn.execute("PRAGMA cache_size").fetchone()[0])
-        store.conn.execute(f"PRAGMA cache_size = {-LARGE_IMPORT_CACHE_KIB}")
+        # PRAGMA foreign_keys is ignored inside a transaction: these are set before it begins.
+        previous = {name: int(store.conn.execute(f"PRAGMA {name}").fetchone()[0]) for name in settings}
+        for name, value in settings.items():
+            store.conn.execute(f"PRAGMA {name} = {value}")
         try:
             yield
         finally:
-            store.conn.execute(f"PRAGMA cache_size = {previous}")
+            for name, value in previous.items():
+                store.conn.execute(f"PRAGMA {name} = {value}")
 
 
 def _apply_in_transaction(store: FactStore, db: Database, plan: ImportPlan, user: str) -> ImportRecord:
@@ -842,56 +899,107 @@ def _write_plan(db: Database, plan: ImportPlan, journal: _Journal) -> None:
     for name in reversed(DEPENDENT_KINDS):  # dependent rows go before the shows they refer to
         if name in plan.changes and plan.changes[name].removed:
             _delete_rows(conn, KIND_BY_NAME[name].table, plan.changes[name].removed, journal)
-    for name in ("shows", "people"):
-        changes = plan.changes.get(name)
-        if changes:
-            kind = KIND_BY_NAME[name]
-            _update_rows(conn, kind.table, changes.changed, journal)
-            _insert_rows(conn, kind.table, [row.values for row in changes.added] + changes.created, journal)
-    show_ids = dict(conn.execute("SELECT title_key, id FROM shows").fetchall())
-    person_ids = dict(conn.execute("SELECT name_key, id FROM people").fetchall())
-    for name in DEPENDENT_KINDS:
-        changes = plan.changes.get(name)
-        if changes:
-            table = KIND_BY_NAME[name].table
-            _update_rows(conn, table, changes.changed, journal)
-            rows = [_with_ids(row, show_ids, person_ids) for row in changes.added]
-            _insert_rows(conn, table, rows, journal)
+    # Every update goes before every insert: updates find the names they replace through the
+    # name index's indexes, which a bulk insert drops and builds again only once it is done.
+    for name in APPLY_ORDER:
+        if name in plan.changes:
+            _update_rows(conn, KIND_BY_NAME[name].table, plan.changes[name].changed, journal)
+    names = int(conn.execute("SELECT COALESCE(MAX(id), 0) FROM names").fetchone()[0])
+    with _indexes_postponed(conn, "names", enabled=_grows_in_bulk(_new_named_rows(plan), names)):
+        _insert_new_rows(conn, plan, journal)
     for name in ("people", "shows"):
         if name in plan.changes and plan.changes[name].removed:
             _delete_rows(conn, KIND_BY_NAME[name].table, plan.changes[name].removed, journal)
 
 
-def _with_ids(row: ParsedRow, show_ids: dict[str, int], person_ids: dict[str, int]) -> Row:
-    values = {**row.values, "show_id": show_ids[row.key[0]]}
-    if "role" in values:
-        values["person_id"] = person_ids[row.key[1]]
-    return values
+def _insert_new_rows(conn: sqlite3.Connection, plan: ImportPlan, journal: _Journal) -> None:
+    for name in ("shows", "people"):
+        changes = plan.changes.get(name)
+        if changes:
+            rows = [row.values for row in changes.added] + changes.created
+            _insert_rows(conn, KIND_BY_NAME[name].table, rows, journal)
+    show_ids = dict(conn.execute("SELECT title_key, id FROM shows").fetchall())
+    person_ids = dict(conn.execute("SELECT name_key, id FROM people").fetchall())
+    for name in DEPENDENT_KINDS:
+        changes = plan.changes.get(name)
+        if changes:
+            references = _reference_ids(name, changes.added, show_ids, person_ids)
+            rows = [row.values for row in changes.added]
+            _insert_rows(conn, KIND_BY_NAME[name].table, rows, journal, references)
 
 
-def _insert_rows(conn: sqlite3.Connection, table: str, rows: list[Row], journal: _Journal) -> None:
+def _new_named_rows(plan: ImportPlan) -> int:
+    """Return how many new rows of the tables with names (shows, people, credits) ``plan`` inserts."""
+    return sum(
+        len(plan.changes[name].added) + len(plan.changes[name].created)
+        for name in _NAME_ROWS
+        if name in plan.changes
+    )
+
+
+def _reference_ids(
+    kind_name: str, rows: list[ParsedRow], show_ids: dict[str, int], person_ids: dict[str, int]
+) -> References:
+    """Return the columns that refer to shows (and people) and their values for each row, in order."""
+    if kind_name == "credits":
+        return ("show_id", "person_id"), ((show_ids[row.key[0]], person_ids[row.key[1]]) for row in rows)
+    return ("show_id",), ((show_ids[row.key[0]],) for row in rows)
+
+
+def _insert_rows(
+    conn: sqlite3.Connection,
+    table: str,
+    rows: list[Row],
+    journal: _Journal,
+    references: References = NO_REFERENCES,
+) -> None:
     if not rows:
         return
     first = int(conn.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {table}").fetchone()[0])
-    # Rows from one file share their columns; the table's defaults fill the columns a file lacks.
-    by_columns: dict[tuple[str, ...], list[tuple[int, Row]]] = defaultdict(list)
-    for offset, row in enumerate(rows):
-        by_columns[tuple(row)].append((first + offset, row))
-    with _names_in_bulk(conn, table, rows, first, enabled=len(rows) >= BULK_NAMES_MIN_ROWS):
-        for columns, members in by_columns.items():
+    reference_columns, reference_ids = references
+    numbered = zip(count(first), rows, reference_ids)
+    bulk = _grows_in_bulk(len(rows), first - 1)
+    with _indexes_postponed(conn, table, enabled=bulk), _names_in_bulk(conn, table, rows, first):
+        # Rows from one file share their columns; the table's defaults fill the columns a file lacks.
+        for columns, run in groupby(numbered, key=lambda item: tuple(item[1])):
             pick = itemgetter(*columns) if len(columns) > 1 else (lambda row, c=columns[0]: (row[c],))
-            placeholders = ", ".join("?" * (len(columns) + 1))
+            names = ", ".join(("id", *columns, *reference_columns))
+            placeholders = ", ".join("?" * (1 + len(columns) + len(reference_columns)))
             conn.executemany(
-                f"INSERT INTO {table}(id, {', '.join(columns)}) VALUES ({placeholders})",
-                ((row_id, *pick(row)) for row_id, row in members),
+                f"INSERT INTO {table}({names}) VALUES ({placeholders})",
+                ((row_id, *pick(row), *ids) for row_id, row, ids in run),
             )
     journal.inserted(table, first, first + len(rows) - 1)
 
 
+def _grows_in_bulk(new_rows: int, existing_rows: int) -> bool:
+    return new_rows >= POSTPONE_INDEXES_MIN_ROWS and new_rows * POSTPONE_INDEXES_GROWTH >= existing_rows
+
+
 @contextmanager
-def _names_in_bulk(
-    conn: sqlite3.Connection, table: str, rows: list[Row], first: int, *, enabled: bool
-) -> Iterator[None]:
+def _indexes_postponed(conn: sqlite3.Connection, table: str, *, enabled: bool) -> Iterator[None]:
+    """Drop the secondary indexes of ``table`` for a bulk insert and build them again afterwards.
+
+    Building an index sorts its keys once; keeping it inserts every new key at a random place of a
+    B-tree larger than the cache. The unique indexes stay (they are the table's own and keep
+    duplicates out). It all happens in the import's transaction: a failure rolls the drop back.
+    """
+    if not enabled:
+        yield
+        return
+    saved = conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
+        (table,),
+    ).fetchall()
+    for name, _sql in saved:
+        conn.execute(f"DROP INDEX {name}")
+    yield
+    for _name, sql in saved:
+        conn.execute(sql)
+
+
+@contextmanager
+def _names_in_bulk(conn: sqlite3.Connection, table: str, rows: list[Row], first: int) -> Iterator[None]:
     """Fill the name index for many new rows at once instead of row by row through its triggers.
 
     The insert triggers of ``table`` and of the full-text index are dropped for the duration and
@@ -899,7 +1007,7 @@ def _names_in_bulk(
     ones the triggers would have written, in the same order.
     """
     triggers = (f"{table}_names_insert", "names_fts_insert")
-    if not enabled or table not in _NAME_ROWS:
+    if len(rows) < BULK_NAMES_MIN_ROWS or table not in _NAME_ROWS:
         yield
         return
     saved = [
@@ -911,13 +1019,14 @@ def _names_in_bulk(
         conn.execute(f"DROP TRIGGER IF EXISTS {name}")
     yield
     start = int(conn.execute("SELECT COALESCE(MAX(id), 0) FROM names").fetchone()[0])
+    name_rows = _NAME_ROWS[table]
     norm = _Normalizer()
     conn.executemany(
         "INSERT INTO names(kind, ref_id, text, norm) VALUES (?, ?, ?, ?)",
         (
-            (kind, first + offset, text, norm(text))
-            for offset, row in enumerate(rows)
-            for kind, text in _NAME_ROWS[table](row)
+            (kind, row_id, text, key)
+            for row_id, row in enumerate(rows, first)
+            for kind, text, key in name_rows(row, norm)
         ),
     )
     conn.execute("INSERT INTO names_fts(rowid, norm) SELECT id, norm FROM names WHERE id > ?", (start,))
@@ -925,24 +1034,29 @@ def _names_in_bulk(
         conn.execute(sql)
 
 
-def _show_names(row: Row) -> list[tuple[str, str]]:
+# A name row: its kind, its text and its matching key (normalize_name of the text).
+NameRow = tuple[str, str, str]
+
+
+def _show_names(row: Row, norm: _Normalizer) -> list[NameRow]:
     aliases = split_aliases(row.get("aliases") or "")
-    return [("show", row["title"]), *(("show_alias", alias) for alias in aliases)]
+    # The title's matching key is the show's own title_key.
+    return [("show", row["title"], row["title_key"]), *(("show_alias", a, norm(a)) for a in aliases)]
 
 
-def _person_names(row: Row) -> list[tuple[str, str]]:
+def _person_names(row: Row, norm: _Normalizer) -> list[NameRow]:
     kind = row.get("kind") or "person"
     aliases = split_aliases(row.get("aliases") or "")
-    return [(kind, row["name"]), *((f"{kind}_alias", alias) for alias in aliases)]
+    return [(kind, row["name"], row["name_key"]), *((f"{kind}_alias", a, norm(a)) for a in aliases)]
 
 
-def _character_names(row: Row) -> list[tuple[str, str]]:
+def _character_names(row: Row, norm: _Normalizer) -> list[NameRow]:
     character = row.get("character") or ""
-    return [("character", character)] if character else []
+    return [("character", character, norm(character))] if character else []
 
 
 # What the name-index triggers write for a new row of each table (see facts.schema m003).
-_NAME_ROWS: dict[str, Callable[[Row], list[tuple[str, str]]]] = {
+_NAME_ROWS: dict[str, Callable[[Row, _Normalizer], list[NameRow]]] = {
     "shows": _show_names,
     "people": _person_names,
     "credits": _character_names,
@@ -1136,7 +1250,7 @@ def apply_staged(store: FactStore, token: str, *, user: str) -> ImportRecord:
     Raises:
         FactsError: unknown, expired, already applied or discarded token, or another user.
     """
-    with store.write() as db:
+    with _collector_paused(), store.write() as db:
         replace = _claim_staged(db.conn, token, user, "applied")
         files = tuple(
             ImportFile(name, bytes(data))

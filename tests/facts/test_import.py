@@ -372,3 +372,89 @@ def test_replacing_shows_and_figures_keeps_the_shows_the_figures_name(seeded_sto
         titles = {row[0] for row in db.execute("SELECT title FROM shows")}
     assert titles == {"Dark", "Lupin", "Emily in Paris"}  # Emily in Paris keeps credits and attributes
     assert figures(seeded_store) == {"Lupin": 70_000_000}
+
+
+BULK_SHOWS = b"title,aliases,network\n" + b"".join(b"Bulk Show %d,Alias %d,HBO\n" % (n, n) for n in range(40))
+BULK_CREDITS = b"show,name,role,character,company\n" + b"".join(
+    b"Bulk Show %d,Bulk Person %d,cast,Hero %d,Bulk Studio\n" % (n, n % 7, n) for n in range(40)
+)
+BULK_FIGURES = b"show,viewers,window,platform\n" + b"".join(
+    b"Bulk Show %d,%dM,first 28 days,Netflix\n" % (n, n + 1) for n in range(40)
+)
+BULK_FILES = (("shows.csv", BULK_SHOWS), ("credits.csv", BULK_CREDITS), ("figures.csv", BULK_FIGURES))
+
+
+def schema(store: FactStore) -> list[tuple[str, str, str]]:
+    with store.read() as db:
+        return db.execute("SELECT type, name, sql FROM sqlite_master ORDER BY type, name").fetchall()
+
+
+def in_bulk(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make the tiny test imports take the paths a million-row import takes."""
+    monkeypatch.setattr(importer, "POSTPONE_INDEXES_MIN_ROWS", 1)
+    monkeypatch.setattr(importer, "BULK_NAMES_MIN_ROWS", 1)
+    monkeypatch.setattr(importer, "LARGE_IMPORT_ROWS", 1)
+
+
+@pytest.mark.parametrize("store_name", ["empty_store", "seeded_store"])
+def test_a_bulk_import_writes_what_a_row_by_row_import_writes(
+    store_name: str, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store: FactStore = request.getfixturevalue(store_name)
+    before, indexes = dump(store), schema(store)
+    run_import(store, *BULK_FILES)
+    row_by_row = dump(store)
+    undo_last_import(store, user="ana")
+    in_bulk(monkeypatch)
+    run_import(store, *BULK_FILES)
+    assert dump(store) == row_by_row
+    assert schema(store) == indexes  # the postponed indexes and dropped triggers are back
+    undo_last_import(store, user="ana")
+    assert dump(store) == before
+
+
+def test_names_imported_in_bulk_are_found(empty_store: FactStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    in_bulk(monkeypatch)
+    run_import(empty_store, *BULK_FILES)
+    with empty_store.read() as db:
+        plan = " ".join(
+            str(row) for row in db.execute("EXPLAIN QUERY PLAN SELECT * FROM names WHERE norm = 'x'")
+        )
+        found = db.execute(
+            "SELECT n.kind, n.text FROM names_fts JOIN names n ON n.id = names_fts.rowid"
+            " WHERE names_fts MATCH 'hero AND 17'"
+        ).fetchall()
+    assert "names_norm" in plan
+    assert found == [("character", "Hero 17")]
+
+
+def test_a_fault_in_a_bulk_import_changes_nothing(
+    seeded_store: FactStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    in_bulk(monkeypatch)
+    before, indexes = dump(seeded_store), schema(seeded_store)
+
+    def failing(*args: Any) -> Any:
+        raise OSError("disk full (injected)")
+
+    # The character names are written after the indexes and triggers of names are dropped.
+    monkeypatch.setitem(importer._NAME_ROWS, "credits", failing)
+    with pytest.raises(OSError, match="injected"):
+        run_import(seeded_store, *BULK_FILES)
+    assert dump(seeded_store) == before
+    assert schema(seeded_store) == indexes
+    with seeded_store.read() as db:
+        assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+
+
+def test_a_large_import_puts_the_connection_settings_back(
+    seeded_store: FactStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    in_bulk(monkeypatch)
+    settings = ("cache_size", "temp_store", "foreign_keys")
+    with seeded_store.read() as db:
+        before = [db.execute(f"PRAGMA {name}").fetchone()[0] for name in settings]
+    run_import(seeded_store, *BULK_FILES)
+    run_import(seeded_store, ("shows.csv", b"title\nOnly This\n"), replace=True)
+    with seeded_store.read() as db:
+        assert [db.execute(f"PRAGMA {name}").fetchone()[0] for name in settings] == before

@@ -326,7 +326,7 @@ FIGURES = b"show,viewers,window\nLupin,71M,first 28 days\nFuzz New Show,5M,first
 SHOWS = b"title,network,aliases\nLupin,Netflix France,Arsene\nAnother New Show,HBO,ANS\n"
 CREDITS = b"show,name,role,character\nLupin,Omar Sy,cast,Assane Diop\nFuzz New Show,Fuzz Person,cast,X\n"
 # Every statement-level step an import (or an undo) takes; one of them fails at a time.
-WRITE_STEPS = ("_delete_rows", "_update_rows", "_insert_rows", "_with_ids")
+WRITE_STEPS = ("_delete_rows", "_update_rows", "_insert_rows", "_grows_in_bulk")
 
 
 def failing_after(original: Callable[..., Any], calls: int) -> Callable[..., Any]:
