@@ -7,20 +7,19 @@
 from __future__ import annotations
 
 import logging
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from slack_bolt import App, BoltResponse
+from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.error import BoltError
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 
-from bot import replies
-from bot.blocks import answer_message
+from bot.answer_queue import AnswerQueue
 from bot.conversations import Conversations
 from bot.handlers import Handlers
 from bot.listeners import register_listeners
+from bot.listeners.failures import apologise
 from bot.settings import Settings
 from facts.answering import Answerer
 from facts.errors import FactsError
@@ -30,8 +29,6 @@ log = logging.getLogger(__name__)
 
 SLACK_API_URL = "https://slack.com/api/"
 RATE_LIMIT_RETRIES = 3
-# Listener threads per process; each answer takes milliseconds, so a few keep up with a workspace.
-LISTENER_THREADS = 8
 ADMIN_FLAGS = ("is_admin", "is_owner", "is_primary_owner")
 
 
@@ -58,6 +55,23 @@ class SlackAdmins:
             log.warning("users.info failed for %s: %s", user, error.response.get("error"))
             return False
         return any(bool(info.get(flag)) for flag in ADMIN_FLAGS)
+
+
+class ShowfactsApp(App):
+    """A Bolt app that acknowledges on the request thread and answers on :attr:`answers`.
+
+    Listeners run before the response (``process_before_response``): they acknowledge and queue the
+    answer, so the acknowledgement never waits for a free listener thread, and queued answers wait
+    while :meth:`dispatch` is acknowledging requests (see :mod:`bot.answer_queue`).
+    """
+
+    def __init__(self, *, answers: AnswerQueue, **kwargs: Any) -> None:
+        super().__init__(process_before_response=True, **kwargs)
+        self.answers = answers
+
+    def dispatch(self, req: BoltRequest) -> BoltResponse:
+        with self.answers.acknowledging():
+            return super().dispatch(req)
 
 
 def create_web_client(settings: Settings) -> WebClient:
@@ -90,18 +104,14 @@ def create_app(settings: Settings, store: FactStore, answerer: Answerer) -> App:
     app = _bolt_app(settings, client)
     handlers = Handlers(store, answerer, SlackAdmins(settings.admins, client))
     app.use(_skip_repeated_events(handlers.conversations))
-    register_listeners(app, handlers, settings)
-    app.error(_apologise)
+    register_listeners(app, handlers, settings, app.answers)
+    app.error(apologise)
     return app
 
 
-def _bolt_app(settings: Settings, client: WebClient) -> App:
+def _bolt_app(settings: Settings, client: WebClient) -> ShowfactsApp:
     try:  # Bolt checks the token with auth.test right here
-        return App(
-            client=client,
-            signing_secret=settings.signing_secret,
-            listener_executor=ThreadPoolExecutor(max_workers=LISTENER_THREADS),
-        )
+        return ShowfactsApp(client=client, signing_secret=settings.signing_secret, answers=AnswerQueue())
     except BoltError as error:
         raise FactsError(
             "Slack refused SLACK_BOT_TOKEN.", "Copy the Bot User OAuth Token (xoxb-...) from your Slack app."
@@ -124,18 +134,3 @@ def _skip_repeated_events(conversations: Conversations) -> Any:
         return None
 
     return skip_repeats
-
-
-def _apologise(error: Exception, body: dict[str, Any], respond: Any, client: WebClient) -> None:
-    """Log an unexpected failure (never the payload: it holds tokens) and apologise to the user."""
-    log.error("unexpected error handling a Slack request", exc_info=error)
-    message = answer_message(replies.generic_error_answer())
-    try:
-        if isinstance(body, dict) and body.get("response_url"):
-            respond(response_type="ephemeral", replace_original=False, **message)
-        elif isinstance(body, dict) and isinstance(body.get("event"), dict) and body["event"].get("channel"):
-            event = body["event"]
-            thread = event.get("thread_ts") or event.get("ts")
-            client.chat_postMessage(channel=event["channel"], thread_ts=thread, **message)
-    except Exception:  # the apology is best effort; the original error is already logged
-        log.warning("could not deliver the apology", exc_info=True)

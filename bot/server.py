@@ -2,7 +2,7 @@
 
 In production gunicorn runs the WSGI app (see Procfile)::
 
-    gunicorn --bind 0.0.0.0:$PORT --workers 1 --threads 8 --timeout 0 'bot.server:create_wsgi_app()'
+    gunicorn --bind 0.0.0.0:$PORT --workers 2 --threads 4 --timeout 0 'bot.server:create_wsgi_app()'
 
 ``showfacts serve`` runs the same app under gunicorn from Python.
 """
@@ -30,7 +30,8 @@ log = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
 HTTP_BAD_REQUEST = 400
 HTTP_UNAUTHORIZED = 401
-# Bolt acks at once and answers on its own listener threads; gunicorn threads only carry requests.
+# Listeners ack on the request thread and queue their answers (bot.answer_queue), so gunicorn threads
+# only carry acknowledgements.
 SERVER_THREADS = 8
 
 

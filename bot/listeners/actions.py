@@ -7,12 +7,14 @@ non-admin clicking an admin's Apply button changes nothing.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot import replies
+from bot.answer_queue import AnswerQueue
 from bot.blocks import answer_message
 from bot.buttons import (
     ACTION_APPLY,
@@ -27,26 +29,39 @@ from bot.listeners.failures import apologising
 from facts.errors import FactsError
 
 
-def register(app: App, handlers: Handlers) -> None:
+def register(app: App, handlers: Handlers, answers: AnswerQueue) -> None:
     """Register the button listeners; any other action gets a polite "no longer works"."""
 
     @app.action(re.compile(f"^({ACTION_CHOOSE}_\\d+|{ACTION_PAGE_PREV}|{ACTION_PAGE_NEXT}|{ACTION_SHARE})$"))
     def on_ask(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
         ack()
-        with apologising(respond):
-            answer_click(handlers, body, respond, client)
+        answers.submit(lambda: run_safely(answer_click, handlers, body, respond, client))
 
     @app.action(re.compile(r"^showfacts_(apply|cancel)$"))
     def on_import(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
         ack()
-        with apologising(respond):
-            decide_import(handlers, body, respond, client)
+        answers.submit(lambda: run_safely(decide_import, handlers, body, respond, client))
 
     @app.action(re.compile(".*"))
     def on_unknown(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
         ack()
-        with apologising(respond):
-            send(body, respond, client, Reply(replies.stale_button_answer()), replace=False)
+        answers.submit(lambda: run_safely(say_stale, handlers, body, respond, client))
+
+
+Click = Callable[[Handlers, dict[str, Any], Respond, WebClient], None]
+
+
+def run_safely(
+    click: Click, handlers: Handlers, body: dict[str, Any], respond: Respond, client: WebClient
+) -> None:
+    """Answer a click with ``click``, apologising if anything unexpected goes wrong."""
+    with apologising(respond):
+        click(handlers, body, respond, client)
+
+
+def say_stale(handlers: Handlers, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
+    """Answer a button this version of the bot does not have."""
+    send(body, respond, client, Reply(replies.stale_button_answer()), replace=False)
 
 
 def answer_click(handlers: Handlers, body: dict[str, Any], respond: Respond, client: WebClient) -> None:

@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot import replies
+from bot.answer_queue import AnswerQueue
 from bot.blocks import answer_message
 from bot.handlers import Handlers, Reply
 from bot.listeners.failures import apologising
@@ -20,16 +21,21 @@ COMMANDS = ("/viewers", "/cast", "/whois", "/showfacts")
 log = logging.getLogger(__name__)
 
 
-def register(app: App, handlers: Handlers) -> None:
+def register(app: App, handlers: Handlers, answers: AnswerQueue) -> None:
     """Register every slash command."""
 
     def on_command(ack: Ack, command: dict[str, Any], respond: Respond, client: WebClient) -> None:
         ack()
-        with apologising(respond):
-            answer_command(handlers, command, respond, client)
+        answers.submit(lambda: answer_safely(handlers, command, respond, client))
 
     for name in COMMANDS:
         app.command(name)(on_command)
+
+
+def answer_safely(handlers: Handlers, command: dict[str, Any], respond: Respond, client: WebClient) -> None:
+    """Answer a slash command, apologising if anything unexpected goes wrong."""
+    with apologising(respond):
+        answer_command(handlers, command, respond, client)
 
 
 def answer_command(handlers: Handlers, command: dict[str, Any], respond: Respond, client: WebClient) -> None:

@@ -1,18 +1,21 @@
-"""Apologising for unexpected failures in listeners that ack before they work.
+"""Apologising for unexpected failures, so a bug reaches the log and never the user as a traceback.
 
-Bolt 1.30 has a race for those listeners: when one raises after ``ack()``, the error path resets the
-acknowledgement, and the HTTP response may become 404 "unhandled request" instead of 200 (see
-``slack_bolt/listener/thread_runner.py``). So commands and buttons catch their own failures here,
-log them and apologise through the response_url; events rely on ``@app.error`` (bot.app).
+Answers run on the :class:`bot.answer_queue.AnswerQueue` after the acknowledgement, out of Bolt's
+reach: commands and buttons catch their own failures with :func:`apologising` and apologise through
+the response_url; events pass :func:`apologise` to the queue, which Bolt also calls (``@app.error``,
+bot.app) for a failure before the acknowledgement.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
+from typing import Any
 
 from slack_bolt import Respond
+from slack_sdk import WebClient
 
 from bot import replies
 from bot.blocks import answer_message
@@ -35,3 +38,23 @@ def apologising(respond: Respond) -> Iterator[None]:
             )
         except Exception:  # the apology is best effort; the error is logged above
             log.warning("could not deliver the apology", exc_info=True)
+
+
+def apologise(error: Exception, body: dict[str, Any], respond: Any, client: WebClient) -> None:
+    """Log an unexpected failure (never the payload: it holds tokens) and apologise to the user."""
+    log.error("unexpected error handling a Slack request", exc_info=error)
+    message = answer_message(replies.generic_error_answer())
+    try:
+        if isinstance(body, dict) and body.get("response_url"):
+            respond(response_type="ephemeral", replace_original=False, **message)
+        elif isinstance(body, dict) and isinstance(body.get("event"), dict) and body["event"].get("channel"):
+            event = body["event"]
+            thread = event.get("thread_ts") or event.get("ts")
+            client.chat_postMessage(channel=event["channel"], thread_ts=thread, **message)
+    except Exception:  # the apology is best effort; the original error is already logged
+        log.warning("could not deliver the apology", exc_info=True)
+
+
+def apology_for(body: dict[str, Any], respond: Any, client: WebClient) -> Callable[[Exception], None]:
+    """Return what the answer queue calls if answering ``body`` fails: :func:`apologise` for it."""
+    return partial(apologise, body=body, respond=respond, client=client)

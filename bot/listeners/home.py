@@ -7,16 +7,20 @@ from typing import Any
 from slack_bolt import App
 from slack_sdk import WebClient
 
+from bot.answer_queue import AnswerQueue
 from bot.blocks import home_view
 from bot.handlers import Handlers
+from bot.listeners.failures import apology_for
 
 
-def register(app: App, handlers: Handlers) -> None:
+def register(app: App, handlers: Handlers, answers: AnswerQueue) -> None:
     """Register the app_home_opened listener."""
 
     @app.event("app_home_opened")
-    def on_home_opened(event: dict[str, Any], client: WebClient) -> None:
-        publish_home(handlers, event, client)
+    def on_home_opened(body: dict[str, Any], event: dict[str, Any], client: WebClient) -> None:
+        answers.submit(
+            lambda: publish_home(handlers, event, client), on_error=apology_for(body, None, client)
+        )
 
 
 def publish_home(handlers: Handlers, event: dict[str, Any], client: WebClient) -> None:

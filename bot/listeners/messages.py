@@ -7,8 +7,10 @@ from typing import Any
 from slack_bolt import App, BoltContext, Say
 from slack_sdk import WebClient
 
+from bot.answer_queue import AnswerQueue
 from bot.blocks import answer_message
 from bot.handlers import Handlers
+from bot.listeners.failures import apology_for
 from bot.listeners.uploads import receive_files
 from bot.mrkdwn import text_from_slack
 from bot.settings import Settings
@@ -17,22 +19,35 @@ from bot.settings import Settings
 QUESTION_SUBTYPES = (None, "thread_broadcast")
 
 
-def register(app: App, handlers: Handlers, settings: Settings) -> None:
+def register(app: App, handlers: Handlers, settings: Settings, answers: AnswerQueue) -> None:
     """Register the app_mention and message listeners."""
 
     @app.event("app_mention")
-    def on_mention(event: dict[str, Any], say: Say, context: BoltContext) -> None:
-        answer_message_event(handlers, event, say, context)
+    def on_mention(
+        body: dict[str, Any], event: dict[str, Any], say: Say, context: BoltContext, client: WebClient
+    ) -> None:
+        answers.submit(
+            lambda: answer_message_event(handlers, event, say, context),
+            on_error=apology_for(body, context.respond, client),
+        )
 
     @app.event("message")
-    def on_message(event: dict[str, Any], say: Say, context: BoltContext, client: WebClient) -> None:
+    def on_message(
+        body: dict[str, Any], event: dict[str, Any], say: Say, context: BoltContext, client: WebClient
+    ) -> None:
         if event.get("channel_type") != "im" or event.get("bot_id"):
             return  # channel messages arrive as app_mention; bots never get answers (no loops)
         if event.get("subtype") == "file_share":
-            files = list(event.get("files", []))
-            receive_files(handlers, settings, files, user=str(event.get("user", "")), client=client, say=say)
+            files, user = list(event.get("files", [])), str(event.get("user", ""))
+            answers.submit(
+                lambda: receive_files(handlers, settings, files, user=user, client=client, say=say),
+                on_error=apology_for(body, context.respond, client),
+            )
         elif event.get("subtype") in QUESTION_SUBTYPES:
-            answer_message_event(handlers, event, say, context)
+            answers.submit(
+                lambda: answer_message_event(handlers, event, say, context),
+                on_error=apology_for(body, context.respond, client),
+            )
 
 
 def answer_message_event(handlers: Handlers, event: dict[str, Any], say: Say, context: BoltContext) -> None:

@@ -15,8 +15,10 @@ from slack_bolt import App, BoltContext, Say
 from slack_sdk import WebClient
 
 from bot import replies
+from bot.answer_queue import AnswerQueue
 from bot.blocks import answer_message
 from bot.handlers import Handlers, Reply, error_answer
+from bot.listeners.failures import apology_for
 from bot.settings import Settings
 from bot.slackfiles import SharedFile, download_file
 from facts.answer import Answer
@@ -25,16 +27,20 @@ from facts.errors import FactsError
 DM_CHANNEL_PREFIX = "D"
 
 
-def register(app: App, handlers: Handlers, settings: Settings) -> None:
+def register(app: App, handlers: Handlers, settings: Settings, answers: AnswerQueue) -> None:
     """Register the file_shared listener (file_share messages come through bot.listeners.messages)."""
 
     @app.event("file_shared")
-    def on_file_shared(event: dict[str, Any], client: WebClient, say: Say, context: BoltContext) -> None:
+    def on_file_shared(
+        body: dict[str, Any], event: dict[str, Any], client: WebClient, say: Say, context: BoltContext
+    ) -> None:
         user = str(event.get("user_id", ""))
         if not str(event.get("channel_id", "")).startswith(DM_CHANNEL_PREFIX) or user == context.bot_user_id:
             return  # files shared in channels are not meant for the bot, nor are its own
-        receive_files(
-            handlers, settings, [{"id": event.get("file_id", "")}], user=user, client=client, say=say
+        files = [{"id": event.get("file_id", "")}]
+        answers.submit(
+            lambda: receive_files(handlers, settings, files, user=user, client=client, say=say),
+            on_error=apology_for(body, context.respond, client),
         )
 
 
