@@ -50,6 +50,7 @@ PROCFILE_WEB = "web:"
 START_TIMEOUT_S = 60.0
 REQUEST_TIMEOUT_S = 30.0
 ANSWER_WAIT_S = 120.0
+RECV_BYTES = 65536
 COMMANDS = (
     ("/viewers", "Lupin, Bridgerton"),
     ("/viewers", "brigerton"),
@@ -213,19 +214,52 @@ def signed_command(index: int, fake_base: str, rng: random.Random) -> tuple[byte
 def send(
     url: str, body: bytes, headers: dict[str, str], barrier: threading.Barrier
 ) -> tuple[int, float, float]:
-    """Post one command once every client thread is ready; return status, start time, latency."""
-    request = urllib.request.Request(url, data=body, headers=headers, method="POST")
+    """Post one command once every client thread is ready; return status, start time, latency.
+
+    The request is written and the response read over a plain socket: urllib's opener chain and
+    header parsing cost the 200 client threads about 2 ms of CPU a request, on the cores the server
+    needs (an idle endpoint measured p99 ~210 ms with urllib, ~155 ms this way). The latency runs from
+    before connecting until the last byte of the response.
+    """
+    request = encode_request(url, body, headers)
+    parts = urllib.parse.urlsplit(url)
     barrier.wait(timeout=REQUEST_TIMEOUT_S)
     started = time.monotonic()
     try:
-        with urllib.request.urlopen(request, timeout=REQUEST_TIMEOUT_S) as response:
-            response.read()
-            status = response.status
-    except urllib.error.HTTPError as error:
-        status = error.code
-    except OSError:
+        with socket.create_connection((parts.hostname, parts.port), timeout=REQUEST_TIMEOUT_S) as conn:
+            conn.sendall(request)
+            status = read_status(conn)
+    except (OSError, ValueError):
         status = 0
     return status, started, time.monotonic() - started
+
+
+def encode_request(url: str, body: bytes, headers: dict[str, str]) -> bytes:
+    """Return the bytes of an HTTP/1.1 POST of ``body`` to ``url``, closing the connection after."""
+    parts = urllib.parse.urlsplit(url)
+    lines = [f"POST {parts.path} HTTP/1.1", f"Host: {parts.netloc}", f"Content-Length: {len(body)}"]
+    lines += ["Connection: close", *(f"{name}: {value}" for name, value in headers.items())]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode() + body
+
+
+def read_status(conn: socket.socket) -> int:
+    """Read one HTTP response to its last byte (its Content-Length, or the close); return the status."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = conn.recv(RECV_BYTES)
+        if not chunk:
+            raise ValueError("the connection closed before the response headers")
+        data += chunk
+    head, _, rest = data.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    fields = dict(line.lower().split(": ", 1) for line in lines[1:] if ": " in line)
+    length = int(fields.get("content-length", -1))
+    while length < 0 or len(rest) < length:
+        chunk = conn.recv(RECV_BYTES)
+        if not chunk:
+            break
+        rest += chunk
+    return int(lines[0].split(" ", 2)[1])
 
 
 def nearest_rank(values: list[float], share: float) -> float:
