@@ -7,7 +7,6 @@ non-admin clicking an admin's Apply button changes nothing.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
@@ -25,7 +24,7 @@ from bot.buttons import (
     Ask,
 )
 from bot.handlers import Handlers, Reply, error_answer
-from bot.listeners.failures import apologising
+from bot.listeners.failures import apology_for
 from facts.errors import FactsError
 
 
@@ -35,28 +34,24 @@ def register(app: App, handlers: Handlers, answers: AnswerQueue) -> None:
     @app.action(re.compile(f"^({ACTION_CHOOSE}_\\d+|{ACTION_PAGE_PREV}|{ACTION_PAGE_NEXT}|{ACTION_SHARE})$"))
     def on_ask(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
         ack()
-        answers.submit(lambda: run_safely(answer_click, handlers, body, respond, client))
+        answers.submit(
+            lambda: answer_click(handlers, body, respond, client), on_error=apology_for(body, respond, client)
+        )
 
     @app.action(re.compile(r"^showfacts_(apply|cancel)$"))
     def on_import(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
         ack()
-        answers.submit(lambda: run_safely(decide_import, handlers, body, respond, client))
+        answers.submit(
+            lambda: decide_import(handlers, body, respond, client),
+            on_error=apology_for(body, respond, client),
+        )
 
     @app.action(re.compile(".*"))
     def on_unknown(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
         ack()
-        answers.submit(lambda: run_safely(say_stale, handlers, body, respond, client))
-
-
-Click = Callable[[Handlers, dict[str, Any], Respond, WebClient], None]
-
-
-def run_safely(
-    click: Click, handlers: Handlers, body: dict[str, Any], respond: Respond, client: WebClient
-) -> None:
-    """Answer a click with ``click``, apologising if anything unexpected goes wrong."""
-    with apologising(respond):
-        click(handlers, body, respond, client)
+        answers.submit(
+            lambda: say_stale(handlers, body, respond, client), on_error=apology_for(body, respond, client)
+        )
 
 
 def say_stale(handlers: Handlers, body: dict[str, Any], respond: Respond, client: WebClient) -> None:

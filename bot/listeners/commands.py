@@ -14,7 +14,7 @@ from bot import replies
 from bot.answer_queue import AnswerQueue
 from bot.blocks import answer_message
 from bot.handlers import Handlers, Reply
-from bot.listeners.failures import apologising
+from bot.listeners.failures import apology_for
 from bot.mrkdwn import text_from_slack
 
 COMMANDS = ("/viewers", "/cast", "/whois", "/showfacts")
@@ -24,18 +24,17 @@ log = logging.getLogger(__name__)
 def register(app: App, handlers: Handlers, answers: AnswerQueue) -> None:
     """Register every slash command."""
 
-    def on_command(ack: Ack, command: dict[str, Any], respond: Respond, client: WebClient) -> None:
+    def on_command(
+        ack: Ack, body: dict[str, Any], command: dict[str, Any], respond: Respond, client: WebClient
+    ) -> None:
         ack()
-        answers.submit(lambda: answer_safely(handlers, command, respond, client))
+        answers.submit(
+            lambda: answer_command(handlers, command, respond, client),
+            on_error=apology_for(body, respond, client),
+        )
 
     for name in COMMANDS:
         app.command(name)(on_command)
-
-
-def answer_safely(handlers: Handlers, command: dict[str, Any], respond: Respond, client: WebClient) -> None:
-    """Answer a slash command, apologising if anything unexpected goes wrong."""
-    with apologising(respond):
-        answer_command(handlers, command, respond, client)
 
 
 def answer_command(handlers: Handlers, command: dict[str, Any], respond: Respond, client: WebClient) -> None:

@@ -1,43 +1,24 @@
 """Apologising for unexpected failures, so a bug reaches the log and never the user as a traceback.
 
 Answers run on the :class:`bot.answer_queue.AnswerQueue` after the acknowledgement, out of Bolt's
-reach: commands and buttons catch their own failures with :func:`apologising` and apologise through
-the response_url; events pass :func:`apologise` to the queue, which Bolt also calls (``@app.error``,
-bot.app) for a failure before the acknowledgement.
+reach: every listener passes :func:`apology_for` its request to the queue, and Bolt calls
+:func:`apologise` itself (``@app.error``, bot.app) for a failure before the acknowledgement. Commands
+and buttons are apologised to through their response_url, events in their thread.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from slack_bolt import Respond
 from slack_sdk import WebClient
 
 from bot import replies
 from bot.blocks import answer_message
 
 log = logging.getLogger(__name__)
-
-
-@contextmanager
-def apologising(respond: Respond) -> Iterator[None]:
-    """Run the block; on an unexpected error, log it and send the user the generic apology."""
-    try:
-        yield
-    except Exception:  # the boundary: a bug must reach the log, not the user
-        log.exception("unexpected error answering a Slack command or button")
-        try:
-            respond(
-                response_type="ephemeral",
-                replace_original=False,
-                **answer_message(replies.generic_error_answer()),
-            )
-        except Exception:  # the apology is best effort; the error is logged above
-            log.warning("could not deliver the apology", exc_info=True)
 
 
 def apologise(error: Exception, body: dict[str, Any], respond: Any, client: WebClient) -> None:
