@@ -9,6 +9,7 @@ import re
 from collections.abc import Sequence
 
 from facts.answer import Answer, Field
+from facts.questionwords import GREETINGS
 
 BOT_NAME = "showfacts"
 COMMAND_USAGE = {
@@ -24,10 +25,6 @@ ADMIN_USAGE = (
 )
 # Messages that ask how to use the bot rather than about a show, compared after normalising.
 HELP_REQUESTS = frozenset({"", "help", "usage", "commands", "what can you do", "how does this work"})
-# A message of only these words is a greeting ("hi", "hello there", "hey showfacts"): answered with help.
-GREETING_WORDS = frozenset(
-    {"hi", "hello", "hey", "hiya", "yo", "there", "all", "bot", "showfacts", "morning"}
-)
 THANKS = frozenset({"thanks", "thank you", "thx", "ty", "cheers", "thanks a lot", "thank you so much"})
 _NOT_WORDS = re.compile(r"[^\w\s]+")
 # Example questions, filled in with shows from the facts (no show is named in code).
@@ -67,9 +64,11 @@ def help_answer(*, admin: bool = False, shows: Sequence[str] = ()) -> Answer:
 def small_talk(text: str) -> str:
     """Return "help" or "thanks" when ``text`` is one of those rather than a question, else ""."""
     words = " ".join(_NOT_WORDS.sub(" ", text.lower()).split())
-    if words in HELP_REQUESTS or set(words.split()) <= GREETING_WORDS:  # also "?" alone
+    if words in THANKS:
+        return "thanks"
+    if words in HELP_REQUESTS or set(words.split()) <= GREETINGS:  # also "?" alone
         return "help"
-    return "thanks" if words in THANKS else ""
+    return ""
 
 
 def thanks_answer() -> Answer:

@@ -26,6 +26,7 @@ from facts.errors import FactsError
 from facts.normalize import normalize_name
 from facts.people_answers import PeopleAnswers
 from facts.questions import Named, Signals, choose_intent, read_limit, read_signals
+from facts.questionwords import GREETINGS
 from facts.show_answers import ShowAnswers
 from facts.show_facts import attributes_named
 from facts.store import FactStore
@@ -38,8 +39,6 @@ MAX_QUESTION_CHARS = 500
 # Intents that give way to a show's own recorded attribute when the question names it
 # ("what is the production status of X" is not about producers).
 ATTRIBUTE_INTENTS = frozenset({"credits", "show_card", "show_fact", "unknown"})
-# Questions made only of these get the usage help rather than "I don't have facts about hello".
-GREETINGS = frozenset("hi hello hey hiya howdy yo thanks thank you thx help morning evening good".split())
 # Context.intent remembers the role or fact asked about after this mark: "credits:writer".
 CONTEXT_DETAIL = ":"
 SLASH_INTENTS = ("audience", "cast", "whois", "top")

@@ -67,6 +67,14 @@ CHAT_WORDS = frozenset(
     {"bye", "good", "hello", "hey", "hi", "like", "ok", "okay", "say", "thank", "thanks", "think", "yo"}
 )
 
+# Messages made only of these are greetings, not questions: they get the usage help ("hello there",
+# "hey bot"), not "I don't have facts about hello".
+GREETINGS = frozenset(
+    """
+    all bot evening good hello help hey hi hiya howdy morning showfacts thank thanks there thx yo you
+    """.split()
+)
+
 # When and which chart: "top 10 non-English films last week", "number 1 right now".
 CHART_WORDS = frozenset(
     """
