@@ -182,12 +182,13 @@ class AudienceAnswers(Composer):
         return self._measures[1] if self._measures else []
 
     def _ranking_of(self, turn: Turn) -> Ranking:
-        signals = turn.signals
+        signals, scope = turn.signals, self._scope_of(turn)
+        charted = bool(scope.categories)  # figures without chart categories are ranked as "shows"
         return Ranking(
             limit=signals.limit or _default_limit(signals),
-            scope=self._scope_of(turn),
+            scope=scope,
             lowest=signals.fewer,
             latest=signals.latest,
-            kind=signals.category if self._chart_categories(turn.db) else "",
-            language=signals.language if self._chart_categories(turn.db) else "",
+            kind=signals.category if charted else "",
+            language=signals.language if charted else "",
         )

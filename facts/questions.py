@@ -476,12 +476,13 @@ def topic_words(words: Sequence[str]) -> list[str]:
     return [word for word in words if word not in _RANKING_GRAMMAR]
 
 
+# Which chart and which week narrow a ranking; they are not its topic ("top films not in English").
+_CHART_PHRASES = (*LATEST_WORDS, *(p for _, ps in (*CATEGORY_PHRASES, *LANGUAGE_PHRASES) for p in ps))
 _RANKING_GRAMMAR = frozenset(
     "what which who is was are were the a an of show shows series top most watched viewed popular best "
     "biggest largest highest ranking rankings chart hits hit ever all time by viewers views list give me "
-    "tell me show me please s audience audiences numbers film films movie movies tv english non foreign "
-    "international language last this past week weeks latest recent current currently right now number "
-    "one on".split()
+    "tell me show me please s audience audiences numbers number one on".split()
+    + [word for phrase in _CHART_PHRASES for word in phrase.split()]
     + list(NUMBER_WORDS)
     + [str(n) for n in range(1, MAX_LIMIT + 1)]
 )
