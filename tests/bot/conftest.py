@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -60,3 +61,20 @@ def slack(settings: Settings, store: FactStore, fake: FakeSlack) -> Iterator[Sla
     driver = SlackDriver(wsgi_app(app, settings.signing_secret), fake)
     yield driver
     driver.close()
+
+
+def file_share(
+    fake: FakeSlack, name: str, data: bytes, *, user: str = ADMIN, file_id: str = "F1", **extra: object
+) -> dict:
+    """A DM with one uploaded file, as Slack sends it (the file is served by ``fake``)."""
+    info = fake.add_file(file_id, name, data, **extra)
+    return {
+        "type": "message",
+        "subtype": "file_share",
+        "channel_type": "im",
+        "channel": "D0001",
+        "user": user,
+        "text": "",
+        "ts": f"{time.time():.6f}",
+        "files": [info],
+    }

@@ -11,7 +11,7 @@ from bot.buttons import ACTION_APPLY, ACTION_CANCEL
 from facts.answering import Answerer
 from facts.errors import FactsError
 from facts.store import FactStore
-from tests.bot.conftest import ADMIN, UPLOAD_LIMIT
+from tests.bot.conftest import ADMIN, UPLOAD_LIMIT, file_share
 from tests.bot.fakeslack import BOT_TOKEN, FakeSlack, SlackDriver
 
 NEW_FIGURES = (
@@ -22,22 +22,6 @@ ADMINS_ONLY = (
     "Only showfacts admins can change the facts, so I left them as they are.\n"
     "Ask a workspace admin to add your user ID to SHOWFACTS_ADMINS if you should be one."
 )
-
-
-def file_share(
-    fake: FakeSlack, name: str, data: bytes, *, user: str = ADMIN, file_id: str = "F1", **extra: object
-) -> dict:
-    info = fake.add_file(file_id, name, data, **extra)
-    return {
-        "type": "message",
-        "subtype": "file_share",
-        "channel_type": "im",
-        "channel": "D0001",
-        "user": user,
-        "text": "",
-        "ts": f"{time.time():.6f}",
-        "files": [info],
-    }
 
 
 def buttons(call_body: dict) -> dict[str, str]:

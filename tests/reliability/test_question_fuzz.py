@@ -189,16 +189,21 @@ def test_every_junk_line_gets_an_answer_in_the_console_and_in_slack(
     ask(answerer, text_from_slack(text, bot_user_id="UBOT"), caplog)
 
 
-def test_showfacts_ask_json_answers_every_junk_line_with_one_object(tmp_path: Path) -> None:
-    lines = junk_lines()
-    done = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "--db", str(tmp_path / "facts.db"), "ask", "--json", "-"],
+def feed_junk(tmp_path: Path, *command: str) -> subprocess.CompletedProcess[bytes]:
+    """Run ``showfacts COMMAND`` on a new database with the junk corpus as its standard input."""
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", "--db", str(tmp_path / "facts.db"), *command],
         input=JUNK.read_bytes(),
         capture_output=True,
         cwd=REPO_ROOT,
         timeout=SUBPROCESS_TIMEOUT_S,
         check=False,
     )
+
+
+def test_showfacts_ask_json_answers_every_junk_line_with_one_object(tmp_path: Path) -> None:
+    lines = junk_lines()
+    done = feed_junk(tmp_path, "ask", "--json", "-")
     assert (done.returncode, done.stderr) == (0, b"")
     records = [json.loads(out) for out in done.stdout.decode("utf-8").split("\n")[:-1]]
     assert [record["question"] for record in records] == [
@@ -209,13 +214,6 @@ def test_showfacts_ask_json_answers_every_junk_line_with_one_object(tmp_path: Pa
 
 
 def test_the_console_chat_answers_the_junk_corpus_and_exits_cleanly(tmp_path: Path) -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "--db", str(tmp_path / "facts.db"), "chat"],
-        input=JUNK.read_bytes(),
-        capture_output=True,
-        cwd=REPO_ROOT,
-        timeout=SUBPROCESS_TIMEOUT_S,
-        check=False,
-    )
+    done = feed_junk(tmp_path, "chat")
     assert (done.returncode, done.stderr) == (0, b"")
     assert GENERIC_APOLOGY.encode() not in done.stdout

@@ -27,7 +27,7 @@ from facts import importer
 from facts.answering import Answerer
 from facts.store import FactStore
 from tests.bot.blockcheck import assert_no_pings
-from tests.bot.conftest import ADMIN
+from tests.bot.conftest import ADMIN, file_share
 from tests.bot.fakeslack import BOT_TOKEN, BOT_USER, SIGNING_SECRET, TEAM, FakeSlack, Posted, SlackDriver
 
 STALE_SECONDS = 301
@@ -226,18 +226,7 @@ def test_pings_shared_onward_never_ping(slack: SlackDriver, fake: FakeSlack, pin
 def test_pings_in_uploaded_files_never_ping(
     slack: SlackDriver, fake: FakeSlack, name: str, data: bytes
 ) -> None:
-    info = fake.add_file("FPING", name, data)
-    event = {
-        "type": "message",
-        "subtype": "file_share",
-        "channel_type": "im",
-        "channel": "D0001",
-        "user": ADMIN,
-        "text": "",
-        "ts": "7.7",
-        "files": [info],
-    }
-    slack.event(event)
+    slack.event(file_share(fake, name, data, file_id="FPING"))
     (call,) = fake.wait_for("/api/chat.postMessage")
     assert_no_pings(call.body)
 
@@ -278,20 +267,10 @@ def test_secrets_never_reach_logs_or_messages_when_things_fail(
 
 def test_the_bot_token_goes_only_to_slack(slack: SlackDriver, fake: FakeSlack, store: FactStore) -> None:
     """A file object naming a download address off Slack's hosts must not get the bot token."""
-    info = fake.add_file("FEXT", "figures.csv", b"show,viewers\nLupin,5M\n")
-    info = {**info, "url_private_download": "http://attacker.invalid:9/steal.csv", "url_private": ""}
-    slack.event(
-        {
-            "type": "message",
-            "subtype": "file_share",
-            "channel_type": "im",
-            "channel": "D0001",
-            "user": ADMIN,
-            "text": "",
-            "ts": "8.1",
-            "files": [info],
-        }
-    )
+    event = file_share(fake, "figures.csv", b"show,viewers\nLupin,5M\n", file_id="FEXT")
+    offsite = {"url_private_download": "http://attacker.invalid:9/steal.csv", "url_private": ""}
+    event["files"] = [{**event["files"][0], **offsite}]
+    slack.event(event)
     (call,) = fake.wait_for("/api/chat.postMessage")
     assert call.body["text"] == (
         "I only download files from Slack, and figures.csv is stored somewhere else. "
