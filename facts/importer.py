@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from importlib import resources
-from itertools import count, groupby, repeat
-from operator import itemgetter
+from itertools import groupby
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -77,9 +77,9 @@ SEED_FOLDER = "seed"
 
 Key = tuple[Any, ...]
 Row = dict[str, Any]
-# The columns new dependent rows refer to shows and people by, and their ids row by row.
-References = tuple[tuple[str, ...], Iterable[tuple[int, ...]]]
-NO_REFERENCES: References = ((), repeat(()))
+# The columns new dependent rows refer to shows and people by, and how to find their ids.
+References = tuple[tuple[str, ...], Callable[["ParsedRow"], tuple[int, ...]]]
+NO_REFERENCES: References = ((), lambda row: ())
 
 # Dependent kinds refer to shows (and credits to people) by name; the order shows, people, then
 # the rest lets a single import create a show and its figures.
@@ -117,15 +117,28 @@ def read_paths(paths: Sequence[Path]) -> list[ImportFile]:
 
 @dataclass(slots=True)
 class ParsedRow:
-    """A validated row: where it came from, its natural key and its database values."""
+    """A validated row: where it came from, its natural key and its database values.
+
+    The values are ``cells`` in the order of ``columns``, a tuple shared by every row of a file:
+    millions of rows then cost a tuple each instead of a dict each.
+    """
 
     file: str
     line: int
     key: Key
-    values: Row
+    columns: tuple[str, ...]
+    cells: tuple[Any, ...]
     show: str = ""  # the show title as written, for kinds that refer to a show
     person: str = ""  # the person's name as written (credits)
     published: bool = False  # from a Netflix list: kept as published, never refused
+
+    @property
+    def values(self) -> Row:
+        return dict(zip(self.columns, self.cells, strict=True))
+
+    def value(self, column: str, default: Any = "") -> Any:
+        """Return the value of ``column``, or ``default`` when the row's file has no such column."""
+        return self.cells[self.columns.index(column)] if column in self.columns else default
 
     @property
     def where(self) -> str:
@@ -231,34 +244,118 @@ def _parse_table(table: RawTable, parsed: ParsedFiles, problems: _Problems, norm
     except FactsError as error:
         problems.add(str(error))
         return
-    converters = [(kind.column(name).db_column, _converter(kind.column(name))) for name in table.header]
-    required = [kind.column(name).db_column for name in kind.required]
-    db_columns = [db_column for db_column, _convert in converters]
-    all_text = all(convert is _text_cell for _db_column, convert in converters)
-    for line, cells in table.rows:
+    layout = _Layout.of(kind, table.header)
+    converters = [_converter(kind.column(name)) for name in table.header]
+    all_text = all(convert is _text_cell for convert in converters)
+    rows = parsed.rows[kind.name]
+    for line, raw in table.rows:
         if all_text:  # most files: no typed column, so no per-cell conversion
-            quoted = "'" in "".join(cells)  # a leading ' may undo export's formula quoting
-            values = dict(zip(db_columns, map(_text_cell if quoted else str.strip, cells), strict=True))
+            quoted = "'" in "".join(raw)  # a leading ' may undo export's formula quoting
+            cells: list[Any] | None = list(map(_text_cell if quoted else str.strip, raw))
         else:
-            values = _convert_cells(converters, cells, table.name, line, problems)
-        if len(values) == len(converters):
-            _add_row(kind, table.name, line, values, required, parsed, problems, norm)
+            cells = _convert_cells(converters, raw, table.name, line, problems)
+        row = _keyed_row(layout, table.name, line, cells, norm) if cells is not None else None
+        if isinstance(row, str):
+            problems.add(row)
+        elif row is not None:
+            rows.append(row)
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Where the cells of one file go; worked out once per file and used for each of its rows.
+
+    A row's cells are read in the file's column order, then the values of key columns the file
+    lacks (``defaults``) are appended, so every position below is known before the first row.
+    """
+
+    kind: Kind
+    columns: tuple[str, ...]  # the database columns a parsed row holds, in order
+    stored: Callable[[list[Any]], tuple[Any, ...]]  # picks those cells (without a derived key)
+    key: Callable[[list[Any]], tuple[Any, ...]]  # picks the natural key's cells, names as written
+    defaults: tuple[Any, ...]
+    folded: tuple[int, ...]  # role, attribute, metric: compared without case or extra spaces
+    required: tuple[tuple[int, str], ...]  # (position, column name) of cells that must not be empty
+    show_at: int  # the show's title as written, for kinds that refer to a show (else -1)
+    person_at: int  # the person's name as written, for credits (else -1)
+
+    @classmethod
+    def of(cls, kind: Kind, header: tuple[str, ...]) -> _Layout:
+        in_file = [kind.column(name).db_column for name in header]
+        key_columns = [kind.column(name).db_column for name in kind.key]
+        missing = [column for column in key_columns if column not in in_file]
+        every = [*in_file, *missing]
+        unstored = _UNSTORED.get(kind.name, ())
+        # A figure's metric is stored even when its file leaves it to the default.
+        columns = [column for column in every if column not in unstored and column in (*in_file, "metric")]
+        at = {column: position for position, column in enumerate(every)}
+        derived = _DERIVED_KEY.get(kind.name)
+        return cls(
+            kind=kind,
+            columns=(*columns, derived) if derived else tuple(columns),
+            stored=_getter([at[column] for column in columns]),
+            key=_getter([at[column] for column in key_columns]),
+            defaults=tuple(DEFAULT_METRIC if column == "metric" else "" for column in missing),
+            folded=tuple(at[column] for column in _FOLDED if column in at),
+            required=tuple((at[kind.column(name).db_column], name) for name in kind.required),
+            show_at=at.get("show", -1) if kind not in (SHOWS, PEOPLE) else -1,
+            person_at=at["name"] if kind is CREDITS else -1,
+        )
+
+
+# Columns that name what a row refers to: stored as ids, not as text.
+_UNSTORED = {"credits": ("show", "name"), "viewership": ("show",), "attributes": ("show",)}
+# The normalised name that shows and people are keyed by, stored beside the name.
+_DERIVED_KEY = {"shows": "title_key", "people": "name_key"}
+_FOLDED = ("role", "attribute", "metric")
+
+
+def _getter(positions: list[int]) -> Callable[[list[Any]], tuple[Any, ...]]:
+    if len(positions) == 1:
+        only = positions[0]
+        return lambda cells: (cells[only],)
+    return itemgetter(*positions)
+
+
+def _keyed_row(layout: _Layout, file: str, line: int, cells: list[Any], norm: _Normalizer) -> ParsedRow | str:
+    for position, name in layout.required:
+        if cells[position] in ("", None):
+            return f"{_where(file, line)}, column {name}: empty. Every row needs a value there."
+    cells.extend(layout.defaults)
+    kind = layout.kind
+    written_metric = cells[layout.folded[0]] if kind is VIEWERSHIP else None
+    for position in layout.folded:
+        cells[position] = " ".join(str(cells[position]).casefold().split())
+    key = layout.key(cells)
+    if kind is SHOWS or kind is PEOPLE:
+        name_key = norm(key[0])
+        return ParsedRow(file, line, (name_key,), layout.columns, (*layout.stored(cells), name_key))
+    show = cells[layout.show_at]
+    if kind is CREDITS:
+        person = cells[layout.person_at]
+        key = (norm(show), norm(person), key[2])
+        return ParsedRow(file, line, key, layout.columns, layout.stored(cells), show, person)
+    if kind is VIEWERSHIP and key[4] not in METRICS:
+        if key[4]:
+            return (
+                f"{_where(file, line)}, column metric: {written_metric!r} is not a metric. "
+                f"Write one of: {', '.join(METRICS)}."
+            )
+        cells[layout.folded[0]] = DEFAULT_METRIC  # an empty metric cell means the default
+        key = layout.key(cells)
+    return ParsedRow(file, line, (norm(show), *key[1:]), layout.columns, layout.stored(cells), show)
 
 
 def _convert_cells(
-    converters: list[tuple[str, Callable[[str], Any]]],
-    cells: list[str],
-    file: str,
-    line: int,
-    problems: _Problems,
-) -> Row:
-    values: Row = {}
-    for (db_column, convert), cell in zip(converters, cells, strict=True):
+    converters: list[Callable[[str], Any]], raw: list[str], file: str, line: int, problems: _Problems
+) -> list[Any] | None:
+    cells: list[Any] = []
+    for convert, cell in zip(converters, raw, strict=True):
         try:
-            values[db_column] = convert(cell)
+            cells.append(convert(cell))
         except FactsError as error:
             problems.add(f"{_where(file, line)}, {error}")
-    return values
+    return cells if len(cells) == len(converters) else None
 
 
 def _converter(column: Column) -> Callable[[str], Any]:
@@ -270,65 +367,6 @@ def _converter(column: Column) -> Callable[[str], Any]:
 def _text_cell(cell: str) -> str:
     cell = cell.strip()
     return unquote_formula(cell) if cell[:1] == "'" else cell
-
-
-def _add_row(
-    kind: Kind,
-    file: str,
-    line: int,
-    values: Row,
-    required: list[str],
-    parsed: ParsedFiles,
-    problems: _Problems,
-    norm: _Normalizer,
-) -> None:
-    for db_column in required:
-        if values[db_column] in ("", None):
-            name = next(column.name for column in kind.columns if column.db_column == db_column)
-            problems.add(f"{_where(file, line)}, column {name}: empty. Every row needs a value there.")
-            return
-    row = _keyed_row(kind, file, line, values, norm)
-    if isinstance(row, str):
-        problems.add(row)
-        return
-    parsed.rows[kind.name].append(row)
-
-
-def _keyed_row(kind: Kind, file: str, line: int, values: Row, norm: _Normalizer) -> ParsedRow | str:
-    if kind is SHOWS:
-        values["title_key"] = norm(values["title"])
-        return ParsedRow(file, line, (values["title_key"],), values)
-    if kind is PEOPLE:
-        values["name_key"] = norm(values["name"])
-        return ParsedRow(file, line, (values["name_key"],), values)
-    show = values.pop("show")
-    if kind is CREDITS:
-        person = values.pop("name")
-        values["role"] = " ".join(values["role"].casefold().split())
-        return ParsedRow(file, line, (norm(show), norm(person), values["role"]), values, show, person)
-    if kind is VIEWERSHIP:
-        return _viewership_row(file, line, values, show, norm)
-    values["attribute"] = " ".join(values["attribute"].casefold().split())
-    return ParsedRow(file, line, (norm(show), values["attribute"], values["value"]), values, show)
-
-
-def _viewership_row(file: str, line: int, values: Row, show: str, norm: _Normalizer) -> ParsedRow | str:
-    metric = " ".join(str(values.get("metric") or DEFAULT_METRIC).casefold().split())
-    if metric not in METRICS:
-        accepted = ", ".join(METRICS)
-        return (
-            f"{_where(file, line)}, column metric: {values['metric']!r} is not a metric. "
-            f"Write one of: {accepted}."
-        )
-    values["metric"] = metric
-    key = (
-        norm(show),
-        values.get("season", ""),
-        values.get("platform", ""),
-        values.get("time_window", ""),
-        metric,
-    )
-    return ParsedRow(file, line, key, values, show)
 
 
 def _parse_netflix(
@@ -345,7 +383,8 @@ def _parse_netflix(
             problems.add(f"{where}, column show_title: empty.")
             continue
         key = (norm(show), values["season"], values["platform"], values["time_window"], values["metric"])
-        parsed.rows[VIEWERSHIP.name].append(ParsedRow(table.name, line, key, values, show, published=True))
+        row = ParsedRow(table.name, line, key, tuple(values), tuple(values.values()), show, published=True)
+        parsed.rows[VIEWERSHIP.name].append(row)
 
 
 def _check_duplicates(parsed: ParsedFiles, problems: _Problems) -> None:
@@ -369,7 +408,7 @@ def _check_duplicates(parsed: ParsedFiles, problems: _Problems) -> None:
 def _keep_larger_figure(earlier: ParsedRow, row: ParsedRow, notes: list[str]) -> ParsedRow:
     # Netflix lists two different titles that share a name (a film in two language categories)
     # in the same week; one show per name can hold one figure, so the larger one is kept.
-    kept, dropped = sorted((earlier, row), key=lambda r: r.values["value"] or 0, reverse=True)
+    kept, dropped = sorted((earlier, row), key=lambda r: r.value("value") or 0, reverse=True)
     notes.append(
         f"{dropped.where}: {dropped.show} is listed twice for the same window (also {kept.where}); "
         "kept the larger figure."
@@ -399,7 +438,7 @@ class KindChanges:
     changed: list[tuple[Row, ParsedRow]] = field(default_factory=list)  # (old row, new row)
     unchanged: int = 0
     removed: list[Row] = field(default_factory=list)
-    created: list[Row] = field(default_factory=list)  # shows/people named elsewhere, created
+    created: list[ParsedRow] = field(default_factory=list)  # shows/people named elsewhere, created
 
     def counts(self) -> dict[str, int]:
         return {
@@ -487,7 +526,7 @@ class ImportPlan:
             changes = self.changes.get(name)
             if changes and changes.created:
                 label = "title" if name == "shows" else "name"
-                listed = [row[label] for row in changes.created]
+                listed = [row.value(label) for row in changes.created]
                 more = f" and {len(listed) - 10} more" if len(listed) > 10 else ""
                 plural = "s" if len(listed) != 1 and name == "shows" else ""
                 notes.append(f"New {noun}{plural} named in the files: {', '.join(listed[:10])}{more}.")
@@ -587,7 +626,7 @@ def _diff_kind(kind: Kind, rows: list[ParsedRow], state: _StoreState, replace: b
         old = existing.get(row.key)
         if old is None:
             changes.added.append(row)
-        elif any(old.get(column) != value for column, value in row.values.items()):
+        elif any(old.get(column) != value for column, value in zip(row.columns, row.cells, strict=True)):
             changes.changed.append((old, row))
         else:
             changes.unchanged += 1
@@ -598,36 +637,44 @@ def _plan_created(parsed: ParsedFiles, state: _StoreState, changes: dict[str, Ki
     norm = _Normalizer()
     known_shows = set(state.show_ids) | {row.key[0] for row in parsed.rows.get("shows", [])}
     known_people = set(state.person_ids) | {row.key[0] for row in parsed.rows.get("people", [])}
-    new_shows: dict[str, Row] = {}
-    new_people: dict[str, Row] = {}
+    new_shows: dict[str, ParsedRow] = {}
+    new_people: dict[str, ParsedRow] = {}
     for name in DEPENDENT_KINDS:
         for row in parsed.rows.get(name, []):
             # Most rows name a show (and person) already known: test before building the new row.
             if row.key[0] not in known_shows:
-                _note_new(new_shows, known_shows, row.key[0], {"title": row.show}, row.values)
+                _note_new(new_shows, known_shows, row.key[0], _CREATED_SHOW, (row.show,), row)
             if name == "credits":
                 if row.key[1] not in known_people:
-                    person = {"name": row.person, "kind": "person"}
-                    _note_new(new_people, known_people, row.key[1], person, row.values)
-                company = row.values.get("company", "")
+                    _note_new(
+                        new_people, known_people, row.key[1], _CREATED_PERSON, (row.person, "person"), row
+                    )
+                company = row.value("company")
                 if company and norm(company) not in known_people:
-                    org = {"name": company, "kind": "organisation"}
-                    _note_new(new_people, known_people, norm(company), org, row.values)
+                    org = (company, "organisation")
+                    _note_new(new_people, known_people, norm(company), _CREATED_PERSON, org, row)
     if new_shows:
         changes.setdefault("shows", KindChanges("shows")).created = list(new_shows.values())
     if new_people:
         changes.setdefault("people", KindChanges("people")).created = list(new_people.values())
 
 
-def _note_new(new: dict[str, Row], known: set[str], key: str, values: Row, origin: Row) -> None:
+# The columns of the shows and people that other files name and an import creates.
+_CREATED_SHOW = ("title", "source", "as_of", "title_key")
+_CREATED_PERSON = ("name", "kind", "source", "as_of", "name_key")
+
+
+def _note_new(
+    new: dict[str, ParsedRow],
+    known: set[str],
+    key: str,
+    columns: tuple[str, ...],
+    named: tuple[str, ...],
+    origin: ParsedRow,
+) -> None:
     known.add(key)
-    key_column = "title_key" if "title" in values else "name_key"
-    new[key] = {
-        **values,
-        key_column: key,
-        "source": origin.get("source", ""),
-        "as_of": origin.get("as_of", ""),
-    }
+    cells = (*named, origin.value("source"), origin.value("as_of"), key)
+    new[key] = ParsedRow(origin.file, origin.line, (key,), columns, cells)
 
 
 def _plan_removals(
@@ -669,7 +716,7 @@ def _referenced_person_ids(
     if "credits" in kinds:
         for row in parsed.rows["credits"]:
             kept.add(state.person_ids.get(row.key[1], -1))
-            kept.add(state.person_ids.get(norm(row.values.get("company", "")), -1))
+            kept.add(state.person_ids.get(norm(row.value("company")), -1))
     else:
         kept.update(row[0] for row in db.execute("SELECT DISTINCT person_id FROM credits"))
         for (company,) in db.execute("SELECT DISTINCT company FROM credits WHERE company != ''"):
@@ -916,16 +963,14 @@ def _insert_new_rows(conn: sqlite3.Connection, plan: ImportPlan, journal: _Journ
     for name in ("shows", "people"):
         changes = plan.changes.get(name)
         if changes:
-            rows = [row.values for row in changes.added] + changes.created
-            _insert_rows(conn, KIND_BY_NAME[name].table, rows, journal)
+            _insert_rows(conn, KIND_BY_NAME[name].table, changes.added + changes.created, journal)
     show_ids = dict(conn.execute("SELECT title_key, id FROM shows").fetchall())
     person_ids = dict(conn.execute("SELECT name_key, id FROM people").fetchall())
     for name in DEPENDENT_KINDS:
         changes = plan.changes.get(name)
         if changes:
-            references = _reference_ids(name, changes.added, show_ids, person_ids)
-            rows = [row.values for row in changes.added]
-            _insert_rows(conn, KIND_BY_NAME[name].table, rows, journal, references)
+            references = _references(name, show_ids, person_ids)
+            _insert_rows(conn, KIND_BY_NAME[name].table, changes.added, journal, references)
 
 
 def _new_named_rows(plan: ImportPlan) -> int:
@@ -937,38 +982,36 @@ def _new_named_rows(plan: ImportPlan) -> int:
     )
 
 
-def _reference_ids(
-    kind_name: str, rows: list[ParsedRow], show_ids: dict[str, int], person_ids: dict[str, int]
-) -> References:
-    """Return the columns that refer to shows (and people) and their values for each row, in order."""
+def _references(kind_name: str, show_ids: dict[str, int], person_ids: dict[str, int]) -> References:
+    """Return the columns that refer to shows (and people), and how to get their ids for a row."""
     if kind_name == "credits":
-        return ("show_id", "person_id"), ((show_ids[row.key[0]], person_ids[row.key[1]]) for row in rows)
-    return ("show_id",), ((show_ids[row.key[0]],) for row in rows)
+        return ("show_id", "person_id"), lambda row: (show_ids[row.key[0]], person_ids[row.key[1]])
+    return ("show_id",), lambda row: (show_ids[row.key[0]],)
 
 
 def _insert_rows(
     conn: sqlite3.Connection,
     table: str,
-    rows: list[Row],
+    rows: list[ParsedRow],
     journal: _Journal,
     references: References = NO_REFERENCES,
 ) -> None:
     if not rows:
         return
+    # Without an id, a row gets the largest id plus one: the import's rows are numbered in order.
     first = int(conn.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {table}").fetchone()[0])
     reference_columns, reference_ids = references
-    numbered = zip(count(first), rows, reference_ids)
     bulk = _grows_in_bulk(len(rows), first - 1)
     with _indexes_postponed(conn, table, enabled=bulk), _names_in_bulk(conn, table, rows, first):
         # Rows from one file share their columns; the table's defaults fill the columns a file lacks.
-        for columns, run in groupby(numbered, key=lambda item: tuple(item[1])):
-            pick = itemgetter(*columns) if len(columns) > 1 else (lambda row, c=columns[0]: (row[c],))
-            names = ", ".join(("id", *columns, *reference_columns))
-            placeholders = ", ".join("?" * (1 + len(columns) + len(reference_columns)))
-            conn.executemany(
-                f"INSERT INTO {table}({names}) VALUES ({placeholders})",
-                ((row_id, *pick(row), *ids) for row_id, row, ids in run),
-            )
+        for columns, run in groupby(rows, key=attrgetter("columns")):
+            names = ", ".join((*columns, *reference_columns))
+            placeholders = ", ".join("?" * (len(columns) + len(reference_columns)))
+            sql = f"INSERT INTO {table}({names}) VALUES ({placeholders})"
+            if reference_columns:
+                conn.executemany(sql, (row.cells + reference_ids(row) for row in run))
+            else:
+                conn.executemany(sql, (row.cells for row in run))
     journal.inserted(table, first, first + len(rows) - 1)
 
 
@@ -999,12 +1042,12 @@ def _indexes_postponed(conn: sqlite3.Connection, table: str, *, enabled: bool) -
 
 
 @contextmanager
-def _names_in_bulk(conn: sqlite3.Connection, table: str, rows: list[Row], first: int) -> Iterator[None]:
+def _names_in_bulk(conn: sqlite3.Connection, table: str, rows: list[ParsedRow], first: int) -> Iterator[None]:
     """Fill the name index for many new rows at once instead of row by row through its triggers.
 
     The insert triggers of ``table`` and of the full-text index are dropped for the duration and
     re-created from their own SQL, inside the import's transaction; the name rows written are the
-    ones the triggers would have written, in the same order.
+    ones the triggers would have written.
     """
     triggers = (f"{table}_names_insert", "names_fts_insert")
     if len(rows) < BULK_NAMES_MIN_ROWS or table not in _NAME_ROWS:
@@ -1019,47 +1062,65 @@ def _names_in_bulk(conn: sqlite3.Connection, table: str, rows: list[Row], first:
         conn.execute(f"DROP TRIGGER IF EXISTS {name}")
     yield
     start = int(conn.execute("SELECT COALESCE(MAX(id), 0) FROM names").fetchone()[0])
-    name_rows = _NAME_ROWS[table]
-    norm = _Normalizer()
-    conn.executemany(
-        "INSERT INTO names(kind, ref_id, text, norm) VALUES (?, ?, ?, ?)",
-        (
-            (kind, row_id, text, key)
-            for row_id, row in enumerate(rows, first)
-            for kind, text, key in name_rows(row, norm)
-        ),
-    )
+    _NAME_ROWS[table](conn, rows, first)
     conn.execute("INSERT INTO names_fts(rowid, norm) SELECT id, norm FROM names WHERE id > ?", (start,))
     for sql in saved:
         conn.execute(sql)
 
 
-# A name row: its kind, its text and its matching key (normalize_name of the text).
-NameRow = tuple[str, str, str]
+def _write_show_names(conn: sqlite3.Connection, rows: list[ParsedRow], first: int) -> None:
+    # A title's matching key is the show's own title_key: SQLite copies both without Python.
+    conn.execute(
+        "INSERT INTO names(kind, ref_id, text, norm)"
+        " SELECT 'show', id, title, title_key FROM shows WHERE id >= ?",
+        (first,),
+    )
+    _write_aliases(conn, rows, first, lambda row: "show_alias")
 
 
-def _show_names(row: Row, norm: _Normalizer) -> list[NameRow]:
-    aliases = split_aliases(row.get("aliases") or "")
-    # The title's matching key is the show's own title_key.
-    return [("show", row["title"], row["title_key"]), *(("show_alias", a, norm(a)) for a in aliases)]
+def _write_person_names(conn: sqlite3.Connection, rows: list[ParsedRow], first: int) -> None:
+    conn.execute(
+        "INSERT INTO names(kind, ref_id, text, norm)"
+        " SELECT kind, id, name, name_key FROM people WHERE id >= ?",
+        (first,),
+    )
+    _write_aliases(conn, rows, first, lambda row: f"{row.value('kind') or 'person'}_alias")
 
 
-def _person_names(row: Row, norm: _Normalizer) -> list[NameRow]:
-    kind = row.get("kind") or "person"
-    aliases = split_aliases(row.get("aliases") or "")
-    return [(kind, row["name"], row["name_key"]), *((f"{kind}_alias", a, norm(a)) for a in aliases)]
+def _write_aliases(
+    conn: sqlite3.Connection, rows: list[ParsedRow], first: int, kind_of: Callable[[ParsedRow], str]
+) -> None:
+    norm = _Normalizer()
+    conn.executemany(
+        "INSERT INTO names(kind, ref_id, text, norm) VALUES (?, ?, ?, ?)",
+        (
+            (kind_of(row), row_id, alias, norm(alias))
+            for row_id, row in enumerate(rows, first)
+            if "aliases" in row.columns
+            for alias in split_aliases(row.value("aliases"))
+        ),
+    )
 
 
-def _character_names(row: Row, norm: _Normalizer) -> list[NameRow]:
-    character = row.get("character") or ""
-    return [("character", character, norm(character))] if character else []
+def _write_character_names(conn: sqlite3.Connection, rows: list[ParsedRow], first: int) -> None:
+    norm = _Normalizer()
+    numbered = enumerate(rows, first)
+    for columns, run in groupby(numbered, key=lambda item: item[1].columns):
+        if "character" not in columns:
+            continue
+        at = columns.index("character")
+        conn.executemany(
+            "INSERT INTO names(kind, ref_id, text, norm) VALUES ('character', ?, ?, ?)",
+            ((row_id, row.cells[at], norm(row.cells[at])) for row_id, row in run if row.cells[at]),
+        )
 
 
-# What the name-index triggers write for a new row of each table (see facts.schema m003).
-_NAME_ROWS: dict[str, Callable[[Row, _Normalizer], list[NameRow]]] = {
-    "shows": _show_names,
-    "people": _person_names,
-    "credits": _character_names,
+# How to write the names of an import's new rows of each table, as its triggers would
+# (see facts.schema m003).
+_NAME_ROWS: dict[str, Callable[[sqlite3.Connection, list[ParsedRow], int], None]] = {
+    "shows": _write_show_names,
+    "people": _write_person_names,
+    "credits": _write_character_names,
 }
 
 
@@ -1071,12 +1132,12 @@ def _update_rows(
     journal.before(table, (old for old, _new in changed))
     by_columns: dict[tuple[str, ...], list[tuple[Row, ParsedRow]]] = defaultdict(list)
     for old, new in changed:
-        by_columns[tuple(new.values)].append((old, new))
+        by_columns[new.columns].append((old, new))
     for columns, group in by_columns.items():
         assignments = ", ".join(f"{column} = ?" for column in columns)
         conn.executemany(
             f"UPDATE {table} SET {assignments} WHERE id = ?",
-            ([*(new.values[column] for column in columns), old["id"]] for old, new in group),
+            ((*new.cells, old["id"]) for old, new in group),
         )
 
 
