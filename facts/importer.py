@@ -15,9 +15,12 @@ from __future__ import annotations
 
 import gc
 import json
+import marshal
+import os
 import re
 import secrets
 import sqlite3
+import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -26,6 +29,9 @@ from datetime import UTC, datetime, timedelta
 from functools import partial
 from importlib import resources
 from itertools import groupby
+from multiprocessing import get_context
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Any
@@ -57,6 +63,9 @@ from facts.schema import split_aliases
 from facts.store import FactStore
 
 MAX_IMPORT_ROWS = 6_000_000
+# Imports of this many bytes (in two files or more) parse their largest file in a second process.
+PARALLEL_PARSE_MIN_BYTES = 20_000_000
+MARSHAL_VERSION = 4
 # Below this many new rows the name-index triggers are fast enough; above, names are written in bulk.
 BULK_NAMES_MIN_ROWS = 500
 # A table (or the name index) that an import grows by this many rows, and by at least a quarter
@@ -77,9 +86,10 @@ SEED_FOLDER = "seed"
 
 Key = tuple[Any, ...]
 Row = dict[str, Any]
-# The columns new dependent rows refer to shows and people by, and how to find their ids.
-References = tuple[tuple[str, ...], Callable[["ParsedRow"], tuple[int, ...]]]
-NO_REFERENCES: References = ((), lambda row: ())
+# The columns new dependent rows refer to shows and people by, and what turns a run of rows into
+# the values to insert: their cells followed by those ids.
+References = tuple[tuple[str, ...], Callable[[Iterable["ParsedRow"]], Iterator[tuple[Any, ...]]]]
+NO_REFERENCES: References = ((), lambda rows: (row.cells for row in rows))
 
 # Dependent kinds refer to shows (and credits to people) by name; the order shows, people, then
 # the rest lets a single import create a show and its figures.
@@ -155,7 +165,6 @@ class ParsedFiles:
     """Every row of every file of one import, by kind."""
 
     rows: dict[str, list[ParsedRow]] = field(default_factory=lambda: defaultdict(list))
-    names: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
 
@@ -182,20 +191,17 @@ class _Problems:
         )
 
 
-class _Normalizer:
-    """normalize_name with memory: names repeat across millions of credit rows."""
+class _Normalizer(dict[str, str]):
+    """normalize_name with memory, looked up as ``norm[text]``: names repeat across millions of rows.
 
-    def __init__(self) -> None:
-        self.cache: dict[str, str] = {}
+    A dict subclass so that the lookups that find a name (most of them) run no Python code.
+    """
 
-    def __call__(self, text: str) -> str:
-        key = self.cache.get(text)
-        if key is None:
-            # Plain ASCII letters, digits and spaces normalise to their lower-cased words: the
-            # common case, many times faster than the full Unicode path.
-            simple = _PLAIN_NAME.match(text)
-            key = " ".join(text.lower().split()) if simple else normalize_name(text)
-            self.cache[text] = key
+    def __missing__(self, text: str) -> str:
+        # Plain ASCII letters, digits and spaces normalise to their lower-cased words: the
+        # common case, many times faster than the full Unicode path.
+        key = " ".join(text.lower().split()) if _PLAIN_NAME.match(text) else normalize_name(text)
+        self[text] = key
         return key
 
 
@@ -210,39 +216,116 @@ def parse_files(files: Sequence[ImportFile], *, max_rows: int | None = None) -> 
     """
     if not files:
         raise FactsError("No files to import.", "Name at least one CSV file.")
-    parsed, problems, norm = ParsedFiles(), _Problems(), _Normalizer()
+    parsed, problems = ParsedFiles(), _Problems()
     max_rows = MAX_IMPORT_ROWS if max_rows is None else max_rows
     total = 0
-    for file in files:
-        try:
-            table = read_rows(file.name, file.data)
-        except FactsError as error:
-            problems.add(str(error))
-            problems.lines.extend(error.details)
-            continue
-        total += len(table.rows)
+    for file in _parse_each(files):
+        total += file.count
         if total > max_rows:
             raise FactsError(
                 f"Too many rows: more than {max_rows:,} in one import.",
                 "Split the files and import them in several steps.",
             )
-        parsed.names.append(file.name)
-        _parse_table(table, parsed, problems, norm)
+        problems.lines.extend(file.problems)
+        for kind_name, rows in file.rows.items():
+            parsed.rows[kind_name].extend(rows)
     problems.raise_if_any()
     _check_duplicates(parsed, problems)
     problems.raise_if_any()
     return parsed
 
 
-def _parse_table(table: RawTable, parsed: ParsedFiles, problems: _Problems, norm: _Normalizer) -> None:
+@dataclass
+class _ParsedFile:
+    """The rows of one file by kind, how many it has, and its problems."""
+
+    count: int = 0
+    rows: dict[str, list[ParsedRow]] = field(default_factory=lambda: defaultdict(list))
+    problems: list[str] = field(default_factory=list)
+
+
+def _parse_each(files: Sequence[ImportFile]) -> Iterator[_ParsedFile]:
+    """Yield each file parsed, in order; large imports parse their largest file in a second process."""
+    norm = _Normalizer()
+    if not _worth_a_second_process(files):
+        yield from (_parse_file(file, norm) for file in files)
+        return
+    largest = max(range(len(files)), key=lambda at: len(files[at].data))
+    worker, receiving = _start_parsing(files[largest])
+    parsed = [_parse_file(file, norm) if at != largest else _ParsedFile() for at, file in enumerate(files)]
+    parsed[largest] = _receive_parsed(receiving, files[largest], norm)
+    worker.join()
+    yield from parsed
+
+
+def _worth_a_second_process(files: Sequence[ImportFile]) -> bool:
+    # A second process costs a second or so to send its rows back: only worth it for large imports
+    # of several files with a core to spare. It is forked, which is only safe with one thread.
+    big = sum(len(file.data) for file in files) >= PARALLEL_PARSE_MIN_BYTES
+    return big and len(files) > 1 and (os.cpu_count() or 1) > 1 and threading.active_count() == 1
+
+
+def _start_parsing(file: ImportFile) -> tuple[BaseProcess, Connection]:
+    """Fork a process that parses ``file`` (which it shares, unsent) and sends back its rows."""
+    context = get_context("fork")
+    receiving, sending = context.Pipe(duplex=False)
+    worker = context.Process(target=_parse_and_send, args=(file, sending), daemon=True)
+    worker.start()
+    sending.close()
+    return worker, receiving
+
+
+def _parse_and_send(file: ImportFile, sending: Connection) -> None:
+    # marshal writes plain tuples, strings and numbers many times faster than pickle writes objects.
+    parsed = _parse_file(file, _Normalizer())
+    runs = {
+        kind_name: [
+            (columns, published, [(row.line, row.key, row.cells, row.show, row.person) for row in run])
+            for (columns, published), run in groupby(rows, key=attrgetter("columns", "published"))
+        ]
+        for kind_name, rows in parsed.rows.items()
+    }
+    sending.send_bytes(marshal.dumps((parsed.count, runs, parsed.problems), MARSHAL_VERSION))
+
+
+def _receive_parsed(receiving: Connection, file: ImportFile, norm: _Normalizer) -> _ParsedFile:
+    try:
+        count, runs, problems = marshal.loads(receiving.recv_bytes())
+    except (EOFError, OSError):
+        return _parse_file(file, norm)  # the process died (out of memory?): parse the file here
+    finally:
+        receiving.close()
+    parsed = _ParsedFile(count, problems=problems)
+    for kind_name, kind_runs in runs.items():
+        parsed.rows[kind_name] = [
+            ParsedRow(file.name, line, key, columns, cells, show, person, published)
+            for columns, published, run in kind_runs
+            for line, key, cells, show, person in run
+        ]
+    return parsed
+
+
+def _parse_file(file: ImportFile, norm: _Normalizer) -> _ParsedFile:
+    parsed = _ParsedFile()
+    try:
+        table = read_rows(file.name, file.data)
+    except FactsError as error:
+        parsed.problems.extend((str(error), *error.details))
+        return parsed
+    parsed.count = len(table.rows)
+    _parse_table(table, parsed, norm)
+    return parsed
+
+
+def _parse_table(table: RawTable, parsed: _ParsedFile, norm: _Normalizer) -> None:
     netflix = recognise_netflix(table.header)
     if netflix is not None:
-        _parse_netflix(table, netflix, parsed, problems, norm)
+        _parse_netflix(table, netflix, parsed, norm)
         return
     try:
         kind = recognise_kind(table.name, table.header)
     except FactsError as error:
-        problems.add(str(error))
+        parsed.problems.append(str(error))
         return
     layout = _Layout.of(kind, table.header)
     converters = [_converter(kind.column(name)) for name in table.header]
@@ -253,10 +336,10 @@ def _parse_table(table: RawTable, parsed: ParsedFiles, problems: _Problems, norm
             quoted = "'" in "".join(raw)  # a leading ' may undo export's formula quoting
             cells: list[Any] | None = list(map(_text_cell if quoted else str.strip, raw))
         else:
-            cells = _convert_cells(converters, raw, table.name, line, problems)
+            cells = _convert_cells(converters, raw, table.name, line, parsed.problems)
         row = _keyed_row(layout, table.name, line, cells, norm) if cells is not None else None
         if isinstance(row, str):
-            problems.add(row)
+            parsed.problems.append(row)
         elif row is not None:
             rows.append(row)
 
@@ -328,12 +411,12 @@ def _keyed_row(layout: _Layout, file: str, line: int, cells: list[Any], norm: _N
         cells[position] = " ".join(str(cells[position]).casefold().split())
     key = layout.key(cells)
     if kind is SHOWS or kind is PEOPLE:
-        name_key = norm(key[0])
+        name_key = norm[key[0]]
         return ParsedRow(file, line, (name_key,), layout.columns, (*layout.stored(cells), name_key))
     show = cells[layout.show_at]
     if kind is CREDITS:
         person = cells[layout.person_at]
-        key = (norm(show), norm(person), key[2])
+        key = (norm[show], norm[person], key[2])
         return ParsedRow(file, line, key, layout.columns, layout.stored(cells), show, person)
     if kind is VIEWERSHIP and key[4] not in METRICS:
         if key[4]:
@@ -343,18 +426,18 @@ def _keyed_row(layout: _Layout, file: str, line: int, cells: list[Any], norm: _N
             )
         cells[layout.folded[0]] = DEFAULT_METRIC  # an empty metric cell means the default
         key = layout.key(cells)
-    return ParsedRow(file, line, (norm(show), *key[1:]), layout.columns, layout.stored(cells), show)
+    return ParsedRow(file, line, (norm[show], *key[1:]), layout.columns, layout.stored(cells), show)
 
 
 def _convert_cells(
-    converters: list[Callable[[str], Any]], raw: list[str], file: str, line: int, problems: _Problems
+    converters: list[Callable[[str], Any]], raw: list[str], file: str, line: int, problems: list[str]
 ) -> list[Any] | None:
     cells: list[Any] = []
     for convert, cell in zip(converters, raw, strict=True):
         try:
             cells.append(convert(cell))
         except FactsError as error:
-            problems.add(f"{_where(file, line)}, {error}")
+            problems.append(f"{_where(file, line)}, {error}")
     return cells if len(cells) == len(converters) else None
 
 
@@ -369,20 +452,18 @@ def _text_cell(cell: str) -> str:
     return unquote_formula(cell) if cell[:1] == "'" else cell
 
 
-def _parse_netflix(
-    table: RawTable, netflix: NetflixFile, parsed: ParsedFiles, problems: _Problems, norm: _Normalizer
-) -> None:
+def _parse_netflix(table: RawTable, netflix: NetflixFile, parsed: _ParsedFile, norm: _Normalizer) -> None:
     for line, cells in table.rows:
         where = f"{table.name} line {line}"
         try:
             show, values = netflix_figure(netflix, dict(zip(table.header, cells, strict=True)))
         except ValueError as error:
-            problems.add(f"{where}: {str(error)!r} is not a number or date as Netflix writes them.")
+            parsed.problems.append(f"{where}: {str(error)!r} is not a number or date as Netflix writes them.")
             continue
         if not show:
-            problems.add(f"{where}, column show_title: empty.")
+            parsed.problems.append(f"{where}, column show_title: empty.")
             continue
-        key = (norm(show), values["season"], values["platform"], values["time_window"], values["metric"])
+        key = (norm[show], values["season"], values["platform"], values["time_window"], values["metric"])
         row = ParsedRow(table.name, line, key, tuple(values), tuple(values.values()), show, published=True)
         parsed.rows[VIEWERSHIP.name].append(row)
 
@@ -650,9 +731,9 @@ def _plan_created(parsed: ParsedFiles, state: _StoreState, changes: dict[str, Ki
                         new_people, known_people, row.key[1], _CREATED_PERSON, (row.person, "person"), row
                     )
                 company = row.value("company")
-                if company and norm(company) not in known_people:
+                if company and norm[company] not in known_people:
                     org = (company, "organisation")
-                    _note_new(new_people, known_people, norm(company), _CREATED_PERSON, org, row)
+                    _note_new(new_people, known_people, norm[company], _CREATED_PERSON, org, row)
     if new_shows:
         changes.setdefault("shows", KindChanges("shows")).created = list(new_shows.values())
     if new_people:
@@ -716,11 +797,11 @@ def _referenced_person_ids(
     if "credits" in kinds:
         for row in parsed.rows["credits"]:
             kept.add(state.person_ids.get(row.key[1], -1))
-            kept.add(state.person_ids.get(norm(row.value("company")), -1))
+            kept.add(state.person_ids.get(norm[row.value("company")], -1))
     else:
         kept.update(row[0] for row in db.execute("SELECT DISTINCT person_id FROM credits"))
         for (company,) in db.execute("SELECT DISTINCT company FROM credits WHERE company != ''"):
-            kept.add(state.person_ids.get(norm(company), -1))
+            kept.add(state.person_ids.get(norm[company], -1))
     return kept
 
 
@@ -983,10 +1064,13 @@ def _new_named_rows(plan: ImportPlan) -> int:
 
 
 def _references(kind_name: str, show_ids: dict[str, int], person_ids: dict[str, int]) -> References:
-    """Return the columns that refer to shows (and people), and how to get their ids for a row."""
+    """Return the columns that refer to shows (and people) and what adds their ids to a run of rows."""
+    # Generator expressions rather than a function per row: they run millions of times.
     if kind_name == "credits":
-        return ("show_id", "person_id"), lambda row: (show_ids[row.key[0]], person_ids[row.key[1]])
-    return ("show_id",), lambda row: (show_ids[row.key[0]],)
+        return ("show_id", "person_id"), lambda rows: (
+            row.cells + (show_ids[row.key[0]], person_ids[row.key[1]]) for row in rows
+        )
+    return ("show_id",), lambda rows: (row.cells + (show_ids[row.key[0]],) for row in rows)
 
 
 def _insert_rows(
@@ -1000,18 +1084,14 @@ def _insert_rows(
         return
     # Without an id, a row gets the largest id plus one: the import's rows are numbered in order.
     first = int(conn.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {table}").fetchone()[0])
-    reference_columns, reference_ids = references
+    reference_columns, with_ids = references
     bulk = _grows_in_bulk(len(rows), first - 1)
     with _indexes_postponed(conn, table, enabled=bulk), _names_in_bulk(conn, table, rows, first):
         # Rows from one file share their columns; the table's defaults fill the columns a file lacks.
         for columns, run in groupby(rows, key=attrgetter("columns")):
             names = ", ".join((*columns, *reference_columns))
             placeholders = ", ".join("?" * (len(columns) + len(reference_columns)))
-            sql = f"INSERT INTO {table}({names}) VALUES ({placeholders})"
-            if reference_columns:
-                conn.executemany(sql, (row.cells + reference_ids(row) for row in run))
-            else:
-                conn.executemany(sql, (row.cells for row in run))
+            conn.executemany(f"INSERT INTO {table}({names}) VALUES ({placeholders})", with_ids(run))
     journal.inserted(table, first, first + len(rows) - 1)
 
 
@@ -1094,7 +1174,7 @@ def _write_aliases(
     conn.executemany(
         "INSERT INTO names(kind, ref_id, text, norm) VALUES (?, ?, ?, ?)",
         (
-            (kind_of(row), row_id, alias, norm(alias))
+            (kind_of(row), row_id, alias, norm[alias])
             for row_id, row in enumerate(rows, first)
             if "aliases" in row.columns
             for alias in split_aliases(row.value("aliases"))
@@ -1111,7 +1191,7 @@ def _write_character_names(conn: sqlite3.Connection, rows: list[ParsedRow], firs
         at = columns.index("character")
         conn.executemany(
             "INSERT INTO names(kind, ref_id, text, norm) VALUES ('character', ?, ?, ?)",
-            ((row_id, row.cells[at], norm(row.cells[at])) for row_id, row in run if row.cells[at]),
+            ((row_id, row.cells[at], norm[row.cells[at]]) for row_id, row in run if row.cells[at]),
         )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -462,3 +463,53 @@ def test_a_large_import_puts_the_connection_settings_back(
     run_import(seeded_store, ("shows.csv", b"title\nOnly This\n"), replace=True)
     with seeded_store.read() as db:
         assert [db.execute(f"PRAGMA {name}").fetchone()[0] for name in settings] == before
+
+
+def two_processes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Make tiny imports parse their largest file in a second process, as large ones do.
+
+    Returns the names of the files received from that process, as they are received.
+    """
+    monkeypatch.setattr(importer, "PARALLEL_PARSE_MIN_BYTES", 0)
+    monkeypatch.setattr(importer.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(importer.threading, "active_count", lambda: 1)  # pytest may run helper threads
+    received: list[str] = []
+    receive = importer._receive_parsed
+
+    def counted(receiving: Any, file: ImportFile, norm: Any) -> Any:
+        received.append(file.name)
+        return receive(receiving, file, norm)
+
+    monkeypatch.setattr(importer, "_receive_parsed", counted)
+    return received
+
+
+NETFLIX_WEEK = (
+    Path(__file__).parent.parent / "data" / "import" / "all-weeks-global-excerpt.tsv"
+).read_bytes()
+
+
+def test_a_second_process_parses_what_this_one_parses(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The Netflix list is the largest file: its rows carry their own columns and are "published".
+    files = [ImportFile(name, data) for name, data in (*BULK_FILES[::2], ("netflix.tsv", NETFLIX_WEEK))]
+    alone = importer.parse_files(files)
+    received = two_processes(monkeypatch)
+    shared = importer.parse_files(files)
+    assert received == ["netflix.tsv"]
+    assert shared.rows == alone.rows
+    assert shared.notes == alone.notes
+    assert any(row.published for row in shared.rows["viewership"])
+
+
+def test_problems_found_by_the_second_process_are_named_in_file_order(
+    empty_store: FactStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    received = two_processes(monkeypatch)
+    largest = BULK_CREDITS + b"Bulk Show 1,,cast,,\n"
+    error = refusal(empty_store, ("shows.csv", b"title,network\nDark,HBO\n,HBO\n"), ("credits.csv", largest))
+    assert error.details == (
+        "shows.csv line 3, column title: empty. Every row needs a value there.",
+        "credits.csv line 42, column name: empty. Every row needs a value there.",
+    )
+    assert received == ["credits.csv"]
+    assert dump(empty_store)["shows"] == []
