@@ -246,15 +246,27 @@ def read_rows(name: str, data: bytes) -> RawTable:
     Raises:
         FactsError: empty or binary file, header only, or (in ``details``) every ragged row.
     """
-    text = decode_text(name, data)
+    return read_text_rows(name, decode_text(name, data))
+
+
+def read_text_rows(name: str, text: str, *, skipped_lines: int = 0) -> RawTable:
+    """Split decoded text into its header and rows, as :func:`read_rows` does.
+
+    Args:
+        skipped_lines: how many lines of the file come between the header and ``text``'s first row,
+            when ``text`` is the header and a later part of a file: line numbers count them.
+
+    Raises:
+        FactsError: header only, a CSV syntax error, or (in ``details``) every ragged row.
+    """
     delimiter = sniff_delimiter(text.split("\n", 1)[0])
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = tuple(header_key(cell) for cell in next(reader))
-        rows, problems = _collect_rows(name, reader, len(header))
+        rows, problems = _collect_rows(name, reader, len(header), skipped_lines)
     except csv.Error as error:
         raise FactsError(
-            f"{name} line {reader.line_num}: cannot read the CSV ({error}).",
+            f"{name} line {reader.line_num + skipped_lines}: cannot read the CSV ({error}).",
             f"Check the quotes on that line; cells may hold at most {MAX_CELL_CHARS:,} characters.",
         ) from error
     if problems:
@@ -267,13 +279,12 @@ def read_rows(name: str, data: bytes) -> RawTable:
 
 
 def _collect_rows(
-    name: str, reader: Iterator[list[str]], width: int
+    name: str, reader: Iterator[list[str]], width: int, skipped_lines: int
 ) -> tuple[list[tuple[int, list[str]]], list[str]]:
     rows: list[tuple[int, list[str]]] = []
     problems: list[str] = []
-    line_num = getattr(reader, "line_num", 0)
     for cells in reader:
-        line_num = reader.line_num  # type: ignore[attr-defined]
+        line_num = reader.line_num + skipped_lines  # type: ignore[attr-defined]
         if not "".join(cells).strip():
             continue
         if len(cells) != width:

@@ -51,7 +51,8 @@ from facts.csvformat import (
     Kind,
     RawTable,
     convert_cell,
-    read_rows,
+    decode_text,
+    read_text_rows,
     recognise_kind,
     unquote_formula,
 )
@@ -62,8 +63,10 @@ from facts.schema import split_aliases
 from facts.store import FactStore
 
 MAX_IMPORT_ROWS = 6_000_000
-# Imports of this many bytes (in two files or more) parse their largest file in a second process.
+# Imports of this many bytes share their parsing with a second process, which gets a little less
+# than half of it: it also has to write its rows out for this one.
 PARALLEL_PARSE_MIN_BYTES = 20_000_000
+SECOND_PROCESS_SHARE = 0.47
 # Version 2 writes shared strings again instead of tracking every object it has written: bigger,
 # and both writing and reading are faster (10 s against 18 s for 3 million credits, once measured).
 MARSHAL_VERSION = 2
@@ -76,7 +79,6 @@ POSTPONE_INDEXES_GROWTH = 4
 LARGE_IMPORT_ROWS = 50_000
 # Room for every page a million-title import writes, so none is spilled and written twice.
 LARGE_IMPORT_CACHE_KIB = 2 * 1024 * 1024
-TEMP_STORE_MEMORY = 2
 MAX_REPORTED_PROBLEMS = 50
 MAX_REPORTED_CHANGES = 50
 MAX_SHOWN_VALUE_CHARS = 60
@@ -90,7 +92,7 @@ Row = dict[str, Any]
 # The columns new dependent rows refer to shows and people by, and what turns a run of rows into
 # the values to insert: their cells followed by those ids.
 References = tuple[tuple[str, ...], Callable[[Iterable["ParsedRow"]], Iterator[tuple[Any, ...]]]]
-NO_REFERENCES: References = ((), lambda rows: (row.cells for row in rows))
+NO_REFERENCES: References = ((), lambda rows: map(attrgetter("cells"), rows))
 
 # Dependent kinds refer to shows (and credits to people) by name; the order shows, people, then
 # the rest lets a single import create a show and its figures.
@@ -238,47 +240,124 @@ def parse_files(files: Sequence[ImportFile], *, max_rows: int | None = None) -> 
 
 @dataclass
 class _ParsedFile:
-    """The rows of one file by kind, how many it has, and its problems."""
+    """The rows of one file (or of a part of it) by kind, how many it has, and its problems."""
 
     count: int = 0
     rows: dict[str, list[ParsedRow]] = field(default_factory=lambda: defaultdict(list))
     problems: list[str] = field(default_factory=list)
 
+    def extend(self, later: _ParsedFile) -> None:
+        """Add the rows and problems of the rest of the file."""
+        self.count += later.count
+        for kind_name, rows in later.rows.items():
+            self.rows[kind_name].extend(rows)
+        self.problems.extend(later.problems)
+
 
 def _parse_each(files: Sequence[ImportFile]) -> Iterator[_ParsedFile]:
-    """Yield each file parsed, in order; large imports parse their largest file in a second process."""
+    """Yield each file parsed, in order.
+
+    A large import shares the work with a second process: it parses the end of the largest file
+    while this one parses the other files and the beginning of that one.
+    """
     norm = _Normalizer()
-    if not _worth_a_second_process(files):
+    split = _split_for_two_processes(files)
+    if split is None:
         yield from (_parse_file(file, norm) for file in files)
         return
-    largest = max(range(len(files)), key=lambda at: len(files[at].data))
-    worker, receiving = _start_parsing(files[largest])
-    parsed = [_parse_file(file, norm) if at != largest else _ParsedFile() for at, file in enumerate(files)]
-    parsed[largest] = _receive_parsed(receiving, files[largest], norm)
+    largest, head, tail = split
+    worker, receiving = _start_parsing(files[largest].name, tail)
+    parsed = [
+        _parse_file(file, norm) if at != largest else _parse_text(file.name, head, norm)
+        for at, file in enumerate(files)
+    ]
+    parsed[largest].extend(_receive_parsed(receiving, files[largest].name, tail, norm))
     worker.join()
     yield from parsed
 
 
-def _worth_a_second_process(files: Sequence[ImportFile]) -> bool:
-    # A second process costs a second or so to send its rows back: only worth it for large imports
-    # of several files with a core to spare. It is forked, which is only safe with one thread.
-    big = sum(len(file.data) for file in files) >= PARALLEL_PARSE_MIN_BYTES
-    return big and len(files) > 1 and (os.cpu_count() or 1) > 1 and threading.active_count() == 1
+@dataclass(frozen=True)
+class _TextPart:
+    """The header and a later part of a file's text, and how many lines come between them."""
+
+    text: str
+    skipped_lines: int
 
 
-def _start_parsing(file: ImportFile) -> tuple[BaseProcess, Connection]:
-    """Fork a process that parses ``file`` (which it shares, unsent) and sends back its rows."""
+def _split_for_two_processes(files: Sequence[ImportFile]) -> tuple[int, str, _TextPart] | None:
+    """Return the largest file, its beginning for this process and its end for a second one.
+
+    None when the import is too small to be worth a second process, the machine has one core,
+    this process runs threads (the second process is forked, which is only safe with one) or the
+    largest file cannot be cut at a line break between rows.
+    """
+    total = sum(len(file.data) for file in files)
+    if total < PARALLEL_PARSE_MIN_BYTES or (os.cpu_count() or 1) < 2 or threading.active_count() > 1:
+        return None
+    largest = max(range(len(files)), key=lambda at: len(files[at].data))
+    try:
+        text = decode_text(files[largest].name, files[largest].data)
+    except FactsError:
+        return None  # parsed in this process, which reports the problem
+    header_end = text.find("\n") + 1
+    cut = _row_break_after(text, max(header_end, len(text) - int(total * SECOND_PROCESS_SHARE)))
+    if header_end == 0 or text.count('"', 0, header_end) % 2 or cut < 0:
+        return None
+    if text[header_end:cut].isspace() or text[cut:].isspace():
+        return None  # one of the two would have no rows
+    # The lines before the cut, less the header, which the second process reads again.
+    tail = _TextPart(text[:header_end] + text[cut:], text.count("\n", 0, cut) - 1)
+    return largest, text[:cut], tail
+
+
+def _row_break_after(text: str, start: int) -> int:
+    """Return the position just after the first line break at or after ``start`` between two rows.
+
+    A line break is between rows when an even number of double quotes comes before it: CSV writes
+    a quote inside a quoted cell as two. Returns -1 if there is none.
+    """
+    end = text.find("\n", start)
+    quotes = text.count('"', 0, end)
+    while end >= 0 and quotes % 2:
+        following = text.find("\n", end + 1)
+        quotes += text.count('"', end, following)
+        end = following
+    return end + 1 if end >= 0 else -1
+
+
+def _parse_file(file: ImportFile, norm: _Normalizer) -> _ParsedFile:
+    try:
+        text = decode_text(file.name, file.data)
+    except FactsError as error:
+        return _ParsedFile(problems=[str(error), *error.details])
+    return _parse_text(file.name, text, norm)
+
+
+def _parse_text(name: str, text: str, norm: _Normalizer, skipped_lines: int = 0) -> _ParsedFile:
+    parsed = _ParsedFile()
+    try:
+        table = read_text_rows(name, text, skipped_lines=skipped_lines)
+    except FactsError as error:
+        parsed.problems.extend((str(error), *error.details))
+        return parsed
+    parsed.count = len(table.rows)
+    _parse_table(table, parsed, norm)
+    return parsed
+
+
+def _start_parsing(name: str, part: _TextPart) -> tuple[BaseProcess, Connection]:
+    """Fork a process that parses ``part`` of a file (which it shares, unsent) and sends back its rows."""
     context = get_context("fork")
     receiving, sending = context.Pipe(duplex=False)
-    worker = context.Process(target=_parse_and_send, args=(file, sending), daemon=True)
+    worker = context.Process(target=_parse_and_send, args=(name, part, sending), daemon=True)
     worker.start()
     sending.close()
     return worker, receiving
 
 
-def _parse_and_send(file: ImportFile, sending: Connection) -> None:
+def _parse_and_send(name: str, part: _TextPart, sending: Connection) -> None:
     # marshal writes plain tuples, strings and numbers many times faster than pickle writes objects.
-    parsed = _parse_file(file, _Normalizer())
+    parsed = _parse_text(name, part.text, _Normalizer(), part.skipped_lines)
     runs = {
         kind_name: [
             (columns, published, [(row.line, row.key, row.cells, row.show, row.person) for row in run])
@@ -289,32 +368,20 @@ def _parse_and_send(file: ImportFile, sending: Connection) -> None:
     sending.send_bytes(marshal.dumps((parsed.count, runs, parsed.problems), MARSHAL_VERSION))
 
 
-def _receive_parsed(receiving: Connection, file: ImportFile, norm: _Normalizer) -> _ParsedFile:
+def _receive_parsed(receiving: Connection, name: str, part: _TextPart, norm: _Normalizer) -> _ParsedFile:
     try:
         count, runs, problems = marshal.loads(receiving.recv_bytes())
     except (EOFError, OSError):
-        return _parse_file(file, norm)  # the process died (out of memory?): parse the file here
+        return _parse_text(name, part.text, norm, part.skipped_lines)  # it died (out of memory?)
     finally:
         receiving.close()
     parsed = _ParsedFile(count, problems=problems)
     for kind_name, kind_runs in runs.items():
         parsed.rows[kind_name] = [
-            ParsedRow(file.name, line, key, columns, cells, show, person, published)
+            ParsedRow(name, line, key, columns, cells, show, person, published)
             for columns, published, run in kind_runs
             for line, key, cells, show, person in run
         ]
-    return parsed
-
-
-def _parse_file(file: ImportFile, norm: _Normalizer) -> _ParsedFile:
-    parsed = _ParsedFile()
-    try:
-        table = read_rows(file.name, file.data)
-    except FactsError as error:
-        parsed.problems.extend((str(error), *error.details))
-        return parsed
-    parsed.count = len(table.rows)
-    _parse_table(table, parsed, norm)
     return parsed
 
 
@@ -642,12 +709,16 @@ def _collector_paused() -> Iterator[None]:
 
     The rows hold no reference cycles, yet the collector, woken by every few hundred new objects,
     would walk them again and again (a sixth of the parse time of 2M rows, once measured).
+    Afterwards the objects made meanwhile are moved to the oldest generation without a walk
+    (freeze, then unfreeze): left in the youngest, the first collection would walk all of them.
     """
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
+        gc.unfreeze()
         if enabled:
             gc.enable()
 
@@ -723,29 +794,36 @@ def _diff_kind(kind: Kind, rows: list[ParsedRow], state: _StoreState, replace: b
 
 
 def _plan_created(parsed: ParsedFiles, state: _StoreState, changes: dict[str, KindChanges]) -> None:
-    norm = _Normalizer()
     known_shows = set(state.show_ids) | {row.key[0] for row in parsed.rows.get("shows", [])}
     known_people = set(state.person_ids) | {row.key[0] for row in parsed.rows.get("people", [])}
     new_shows: dict[str, ParsedRow] = {}
     new_people: dict[str, ParsedRow] = {}
     for name in DEPENDENT_KINDS:
-        for row in parsed.rows.get(name, []):
-            # Most rows name a show (and person) already known: test before building the new row.
+        rows = parsed.rows.get(name, [])
+        for row in rows:
+            # Most rows name a show already known: test before building the new row.
             if row.key[0] not in known_shows:
                 _note_new(new_shows, known_shows, row.key[0], _CREATED_SHOW, (row.show,), row)
-            if name == "credits":
-                if row.key[1] not in known_people:
-                    _note_new(
-                        new_people, known_people, row.key[1], _CREATED_PERSON, (row.person, "person"), row
-                    )
-                company = row.value("company")
-                if company and norm[company] not in known_people:
-                    org = (company, "organisation")
-                    _note_new(new_people, known_people, norm[company], _CREATED_PERSON, org, row)
+        if name == "credits":
+            _plan_created_people(rows, known_people, new_people)
     if new_shows:
         changes.setdefault("shows", KindChanges("shows")).created = list(new_shows.values())
     if new_people:
         changes.setdefault("people", KindChanges("people")).created = list(new_people.values())
+
+
+def _plan_created_people(rows: list[ParsedRow], known: set[str], new: dict[str, ParsedRow]) -> None:
+    """Note the people and companies that credits name and neither the store nor the files have."""
+    norm = _Normalizer()
+    for columns, run in groupby(rows, key=attrgetter("columns")):
+        company_at = columns.index("company") if "company" in columns else -1
+        for row in run:
+            if row.key[1] not in known:
+                _note_new(new, known, row.key[1], _CREATED_PERSON, (row.person, "person"), row)
+            company = row.cells[company_at] if company_at >= 0 else ""
+            if company and norm[company] not in known:
+                org = (company, "organisation")
+                _note_new(new, known, norm[company], _CREATED_PERSON, org, row)
 
 
 # The columns of the shows and people that other files name and an import creates.
@@ -966,15 +1044,17 @@ def _large_import_settings(store: FactStore, plan: ImportPlan) -> Iterator[None]
 
     * A page cache big enough for the indexes the import inserts into: with the default 2 MB,
       millions of random keys reread index pages from disk for almost every row.
-    * Sorts for the indexes built after a bulk insert in memory rather than in temporary files.
     * No foreign-key checks for an import that only adds and changes rows: every id it writes was
       read from the store in the same transaction, and the checks double the cost of each insert.
       A replacing import, which removes rows, keeps them.
+
+    The postponed indexes are sorted in temporary files, SQLite's default: sorting in memory
+    (temp_store = MEMORY) was slower here, 6.1 s against 4.5 s for the name index of a million titles.
     """
     if plan.row_count() < LARGE_IMPORT_ROWS:
         yield
         return
-    settings = {"cache_size": -LARGE_IMPORT_CACHE_KIB, "temp_store": TEMP_STORE_MEMORY}
+    settings = {"cache_size": -LARGE_IMPORT_CACHE_KIB}
     if not plan.replace:
         settings["foreign_keys"] = 0
     with store.lock:
@@ -1191,16 +1271,17 @@ def _write_aliases(
 
 
 def _write_character_names(conn: sqlite3.Connection, rows: list[ParsedRow], first: int) -> None:
-    norm = _Normalizer()
-    numbered = enumerate(rows, first)
-    for columns, run in groupby(numbered, key=lambda item: item[1].columns):
-        if "character" not in columns:
-            continue
-        at = columns.index("character")
-        conn.executemany(
-            "INSERT INTO names(kind, ref_id, text, norm) VALUES ('character', ?, ?, ?)",
-            ((row_id, row.cells[at], norm[row.cells[at]]) for row_id, row in run if row.cells[at]),
+    # SQLite reads the characters and calls back only to normalise them, with memory: twice as fast
+    # as building and binding a row per character in Python.
+    conn.create_function("sf_norm_import", 1, _Normalizer().__getitem__, deterministic=True)
+    try:
+        conn.execute(
+            "INSERT INTO names(kind, ref_id, text, norm) SELECT 'character', id, character,"
+            " sf_norm_import(character) FROM credits WHERE id >= ? AND character != ''",
+            (first,),
         )
+    finally:
+        conn.create_function("sf_norm_import", 1, None)
 
 
 # How to write the names of an import's new rows of each table, as its triggers would

@@ -476,9 +476,9 @@ def two_processes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     received: list[str] = []
     receive = importer._receive_parsed
 
-    def counted(receiving: Any, file: ImportFile, norm: Any) -> Any:
-        received.append(file.name)
-        return receive(receiving, file, norm)
+    def counted(receiving: Any, name: str, part: Any, norm: Any) -> Any:
+        received.append(name)
+        return receive(receiving, name, part, norm)
 
     monkeypatch.setattr(importer, "_receive_parsed", counted)
     return received
@@ -505,11 +505,26 @@ def test_problems_found_by_the_second_process_are_named_in_file_order(
     empty_store: FactStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     received = two_processes(monkeypatch)
-    largest = BULK_CREDITS + b"Bulk Show 1,,cast,,\n"
+    # The second process parses the end of the largest file: its line numbers count the beginning.
+    largest = BULK_CREDITS.replace(b"Bulk Show 2,", b",", 1) + b"Bulk Show 1,,cast,,\n"
     error = refusal(empty_store, ("shows.csv", b"title,network\nDark,HBO\n,HBO\n"), ("credits.csv", largest))
     assert error.details == (
         "shows.csv line 3, column title: empty. Every row needs a value there.",
+        "credits.csv line 4, column show: empty. Every row needs a value there.",
         "credits.csv line 42, column name: empty. Every row needs a value there.",
     )
     assert received == ["credits.csv"]
     assert dump(empty_store)["shows"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "expected"),
+    [
+        ("a,b\n1,2\n3,4\n", 5, 8),  # the next line break
+        ('a,b\n1,"x\ny"\n3,4\n', 7, 12),  # not the one inside a quoted cell
+        ('a,b\n1,"x ""q""\ny"\n3,4\n', 7, 18),  # doubled quotes inside the cell
+        ("a,b\n1,2", 5, -1),  # no break left
+    ],
+)
+def test_a_file_is_cut_between_rows(text: str, start: int, expected: int) -> None:
+    assert importer._row_break_after(text, start) == expected
