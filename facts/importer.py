@@ -17,22 +17,21 @@ import gc
 import json
 import marshal
 import os
-import re
 import secrets
 import sqlite3
 import threading
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from functools import partial
+from functools import cache, partial
 from importlib import resources
-from itertools import groupby
+from itertools import compress, groupby, repeat
 from multiprocessing import get_context
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
-from operator import attrgetter, itemgetter
+from operator import add, attrgetter, itemgetter, methodcaller, not_
 from pathlib import Path
 from typing import Any
 
@@ -88,11 +87,15 @@ SEED_PACKAGE = "facts"
 SEED_FOLDER = "seed"
 
 Key = tuple[Any, ...]
+_KEY = attrgetter("key")
+_CELLS = attrgetter("cells")
+_FIRST = itemgetter(0)
+_SECOND = itemgetter(1)
 Row = dict[str, Any]
 # The columns new dependent rows refer to shows and people by, and what turns a run of rows into
 # the values to insert: their cells followed by those ids.
 References = tuple[tuple[str, ...], Callable[[Iterable["ParsedRow"]], Iterator[tuple[Any, ...]]]]
-NO_REFERENCES: References = ((), lambda rows: map(attrgetter("cells"), rows))
+NO_REFERENCES: References = ((), lambda rows: map(_CELLS, rows))
 
 # Dependent kinds refer to shows (and credits to people) by name; the order shows, people, then
 # the rest lets a single import create a show and its figures.
@@ -201,14 +204,8 @@ class _Normalizer(dict[str, str]):
     """
 
     def __missing__(self, text: str) -> str:
-        # Plain ASCII letters, digits and spaces normalise to their lower-cased words: the
-        # common case, many times faster than the full Unicode path.
-        key = " ".join(text.lower().split()) if _PLAIN_NAME.match(text) else normalize_name(text)
-        self[text] = key
+        key = self[text] = normalize_name(text)
         return key
-
-
-_PLAIN_NAME = re.compile(r"[A-Za-z0-9 ]*\Z")
 
 
 def parse_files(files: Sequence[ImportFile], *, max_rows: int | None = None) -> ParsedFiles:
@@ -340,7 +337,7 @@ def _parse_text(name: str, text: str, norm: _Normalizer, skipped_lines: int = 0)
     except FactsError as error:
         parsed.problems.extend((str(error), *error.details))
         return parsed
-    parsed.count = len(table.rows)
+    parsed.count = len(table.cells)
     _parse_table(table, parsed, norm)
     return parsed
 
@@ -358,14 +355,21 @@ def _start_parsing(name: str, part: _TextPart) -> tuple[BaseProcess, Connection]
 def _parse_and_send(name: str, part: _TextPart, sending: Connection) -> None:
     # marshal writes plain tuples, strings and numbers many times faster than pickle writes objects.
     parsed = _parse_text(name, part.text, _Normalizer(), part.skipped_lines)
-    runs = {
-        kind_name: [
-            (columns, published, [(row.line, row.key, row.cells, row.show, row.person) for row in run])
-            for (columns, published), run in groupby(rows, key=attrgetter("columns", "published"))
-        ]
-        for kind_name, rows in parsed.rows.items()
-    }
+    runs = {kind_name: _runs_by_field(rows) for kind_name, rows in parsed.rows.items()}
     sending.send_bytes(marshal.dumps((parsed.count, runs, parsed.problems), MARSHAL_VERSION))
+
+
+# What a parsed row holds besides its file, columns and origin, sent field by field: one list each.
+_SENT_FIELDS = ("line", "key", "cells", "show", "person")
+
+
+def _runs_by_field(rows: list[ParsedRow]) -> list[tuple[Any, ...]]:
+    """Return the runs of rows that share columns and origin, each with a list per sent field."""
+    runs = []
+    for (columns, published), run in groupby(rows, key=attrgetter("columns", "published")):
+        in_run = list(run)
+        runs.append((columns, published, *(list(map(attrgetter(name), in_run)) for name in _SENT_FIELDS)))
+    return runs
 
 
 def _receive_parsed(receiving: Connection, name: str, part: _TextPart, norm: _Normalizer) -> _ParsedFile:
@@ -377,11 +381,20 @@ def _receive_parsed(receiving: Connection, name: str, part: _TextPart, norm: _No
         receiving.close()
     parsed = _ParsedFile(count, problems=problems)
     for kind_name, kind_runs in runs.items():
-        parsed.rows[kind_name] = [
-            ParsedRow(name, line, key, columns, cells, show, person, published)
-            for columns, published, run in kind_runs
-            for line, key, cells, show, person in run
-        ]
+        for columns, published, lines, keys, cells, shows, persons in kind_runs:
+            parsed.rows[kind_name].extend(
+                map(
+                    ParsedRow,
+                    repeat(name),
+                    lines,
+                    keys,
+                    repeat(columns),
+                    cells,
+                    shows,
+                    persons,
+                    repeat(published),
+                )
+            )
     return parsed
 
 
@@ -402,7 +415,11 @@ def _parse_table(table: RawTable, parsed: _ParsedFile, norm: _Normalizer) -> Non
         if column.type != "text"
     ]
     rows = parsed.rows[kind.name]
-    for line, raw in table.rows:
+    clean = _parse_clean_table(layout, table, typed, norm)
+    if clean is not None:
+        rows.extend(clean)
+        return
+    for line, raw in zip(table.lines, table.cells, strict=True):
         quoted = "'" in "".join(raw)  # a leading ' may undo export's formula quoting
         cells: list[Any] = list(map(_text_cell if quoted else str.strip, raw))
         # Numbers, dates and kinds of person are converted from the cells as written.
@@ -425,8 +442,10 @@ class _Layout:
 
     kind: Kind
     columns: tuple[str, ...]  # the database columns a parsed row holds, in order
-    stored: Callable[[list[Any]], tuple[Any, ...]]  # picks those cells (without a derived key)
-    key: Callable[[list[Any]], tuple[Any, ...]]  # picks the natural key's cells, names as written
+    stored_at: tuple[int, ...]  # where those cells are (without a derived key)
+    key_at: tuple[int, ...]  # where the natural key's cells are, names as written
+    stored: Callable[[list[Any]], tuple[Any, ...]]  # picks the stored cells
+    key: Callable[[list[Any]], tuple[Any, ...]]  # picks the natural key's cells
     defaults: tuple[Any, ...]
     folded: tuple[int, ...]  # role, attribute, metric: compared without case or extra spaces
     required: tuple[tuple[int, str], ...]  # (position, column name) of cells that must not be empty
@@ -444,11 +463,15 @@ class _Layout:
         columns = [column for column in every if column not in unstored and column in (*in_file, "metric")]
         at = {column: position for position, column in enumerate(every)}
         derived = _DERIVED_KEY.get(kind.name)
+        stored_at = tuple(at[column] for column in columns)
+        key_at = tuple(at[column] for column in key_columns)
         return cls(
             kind=kind,
             columns=(*columns, derived) if derived else tuple(columns),
-            stored=_getter([at[column] for column in columns]),
-            key=_getter([at[column] for column in key_columns]),
+            stored_at=stored_at,
+            key_at=key_at,
+            stored=_getter(stored_at),
+            key=_getter(key_at),
             defaults=tuple(DEFAULT_METRIC if column == "metric" else "" for column in missing),
             folded=tuple(at[column] for column in _FOLDED if column in at),
             required=tuple((at[kind.column(name).db_column], name) for name in kind.required),
@@ -464,11 +487,111 @@ _DERIVED_KEY = {"shows": "title_key", "people": "name_key"}
 _FOLDED = ("role", "attribute", "metric")
 
 
-def _getter(positions: list[int]) -> Callable[[list[Any]], tuple[Any, ...]]:
+def _getter(positions: tuple[int, ...]) -> Callable[[list[Any]], tuple[Any, ...]]:
     if len(positions) == 1:
         only = positions[0]
         return lambda cells: (cells[only],)
     return itemgetter(*positions)
+
+
+class _Unclean(Exception):
+    """A cell that the row-by-row parse must read, to name its problem."""
+
+
+class _Memo(dict[Any, Any]):
+    """A function of one cell with memory: the same texts recur in millions of rows.
+
+    Raises _Unclean instead of the function's FactsError.
+    """
+
+    def __init__(self, function: Callable[[Any], Any]) -> None:
+        super().__init__()
+        self.function = function
+
+    def __missing__(self, text: Any) -> Any:
+        try:
+            value = self[text] = self.function(text)
+        except FactsError as error:
+            raise _Unclean from error
+        return value
+
+
+def _has_empty(column: Sequence[Any]) -> bool:
+    # all() first: it finds no empty cell in most columns, faster than looking for "" and None.
+    return not all(column) and ("" in column or None in column)
+
+
+def _fold(text: Any) -> str:
+    return " ".join(str(text).casefold().split())
+
+
+def _read_metric(folded: str) -> str:
+    if not folded:
+        return DEFAULT_METRIC  # an empty metric cell means the default
+    if folded not in METRICS:
+        raise _Unclean(folded)
+    return folded
+
+
+def _parse_clean_table(
+    layout: _Layout, table: RawTable, typed: list[tuple[int, Callable[[str], Any]]], norm: _Normalizer
+) -> list[ParsedRow] | None:
+    """Parse a file column by column, as the row-by-row parse would, when it has no problem.
+
+    Returns None at the first problem: the row-by-row parse then names every one, in order.
+    Each step is one pass over a column in C (``map``, ``zip``), not a Python step per row.
+    """
+    raw = list(zip(*table.cells, strict=True))
+    columns: list[Sequence[Any]] = [list(map(str.strip, column)) for column in raw]
+    for at, column in enumerate(columns):
+        # A leading ' may undo export's formula quoting; most columns have no ' at all.
+        if "'" in "".join(column) and any(map(methodcaller("startswith", "'"), column)):
+            columns[at] = list(map(unquote_formula, column))
+    try:
+        for at, convert in typed:
+            columns[at] = list(map(_Memo(convert).__getitem__, raw[at]))
+        if any(map(_has_empty, (columns[at] for at, _name in layout.required))):
+            return None
+        columns.extend((default,) * len(table.cells) for default in layout.defaults)
+        for at in layout.folded:
+            columns[at] = list(map(_Memo(_fold).__getitem__, columns[at]))
+        if layout.kind is VIEWERSHIP:
+            metric_at = layout.folded[0]
+            columns[metric_at] = list(map(_Memo(_read_metric).__getitem__, columns[metric_at]))
+    except _Unclean:
+        return None
+    return _rows_of_columns(layout, table, columns, norm)
+
+
+def _rows_of_columns(
+    layout: _Layout, table: RawTable, columns: list[Sequence[Any]], norm: _Normalizer
+) -> list[ParsedRow]:
+    stored = [columns[at] for at in layout.stored_at]
+    keys = [columns[at] for at in layout.key_at]
+    shows: Iterable[str] = repeat("")
+    persons: Iterable[str] = repeat("")
+    if layout.kind is SHOWS or layout.kind is PEOPLE:
+        name_keys = list(map(norm.__getitem__, keys[0]))
+        keys[0] = name_keys
+        stored.append(name_keys)
+    else:
+        shows = columns[layout.show_at]
+        keys[0] = list(map(norm.__getitem__, shows))
+    if layout.kind is CREDITS:
+        persons = columns[layout.person_at]
+        keys[1] = list(map(norm.__getitem__, persons))
+    return list(
+        map(
+            ParsedRow,
+            repeat(table.name),
+            table.lines,
+            zip(*keys, strict=True),
+            repeat(layout.columns),
+            zip(*stored, strict=True),
+            shows,
+            persons,
+        )
+    )
 
 
 def _keyed_row(layout: _Layout, file: str, line: int, cells: list[Any], norm: _Normalizer) -> ParsedRow | str:
@@ -523,7 +646,7 @@ def _text_cell(cell: str) -> str:
 
 
 def _parse_netflix(table: RawTable, netflix: NetflixFile, parsed: _ParsedFile, norm: _Normalizer) -> None:
-    for line, cells in table.rows:
+    for line, cells in zip(table.lines, table.cells, strict=True):
         where = f"{table.name} line {line}"
         try:
             show, values = netflix_figure(netflix, dict(zip(table.header, cells, strict=True)))
@@ -540,7 +663,7 @@ def _parse_netflix(table: RawTable, netflix: NetflixFile, parsed: _ParsedFile, n
 
 def _check_duplicates(parsed: ParsedFiles, problems: _Problems) -> None:
     for kind_name, rows in parsed.rows.items():
-        if len({row.key for row in rows}) == len(rows):
+        if len(set(map(_KEY, rows))) == len(rows):
             continue  # the usual case, found without a Python step per row
         first_seen: dict[Key, ParsedRow] = {}
         for row in rows:
@@ -779,14 +902,12 @@ class _StoreState:
 def _diff_kind(kind: Kind, rows: list[ParsedRow], state: _StoreState, replace: bool) -> KindChanges:
     changes = KindChanges(kind.name)
     existing = state.rows[kind.name]
-    if not existing.keys() & {row.key for row in rows}:  # a first import of these facts, usually
-        changes.added = list(rows)
-        return changes
-    for row in rows:
-        old = existing.get(row.key)
-        if old is None:
-            changes.added.append(row)
-        elif any(old.get(column) != value for column, value in zip(row.columns, row.cells, strict=True)):
+    # Which rows the store has is found in one pass in C; only those are compared in Python.
+    known = list(map(existing.__contains__, map(_KEY, rows)))
+    changes.added = list(compress(rows, map(not_, known))) if any(known) else list(rows)
+    for row in compress(rows, known):
+        old = existing[row.key]
+        if any(old.get(column) != value for column, value in zip(row.columns, row.cells, strict=True)):
             changes.changed.append((old, row))
         else:
             changes.unchanged += 1
@@ -794,16 +915,14 @@ def _diff_kind(kind: Kind, rows: list[ParsedRow], state: _StoreState, replace: b
 
 
 def _plan_created(parsed: ParsedFiles, state: _StoreState, changes: dict[str, KindChanges]) -> None:
-    known_shows = set(state.show_ids) | {row.key[0] for row in parsed.rows.get("shows", [])}
-    known_people = set(state.person_ids) | {row.key[0] for row in parsed.rows.get("people", [])}
+    known_shows = set(state.show_ids).union(map(_FIRST, map(_KEY, parsed.rows.get("shows", []))))
+    known_people = set(state.person_ids).union(map(_FIRST, map(_KEY, parsed.rows.get("people", []))))
     new_shows: dict[str, ParsedRow] = {}
     new_people: dict[str, ParsedRow] = {}
     for name in DEPENDENT_KINDS:
         rows = parsed.rows.get(name, [])
-        for row in rows:
-            # Most rows name a show already known: test before building the new row.
-            if row.key[0] not in known_shows:
-                _note_new(new_shows, known_shows, row.key[0], _CREATED_SHOW, (row.show,), row)
+        for key, row in _first_rows_naming_unknowns(rows, _FIRST, known_shows):
+            _note_new(new_shows, known_shows, key, _CREATED_SHOW, (row.show,), row)
         if name == "credits":
             _plan_created_people(rows, known_people, new_people)
     if new_shows:
@@ -814,6 +933,11 @@ def _plan_created(parsed: ParsedFiles, state: _StoreState, changes: dict[str, Ki
 
 def _plan_created_people(rows: list[ParsedRow], known: set[str], new: dict[str, ParsedRow]) -> None:
     """Note the people and companies that credits name and neither the store nor the files have."""
+    if not any("company" in columns for columns in set(map(attrgetter("columns"), rows))):
+        for key, row in _first_rows_naming_unknowns(rows, itemgetter(1), known):
+            _note_new(new, known, key, _CREATED_PERSON, (row.person, "person"), row)
+        return
+    # People and companies are created in the order the rows name them.
     norm = _Normalizer()
     for columns, run in groupby(rows, key=attrgetter("columns")):
         company_at = columns.index("company") if "company" in columns else -1
@@ -824,6 +948,22 @@ def _plan_created_people(rows: list[ParsedRow], known: set[str], new: dict[str, 
             if company and norm[company] not in known:
                 org = (company, "organisation")
                 _note_new(new, known, norm[company], _CREATED_PERSON, org, row)
+
+
+def _first_rows_naming_unknowns(
+    rows: list[ParsedRow], name_of: Callable[[Key], str], known: set[str]
+) -> list[tuple[str, ParsedRow]]:
+    """Return each name (``name_of`` a row's key) that ``known`` lacks with the first row naming it.
+
+    In the order the rows first name them. Most rows of a large import name a known show, which
+    one pass in C finds; a second pass keeps the first row of each name.
+    """
+    if known.issuperset(map(name_of, map(_KEY, rows))):
+        return []
+    first: dict[str, ParsedRow] = {}
+    deque(map(first.setdefault, map(name_of, map(_KEY, rows)), rows), maxlen=0)
+    unknown = first.keys() - known
+    return [(name, first[name]) for name in filter(unknown.__contains__, first)]
 
 
 # The columns of the shows and people that other files name and an import creates.
@@ -840,8 +980,17 @@ def _note_new(
     origin: ParsedRow,
 ) -> None:
     known.add(key)
-    cells = (*named, origin.value("source"), origin.value("as_of"), key)
+    cells = (*named, *_origin_getter(origin.columns)(origin.cells), key)
     new[key] = ParsedRow(origin.file, origin.line, (key,), columns, cells)
+
+
+@cache
+def _origin_getter(columns: tuple[str, ...]) -> Callable[[tuple[Any, ...]], tuple[Any, ...]]:
+    """Return what picks the source and as_of cells of a row with ``columns`` ("" where it has none)."""
+    at = [columns.index(name) if name in columns else -1 for name in ("source", "as_of")]
+    if min(at) >= 0:
+        return itemgetter(*at)
+    return lambda cells: tuple(cells[position] if position >= 0 else "" for position in at)
 
 
 def _plan_removals(
@@ -1153,12 +1302,25 @@ def _new_named_rows(plan: ImportPlan) -> int:
 
 def _references(kind_name: str, show_ids: dict[str, int], person_ids: dict[str, int]) -> References:
     """Return the columns that refer to shows (and people) and what adds their ids to a run of rows."""
-    # Generator expressions rather than a function per row: they run millions of times.
-    if kind_name == "credits":
-        return ("show_id", "person_id"), lambda rows: (
-            row.cells + (show_ids[row.key[0]], person_ids[row.key[1]]) for row in rows
+
+    # Passes in C over the rows (map, zip), not a Python step per row: they run millions of times.
+    def with_show_ids(run: Iterable[ParsedRow]) -> Iterator[tuple[Any, ...]]:
+        rows = list(run)
+        ids = zip(map(show_ids.__getitem__, map(_FIRST, map(_KEY, rows))), strict=True)
+        return map(add, map(_CELLS, rows), ids)
+
+    def with_show_and_person_ids(run: Iterable[ParsedRow]) -> Iterator[tuple[Any, ...]]:
+        rows = list(run)
+        ids = zip(
+            map(show_ids.__getitem__, map(_FIRST, map(_KEY, rows))),
+            map(person_ids.__getitem__, map(_SECOND, map(_KEY, rows))),
+            strict=True,
         )
-    return ("show_id",), lambda rows: (row.cells + (show_ids[row.key[0]],) for row in rows)
+        return map(add, map(_CELLS, rows), ids)
+
+    if kind_name == "credits":
+        return ("show_id", "person_id"), with_show_and_person_ids
+    return ("show_id",), with_show_ids
 
 
 def _insert_rows(

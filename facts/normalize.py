@@ -14,12 +14,29 @@ _POSSESSIVE = re.compile(r"(\w)['\u2019\u02bc]s\b")
 _APOSTROPHES = re.compile(r"['\u2019\u02bc`\u00b4]")
 _AMPERSAND = re.compile(r"&")
 _NON_WORD = re.compile(r"[\W_]+")
+# In ASCII text without apostrophes or ampersands, every character but a letter or digit
+# separates words: one translation and a split do what the regular expressions below do.
+# Bytes are translated several times faster than text.
+_ASCII_SEPARATORS = bytes(code if chr(code).isalnum() and code < 128 else 32 for code in range(256))
+
+
+class _CombiningMarks(dict[int, int | None]):
+    """A translation table that deletes combining marks, filled as code points are first met."""
+
+    def __missing__(self, code: int) -> int | None:
+        kept = None if unicodedata.combining(chr(code)) else code
+        self[code] = kept
+        return kept
+
+
+_WITHOUT_MARKS = _CombiningMarks()
 
 
 def fold_accents(text: str) -> str:
     """Return ``text`` without diacritics ("Émily" -> "Emily", "Grégoire" -> "Gregoire")."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    if text.isascii():
+        return text
+    return unicodedata.normalize("NFKD", text).translate(_WITHOUT_MARKS)
 
 
 def normalize_name(text: str) -> str:
@@ -30,7 +47,11 @@ def normalize_name(text: str) -> str:
     >>> normalize_name("  Bridgerton's AUDIENCE?! \U0001f440")
     'bridgerton audience'
     """
-    text = fold_accents(text).casefold()
+    text = fold_accents(text)
+    if text.isascii() and "'" not in text and "&" not in text and "`" not in text:
+        # Most names: millions of them in a large import.
+        return b" ".join(text.encode().translate(_ASCII_SEPARATORS).lower().split()).decode()
+    text = text.casefold()
     text = _POSSESSIVE.sub(r"\1", text)
     text = _APOSTROPHES.sub("", text)
     text = _AMPERSAND.sub(" and ", text)

@@ -6,10 +6,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from facts import csvformat
 from facts.csvformat import (
     SHOWS,
     VIEWERSHIP,
     AmbiguousDateError,
+    RawTable,
     convert_cell,
     decode_text,
     header_key,
@@ -17,6 +19,7 @@ from facts.csvformat import (
     parse_number,
     quote_formula,
     read_rows,
+    read_text_rows,
     recognise_kind,
     sniff_delimiter,
     unquote_formula,
@@ -203,6 +206,33 @@ def test_absurd_cells_are_refused_cleanly() -> None:
     assert str(raised.value).startswith(
         "shows.csv line 2: cannot read the CSV (field larger than field limit"
     )
+
+
+def test_absurd_unquoted_cells_are_refused_cleanly() -> None:
+    with pytest.raises(FactsError) as raised:
+        read_rows("shows.csv", b"title,summary\nLupin," + b"x" * 1_000_002 + b"\n")
+    assert str(raised.value).startswith(
+        "shows.csv line 2: cannot read the CSV (field larger than field limit"
+    )
+
+
+def read_with_csv_module(text: str) -> RawTable | str:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(csvformat, "_split_unquoted", lambda text, delimiter: None)
+        return read_or_refusal(text)
+
+
+def read_or_refusal(text: str) -> RawTable | str:
+    try:
+        table = read_text_rows("facts.csv", text)
+    except FactsError as error:
+        return error.full_text()
+    return RawTable(table.name, table.header, list(table.lines), table.cells)
+
+
+@given(st.text(alphabet=st.sampled_from("ab ,;\t\r\n'"), min_size=1, max_size=40))
+def test_files_without_quotes_are_split_as_the_csv_module_reads_them(text: str) -> None:
+    assert read_or_refusal(text) == read_with_csv_module(text)
 
 
 def test_large_cells_within_the_limit_are_read() -> None:

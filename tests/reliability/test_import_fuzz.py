@@ -158,11 +158,36 @@ def header_cells(draw: st.DrawFn) -> list[str]:
     return [draw(spell)(name) for name in chosen]
 
 
+# Cells that a well-kept file holds, each valid in some column and none breaking a row.
+FAIR_PIECES = (
+    "Lupin",
+    "Émily in Paris",
+    "Grey's Anatomy",
+    "Law & Order",
+    "  padded  ",
+    "Omar Sy",
+    "CAST",
+    "Creator",
+    "70M",
+    "1.5k",
+    "2021-01-08",
+    "2021",
+    "first 28 days",
+    "Hours  Viewed",
+    "views",
+    "organisation",
+    "'=1+1",
+    "'plain",
+    "a;b;;c",
+    "",
+)
+
+
 @st.composite
-def fact_files(draw: st.DrawFn) -> ImportFile:
+def fact_files(draw: st.DrawFn, pieces: tuple[str, ...] = CELL_PIECES) -> ImportFile:
     """A CSV-ish fact file: a plausible header, rows of hostile cells, some ragged, any encoding."""
     header = draw(header_cells())
-    cell = st.one_of(st.sampled_from(CELL_PIECES), st.text(max_size=12))
+    cell = st.one_of(st.sampled_from(pieces), st.text(max_size=12))
     width = st.integers(len(header) - 1, len(header) + 1) if draw(st.booleans()) else st.just(len(header))
     rows = draw(
         st.lists(width.flatmap(lambda n: st.lists(cell, min_size=max(n, 0), max_size=max(n, 0))), max_size=6)
@@ -217,6 +242,40 @@ def test_hostile_slack_uploads(fresh: Callable[[], FactStore], files: list[Impor
         return
     assert importer.apply_staged(store, token, user="fuzz").counts == plan.counts()
     assert integrity(store) == "ok"
+
+
+@FUZZ
+@given(files=st.lists(fact_files(FAIR_PIECES), min_size=1, max_size=3))
+def test_the_column_by_column_parse_reads_what_the_row_by_row_parse_reads(files: list[ImportFile]) -> None:
+    by_columns = parse_or_refusal(files)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(importer, "_parse_clean_table", lambda *args: None)
+        by_rows = parse_or_refusal(files)
+    assert by_columns == by_rows
+
+
+def parse_or_refusal(files: list[ImportFile]) -> tuple[dict[str, list[Any]], list[str]] | str:
+    try:
+        parsed = importer.parse_files(files)
+    except FactsError as error:
+        return error.full_text()
+    return dict(parsed.rows), parsed.notes
+
+
+def test_a_regular_file_is_parsed_column_by_column(monkeypatch: pytest.MonkeyPatch) -> None:
+    clean: list[int] = []
+    parse = importer._parse_clean_table
+
+    def counted(*args: Any) -> Any:
+        rows = parse(*args)
+        clean.append(-1 if rows is None else len(rows))
+        return rows
+
+    monkeypatch.setattr(importer, "_parse_clean_table", counted)
+    text = "title,premiere_date,aliases\r\n Lupin ,2021-01-08,'=x\r\nDark,2017,\r\n"
+    (row, _) = importer.parse_files([ImportFile("shows.csv", text.encode())]).rows["shows"]
+    assert clean == [2]
+    assert (row.line, row.key, row.cells) == (2, ("lupin",), ("Lupin", "2021-01-08", "=x", "lupin"))
 
 
 @FUZZ
