@@ -20,7 +20,7 @@ import os
 import secrets
 import sqlite3
 import threading
-from collections import defaultdict, deque
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -76,6 +76,9 @@ BULK_NAMES_MIN_ROWS = 500
 POSTPONE_INDEXES_MIN_ROWS = 50_000
 POSTPONE_INDEXES_GROWTH = 4
 LARGE_IMPORT_ROWS = 50_000
+# A column whose first cells repeat this often on average keeps one string per distinct cell.
+CARDINALITY_SAMPLE = 1000
+REPEATS_FOR_SHARING = 4
 # Room for every page a million-title import writes, so none is spilled and written twice.
 LARGE_IMPORT_CACHE_KIB = 2 * 1024 * 1024
 MAX_REPORTED_PROBLEMS = 50
@@ -516,6 +519,18 @@ class _Memo(dict[Any, Any]):
         return value
 
 
+def _stripped(column: Sequence[str]) -> list[str]:
+    """Return the cells of ``column`` stripped; equal cells share one string where many repeat.
+
+    Sources, dates, networks and roles repeat in millions of rows: one string each instead of one
+    per row is a good part of a large import's memory, and of the time spent allocating it.
+    """
+    sample = column[:CARDINALITY_SAMPLE]
+    if len(set(sample)) * REPEATS_FOR_SHARING > len(sample):
+        return list(map(str.strip, column))
+    return list(map(_Memo(str.strip).__getitem__, column))
+
+
 def _has_empty(column: Sequence[Any]) -> bool:
     # all() first: it finds no empty cell in most columns, faster than looking for "" and None.
     return not all(column) and ("" in column or None in column)
@@ -542,7 +557,7 @@ def _parse_clean_table(
     Each step is one pass over a column in C (``map``, ``zip``), not a Python step per row.
     """
     raw = list(zip(*table.cells, strict=True))
-    columns: list[Sequence[Any]] = [list(map(str.strip, column)) for column in raw]
+    columns: list[Sequence[Any]] = list(map(_stripped, raw))
     for at, column in enumerate(columns):
         # A leading ' may undo export's formula quoting; most columns have no ' at all.
         if "'" in "".join(column) and any(map(methodcaller("startswith", "'"), column)):
@@ -921,8 +936,11 @@ def _plan_created(parsed: ParsedFiles, state: _StoreState, changes: dict[str, Ki
     new_people: dict[str, ParsedRow] = {}
     for name in DEPENDENT_KINDS:
         rows = parsed.rows.get(name, [])
-        for key, row in _first_rows_naming_unknowns(rows, _FIRST, known_shows):
-            _note_new(new_shows, known_shows, key, _CREATED_SHOW, (row.show,), row)
+        # One pass in C finds that every row names a known show, as in most large imports.
+        if not known_shows.issuperset(map(_FIRST, map(_KEY, rows))):
+            for row in rows:
+                if row.key[0] not in known_shows:
+                    _note_new(new_shows, known_shows, row.key[0], _CREATED_SHOW, (row.show,), row)
         if name == "credits":
             _plan_created_people(rows, known_people, new_people)
     if new_shows:
@@ -933,11 +951,6 @@ def _plan_created(parsed: ParsedFiles, state: _StoreState, changes: dict[str, Ki
 
 def _plan_created_people(rows: list[ParsedRow], known: set[str], new: dict[str, ParsedRow]) -> None:
     """Note the people and companies that credits name and neither the store nor the files have."""
-    if not any("company" in columns for columns in set(map(attrgetter("columns"), rows))):
-        for key, row in _first_rows_naming_unknowns(rows, itemgetter(1), known):
-            _note_new(new, known, key, _CREATED_PERSON, (row.person, "person"), row)
-        return
-    # People and companies are created in the order the rows name them.
     norm = _Normalizer()
     for columns, run in groupby(rows, key=attrgetter("columns")):
         company_at = columns.index("company") if "company" in columns else -1
@@ -948,22 +961,6 @@ def _plan_created_people(rows: list[ParsedRow], known: set[str], new: dict[str, 
             if company and norm[company] not in known:
                 org = (company, "organisation")
                 _note_new(new, known, norm[company], _CREATED_PERSON, org, row)
-
-
-def _first_rows_naming_unknowns(
-    rows: list[ParsedRow], name_of: Callable[[Key], str], known: set[str]
-) -> list[tuple[str, ParsedRow]]:
-    """Return each name (``name_of`` a row's key) that ``known`` lacks with the first row naming it.
-
-    In the order the rows first name them. Most rows of a large import name a known show, which
-    one pass in C finds; a second pass keeps the first row of each name.
-    """
-    if known.issuperset(map(name_of, map(_KEY, rows))):
-        return []
-    first: dict[str, ParsedRow] = {}
-    deque(map(first.setdefault, map(name_of, map(_KEY, rows)), rows), maxlen=0)
-    unknown = first.keys() - known
-    return [(name, first[name]) for name in filter(unknown.__contains__, first)]
 
 
 # The columns of the shows and people that other files name and an import creates.
