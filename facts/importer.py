@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from functools import cache, partial
+from functools import partial
 from importlib import resources
 from itertools import compress, groupby, repeat
 from multiprocessing import get_context
@@ -976,17 +976,8 @@ def _note_new(
     origin: ParsedRow,
 ) -> None:
     known.add(key)
-    cells = (*named, *_origin_getter(origin.columns)(origin.cells), key)
+    cells = (*named, origin.value("source"), origin.value("as_of"), key)
     new[key] = ParsedRow(origin.file, origin.line, (key,), columns, cells)
-
-
-@cache
-def _origin_getter(columns: tuple[str, ...]) -> Callable[[tuple[Any, ...]], tuple[Any, ...]]:
-    """Return what picks the source and as_of cells of a row with ``columns`` ("" where it has none)."""
-    at = [columns.index(name) if name in columns else -1 for name in ("source", "as_of")]
-    if min(at) >= 0:
-        return itemgetter(*at)
-    return lambda cells: tuple(cells[position] if position >= 0 else "" for position in at)
 
 
 def _plan_removals(
