@@ -536,6 +536,7 @@ def _has_empty(column: Sequence[Any]) -> bool:
 
 
 def _fold(text: Any) -> str:
+    """Return a role, attribute or metric as it is compared: case-folded, one space between words."""
     return " ".join(str(text).casefold().split())
 
 
@@ -616,7 +617,7 @@ def _keyed_row(layout: _Layout, file: str, line: int, cells: list[Any], norm: _N
     kind = layout.kind
     written_metric = cells[layout.folded[0]] if kind is VIEWERSHIP else None
     for position in layout.folded:
-        cells[position] = " ".join(str(cells[position]).casefold().split())
+        cells[position] = _fold(cells[position])
     key = layout.key(cells)
     if kind is SHOWS or kind is PEOPLE:
         name_key = norm[key[0]]
