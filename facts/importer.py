@@ -16,10 +16,8 @@ from __future__ import annotations
 import gc
 import json
 import marshal
-import os
 import secrets
 import sqlite3
-import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -27,11 +25,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from importlib import resources
-from itertools import compress, groupby, repeat
+from itertools import compress, count, groupby, repeat
 from multiprocessing import get_context
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
-from operator import attrgetter, itemgetter, methodcaller, not_
+from operator import add, attrgetter, itemgetter, methodcaller, not_
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +56,7 @@ from facts.csvformat import (
 from facts.errors import FactsError
 from facts.netflix import NetflixFile, netflix_figure, recognise_netflix
 from facts.normalize import normalize_name
+from facts.prepared_rows import Batch, PreparedRows, can_fork
 from facts.schema import split_aliases
 from facts.store import FactStore
 
@@ -65,7 +64,7 @@ MAX_IMPORT_ROWS = 6_000_000
 # Imports of this many bytes share their parsing with a second process, which gets a little less
 # than half of it: it also has to write its rows out for this one.
 PARALLEL_PARSE_MIN_BYTES = 20_000_000
-SECOND_PROCESS_SHARE = 0.47
+SECOND_PROCESS_SHARE = 0.44
 # Version 2 writes shared strings again instead of tracking every object it has written: bigger,
 # and both writing and reading are faster (10 s against 18 s for 3 million credits, once measured).
 MARSHAL_VERSION = 2
@@ -76,6 +75,11 @@ BULK_NAMES_MIN_ROWS = 500
 POSTPONE_INDEXES_MIN_ROWS = 50_000
 POSTPONE_INDEXES_GROWTH = 4
 LARGE_IMPORT_ROWS = 50_000
+# Imports adding this many rows have them written into files by a second process (see
+# facts.prepared_rows), in batches of at most BATCH_ROWS so that copying starts early.
+PREPARED_ROWS_MIN_ROWS = 200_000
+BATCH_ROWS = 1_000_000
+FIRST_BATCH_ROWS = 200_000
 # A column whose first cells repeat this often on average keeps one string per distinct cell.
 CARDINALITY_SAMPLE = 1000
 REPEATS_FOR_SHARING = 4
@@ -291,7 +295,7 @@ def _split_for_two_processes(files: Sequence[ImportFile]) -> tuple[int, str, _Te
     largest file cannot be cut at a line break between rows.
     """
     total = sum(len(file.data) for file in files)
-    if total < PARALLEL_PARSE_MIN_BYTES or (os.cpu_count() or 1) < 2 or threading.active_count() > 1:
+    if total < PARALLEL_PARSE_MIN_BYTES or not can_fork():
         return None
     largest = max(range(len(files)), key=lambda at: len(files[at].data))
     try:
@@ -1171,8 +1175,14 @@ def apply_import(store: FactStore, plan: ImportPlan, *, user: str) -> ImportReco
     Returns:
         The journal record of the import.
     """
-    with _collector_paused(), _large_import_settings(store, plan), store.write() as db:
-        return _apply_in_transaction(store, db, plan, user)
+    with (
+        _collector_paused(),
+        _large_import_settings(store, plan),
+        store.lock,
+        PreparedRows(store.conn) as prepared,
+        store.write() as db,
+    ):
+        return _apply_in_transaction(store, db, plan, user, prepared)
 
 
 @contextmanager
@@ -1206,7 +1216,9 @@ def _large_import_settings(store: FactStore, plan: ImportPlan) -> Iterator[None]
                 store.conn.execute(f"PRAGMA {name} = {value}")
 
 
-def _apply_in_transaction(store: FactStore, db: Database, plan: ImportPlan, user: str) -> ImportRecord:
+def _apply_in_transaction(
+    store: FactStore, db: Database, plan: ImportPlan, user: str, prepared: PreparedRows
+) -> ImportRecord:
     if store.generation() != plan.generation:
         plan = _diff(store, db, plan.files, parse_files(plan.files), plan.replace)
     record = ImportRecord(
@@ -1222,7 +1234,7 @@ def _apply_in_transaction(store: FactStore, db: Database, plan: ImportPlan, user
         [record.user, record.at, json.dumps(record.files), record.mode, json.dumps(record.counts)],
     )
     journal = _Journal(db.conn, int(cursor.lastrowid or 0))
-    _write_plan(db, plan, journal)
+    _write_plan(db, plan, journal, prepared)
     return ImportRecord(**{**record.__dict__, "id": journal.import_id})
 
 
@@ -1247,7 +1259,7 @@ class _Journal:
         )
 
 
-def _write_plan(db: Database, plan: ImportPlan, journal: _Journal) -> None:
+def _write_plan(db: Database, plan: ImportPlan, journal: _Journal, prepared: PreparedRows) -> None:
     conn = db.conn
     for name in reversed(DEPENDENT_KINDS):  # dependent rows go before the shows they refer to
         if name in plan.changes and plan.changes[name].removed:
@@ -1259,24 +1271,20 @@ def _write_plan(db: Database, plan: ImportPlan, journal: _Journal) -> None:
             _update_rows(conn, KIND_BY_NAME[name].table, plan.changes[name].changed, journal)
     names = int(conn.execute("SELECT COALESCE(MAX(id), 0) FROM names").fetchone()[0])
     with _indexes_postponed(conn, "names", enabled=_grows_in_bulk(_new_named_rows(plan), names)):
-        _insert_new_rows(conn, plan, journal)
+        _insert_new_rows(conn, plan, journal, prepared)
     for name in ("people", "shows"):
         if name in plan.changes and plan.changes[name].removed:
             _delete_rows(conn, KIND_BY_NAME[name].table, plan.changes[name].removed, journal)
 
 
-def _insert_new_rows(conn: sqlite3.Connection, plan: ImportPlan, journal: _Journal) -> None:
-    for name in ("shows", "people"):
-        changes = plan.changes.get(name)
-        if changes:
-            _insert_rows(conn, KIND_BY_NAME[name].table, changes.added + changes.created, journal)
-    show_ids = dict(conn.execute("SELECT title_key, id FROM shows").fetchall())
-    person_ids = dict(conn.execute("SELECT name_key, id FROM people").fetchall())
-    for name in DEPENDENT_KINDS:
-        changes = plan.changes.get(name)
-        if changes:
-            references = _references(name, show_ids, person_ids)
-            _insert_rows(conn, KIND_BY_NAME[name].table, changes.added, journal, references)
+def _insert_new_rows(
+    conn: sqlite3.Connection, plan: ImportPlan, journal: _Journal, prepared: PreparedRows
+) -> None:
+    tables = _new_rows(conn, plan)
+    if sum(len(table.rows) for table in tables) >= PREPARED_ROWS_MIN_ROWS:
+        prepared.start([batch for table in tables for batch in table.batches])
+    for table in tables:
+        _insert_rows(conn, table, journal, prepared)
 
 
 def _new_named_rows(plan: ImportPlan) -> int:
@@ -1286,6 +1294,88 @@ def _new_named_rows(plan: ImportPlan) -> int:
         for name in _NAME_ROWS
         if name in plan.changes
     )
+
+
+@dataclass(frozen=True)
+class _NewRows:
+    """The new rows of one table, numbered from ``first`` in order, and the batches that insert them."""
+
+    table: str
+    rows: list[ParsedRow]
+    first: int
+    batches: list[Batch]
+
+
+def _new_rows(conn: sqlite3.Connection, plan: ImportPlan) -> list[_NewRows]:
+    """Return the new rows of every table in the order they go in, each with its ids worked out.
+
+    A new row takes the next id (the largest plus one) whether SQLite or the import picks it; the
+    import picks them so that the rows referring to new shows and people can be made beforehand.
+    """
+    tables: list[_NewRows] = []
+    ids: dict[str, dict[str, int]] = {}
+    for name in ("shows", "people"):
+        changes = plan.changes.get(name)
+        rows = changes.added + changes.created if changes else []
+        table, first = KIND_BY_NAME[name].table, _next_id(conn, KIND_BY_NAME[name].table)
+        ids[name] = _ids_by_key(conn, name, rows, first)
+        if rows:
+            opening = BATCH_ROWS if tables else FIRST_BATCH_ROWS  # so that copying starts soon
+            tables.append(_NewRows(table, rows, first, _batches(table, rows, first, NO_REFERENCES, opening)))
+    # Credits go last: they take the second process longest to write, and meanwhile this one
+    # copies the others in.
+    for name in sorted(DEPENDENT_KINDS, key=lambda name: name == "credits"):
+        rows = plan.changes[name].added if name in plan.changes else []
+        if rows:
+            table, first = KIND_BY_NAME[name].table, _next_id(conn, KIND_BY_NAME[name].table)
+            references = _references(name, ids["shows"], ids["people"])
+            tables.append(_NewRows(table, rows, first, _batches(table, rows, first, references)))
+    return tables
+
+
+def _next_id(conn: sqlite3.Connection, table: str) -> int:
+    return int(conn.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {table}").fetchone()[0])
+
+
+def _ids_by_key(
+    conn: sqlite3.Connection, kind_name: str, rows: list[ParsedRow], first: int
+) -> dict[str, int]:
+    """Return the id of every show (or person) by key: the store's, and the new rows' to come."""
+    key_column = _DERIVED_KEY[kind_name]
+    ids = dict(conn.execute(f"SELECT {key_column}, id FROM {KIND_BY_NAME[kind_name].table}").fetchall())
+    ids.update(zip(map(_FIRST, map(_KEY, rows)), count(first)))
+    return ids
+
+
+def _batches(
+    table: str, rows: list[ParsedRow], first: int, references: References, opening: int = 0
+) -> list[Batch]:
+    """Cut the rows into batches of one file's columns and BATCH_ROWS rows (the first: ``opening``)."""
+    reference_columns, with_ids = references
+    batches = []
+    opening = opening or BATCH_ROWS
+    # Rows from one file share their columns; the table's defaults fill the columns a file lacks.
+    for columns, run in groupby(rows, key=attrgetter("columns")):
+        in_run = list(run)
+        for start, end in _cuts(len(in_run), opening):
+            values = partial(_numbered, with_ids, in_run[start:end], first + start)
+            batches.append(Batch(table, (*columns, *reference_columns, "id"), values))
+        first += len(in_run)
+        opening = BATCH_ROWS
+    return batches
+
+
+def _cuts(rows: int, opening: int) -> Iterator[tuple[int, int]]:
+    start, end = 0, min(rows, opening)
+    while start < rows:
+        yield start, end
+        start, end = end, min(rows, end + BATCH_ROWS)
+
+
+def _numbered(
+    with_ids: Callable[[Iterable[ParsedRow]], Iterator[tuple[Any, ...]]], rows: list[ParsedRow], first: int
+) -> Iterator[tuple[Any, ...]]:
+    return map(add, with_ids(rows), zip(count(first)))
 
 
 def _references(kind_name: str, show_ids: dict[str, int], person_ids: dict[str, int]) -> References:
@@ -1300,26 +1390,15 @@ def _references(kind_name: str, show_ids: dict[str, int], person_ids: dict[str, 
     return ("show_id",), lambda rows: (row.cells + (show_ids[row.key[0]],) for row in rows)
 
 
-def _insert_rows(
-    conn: sqlite3.Connection,
-    table: str,
-    rows: list[ParsedRow],
-    journal: _Journal,
-    references: References = NO_REFERENCES,
-) -> None:
-    if not rows:
-        return
-    # Without an id, a row gets the largest id plus one: the import's rows are numbered in order.
-    first = int(conn.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {table}").fetchone()[0])
-    reference_columns, with_ids = references
-    bulk = _grows_in_bulk(len(rows), first - 1)
-    with _indexes_postponed(conn, table, enabled=bulk), _names_in_bulk(conn, table, rows, first):
-        # Rows from one file share their columns; the table's defaults fill the columns a file lacks.
-        for columns, run in groupby(rows, key=attrgetter("columns")):
-            names = ", ".join((*columns, *reference_columns))
-            placeholders = ", ".join("?" * (len(columns) + len(reference_columns)))
-            conn.executemany(f"INSERT INTO {table}({names}) VALUES ({placeholders})", with_ids(run))
-    journal.inserted(table, first, first + len(rows) - 1)
+def _insert_rows(conn: sqlite3.Connection, new: _NewRows, journal: _Journal, prepared: PreparedRows) -> None:
+    bulk = _grows_in_bulk(len(new.rows), new.first - 1)
+    with (
+        _indexes_postponed(conn, new.table, enabled=bulk),
+        _names_in_bulk(conn, new.table, new.rows, new.first),
+    ):
+        for batch in new.batches:
+            prepared.insert(batch)
+    journal.inserted(new.table, new.first, new.first + len(new.rows) - 1)
 
 
 def _grows_in_bulk(new_rows: int, existing_rows: int) -> bool:
@@ -1629,7 +1708,8 @@ def apply_staged(store: FactStore, token: str, *, user: str) -> ImportRecord:
         )
         plan = _diff(store, db, files, parse_files(files), replace)
         db.execute("DELETE FROM staged_import_files WHERE token = ?", [token])
-        return _apply_in_transaction(store, db, plan, user)
+        # Slack uploads are applied from the bot's threads, where no second process is forked.
+        return _apply_in_transaction(store, db, plan, user, PreparedRows(db.conn))
 
 
 def discard_staged(store: FactStore, token: str, *, user: str) -> None:

@@ -471,8 +471,7 @@ def two_processes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     Returns the names of the files received from that process, as they are received.
     """
     monkeypatch.setattr(importer, "PARALLEL_PARSE_MIN_BYTES", 0)
-    monkeypatch.setattr(importer.os, "cpu_count", lambda: 2)
-    monkeypatch.setattr(importer.threading, "active_count", lambda: 1)  # pytest may run helper threads
+    monkeypatch.setattr(importer, "can_fork", lambda: True)  # pytest may run helper threads
     received: list[str] = []
     receive = importer._receive_parsed
 
