@@ -1317,7 +1317,8 @@ def _new_rows(conn: sqlite3.Connection, plan: ImportPlan) -> list[_NewRows]:
     for name in ("shows", "people"):
         changes = plan.changes.get(name)
         rows = changes.added + changes.created if changes else []
-        table, first = KIND_BY_NAME[name].table, _next_id(conn, KIND_BY_NAME[name].table)
+        table = KIND_BY_NAME[name].table
+        first = _next_id(conn, table)
         ids[name] = _ids_by_key(conn, name, rows, first)
         if rows:
             opening = BATCH_ROWS if tables else FIRST_BATCH_ROWS  # so that copying starts soon
@@ -1327,7 +1328,8 @@ def _new_rows(conn: sqlite3.Connection, plan: ImportPlan) -> list[_NewRows]:
     for name in sorted(DEPENDENT_KINDS, key=lambda name: name == "credits"):
         rows = plan.changes[name].added if name in plan.changes else []
         if rows:
-            table, first = KIND_BY_NAME[name].table, _next_id(conn, KIND_BY_NAME[name].table)
+            table = KIND_BY_NAME[name].table
+            first = _next_id(conn, table)
             references = _references(name, ids["shows"], ids["people"])
             tables.append(_NewRows(table, rows, first, _batches(table, rows, first, references)))
     return tables

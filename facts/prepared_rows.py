@@ -45,9 +45,16 @@ class Batch:
     columns: tuple[str, ...]
     values: Callable[[], Iterable[tuple[Any, ...]]]
 
+    @property
+    def names(self) -> str:
+        return ", ".join(f'"{column}"' for column in self.columns)
+
+    @property
+    def placeholders(self) -> str:
+        return ", ".join("?" * len(self.columns))
+
     def insert_sql(self, source: str) -> str:
-        names = ", ".join(f'"{column}"' for column in self.columns)
-        return f'INSERT INTO "{self.table}"({names}) {source}'
+        return f'INSERT INTO "{self.table}"({self.names}) {source}'
 
 
 class PreparedRows:
@@ -91,8 +98,7 @@ class PreparedRows:
             self.attached.append(schema)
             self.conn.execute(batch.insert_sql(f"SELECT * FROM {schema}.rows"))
             return
-        placeholders = ", ".join("?" * len(batch.columns))
-        self.conn.executemany(batch.insert_sql(f"VALUES ({placeholders})"), batch.values())
+        self.conn.executemany(batch.insert_sql(f"VALUES ({batch.placeholders})"), batch.values())
 
     def _wait_for(self, number: int) -> bool:
         if self.receiving is None:
@@ -156,10 +162,8 @@ def _write_batches(batches: Sequence[Batch], directory: Path, sending: Connectio
 
 def _write_batch(path: Path, batch: Batch) -> None:
     with _scratch(path) as conn:
-        names = ", ".join(f'"{column}"' for column in batch.columns)
-        conn.execute(f"CREATE TABLE rows({names})")
-        placeholders = ", ".join("?" * len(batch.columns))
-        conn.executemany(f"INSERT INTO rows VALUES ({placeholders})", batch.values())
+        conn.execute(f"CREATE TABLE rows({batch.names})")
+        conn.executemany(f"INSERT INTO rows VALUES ({batch.placeholders})", batch.values())
 
 
 @contextmanager

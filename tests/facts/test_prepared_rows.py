@@ -96,35 +96,27 @@ def test_rows_written_by_a_second_process_are_the_rows_written_here(
     assert dump(store) == before
 
 
-def test_batches_the_second_process_cannot_write_are_written_here(
-    seeded_store: FactStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def disk_full() -> None:
+    raise OSError("disk full (injected)")
+
+
+@pytest.mark.parametrize(
+    ("failing_call", "failure"),
+    [(3, disk_full), (1, lambda: os._exit(9))],
+    ids=["a-batch-it-cannot-write", "it-dies"],
+)
+def test_batches_the_second_process_does_not_write_are_written_here(
+    seeded_store: FactStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failing_call: int, failure: Any
 ) -> None:
     expected = reference_dump(tmp_path, seeded=True)
     handover = hand_over(monkeypatch)
-
-    def disk_full() -> None:
-        raise OSError("disk full (injected)")
-
-    monkeypatch.setattr(prepared_rows, "_write_batch", failing_on(3, disk_full))
+    monkeypatch.setattr(prepared_rows, "_write_batch", failing_on(failing_call, failure))
 
     run_import(seeded_store, *BULK_FILES)
 
-    assert handover.copied == [True] * 3 + [False] * (BULK_BATCHES - 3)
+    assert handover.copied == [True] * failing_call + [False] * (BULK_BATCHES - failing_call)
     assert dump(seeded_store) == expected
     assert attached(seeded_store) == ["main"]
-
-
-def test_a_second_process_that_dies_costs_only_time(
-    seeded_store: FactStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    expected = reference_dump(tmp_path, seeded=True)
-    handover = hand_over(monkeypatch)
-    monkeypatch.setattr(prepared_rows, "_write_batch", failing_on(1, lambda: os._exit(9)))
-
-    run_import(seeded_store, *BULK_FILES)
-
-    assert handover.copied == [True] + [False] * (BULK_BATCHES - 1)
-    assert dump(seeded_store) == expected
 
 
 def test_more_batches_than_can_be_attached_are_all_written_here(
