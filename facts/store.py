@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -27,6 +28,7 @@ from facts.schema import migrations, register_functions
 
 MEMORY = ":memory:"
 BUSY_TIMEOUT_MS = 30_000
+WAL_SWITCH_RETRY_SECONDS = 0.02
 
 
 class FactStore:
@@ -138,13 +140,42 @@ def _connect(path: str) -> sqlite3.Connection:
         conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         if path != MEMORY:
-            conn.execute("PRAGMA journal_mode = WAL")
+            _use_wal(conn)
             conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA foreign_keys = ON")
-    except sqlite3.DatabaseError as error:
+    except sqlite3.OperationalError as error:
+        if error.sqlite_errorcode != sqlite3.SQLITE_BUSY:
+            raise _not_a_store(path, error) from error
         raise FactsError(
-            f"{path} is not a showfacts database ({error}).",
-            "Point SHOWFACTS_DB (or --db) at a showfacts database, or at a new file name to create one.",
+            f"The fact database {path} stayed locked by another process for {BUSY_TIMEOUT_MS / 1000:g} s.",
+            "Wait for the other showfacts process (an import?) to finish, or stop it, and try again.",
         ) from error
+    except sqlite3.DatabaseError as error:
+        raise _not_a_store(path, error) from error
     register_functions(conn)
     return conn
+
+
+def _not_a_store(path: str, error: sqlite3.DatabaseError) -> FactsError:
+    return FactsError(
+        f"{path} is not a showfacts database ({error}).",
+        "Point SHOWFACTS_DB (or --db) at a showfacts database, or at a new file name to create one.",
+    )
+
+
+def _use_wal(conn: sqlite3.Connection) -> None:
+    """Switch the database to WAL, waiting (up to the busy timeout) while another connection writes.
+
+    SQLite answers a journal-mode change with "database is locked" at once, without waiting as
+    the busy timeout says, while another connection holds a write lock: the processes of a first
+    deploy, creating one new database together, would fail to start.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if error.sqlite_errorcode != sqlite3.SQLITE_BUSY or time.monotonic() >= deadline:
+                raise
+        time.sleep(WAL_SWITCH_RETRY_SECONDS)

@@ -1,9 +1,14 @@
 from __future__ import annotations
 
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
+from facts import store as store_module
 from facts.errors import FactsError
 from facts.store import FactStore
 
@@ -42,3 +47,42 @@ def test_name_index_follows_the_facts(empty_store: FactStore) -> None:
 def test_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(FactsError, match="does not exist"):
         FactStore.open(tmp_path / "nope" / "facts.db")
+
+
+@contextmanager
+def write_locked(path: Path, *, release_after: float | None = None) -> Iterator[None]:
+    """Hold a write lock on a new database in rollback mode, as a process creating it does."""
+    other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    other.execute("CREATE TABLE creating(x)")
+    other.execute("BEGIN IMMEDIATE")
+    timer = threading.Timer(release_after, other.execute, ("COMMIT",)) if release_after else None
+    if timer is not None:
+        timer.start()
+    try:
+        yield
+    finally:
+        if timer is not None:
+            timer.join()
+        else:
+            other.execute("ROLLBACK")
+        other.close()
+
+
+def test_open_waits_while_another_process_creates_the_database(tmp_path: Path) -> None:
+    # SQLite refuses the switch to WAL at once while another connection writes, busy timeout or not.
+    path = tmp_path / "facts.db"
+    with write_locked(path, release_after=0.3), FactStore.open(path, seed=False) as store:
+        assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_a_database_locked_for_too_long_is_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(store_module, "BUSY_TIMEOUT_MS", 200)
+    path = tmp_path / "facts.db"
+    with write_locked(path), pytest.raises(FactsError) as raised:
+        FactStore.open(path, seed=False)
+    assert str(raised.value) == (
+        f"The fact database {path} stayed locked by another process for 0.2 s. Wait for the other"
+        " showfacts process (an import?) to finish, or stop it, and try again."
+    )
