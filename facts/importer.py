@@ -1398,8 +1398,7 @@ def _insert_rows(conn: sqlite3.Connection, new: _NewRows, journal: _Journal, pre
         _indexes_postponed(conn, new.table, enabled=bulk),
         _names_in_bulk(conn, new.table, new.rows, new.first),
     ):
-        for batch in new.batches:
-            prepared.insert(batch)
+        prepared.insert(new.batches)
     journal.inserted(new.table, new.first, new.first + len(new.rows) - 1)
 
 

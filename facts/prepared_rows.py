@@ -10,7 +10,8 @@ Each batch has its own file because this process's transaction keeps reading the
 attached database it first read: rows committed to that file later would stay invisible. SQLite
 attaches only a few databases at once, so a plan with more batches than that, or a batch whose file
 never comes (the process failed or died), is written here as before: nothing depends on the second
-process but the time.
+process but the time. Nor does this process wait for a batch that is still being written: it takes
+the last one of the table that the second process has not begun and binds it itself.
 """
 
 from __future__ import annotations
@@ -61,7 +62,8 @@ class PreparedRows:
     """Inserts batches of rows, written by a second process when :meth:`start` could fork one.
 
     Use as a context manager around the transaction that inserts: the files are attached inside
-    it and can only be detached once it has ended.
+    it and can only be detached once it has ended. ``copied`` and ``bound`` list the numbers of the
+    batches copied from files and bound here, in the order they went in.
     """
 
     def __init__(self, conn: sqlite3.Connection) -> None:
@@ -69,8 +71,11 @@ class PreparedRows:
         self.directory: Path | None = None
         self.worker: BaseProcess | None = None
         self.receiving: Connection | None = None
+        self.written: set[int] = set()
+        self.given = 0
+        self.copied: list[int] = []
+        self.bound: list[int] = []
         self.attached: list[str] = []
-        self.inserted = 0
 
     def start(self, batches: Sequence[Batch]) -> None:
         """Fork the process that writes ``batches``, when it is worth it and safe.
@@ -88,28 +93,60 @@ class PreparedRows:
         self.worker.start()
         sending.close()
 
-    def insert(self, batch: Batch) -> None:
-        """Insert the next batch: copied from its file once written, else bound here."""
-        number = self.inserted
-        self.inserted += 1
-        if self._wait_for(number):
-            schema = f"showfacts_batch_{number}"
-            self.conn.execute(f"ATTACH DATABASE ? AS {schema}", (str(_batch_path(self.directory, number)),))
-            self.attached.append(schema)
-            self.conn.execute(batch.insert_sql(f"SELECT * FROM {schema}.rows"))
-            return
-        self.conn.executemany(batch.insert_sql(f"VALUES ({batch.placeholders})"), batch.values())
+    def insert(self, batches: Sequence[Batch]) -> None:
+        """Insert the next batches (of one table) in whichever order is quickest: each row has its id.
 
-    def _wait_for(self, number: int) -> bool:
-        if self.receiving is None:
-            return False
-        try:
-            if self.receiving.recv_bytes() == _WRITTEN + b"%d" % number:
-                return True
-        except (EOFError, OSError):
-            pass
-        self._stop()  # a failed batch: this one and the rest are written here
-        return False
+        A batch the second process has written is copied from its file. Rather than wait for one it
+        is still writing, this process binds the last batch that it has not begun.
+        """
+        pending = dict(enumerate(batches, self.given))
+        self.given += len(batches)
+        while pending:
+            number = min(pending)
+            if not self._is_written(number, wait=False):
+                taken = self._take_last(pending)
+                if taken is not None:
+                    self._bind(taken, pending.pop(taken))
+                    continue
+            batch = pending.pop(number)
+            if self._is_written(number, wait=True):
+                self._copy(number, batch)
+            else:
+                self._bind(number, batch)
+
+    def _copy(self, number: int, batch: Batch) -> None:
+        schema = f"showfacts_batch_{number}"
+        self.conn.execute(f"ATTACH DATABASE ? AS {schema}", (str(_batch_path(self.directory, number)),))
+        self.attached.append(schema)
+        self.conn.execute(batch.insert_sql(f"SELECT * FROM {schema}.rows"))
+        self.copied.append(number)
+
+    def _bind(self, number: int, batch: Batch) -> None:
+        self.conn.executemany(batch.insert_sql(f"VALUES ({batch.placeholders})"), batch.values())
+        self.bound.append(number)
+
+    def _take_last(self, pending: dict[int, Batch]) -> int | None:
+        """Take the last of ``pending`` that the second process has not begun, and return its number."""
+        return next((number for number in sorted(pending, reverse=True) if self._claim(number)), None)
+
+    def _claim(self, number: int) -> bool:
+        """Take batch ``number`` from the second process, unless it has begun it (or there is none)."""
+        return self.receiving is not None and _claim(self.directory, number)
+
+    def _is_written(self, number: int, *, wait: bool) -> bool:
+        """Return whether the second process has written batch ``number``, waiting for it if asked."""
+        while number not in self.written and self.receiving is not None:
+            if not wait and not self.receiving.poll():
+                return False
+            try:
+                message = self.receiving.recv_bytes()
+            except (EOFError, OSError):
+                message = b""
+            if not message.startswith(_WRITTEN):
+                self._stop()  # a failed batch: it and the rest not yet written are written here
+                return False
+            self.written.add(int(message[len(_WRITTEN) :]))
+        return number in self.written
 
     def _stop(self) -> None:
         if self.receiving is not None:
@@ -147,11 +184,25 @@ def _batch_path(directory: Path | None, number: int) -> Path:
     return directory / f"batch-{number}.db"
 
 
+def _claim(directory: Path | None, number: int) -> bool:
+    """Take batch ``number`` for the calling process; False if the other one took it first.
+
+    Creating a file that must not exist is atomic, and unlike a lock it cannot stay held by a
+    process that died.
+    """
+    try:
+        os.close(os.open(_batch_path(directory, number).with_suffix(".claimed"), os.O_CREAT | os.O_EXCL))
+    except FileExistsError:
+        return False
+    return True
+
+
 def _write_batches(batches: Sequence[Batch], directory: Path, sending: Connection) -> None:
     try:
         for number, batch in enumerate(batches):
-            _write_batch(_batch_path(directory, number), batch)
-            sending.send_bytes(_WRITTEN + b"%d" % number)
+            if _claim(directory, number):
+                _write_batch(_batch_path(directory, number), batch)
+                sending.send_bytes(_WRITTEN + b"%d" % number)
     except Exception as error:  # noqa: BLE001 - reported to the parent, which writes the rest itself
         sending.send_bytes(repr(error).encode())
     finally:

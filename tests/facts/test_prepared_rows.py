@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -19,33 +20,43 @@ BULK_BATCHES = 8
 
 
 class Handover:
-    """What happened to each batch (copied from its file or bound here) and the files' folders."""
+    """The second process's runs: their batch files' folders, and which batches were copied or bound."""
 
     def __init__(self) -> None:
-        self.copied: list[bool] = []
+        self.runs: list[prepared_rows.PreparedRows] = []
         self.folders: list[Path] = []
 
+    @property
+    def copied(self) -> list[int]:
+        return [number for run in self.runs for number in run.copied]
 
-def hand_over(monkeypatch: pytest.MonkeyPatch) -> Handover:
-    """Make tiny imports hand their rows to a second process, as large ones do; record how it went."""
+    @property
+    def bound(self) -> list[int]:
+        return [number for run in self.runs for number in run.bound]
+
+
+def hand_over(monkeypatch: pytest.MonkeyPatch, *, taking: bool = False) -> Handover:
+    """Make tiny imports hand their rows to a second process, as large ones do; record how it went.
+
+    Unless ``taking``, this process never takes a batch from the second one, which would make which
+    batches are copied depend on timing.
+    """
     in_bulk(monkeypatch)
     monkeypatch.setattr(importer, "PREPARED_ROWS_MIN_ROWS", 0)
     monkeypatch.setattr(importer, "BATCH_ROWS", BATCH_ROWS)
     monkeypatch.setattr(importer, "FIRST_BATCH_ROWS", 3)
     monkeypatch.setattr(prepared_rows, "can_fork", lambda: True)  # pytest may run helper threads
+    if not taking:
+        monkeypatch.setattr(prepared_rows.PreparedRows, "_claim", lambda self, number: False)
     seen = Handover()
-    wait_for, start = prepared_rows.PreparedRows._wait_for, prepared_rows.PreparedRows.start
-
-    def recorded_wait(self: prepared_rows.PreparedRows, number: int) -> bool:
-        seen.copied.append(wait_for(self, number))
-        return seen.copied[-1]
+    start = prepared_rows.PreparedRows.start
 
     def recorded_start(self: prepared_rows.PreparedRows, batches: Any) -> None:
         start(self, batches)
+        seen.runs.append(self)
         if self.directory is not None:
             seen.folders.append(self.directory)
 
-    monkeypatch.setattr(prepared_rows.PreparedRows, "_wait_for", recorded_wait)
     monkeypatch.setattr(prepared_rows.PreparedRows, "start", recorded_start)
     return seen
 
@@ -87,7 +98,8 @@ def test_rows_written_by_a_second_process_are_the_rows_written_here(
 
     run_import(store, *BULK_FILES)
 
-    assert handover.copied == [True] * BULK_BATCHES
+    assert handover.copied == list(range(BULK_BATCHES))
+    assert handover.bound == []
     assert dump(store) == expected
     assert schema(store) == indexes
     assert attached(store) == ["main"]
@@ -114,7 +126,8 @@ def test_batches_the_second_process_does_not_write_are_written_here(
 
     run_import(seeded_store, *BULK_FILES)
 
-    assert handover.copied == [True] * failing_call + [False] * (BULK_BATCHES - failing_call)
+    assert handover.copied == list(range(failing_call))
+    assert handover.bound == list(range(failing_call, BULK_BATCHES))
     assert dump(seeded_store) == expected
     assert attached(seeded_store) == ["main"]
 
@@ -129,8 +142,52 @@ def test_more_batches_than_can_be_attached_are_all_written_here(
     run_import(seeded_store, *BULK_FILES)
 
     assert handover.folders == []
-    assert not any(handover.copied)
+    assert handover.copied == []
     assert dump(seeded_store) == expected
+
+
+def wait_for(path: Path) -> None:
+    deadline = time.monotonic() + 10
+    while not path.exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
+
+
+def claim_file(directory: Path | None, number: int) -> Path:
+    assert directory is not None
+    return directory / f"batch-{number}.claimed"
+
+
+def test_rather_than_wait_for_a_batch_it_binds_the_last_one_not_begun(
+    seeded_store: FactStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = reference_dump(tmp_path, seeded=True)
+    handover = hand_over(monkeypatch, taking=True)
+    first_credits, last = BULK_BATCHES - 2, BULK_BATCHES - 1
+    write_batch, insert = prepared_rows._write_batch, prepared_rows.PreparedRows.insert
+
+    # The second process writes the first batch of credits only once this one has taken the last,
+    # and this one begins the credits only once the second process has begun their first batch.
+    def write_slowly(path: Path, batch: prepared_rows.Batch) -> None:
+        if path.name == f"batch-{first_credits}.db":
+            wait_for(claim_file(path.parent, last))
+        write_batch(path, batch)
+
+    def insert_once_begun(self: prepared_rows.PreparedRows, batches: Any) -> None:
+        if batches[0].table == "credits":
+            wait_for(claim_file(self.directory, first_credits))
+        insert(self, batches)
+
+    monkeypatch.setattr(prepared_rows, "_write_batch", write_slowly)
+    monkeypatch.setattr(prepared_rows.PreparedRows, "insert", insert_once_begun)
+
+    run_import(seeded_store, *BULK_FILES)
+
+    assert last in handover.bound
+    assert first_credits in handover.copied
+    assert sorted(handover.copied + handover.bound) == list(range(BULK_BATCHES))
+    assert dump(seeded_store) == expected
+    assert attached(seeded_store) == ["main"]
+    assert not any(folder.exists() for folder in handover.folders)
 
 
 def test_a_fault_after_the_copies_changes_nothing_and_detaches_every_file(
