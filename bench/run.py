@@ -258,6 +258,11 @@ def compare(ours: dict[str, Any], baseline: dict[str, Any], subset_hits: list[bo
     }
 
 
+def load_average() -> list[float]:
+    """Return the 1, 5 and 15 minute load averages, rounded: the machine's business beside the run."""
+    return [round(load, 2) for load in os.getloadavg()]
+
+
 def run(args: argparse.Namespace) -> dict[str, Any]:
     """Run every measurement for one size and return the results."""
     directory = args.dir / f"n{args.titles}"
@@ -265,6 +270,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     results: dict[str, Any] = {
         "titles": args.titles,
         "started": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()),
+        "load_average_at_start": load_average(),
     }
     results["catalogue"] = ensure_catalogue(directory, args.titles, args.questions, args.seed)
     questions = load_questions(directory / "questions.jsonl")
@@ -287,7 +293,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         hits = [is_hit(r, q) for r, q in zip(records, subset, strict=False)]
         ours_subset = summarise_answers(records[: len(subset)], subset)
         results["comparison"] = compare(ours_subset, results["baseline"], hits)
-    results["load_average_at_end"] = os.getloadavg()
+    results["load_average_at_end"] = load_average()
     return results
 
 
