@@ -24,6 +24,7 @@ from facts.figures import (
     preferred_measure,
     season_label,
 )
+from facts.genres import NO_GENRE, GenreMatch
 from facts.lookup import Figure, Scope
 from facts.questions import Signals
 from facts.wording import format_count, join_words
@@ -57,6 +58,14 @@ class Ranking:
     latest: bool = False  # the newest weekly chart ("last week")
     kind: str = ""  # "films" | "tv" | "" (anything)
     language: str = ""  # "english" | "non english" | ""
+    genres: GenreMatch = NO_GENRE
+
+    @property
+    def nouns(self) -> tuple[str, str]:
+        """Return what the ranking calls one entry and many ("crime drama show", "crime drama shows")."""
+        one, many = RANKED_NOUNS[self.kind]
+        label = f"{self.genres.label} " if self.genres.words else ""
+        return f"{label}{one}", f"{label}{many}"
 
     def where(self) -> str:
         language = RANKED_LANGUAGES[self.language]
@@ -64,11 +73,18 @@ class Ranking:
 
     def no_figures(self) -> str:
         """Say that nothing can be ranked ("I don't have audience figures for films in 1999.")."""
-        if self.kind:
-            return f"I don't have audience figures for {RANKED_NOUNS[self.kind][1]}{self.where()}."
+        if self.kind or self.genres.words:
+            return f"I don't have audience figures for {self.nouns[1]}{self.where()}."
         if self.where():
             return f"I don't have audience figures{self.where()}."
         return "I don't have any audience figures yet."
+
+    def unmatched_note(self) -> list[str]:
+        """Say which words of the question the ranking could not narrow by, if any."""
+        if not self.genres.unmatched:
+            return []
+        words = " ".join(self.genres.unmatched)
+        return [f"Ranked without \u201c{words}\u201d: no show I know has that genre or format."]
 
 
 class AudienceAnswers(Composer):
@@ -133,18 +149,23 @@ class AudienceAnswers(Composer):
 
     def _top(self, db: Database, ranking: Ranking) -> Answer:
         limit, scope, lowest = ranking.limit, ranking.scope, ranking.lowest
-        measures = self._measures_in(db, scope)
+        measures = [] if ranking.genres.none_known else self._measures_in(db, scope)
         if ranking.latest:
             measures = latest_weekly(measures)
         # A "top 5" ranks by a measure that has five figures, if any has.
         measure = preferred_measure([m for m in measures if m[2] >= limit] or measures)
         where = ranking.where()
         if measure is None:
-            return Answer(kind="no_fact", headline=ranking.no_figures(), intent="top")
+            return Answer(
+                kind="no_fact",
+                headline=ranking.no_figures(),
+                notes=tuple(ranking.unmatched_note()),
+                intent="top",
+            )
         figures = lookup.top_figures(db, measure[0], measure[1], limit, scope, lowest=lowest)
         what = measure_phrase(measure)
         bars = tuple(Bar(season_label(f), float(f.value), format_count(f.value, f.metric)) for f in figures)
-        one, many = RANKED_NOUNS[ranking.kind]
+        one, many = ranking.nouns
         if len(figures) == 1:
             best = figures[0]
             most = "least" if lowest else "most"
@@ -156,9 +177,11 @@ class AudienceAnswers(Composer):
             end = "Bottom" if lowest else "Top"
             names = join_words([bar.label for bar in bars])
             headline = f"{end} {len(figures)} {many}{where} by {what}: {names}."
-        notes = []
+        notes = ranking.unmatched_note()
         if len(figures) < limit:
-            notes.append(f"I only have {len(figures)} {many} with {what}{where}.")
+            notes.append(
+                f"I only have {len(figures)} {one if len(figures) == 1 else many} with {what}{where}."
+            )
         others = [(m[0], m[1]) for m in measures if (m[0], m[1]) != measure]
         if others:
             listed = [measure_phrase(m) for m in others[:OTHER_MEASURES]]
@@ -182,7 +205,8 @@ class AudienceAnswers(Composer):
         return self._measures[1] if self._measures else []
 
     def _ranking_of(self, turn: Turn) -> Ranking:
-        signals, scope = turn.signals, self._scope_of(turn)
+        signals, genres = turn.signals, self._genres_asked(turn)
+        scope = self._scope_of(turn, genres)
         charted = bool(scope.categories)  # figures without chart categories are ranked as "shows"
         return Ranking(
             limit=signals.limit or _default_limit(signals),
@@ -191,4 +215,5 @@ class AudienceAnswers(Composer):
             latest=signals.latest,
             kind=signals.category if charted else "",
             language=signals.language if charted else "",
+            genres=genres,
         )

@@ -8,7 +8,7 @@ people and shows (:mod:`facts.audience_answers`, :mod:`facts.people_answers`,
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from sqlite_utils import Database
@@ -24,9 +24,11 @@ from facts.figures import (
     sort_for_headline,
     with_hours,
 )
+from facts.genres import NO_GENRE, GenreMatch, match_genres
 from facts.lookup import Credit, Figure, Person, Scope, Show
 from facts.normalize import normalize_name
-from facts.questions import Signals
+from facts.questions import Signals, topic_words
+from facts.questionwords import is_question_word
 from facts.show_facts import known_about_show, offers
 from facts.store import FactStore
 from facts.wording import join_words
@@ -85,8 +87,7 @@ class Composer:
     def __init__(self, store: FactStore) -> None:
         self.store = store
         self._measures: tuple[int, list[tuple[str, str, int]]] | None = None
-        self._platform_names: tuple[int, list[str]] | None = None
-        self._category_names: tuple[int, list[str]] | None = None
+        self._names: dict[str, tuple[int, list[str]]] = {}  # platforms, chart categories, genres
 
     # Each kind of answer may offer another: a person's card falls back to a show's and back.
     def _show_card(self, turn: Turn) -> Answer:
@@ -152,32 +153,39 @@ class Composer:
             figures = with_hours(figures)
         return sort_for_headline(figures, turn.signals.metric)
 
-    def _scope_of(self, turn: Turn) -> Scope:
+    def _scope_of(self, turn: Turn, genres: GenreMatch = NO_GENRE) -> Scope:
         """Read "on Netflix" / "in 2021" / "films" from the question, for rankings."""
         padded = f" {' '.join(turn.signals.words)} "
         platform = next((p for p in self._platforms(turn.db) if f" {normalize_name(p)} " in padded), "")
         year = next((w for w in turn.signals.words if _YEAR.match(w)), "")
-        return Scope(platform=platform, year=year, categories=self._categories_of(turn))
+        return Scope(platform=platform, year=year, categories=self._categories_of(turn), genres=genres.genres)
+
+    def _genres_asked(self, turn: Turn) -> GenreMatch:
+        """Read the genres a ranking question asks for ("top 5 crime dramas") from its other words."""
+        scope = self._scope_of(turn)
+        taken = {*normalize_name(scope.platform).split(), scope.year}
+        words = [w for w in topic_words(turn.signals.words) if not is_question_word(w) and w not in taken]
+        return (
+            match_genres(words, self._stored_names(turn.db, "genres", lookup.genres)) if words else NO_GENRE
+        )
 
     def _categories_of(self, turn: Turn) -> tuple[str, ...]:
         kind, language = turn.signals.category, turn.signals.language
-        available = self._chart_categories(turn.db)
+        available = self._stored_names(turn.db, "categories", lookup.categories)
         if not available or not (kind or language):
             return ()  # figures without categories cannot tell films from series: rank them all
         # A category the figures lack matches nothing, so the ranking says it has no figures for it.
         return pick_categories(available, kind, language) or (f"{kind} {language}",)
 
     def _platforms(self, db: Database) -> list[str]:
-        generation = self.store.generation()
-        if self._platform_names is None or self._platform_names[0] != generation:
-            self._platform_names = (generation, lookup.platforms(db))
-        return self._platform_names[1]
+        return self._stored_names(db, "platforms", lookup.platforms)
 
-    def _chart_categories(self, db: Database) -> list[str]:
+    def _stored_names(self, db: Database, what: str, read: Callable[[Database], list[str]]) -> list[str]:
+        """Return names read from the store (platforms, categories, genres), read again after a write."""
         generation = self.store.generation()
-        if self._category_names is None or self._category_names[0] != generation:
-            self._category_names = (generation, lookup.categories(db))
-        return self._category_names[1]
+        if what not in self._names or self._names[what][0] != generation:
+            self._names[what] = (generation, read(db))
+        return self._names[what][1]
 
     def _no_fact(self, turn: Turn, show: Show, headline: str) -> Answer:
         known = known_about_show(turn.db, show)

@@ -211,24 +211,29 @@ class Scope:
     platform: str = ""
     year: str = ""
     categories: tuple[str, ...] = ()
+    genres: tuple[str, ...] = ()  # the shows' genres or formats, as stored
 
     @property
     def narrows(self) -> bool:
-        return bool(self.platform or self.year or self.categories)
+        return bool(self.platform or self.year or self.categories or self.genres)
 
-    def where(self, alias: str = "") -> tuple[str, tuple[str, ...]]:
-        """Return SQL conditions (each starting with AND) and their parameters."""
+    def where(self) -> tuple[str, tuple[str, ...]]:
+        """Return SQL conditions (each starting with AND) on figures ``v`` joined to their shows ``s``."""
         sql = ""
         params: tuple[str, ...] = ()
         if self.platform:
-            sql += f" AND {alias}platform = ? COLLATE NOCASE"
+            sql += " AND v.platform = ? COLLATE NOCASE"
             params += (self.platform,)
         if self.year:
-            sql += f" AND ({alias}start_date LIKE ? OR {alias}time_window LIKE ?)"
+            sql += " AND (v.start_date LIKE ? OR v.time_window LIKE ?)"
             params += (f"{self.year}%", f"%{self.year}%")
         if self.categories:
-            sql += f" AND {alias}category IN ({', '.join('?' * len(self.categories))})"
+            sql += f" AND v.category IN ({', '.join('?' * len(self.categories))})"
             params += self.categories
+        if self.genres:
+            marks = ", ".join("?" * len(self.genres))
+            sql += f" AND (s.genre IN ({marks}) OR s.format IN ({marks}))"
+            params += self.genres + self.genres
         return sql, params
 
 
@@ -236,18 +241,14 @@ EVERYWHERE = Scope()
 
 
 def figure_measures(db: Database, scope: Scope = EVERYWHERE) -> list[tuple[str, str, int]]:
-    """Return every (metric, window) with how many figures use it (counted up to
+    """Return every (metric, window) with figures in ``scope`` and how many (counted up to
     :data:`MEASURE_COUNT_CAP`), most used first."""
-    if scope.narrows:
-        where, params = scope.where()
-        sql = f"""
-            SELECT metric, time_window, min(count(*), {MEASURE_COUNT_CAP}) AS n FROM viewership
-            WHERE 1 {where} GROUP BY metric, time_window
-        """
-        rows = [(row["metric"], row["time_window"], row["n"]) for row in _rows(db, sql, params)]
-    else:
-        rows = [(metric, window, _count_measure(db, metric, window)) for metric, window in _measures(db)]
-    return sorted(rows, key=lambda row: (-row[2], row[0], row[1]))
+    # Counting each measure only up to the cap reads a few of its figures when the scope has many,
+    # where counting them all (GROUP BY) would read every figure: seconds at a million.
+    counted = [
+        (metric, window, _count_measure(db, metric, window, scope)) for metric, window in _measures(db)
+    ]
+    return sorted((row for row in counted if row[2]), key=lambda row: (-row[2], row[0], row[1]))
 
 
 _FIRST_MEASURE = "SELECT metric, time_window FROM viewership ORDER BY metric, time_window LIMIT 1"
@@ -274,13 +275,16 @@ def _measures(db: Database) -> list[tuple[str, str]]:
     return found
 
 
-def _count_measure(db: Database, metric: str, window: str) -> int:
+def _count_measure(db: Database, metric: str, window: str, scope: Scope = EVERYWHERE) -> int:
+    where, params = scope.where()
+    shows = " JOIN shows s ON s.id = v.show_id" if scope.genres else ""  # only a genre needs them
     sql = f"""
         SELECT count(*) FROM (
-            SELECT 1 FROM viewership WHERE metric = ? AND time_window = ? LIMIT {MEASURE_COUNT_CAP}
+            SELECT 1 FROM viewership v{shows}
+            WHERE v.metric = ? AND v.time_window = ? {where} LIMIT {MEASURE_COUNT_CAP}
         )
     """
-    return int(db.execute(sql, (metric, window)).fetchone()[0])
+    return int(db.execute(sql, (metric, window, *params)).fetchone()[0])
 
 
 def top_figures(
@@ -293,7 +297,7 @@ def top_figures(
     lowest: bool = False,
 ) -> list[Figure]:
     """Return the highest figures of one measure (metric + window), biggest first (or the lowest)."""
-    where, params = scope.where("v.")
+    where, params = scope.where()
     order = "ASC" if lowest else "DESC"
     sql = _FIGURE_SELECT + f" WHERE v.metric = ? AND v.time_window = ? {where} ORDER BY v.value {order}, v.id"
     return [Figure(**row) for row in _rows(db, sql + " LIMIT ?", (metric, window, *params, limit))]
@@ -303,6 +307,14 @@ def categories(db: Database) -> list[str]:
     """Return the chart categories of the audience figures ("Films (English)", "TV (Non-English)")."""
     rows = _rows(db, "SELECT DISTINCT category FROM viewership WHERE category != '' ORDER BY category")
     return [row["category"] for row in rows]
+
+
+def genres(db: Database) -> list[str]:
+    """Return the genres and formats of the shows ("Crime drama", "Docuseries")."""
+    sql = (
+        "SELECT genre AS name FROM shows WHERE genre != '' UNION SELECT format FROM shows WHERE format != ''"
+    )
+    return [row["name"] for row in _rows(db, sql)]
 
 
 def platforms(db: Database) -> list[str]:
