@@ -43,6 +43,7 @@ ATTRIBUTE_INTENTS = frozenset({"credits", "show_card", "show_fact", "unknown"})
 CONTEXT_DETAIL = ":"
 SLASH_INTENTS = ("audience", "cast", "whois", "top")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_RANK = re.compile(r"(?<!\w)#\s?(\d{1,3})\b")
 
 SHOW_KINDS = frozenset({"show"})
 # Words that make a question ask for people, so the name in it is a show's.
@@ -77,7 +78,7 @@ class Answerer(AudienceAnswers, PeopleAnswers, ShowAnswers):
 
         Never raises: any failure becomes a polite answer.
         """
-        question = clean_question(text)
+        question = spell_ranks(clean_question(text))
         context = context or Context()
         try:
             answer = self._answer(question, context, intent)
@@ -317,6 +318,14 @@ def clean_question(text: str) -> str:
     text = unicodedata.normalize("NFC", text[: MAX_QUESTION_CHARS * 4])
     text = _CONTROL.sub(" ", text)
     return " ".join(text.split())[:MAX_QUESTION_CHARS]
+
+
+def spell_ranks(text: str) -> str:
+    """Return the question with chart places spelt out ("what's #1?" -> "what's number 1?").
+
+    Names lose their punctuation when compared, so "#1" would be read as a bare "1".
+    """
+    return _RANK.sub(r"number \1", text)
 
 
 def _forced_kinds(forced: str | None) -> frozenset[str] | None:

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from facts.answer import Context
-from facts.answering import MAX_QUESTION_CHARS, Answerer, clean_question
+from facts.answering import MAX_QUESTION_CHARS, Answerer, clean_question, spell_ranks
 from facts.plaintext import render_text
 from tests.facts.answering_fixtures import make_answerer, open_catalogue
 
@@ -154,6 +154,20 @@ def test_new_figures_are_answered_without_restarting(fresh_answerer: Answerer) -
     assert (
         after == "Night Shift is the most watched show I have figures for: 99M viewers in its first 28 days."
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "spelt"),
+    [
+        ("what's #1?", "what's number 1?"),
+        ("who was # 2 last week", "who was number 2 last week"),
+        ("#10 on Netflix", "number 10 on Netflix"),
+        ("how many watched #blackAF", "how many watched #blackAF"),  # a title, not a place
+        ("season#1", "season#1"),
+    ],
+)
+def test_spell_ranks(question: str, spelt: str) -> None:
+    assert spell_ranks(question) == spelt
 
 
 def test_clean_question_strips_control_characters_and_caps_length() -> None:
