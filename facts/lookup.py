@@ -97,6 +97,8 @@ class Attribute:
 
 # Rankings only need to know whether a measure has enough figures: counting stops here.
 MEASURE_COUNT_CAP = 100
+# A ranking of one year sorts that year's figures when there are fewer than this many.
+MAX_SORTED_FIGURES = 10_000
 # Substring matches fetched per whole-word match wanted.
 SEARCH_OVERFETCH = 10
 _SHOW_COLUMNS = (
@@ -108,12 +110,12 @@ _CREDIT_SELECT = """
            c.character, c.company, c.source, c.as_of
     FROM credits c JOIN shows s ON s.id = c.show_id JOIN people p ON p.id = c.person_id
 """
-_FIGURE_SELECT = """
+_FIGURE_COLUMNS = """
     SELECT v.id, v.show_id, s.title AS show_title, v.metric, v.value, v.season,
            v.time_window AS window, v.start_date, v.platform, v.category, v.hours_viewed, v.rank,
            v.weeks_in_top10, v.source, v.as_of
-    FROM viewership v JOIN shows s ON s.id = v.show_id
 """
+_FIGURE_SELECT = _FIGURE_COLUMNS + " FROM viewership v JOIN shows s ON s.id = v.show_id"
 
 
 def _rows(db: Database, sql: str, params: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
@@ -217,16 +219,25 @@ class Scope:
     def narrows(self) -> bool:
         return bool(self.platform or self.year or self.categories or self.genres)
 
-    def where(self) -> tuple[str, tuple[str, ...]]:
-        """Return SQL conditions (each starting with AND) on figures ``v`` joined to their shows ``s``."""
+    def dates_in(self, window: str) -> bool:
+        """Return whether figures of ``window`` are in the year only by their start date.
+
+        A window that names the year ("week of 2021-06-06") has all its figures in it.
+        """
+        return bool(self.year) and self.year not in window
+
+    def where(self, window: str) -> tuple[str, tuple[str, ...]]:
+        """Return SQL conditions (each starting with AND) on the figures ``v`` of one time window,
+        joined to their shows ``s``."""
         sql = ""
         params: tuple[str, ...] = ()
         if self.platform:
             sql += " AND v.platform = ? COLLATE NOCASE"
             params += (self.platform,)
-        if self.year:
-            sql += " AND (v.start_date LIKE ? OR v.time_window LIKE ?)"
-            params += (f"{self.year}%", f"%{self.year}%")
+        if self.dates_in(window):
+            # A range rather than LIKE, so that the viewership_start index finds the dates.
+            sql += " AND v.start_date >= ? AND v.start_date < ?"
+            params += (self.year, str(int(self.year) + 1))
         if self.categories:
             sql += f" AND v.category IN ({', '.join('?' * len(self.categories))})"
             params += self.categories
@@ -275,13 +286,15 @@ def _measures(db: Database) -> list[tuple[str, str]]:
     return found
 
 
-def _count_measure(db: Database, metric: str, window: str, scope: Scope = EVERYWHERE) -> int:
-    where, params = scope.where()
+def _count_measure(
+    db: Database, metric: str, window: str, scope: Scope = EVERYWHERE, cap: int = MEASURE_COUNT_CAP
+) -> int:
+    where, params = scope.where(window)
     shows = " JOIN shows s ON s.id = v.show_id" if scope.genres else ""  # only a genre needs them
     sql = f"""
         SELECT count(*) FROM (
             SELECT 1 FROM viewership v{shows}
-            WHERE v.metric = ? AND v.time_window = ? {where} LIMIT {MEASURE_COUNT_CAP}
+            WHERE v.metric = ? AND v.time_window = ? {where} LIMIT {cap}
         )
     """
     return int(db.execute(sql, (metric, window, *params)).fetchone()[0])
@@ -297,10 +310,28 @@ def top_figures(
     lowest: bool = False,
 ) -> list[Figure]:
     """Return the highest figures of one measure (metric + window), biggest first (or the lowest)."""
-    where, params = scope.where()
+    where, params = scope.where(window)
     order = "ASC" if lowest else "DESC"
-    sql = _FIGURE_SELECT + f" WHERE v.metric = ? AND v.time_window = ? {where} ORDER BY v.value {order}, v.id"
+    index = _ranking_index(db, metric, window, scope)
+    sql = (
+        f"{_FIGURE_COLUMNS} FROM viewership v INDEXED BY {index} JOIN shows s ON s.id = v.show_id"
+        f" WHERE v.metric = ? AND v.time_window = ? {where} ORDER BY v.value {order}, v.id"
+    )
     return [Figure(**row) for row in _rows(db, sql + " LIMIT ?", (metric, window, *params, limit))]
+
+
+def _ranking_index(db: Database, metric: str, window: str, scope: Scope) -> str:
+    """Return the index a ranking reads: by value, unless its year leaves few figures to sort.
+
+    Read by value, a ranking stops at its last place; but when the year keeps few of a measure's
+    figures, it would read all the others first (seconds at a million).
+    """
+    if not scope.dates_in(window):
+        return "viewership_metric"
+    in_year = _count_measure(db, metric, window, Scope(year=scope.year), MAX_SORTED_FIGURES)
+    if in_year < MAX_SORTED_FIGURES:
+        return "viewership_start"
+    return "viewership_metric"
 
 
 def categories(db: Database) -> list[str]:
