@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlite_utils import Database
 
@@ -205,8 +205,9 @@ class AudienceAnswers(Composer):
         return self._measures[1] if self._measures else []
 
     def _ranking_of(self, turn: Turn) -> Ranking:
-        signals, genres = turn.signals, self._genres_asked(turn)
-        scope = self._scope_of(turn, genres)
+        signals, scope = turn.signals, self._scope_of(turn)
+        genres = self._genres_asked(turn, scope)
+        scope = replace(scope, genres=genres.genres)
         charted = bool(scope.categories)  # figures without chart categories are ranked as "shows"
         return Ranking(
             limit=signals.limit or _default_limit(signals),

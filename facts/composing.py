@@ -153,16 +153,16 @@ class Composer:
             figures = with_hours(figures)
         return sort_for_headline(figures, turn.signals.metric)
 
-    def _scope_of(self, turn: Turn, genres: GenreMatch = NO_GENRE) -> Scope:
+    def _scope_of(self, turn: Turn) -> Scope:
         """Read "on Netflix" / "in 2021" / "films" from the question, for rankings."""
         padded = f" {' '.join(turn.signals.words)} "
         platform = next((p for p in self._platforms(turn.db) if f" {normalize_name(p)} " in padded), "")
         year = next((w for w in turn.signals.words if _YEAR.match(w)), "")
-        return Scope(platform=platform, year=year, categories=self._categories_of(turn), genres=genres.genres)
+        return Scope(platform=platform, year=year, categories=self._categories_of(turn))
 
-    def _genres_asked(self, turn: Turn) -> GenreMatch:
-        """Read the genres a ranking question asks for ("top 5 crime dramas") from its other words."""
-        scope = self._scope_of(turn)
+    def _genres_asked(self, turn: Turn, scope: Scope) -> GenreMatch:
+        """Read the genres a ranking question asks for ("top 5 crime dramas") from the words that are
+        not its ``scope``'s."""
         taken = {*normalize_name(scope.platform).split(), scope.year}
         words = [w for w in topic_words(turn.signals.words) if not is_question_word(w) and w not in taken]
         return (

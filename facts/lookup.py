@@ -115,7 +115,8 @@ _FIGURE_COLUMNS = """
            v.time_window AS window, v.start_date, v.platform, v.category, v.hours_viewed, v.rank,
            v.weeks_in_top10, v.source, v.as_of
 """
-_FIGURE_SELECT = _FIGURE_COLUMNS + " FROM viewership v JOIN shows s ON s.id = v.show_id"
+_FIGURE_SHOWS = "JOIN shows s ON s.id = v.show_id"
+_FIGURE_SELECT = f"{_FIGURE_COLUMNS} FROM viewership v {_FIGURE_SHOWS}"
 
 
 def _rows(db: Database, sql: str, params: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
@@ -290,7 +291,7 @@ def _count_measure(
     db: Database, metric: str, window: str, scope: Scope = EVERYWHERE, cap: int = MEASURE_COUNT_CAP
 ) -> int:
     where, params = scope.where(window)
-    shows = " JOIN shows s ON s.id = v.show_id" if scope.genres else ""  # only a genre needs them
+    shows = f" {_FIGURE_SHOWS}" if scope.genres else ""  # only a genre needs them
     sql = f"""
         SELECT count(*) FROM (
             SELECT 1 FROM viewership v{shows}
@@ -314,7 +315,7 @@ def top_figures(
     order = "ASC" if lowest else "DESC"
     index = _ranking_index(db, metric, window, scope)
     sql = (
-        f"{_FIGURE_COLUMNS} FROM viewership v INDEXED BY {index} JOIN shows s ON s.id = v.show_id"
+        f"{_FIGURE_COLUMNS} FROM viewership v INDEXED BY {index} {_FIGURE_SHOWS}"
         f" WHERE v.metric = ? AND v.time_window = ? {where} ORDER BY v.value {order}, v.id"
     )
     return [Figure(**row) for row in _rows(db, sql + " LIMIT ?", (metric, window, *params, limit))]

@@ -131,7 +131,7 @@ class PreparedRows:
 
     def _claim(self, number: int) -> bool:
         """Take batch ``number`` from the second process, unless it has begun it (or there is none)."""
-        return self.receiving is not None and _claim(self.directory, number)
+        return self.receiving is not None and _claim_file(self.directory, number)
 
     def _is_written(self, number: int, *, wait: bool) -> bool:
         """Return whether the second process has written batch ``number``, waiting for it if asked."""
@@ -184,7 +184,7 @@ def _batch_path(directory: Path | None, number: int) -> Path:
     return directory / f"batch-{number}.db"
 
 
-def _claim(directory: Path | None, number: int) -> bool:
+def _claim_file(directory: Path | None, number: int) -> bool:
     """Take batch ``number`` for the calling process; False if the other one took it first.
 
     Creating a file that must not exist is atomic, and unlike a lock it cannot stay held by a
@@ -200,7 +200,7 @@ def _claim(directory: Path | None, number: int) -> bool:
 def _write_batches(batches: Sequence[Batch], directory: Path, sending: Connection) -> None:
     try:
         for number, batch in enumerate(batches):
-            if _claim(directory, number):
+            if _claim_file(directory, number):
                 _write_batch(_batch_path(directory, number), batch)
                 sending.send_bytes(_WRITTEN + b"%d" % number)
     except Exception as error:  # noqa: BLE001 - reported to the parent, which writes the rest itself
