@@ -5,6 +5,9 @@ Three files are recognised by their header rows:
 * ``all-weeks-global.tsv``: one row per title per week. Netflix's week runs Monday to Sunday and
   the ``week`` column is its last day, so the window is "week ending YYYY-MM-DD" and the start date
   the Monday before. Views when ``weekly_views`` is given (from mid-2023), else hours viewed.
+  Netflix has published it with 7 columns (before ``runtime`` and ``weekly_views``, to mid-2023),
+  9, and 11 or 12 (launch details, from mid-2023 to mid-2025): all of them are read, and the
+  launch columns, which say nothing about the audience, are ignored.
 * ``most-popular_28days.tsv``: hours viewed in the first 28 days.
 * ``most-popular_91days.tsv``: views in the first 91 days (hours viewed and runtime alongside).
 
@@ -22,6 +25,10 @@ from facts.csvformat import parse_date, parse_decimal, parse_number
 PLATFORM = "Netflix"
 NO_SEASON = "N/A"
 DAYS_BEFORE_WEEK_END = 6
+# Launch details Netflix added to the weekly list from mid-2023 to mid-2025 (one name was shortened).
+LAUNCH_COLUMNS = frozenset(
+    {"is_staggered_launch", "episode_launch_details", "episode_launch_dtls", "runtime_override_flag"}
+)
 
 
 @dataclass(frozen=True)
@@ -32,6 +39,13 @@ class NetflixFile:
     columns: tuple[str, ...]
     source: str
     convert: Callable[[dict[str, str]], dict[str, object]]
+    # Columns some published versions of the list have and others lack.
+    optional: frozenset[str] = frozenset()
+
+    def matches(self, header: tuple[str, ...]) -> bool:
+        """Whether ``header`` (in any order) is a published version of this list."""
+        required = set(self.columns) - self.optional
+        return required <= set(header) <= set(self.columns) | self.optional
 
 
 def _optional_number(text: str) -> int | None:
@@ -48,7 +62,7 @@ def _season(text: str) -> str:
 
 def _weekly_row(cells: dict[str, str]) -> dict[str, object]:
     week = parse_date(cells["week"])
-    views = _optional_number(cells["weekly_views"])
+    views = _optional_number(cells.get("weekly_views", ""))
     hours = _optional_number(cells["weekly_hours_viewed"])
     start = dt.date.fromisoformat(week) - dt.timedelta(days=DAYS_BEFORE_WEEK_END)
     return {
@@ -57,7 +71,7 @@ def _weekly_row(cells: dict[str, str]) -> dict[str, object]:
         "time_window": f"week ending {week}",
         "start_date": start.isoformat(),
         "hours_viewed": hours,
-        "runtime_hours": _optional_decimal(cells["runtime"]),
+        "runtime_hours": _optional_decimal(cells.get("runtime", "")),
         "rank": _optional_number(cells["weekly_rank"]),
         "weeks_in_top10": _optional_number(cells["cumulative_weeks_in_top_10"]),
         "as_of": week,
@@ -102,6 +116,7 @@ NETFLIX_FILES = (
         ),
         "Netflix Top 10 (all-weeks-global)",
         _weekly_row,
+        optional=frozenset({"runtime", "weekly_views"}) | LAUNCH_COLUMNS,
     ),
     NetflixFile(
         "most-popular 28 days",
@@ -127,8 +142,8 @@ NETFLIX_FILES = (
 
 
 def recognise_netflix(header: tuple[str, ...]) -> NetflixFile | None:
-    """Return the Netflix list whose columns are exactly ``header`` (in any order), if any."""
-    return next((file for file in NETFLIX_FILES if set(file.columns) == set(header)), None)
+    """Return the Netflix list that ``header`` is a published version of, if any."""
+    return next((file for file in NETFLIX_FILES if file.matches(header)), None)
 
 
 def netflix_figure(file: NetflixFile, cells: dict[str, str]) -> tuple[str, dict[str, object]]:
