@@ -10,7 +10,8 @@ import pytest
 from facts.store import FactStore
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-SHARED = REPO_ROOT.parent / "shared"
+# Real Netflix Top 10 files (two whole, one excerpt): see tests/data/netflix_top10/README.md.
+NETFLIX = REPO_ROOT / "tests" / "data" / "netflix_top10"
 
 
 @pytest.fixture

@@ -8,10 +8,8 @@ import pytest
 
 from facts.answering import Answerer
 from facts.importer import apply_import, plan_import, read_paths
-from tests.conftest import SHARED
+from tests.conftest import NETFLIX
 from tests.facts.answering_fixtures import make_answerer, open_catalogue
-
-NETFLIX = SHARED / "data" / "netflix_top10"
 
 
 @pytest.fixture(scope="module")
