@@ -11,7 +11,6 @@ from facts.answer import Answer, Bar, Context, Field
 from facts.citing import sources_of
 from facts.composing import Composer, Turn, season_name, with_notes
 from facts.figures import (
-    MAX_OTHER_FIGURES,
     chart_details,
     common_measure,
     comparison_headline,
@@ -22,7 +21,9 @@ from facts.figures import (
     measure_phrase,
     other_figures,
     preferred_measure,
+    run_of,
     season_label,
+    weekly_runs,
 )
 from facts.genres import NO_GENRE, GenreMatch
 from facts.lookup import Figure, Scope
@@ -100,16 +101,23 @@ class AudienceAnswers(Composer):
         if not figures:
             return self._no_fact(turn, show, f"I don't have audience figures for {season_name(turn, show)}.")
         best = figures[0]
-        notes = other_figures(figures[1:])
-        details = chart_details(best)
-        fields = (Field("Chart", ", ".join(details)),) if details else ()
+        run = run_of(weekly_runs(figures), best)
+        weeks = run is not None and len(run.figures) > 1
+        details = chart_details(best, weeks=not weeks)
+        fields = [Field("Chart", ", ".join(details))] if details else []
+        which = ""
+        if run is not None and weeks:
+            which = (
+                ", its latest week in the Top 10" if turn.signals.latest else ", its best week in the Top 10"
+            )
+            fields.append(Field("Weekly chart", run.summary()))
         return Answer(
             kind="answer",
-            headline=f"{season_label(best)} had {describe_figure(best)}.",
+            headline=f"{season_label(best)} had {describe_figure(best)}{which}.",
             title=show.title,
-            fields=fields,
-            notes=notes,
-            sources=sources_of(figures[: 1 + MAX_OTHER_FIGURES]),
+            fields=tuple(fields),
+            notes=other_figures(figures[1:], skip=run),
+            sources=sources_of(figures),
         )
 
     def _compare(self, turn: Turn) -> Answer:

@@ -151,7 +151,7 @@ class Composer:
             figures = in_season(figures, turn.signals.season)
         if turn.signals.metric == "hours viewed":
             figures = with_hours(figures)
-        return sort_for_headline(figures, turn.signals.metric)
+        return sort_for_headline(figures, turn.signals.metric, latest=turn.signals.latest)
 
     def _scope_of(self, turn: Turn) -> Scope:
         """Read "on Netflix" / "in 2021" / "films" from the question, for rankings."""

@@ -1,22 +1,26 @@
 """Choosing and describing audience figures.
 
 A show may have many figures (first 28 days, weekly Top 10 views, hours viewed, per season). One is
-the headline — the metric "viewers" first, then the longest window, then the most recent — and
-figures are only ranked against figures of the same measure (metric + window).
+the headline — the metric "viewers" first, then the longest window, then, of weekly chart figures,
+the best week (the newest when the question asks for the latest) — and figures are only ranked
+against figures of the same measure (metric + window).
+
+A season's weeks in a weekly chart are one :class:`WeeklyRun`: answers describe the run (weeks,
+best week, the weekly figures added up) instead of listing every week.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from facts.answer import Answer
 from facts.citing import sources_of
 from facts.lookup import Figure, Show
 from facts.normalize import normalize_name
 from facts.questions import Signals
-from facts.wording import format_count, format_number, join_words, window_phrase
+from facts.wording import format_count, format_number, join_words, week_span, window_phrase
 
 # Metrics in order of preference for a headline: people reached beats views beats hours.
 METRIC_PREFERENCE = ("viewers", "views", "hours viewed")
@@ -42,12 +46,23 @@ def _metric_rank(metric: str) -> int:
     return METRIC_PREFERENCE.index(metric) if metric in METRIC_PREFERENCE else len(METRIC_PREFERENCE)
 
 
-def headline_order(figure: Figure) -> tuple[int, int, str, str, int]:
-    """Sort key putting the best headline figure first (use with ``sorted``)."""
+def is_weekly(figure: Figure) -> bool:
+    """Whether a figure counts one week of a weekly chart ("week ending 2026-07-19")."""
+    return window_days(figure.window) == _WEEK_WINDOW_DAYS and figure.window.casefold().startswith("week")
+
+
+def headline_order(figure: Figure, *, latest: bool = False) -> tuple[int, int, int, str, str, int]:
+    """Sort key putting the best headline figure first (use with ``sorted``).
+
+    Of weekly chart figures the best week leads, since a season's last week in the Top 10 is usually
+    its smallest; when the question asks for the ``latest``, the newest weekly figure leads instead.
+    """
     recency = figure.start_date or figure.window or figure.as_of
+    weekly = is_weekly(figure)
     return (
         _metric_rank(figure.metric),
         -window_days(figure.window),
+        -figure.value if weekly and not latest else 0,
         _invert(recency),
         figure.season,
         figure.id,
@@ -59,11 +74,86 @@ def _invert(text: str) -> str:
     return "".join(chr(0x10FFFF - ord(ch)) for ch in text)
 
 
-def sort_for_headline(figures: Sequence[Figure], metric: str = "") -> list[Figure]:
-    """Return the figures with the headline one first (of ``metric`` first, when one was asked for)."""
-    return sorted(
-        figures, key=lambda figure: (bool(metric) and figure.metric != metric, headline_order(figure))
-    )
+def sort_for_headline(figures: Sequence[Figure], metric: str = "", *, latest: bool = False) -> list[Figure]:
+    """Return the figures with the headline one first (of ``metric`` first, when one was asked for;
+    weekly figures first when the ``latest`` was asked for: "last week")."""
+
+    def order(figure: Figure) -> tuple[bool, bool, tuple[int, int, int, str, str, int]]:
+        asked = bool(metric) and figure.metric != metric
+        return (latest and not is_weekly(figure), asked, headline_order(figure, latest=latest))
+
+    return sorted(figures, key=order)
+
+
+@dataclass(frozen=True)
+class WeeklyRun:
+    """One show's (or season's) weeks in a weekly chart, counted in one metric, newest week first."""
+
+    figures: tuple[Figure, ...]
+
+    @property
+    def best(self) -> Figure:
+        return max(self.figures, key=lambda figure: (figure.value, figure.window))
+
+    @property
+    def key(self) -> tuple[int, str, str, str]:
+        """What the run counts: show, season, metric and platform."""
+        return run_key(self.figures[0])
+
+    @property
+    def best_rank(self) -> int | None:
+        return min((figure.rank for figure in self.figures if figure.rank is not None), default=None)
+
+    @property
+    def weeks_in_chart(self) -> int:
+        """Weeks in the chart: the chart's own count where it has one, else the weeks on record."""
+        counted = max((figure.weeks_in_top10 or 0 for figure in self.figures), default=0)
+        return max(counted, len(self.figures))
+
+    @property
+    def best_ranked(self) -> Figure:
+        """The week of the best rank (of those, the largest figure)."""
+        ranked = [figure for figure in self.figures if figure.rank is not None] or list(self.figures)
+        return min(ranked, key=lambda figure: (figure.rank or 0, -figure.value))
+
+    def summary(self) -> str:
+        """Describe the run: "8 weeks in the Top 10, best rank 1; 57.8M views added up over the weeks
+        ending 2 July to 20 August 2023" (with the chart's own count of weeks when it has more)."""
+        weeks = len(self.figures)
+        counted = max((figure.weeks_in_top10 or 0 for figure in self.figures), default=0)
+        in_all = f" ({counted} in all)" if counted > weeks else ""
+        rank = f", best rank {self.best_rank}" if self.best_rank is not None else ""
+        text = f"{weeks} week{'s' if weeks != 1 else ''} in the Top 10{in_all}{rank}"
+        if weeks == 1:
+            return text
+        total = format_count(sum(figure.value for figure in self.figures), self.best.metric)
+        span = week_span(self.figures[-1].window, self.figures[0].window) or f"{weeks} weeks"
+        return f"{text}; {total} added up over {span}"
+
+
+def run_key(figure: Figure) -> tuple[int, str, str, str]:
+    """The weekly run a figure would belong to: show, season, metric and platform."""
+    return (figure.show_id, figure.season, figure.metric, figure.platform)
+
+
+def weekly_runs(figures: Sequence[Figure], *, by_metric: bool = True) -> list[WeeklyRun]:
+    """Group the weekly chart figures by show, season, metric and platform (in the order given).
+
+    Args:
+        by_metric: false to keep a season's weeks together whatever they count (Netflix counted
+            hours before mid-2023, views after): for its weeks and ranks, not to add figures up.
+    """
+    runs: dict[tuple[int, str, str, str], list[Figure]] = {}
+    for figure in figures:
+        if is_weekly(figure):
+            key = run_key(figure) if by_metric else (figure.show_id, figure.season, "", figure.platform)
+            runs.setdefault(key, []).append(figure)
+    return [WeeklyRun(tuple(sorted(run, key=lambda f: f.window, reverse=True))) for run in runs.values()]
+
+
+def run_of(runs: Sequence[WeeklyRun], figure: Figure) -> WeeklyRun | None:
+    """Return the run ``figure`` is a week of, if any."""
+    return next((run for run in runs if figure in run.figures), None)
 
 
 def with_hours(figures: Sequence[Figure]) -> list[Figure]:
@@ -108,6 +198,19 @@ def season_label(figure: Figure) -> str:
     return f"{figure.show_title} ({season})"
 
 
+def season_only(figure: Figure) -> str:
+    """Name a figure's season without its show ("Wednesday: Season 2" -> "Season 2"), else the show."""
+    season = figure.season.strip()
+    if not season:
+        return figure.show_title
+    if season.isdigit():
+        return f"season {season}"
+    title = figure.show_title
+    if normalize_name(season).startswith(normalize_name(title)) and len(season) > len(title):
+        return season[len(title) :].lstrip(" :-\u2013\u2014") or season
+    return season
+
+
 def describe_figure(figure: Figure, *, possessive: str = "its") -> str:
     """Write a figure in full: "82M viewers in its first 28 days on Netflix"."""
     parts = [format_count(figure.value, figure.metric)]
@@ -119,14 +222,15 @@ def describe_figure(figure: Figure, *, possessive: str = "its") -> str:
     return " ".join(parts)
 
 
-def chart_details(figure: Figure) -> list[str]:
-    """Return the Top 10 details of a figure: rank, weeks in the Top 10, hours viewed."""
+def chart_details(figure: Figure, *, weeks: bool = True) -> list[str]:
+    """Return the Top 10 details of a figure: rank, weeks in the Top 10 (unless ``weeks`` is false:
+    a run of weeks says it), hours viewed."""
     details = []
     if figure.rank is not None:
         details.append(f"rank {figure.rank}")
-    if figure.weeks_in_top10 is not None:
-        weeks = figure.weeks_in_top10
-        details.append(f"{weeks} week{'s' if weeks != 1 else ''} in the Top 10")
+    if figure.weeks_in_top10 is not None and weeks:
+        count = figure.weeks_in_top10
+        details.append(f"{count} week{'s' if count != 1 else ''} in the Top 10")
     if figure.hours_viewed is not None and figure.metric != "hours viewed":
         details.append(f"{format_number(figure.hours_viewed)} hours viewed")
     if figure.category:
@@ -206,17 +310,43 @@ def figure_in(figures: list[Figure], measure: Measure | None) -> Figure | None:
     return next((figure for figure in figures if measure_of(figure) == measure), None)
 
 
-def other_figures(figures: Sequence[Figure]) -> tuple[str, ...]:
-    """Describe the figures after the headline one, a few at most, the rest counted."""
-    lines = []
-    for figure in figures[:MAX_OTHER_FIGURES]:
-        details = chart_details(figure)
-        extra = f" ({', '.join(details)})" if details else ""
-        label = season_label(figure)
-        lines.append(f"Also: {label} had {describe_figure(figure)}{extra}.")
-    if len(figures) > MAX_OTHER_FIGURES:
-        lines.append(f"And {len(figures) - MAX_OTHER_FIGURES} more figures.")
+def other_figures(figures: Sequence[Figure], *, skip: WeeklyRun | None = None) -> tuple[str, ...]:
+    """Describe the figures after the headline one briefly: each season's weeks in a weekly chart
+    as one line, other figures one by one; a few lines at most, the rest counted.
+
+    Args:
+        skip: the run the headline already describes (its other weeks are not listed again).
+    """
+    skipped = skip.key if skip is not None else None
+    figures = [figure for figure in figures if not is_weekly(figure) or run_key(figure) != skipped]
+    runs = weekly_runs(figures)
+    lines: list[str] = []
+    described = 0
+    seen: set[tuple[int, str, str, str]] = set()
+    for figure in figures:
+        run = run_of(runs, figure)
+        if run is not None and run.key in seen:
+            continue  # a run is described once, where its first figure comes
+        if len(lines) == MAX_OTHER_FIGURES:
+            break
+        lines.append(_run_line(run) if run is not None and len(run.figures) > 1 else _figure_line(figure))
+        described += len(run.figures) if run is not None else 1
+        seen.update([run.key] if run is not None else [])
+    left = len(figures) - described
+    if left > 0:
+        lines.append(f"And {left} more figure{'s' if left != 1 else ''}.")
     return tuple(lines)
+
+
+def _figure_line(figure: Figure) -> str:
+    details = chart_details(figure)
+    extra = f" ({', '.join(details)})" if details else ""
+    return f"Also: {season_label(figure)} had {describe_figure(figure)}{extra}."
+
+
+def _run_line(run: WeeklyRun) -> str:
+    best = run.best
+    return f"Also: {season_label(best)}: {run.summary()}; best week {describe_figure(best)}."
 
 
 def incomparable(shows: list[Show], by_show: dict[int, list[Figure]], notes: list[str]) -> Answer:
@@ -260,3 +390,36 @@ def comparison_headline(chosen: list[Figure], measure: Measure, signals: Signals
     if signals.fewer:
         return f"{a} had the fewest {unit}: {format_number(first.value)}{when}."
     return f"{a} was watched most: {format_count(first.value, first.metric)}{when}."
+
+
+# A chart answer names at most this many seasons' weeks in the weekly Top 10.
+MAX_CHART_SEASONS = 4
+
+
+def _weeks_phrase(run: WeeklyRun, *, chart: str = "", best_week: bool = False) -> str:
+    weeks = run.weeks_in_chart
+    best = run.best_ranked
+    text = f"{weeks} week{'s' if weeks != 1 else ''}{chart}"
+    if best_week:
+        rank = f", best rank {best.rank}" if best.rank is not None else ", best week"
+        return f"{text}{rank} ({describe_figure(best)})"
+    return f"{text} (best rank {best.rank})" if best.rank is not None else text
+
+
+def chart_headline(runs: Sequence[WeeklyRun]) -> str:
+    """Say how long each season was in the weekly chart, each season apart:
+    "Wednesday: Season 1 was 28 weeks in the Top 10 (best rank 1) and Season 2 was 11 weeks (best
+    rank 1)"; of one season, with its best week.
+    """
+    first, *rest = runs
+    weeks = _weeks_phrase(first, chart=" in the Top 10", best_week=not rest)
+    lead = f"{season_label(first.best_ranked)} was {weeks}"
+    others = [f"{season_only(run.best_ranked)} was {_weeks_phrase(run)}" for run in rest]
+    return f"{join_words([lead, *others])}."
+
+
+def best_week_notes(runs: Sequence[WeeklyRun]) -> tuple[str, ...]:
+    """Describe each run's best-ranked week: "Best week of Season 2: 50M views in the week ending ..."."""
+    return tuple(
+        f"Best week of {season_only(run.best_ranked)}: {describe_figure(run.best_ranked)}." for run in runs
+    )

@@ -6,7 +6,18 @@ from facts import lookup
 from facts.answer import Answer, Context, Field
 from facts.citing import sources_of
 from facts.composing import Composer, Turn, merge_answers, season_name
-from facts.figures import MAX_OTHER_FIGURES, describe_figure, other_figures, season_label, sort_for_headline
+from facts.figures import (
+    MAX_CHART_SEASONS,
+    MAX_OTHER_FIGURES,
+    best_week_notes,
+    chart_headline,
+    describe_figure,
+    is_weekly,
+    other_figures,
+    season_label,
+    sort_for_headline,
+    weekly_runs,
+)
 from facts.lookup import Attribute, Show
 from facts.normalize import normalize_name
 from facts.questions import Signals, topic_words
@@ -108,26 +119,21 @@ class ShowAnswers(Composer):
             return self._no_fact(
                 turn, show, f"I don't have Top 10 chart facts for {season_name(turn, show)}."
             )
-        # Weekly chart rows (those counting weeks in the Top 10) outrank one-off "most popular" lists.
-        weekly = [f for f in figures if f.weeks_in_top10 is not None] or figures
-        best = min((f for f in weekly if f.rank is not None), key=lambda f: f.rank or 0, default=None)
-        longest = max(weekly, key=lambda f: f.weeks_in_top10 or 0)
-        label = season_label(longest) if turn.signals.season else show.title
-        parts = []
-        if best is not None:
-            parts.append(f"best rank {best.rank} ({describe_figure(best)})")
-        if longest.weeks_in_top10:
-            weeks = longest.weeks_in_top10
-            which = f" ({season_label(longest)})" if season_label(longest) != label else ""
-            parts.append(f"{weeks} week{'s' if weeks != 1 else ''} in the Top 10{which}")
-        others = [f for f in sort_for_headline(figures) if f is not best and f is not longest]
-        shown = [f for f in (best, longest) if f is not None] + others[:MAX_OTHER_FIGURES]
+        # Each season's weeks in the weekly chart, never mixed with another season's.
+        runs = weekly_runs(figures, by_metric=False)
+        runs = sorted(runs, key=lambda run: run.figures[-1].window)[:MAX_CHART_SEASONS]  # oldest season first
+        others = [f for f in figures if not is_weekly(f)]
+        if runs:
+            headline, shown = chart_headline(runs), [run.best_ranked for run in runs]
+        else:
+            shown, others = others[:1], others[1:]
+            headline = f"{season_label(shown[0])}: rank {shown[0].rank} ({describe_figure(shown[0])})."
         return Answer(
             kind="answer",
-            headline=f"{label}: {join_words(parts)}.",
+            headline=headline,
             title=show.title,
-            notes=other_figures(others),
-            sources=sources_of(list(dict.fromkeys(shown))),
+            notes=(*best_week_notes(runs if len(runs) > 1 else []), *other_figures(others)),
+            sources=sources_of([*shown, *others[:MAX_OTHER_FIGURES]]),
         )
 
     def _reverse(self, turn: Turn) -> Answer | None:

@@ -85,6 +85,23 @@ def format_date(text: str) -> str:
     return f"{int(day)} {MONTHS[month - 1]} {year}"
 
 
+def week_span(first: str, last: str) -> str:
+    """Say which weeks a run of weekly figures covers: ("week ending 2023-07-16", "week ending
+    2023-08-20") -> "the weeks ending 16 July to 20 August 2023"; "" unless both windows name a week.
+    """
+    starts, ends = _WEEK_OF.match(first.strip()), _WEEK_OF.match(last.strip())
+    if not starts or not ends or starts.group(1).casefold() != ends.group(1).casefold():
+        return ""
+    since, until = format_date(starts.group(2)), format_date(ends.group(2))
+    first_day, last_day = _ISO_DATE.match(starts.group(2).strip()), _ISO_DATE.match(ends.group(2).strip())
+    if first_day and last_day and first_day.group(3) and last_day.group(3):
+        if first_day.group(1) == last_day.group(1):  # say the year once
+            since = since.rsplit(" ", 1)[0]
+        if first_day.group(1, 2) == last_day.group(1, 2):  # and the month
+            since = str(int(first_day.group(3)))
+    return f"the weeks {starts.group(1).casefold()} {since} to {until}"
+
+
 def join_words(items: Sequence[str], conjunction: str = "and") -> str:
     """Join a list for a sentence: ["A"] -> "A", ["A", "B", "C"] -> "A, B and C"."""
     items = [item for item in items if item]

@@ -34,8 +34,8 @@ def answerer(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Answerer]:
         ),
         (
             "how many weeks was Wednesday in the top 10?",
-            "Wednesday: best rank 1 (7.2M views in the week ending 21 September 2025 on Netflix) and "
-            "28 weeks in the Top 10 (Wednesday: Season 1).",
+            "Wednesday: Season 1 was 28 weeks in the Top 10 (best rank 1) and Season 2 was 11 weeks "
+            "(best rank 1).",
         ),
         (
             "Stranger Things season 4 audience",

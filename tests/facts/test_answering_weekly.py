@@ -1,0 +1,81 @@
+"""A season's weeks in a weekly chart: the best week leads, each season is described apart and briefly."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from facts.answering import Answerer
+from facts.importer import apply_import, plan_import, read_paths
+from facts.plaintext import render_text
+from facts.store import FactStore
+
+# One show: season 1 in the chart for three weeks (its last week the smallest), season 2 for two,
+# and a first-91-days figure for season 1. Netflix's own count of weeks runs on in the last column.
+WEEKLY_CSV = """\
+show,season,viewers,metric,window,start_date,platform,rank,weeks_in_top_10,source,as_of
+Tidewater,Tidewater: Season 1,9M,views,week ending 2025-03-09,2025-03-03,Netflix,1,1,Netflix Top 10,2025-03-09
+Tidewater,Tidewater: Season 1,6M,views,week ending 2025-03-16,2025-03-10,Netflix,2,2,Netflix Top 10,2025-03-16
+Tidewater,Tidewater: Season 1,2M,views,week ending 2025-03-23,2025-03-17,Netflix,8,3,Netflix Top 10,2025-03-23
+Tidewater,Tidewater: Season 2,4M,views,week ending 2026-01-11,2026-01-05,Netflix,3,1,Netflix Top 10,2026-01-11
+Tidewater,Tidewater: Season 2,3M,views,week ending 2026-01-18,2026-01-12,Netflix,5,2,Netflix Top 10,2026-01-18
+Tidewater,Tidewater: Season 1,40M,views,first 91 days,,Netflix,4,,Netflix Top 10 (91 days),
+"""
+
+
+@pytest.fixture(scope="module")
+def answerer(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Answerer]:
+    folder: Path = tmp_path_factory.mktemp("weekly")
+    (folder / "viewership.csv").write_text(WEEKLY_CSV, encoding="utf-8")
+    store = FactStore.open(folder / "facts.db", seed=False)
+    apply_import(store, plan_import(store, read_paths([folder / "viewership.csv"])), user="tests")
+    yield Answerer(store)
+    store.close()
+
+
+def test_a_season_s_headline_is_its_best_week_with_the_run_summed_up(answerer: Answerer) -> None:
+    answer = answerer.answer("tidewater season 2 audience")
+
+    assert render_text(answer) == (
+        "Tidewater: Season 2 had 4M views in the week ending 11 January 2026 on Netflix, its best week in "
+        "the Top 10.\n"
+        "Chart: rank 3\n"
+        "Weekly chart: 2 weeks in the Top 10, best rank 3; 7M views added up over the weeks ending 11 to "
+        "18 January 2026\n"
+        "Source: Netflix Top 10 (as of 18 January 2026)"
+    )
+
+
+def test_the_latest_week_leads_when_the_question_asks_for_it(answerer: Answerer) -> None:
+    answer = answerer.answer("how many people watched tidewater season 1 last week")
+
+    assert answer.headline == (
+        "Tidewater: Season 1 had 2M views in the week ending 23 March 2025 on Netflix, its latest week in "
+        "the Top 10."
+    )
+
+
+def test_other_seasons_weeks_are_one_line_each(answerer: Answerer) -> None:
+    answer = answerer.answer("how many people watched tidewater?")
+
+    assert answer.headline == "Tidewater: Season 1 had 40M views in its first 91 days on Netflix."
+    assert answer.notes == (
+        "Also: Tidewater: Season 1: 3 weeks in the Top 10, best rank 1; 17M views added up over the weeks "
+        "ending 9 to 23 March 2025; best week 9M views in the week ending 9 March 2025 on Netflix.",
+        "Also: Tidewater: Season 2: 2 weeks in the Top 10, best rank 3; 7M views added up over the weeks "
+        "ending 11 to 18 January 2026; best week 4M views in the week ending 11 January 2026 on Netflix.",
+    )
+
+
+def test_weeks_in_the_chart_are_counted_season_by_season(answerer: Answerer) -> None:
+    answer = answerer.answer("how many weeks was tidewater in the top 10?")
+
+    assert answer.headline == (
+        "Tidewater: Season 1 was 3 weeks in the Top 10 (best rank 1) and Season 2 was 2 weeks (best rank 3)."
+    )
+    assert answer.notes[:2] == (
+        "Best week of Season 1: 9M views in the week ending 9 March 2025 on Netflix.",
+        "Best week of Season 2: 4M views in the week ending 11 January 2026 on Netflix.",
+    )
