@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from sqlite_utils import Database
@@ -17,6 +18,7 @@ from facts.figures import (
     describe_figure,
     figure_in,
     incomparable,
+    is_weekly_window,
     latest_weekly,
     measure_phrase,
     other_figures,
@@ -26,9 +28,9 @@ from facts.figures import (
     weekly_runs,
 )
 from facts.genres import NO_GENRE, GenreMatch
-from facts.lookup import Figure, Scope
+from facts.lookup import Figure, Scope, WeeklyTotal
 from facts.questions import Signals
-from facts.wording import format_count, join_words
+from facts.wording import format_count, join_words, plural_noun, week_span
 
 DEFAULT_TOP = 5
 
@@ -86,6 +88,35 @@ class Ranking:
             return []
         words = " ".join(self.genres.unmatched)
         return [f"Ranked without \u201c{words}\u201d: no show I know has that genre or format."]
+
+
+def _ranking_answer(
+    ranking: Ranking, ranked: Sequence[Figure | WeeklyTotal], *, what: str, best: str, notes: list[str]
+) -> Answer:
+    """Write a ranking: its entries as bars, named in the headline ("Top 3 shows by ...: A, B and C").
+
+    Args:
+        what: what the entries were ranked by; best: the first entry's figure, said in full when it
+            is the only one.
+    """
+    bars = tuple(Bar(season_label(r), float(r.value), format_count(r.value, r.metric)) for r in ranked)
+    one, many = ranking.nouns
+    where = ranking.where()
+    if len(bars) == 1:
+        most = "least" if ranking.lowest else "most"
+        headline = f"{bars[0].label} is the {most} watched {one}{where} I have figures for: {best}."
+    else:
+        end = "Bottom" if ranking.lowest else "Top"
+        headline = f"{end} {len(bars)} {many}{where} by {what}: {join_words([bar.label for bar in bars])}."
+    return Answer(
+        kind="answer",
+        headline=headline,
+        bars=bars,
+        notes=tuple(notes),
+        sources=sources_of(ranked),
+        intent="top",
+        context=Context(intent="top", show_ids=tuple(dict.fromkeys(r.show_id for r in ranked))),
+    )
 
 
 class AudienceAnswers(Composer):
@@ -170,21 +201,11 @@ class AudienceAnswers(Composer):
                 notes=tuple(ranking.unmatched_note()),
                 intent="top",
             )
+        if scope.year and not ranking.latest and is_weekly_window(measure[1]):
+            return self._top_of_year(db, ranking, measure[0], measures)
         figures = lookup.top_figures(db, measure[0], measure[1], limit, scope, lowest=lowest)
         what = measure_phrase(measure)
-        bars = tuple(Bar(season_label(f), float(f.value), format_count(f.value, f.metric)) for f in figures)
         one, many = ranking.nouns
-        if len(figures) == 1:
-            best = figures[0]
-            most = "least" if lowest else "most"
-            headline = (
-                f"{season_label(best)} is the {most} watched {one}{where} I have figures for: "
-                f"{describe_figure(best)}."
-            )
-        else:
-            end = "Bottom" if lowest else "Top"
-            names = join_words([bar.label for bar in bars])
-            headline = f"{end} {len(figures)} {many}{where} by {what}: {names}."
         notes = ranking.unmatched_note()
         if len(figures) < limit:
             notes.append(
@@ -196,15 +217,39 @@ class AudienceAnswers(Composer):
             if len(others) > OTHER_MEASURES:
                 listed.append(f"{len(others) - OTHER_MEASURES} more measures")
             notes.append(f"Ranked by {what} only; I also have {join_words(listed)}.")
-        return Answer(
-            kind="answer",
-            headline=headline,
-            bars=bars,
-            notes=tuple(notes),
-            sources=sources_of(figures),
-            intent="top",
-            context=Context(intent="top", show_ids=tuple(dict.fromkeys(f.show_id for f in figures))),
+        best = describe_figure(figures[0]) if figures else ""
+        return _ranking_answer(ranking, figures, what=what, best=best, notes=notes)
+
+    def _top_of_year(
+        self, db: Database, ranking: Ranking, metric: str, measures: list[tuple[str, str, int]]
+    ) -> Answer:
+        """Rank a year of a weekly chart: each title's weekly figures of the year added up."""
+        totals = lookup.top_weekly_totals(db, metric, ranking.scope, ranking.limit, lowest=ranking.lowest)
+        notes = [*ranking.unmatched_note(), *self._year_coverage(db, ranking.scope, metric, measures)]
+        one, many = ranking.nouns
+        if len(totals) < ranking.limit:
+            noun = one if len(totals) == 1 else many
+            where = ranking.where()
+            notes.append(f"I only have {len(totals)} {noun} with {metric} in a weekly Top 10{where}.")
+        weeks = totals[0].weeks if totals else 0
+        best = (
+            f"{format_count(totals[0].value, metric)} added up over its {weeks} {plural_noun('week', weeks)}"
         )
+        best += " in the Top 10" if totals else ""
+        what = f"{metric} added up over their weeks in the Top 10"
+        return _ranking_answer(ranking, totals, what=what, best=best, notes=notes)
+
+    def _year_coverage(
+        self, db: Database, scope: Scope, metric: str, measures: list[tuple[str, str, int]]
+    ) -> list[str]:
+        """Say which weeks a year ranking added up, and which it left out (those counted otherwise)."""
+        span = lookup.weekly_span(db, metric, scope)
+        notes = [f"Added up: {week_span(*span)}; weeks out of the Top 10 count nothing."] if span else []
+        for other in dict.fromkeys(m[0] for m in measures if m[0] != metric and is_weekly_window(m[1])):
+            left = lookup.weekly_span(db, other, scope)
+            if left:
+                notes.append(f"Not ranked: {week_span(*left)}, which counted {other} instead.")
+        return notes
 
     def _measures_in(self, db: Database, scope: Scope) -> list[tuple[str, str, int]]:
         if scope.narrows:

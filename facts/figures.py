@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 
 from facts.answer import Answer
 from facts.citing import sources_of
-from facts.lookup import Figure, Show
+from facts.lookup import Figure, Show, WeeklyTotal
 from facts.normalize import normalize_name
 from facts.questions import Signals
 from facts.wording import format_count, format_number, join_words, week_span, window_phrase
@@ -46,9 +46,14 @@ def _metric_rank(metric: str) -> int:
     return METRIC_PREFERENCE.index(metric) if metric in METRIC_PREFERENCE else len(METRIC_PREFERENCE)
 
 
+def is_weekly_window(window: str) -> bool:
+    """Whether a window is one week of a weekly chart ("week ending 2026-07-19")."""
+    return window_days(window) == _WEEK_WINDOW_DAYS and window.casefold().startswith("week")
+
+
 def is_weekly(figure: Figure) -> bool:
-    """Whether a figure counts one week of a weekly chart ("week ending 2026-07-19")."""
-    return window_days(figure.window) == _WEEK_WINDOW_DAYS and figure.window.casefold().startswith("week")
+    """Whether a figure counts one week of a weekly chart."""
+    return is_weekly_window(figure.window)
 
 
 def headline_order(figure: Figure, *, latest: bool = False) -> tuple[int, int, int, str, str, int]:
@@ -186,7 +191,7 @@ def measure_of(figure: Figure) -> Measure:
     return (figure.metric, figure.window)
 
 
-def season_label(figure: Figure) -> str:
+def season_label(figure: Figure | WeeklyTotal) -> str:
     """Name what a figure counts: the show, or the show's season ("Bridgerton season 2")."""
     season = figure.season.strip()
     if not season:
@@ -266,9 +271,7 @@ def preferred_measure(measures: Sequence[tuple[str, str, int]]) -> Measure | Non
 
 def latest_weekly(measures: Sequence[tuple[str, str, int]]) -> list[tuple[str, str, int]]:
     """Keep the measures of the newest weekly window ("last week"); all of them if none is weekly."""
-    weekly = [
-        m for m in measures if m[1].casefold().startswith("week") and window_days(m[1]) == _WEEK_WINDOW_DAYS
-    ]
+    weekly = [m for m in measures if is_weekly_window(m[1])]
     if not weekly:
         return list(measures)
     newest = max(weekly, key=lambda m: m[1])[1]  # "week ending 2026-07-19": ISO dates sort as text

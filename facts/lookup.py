@@ -6,7 +6,7 @@ indexed queries only, so answering stays fast on catalogues of a million titles.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlite_utils import Database
@@ -319,6 +319,55 @@ def top_figures(
         f" WHERE v.metric = ? AND v.time_window = ? {where} ORDER BY v.value {order}, v.id"
     )
     return [Figure(**row) for row in _rows(db, sql + " LIMIT ?", (metric, window, *params, limit))]
+
+
+@dataclass(frozen=True)
+class WeeklyTotal:
+    """A title's (or season's) weekly chart figures of one metric in one year, added up."""
+
+    show_id: int
+    show_title: str
+    season: str
+    metric: str
+    value: int
+    weeks: int
+    first_week: str  # the windows of its first and last week ("week ending 2025-01-05")
+    last_week: str
+    source: str
+    as_of: str
+
+
+# Weekly windows ("week ending 2025-01-05", "week of ...") as a range, so that an index finds them.
+_WEEKLY_WINDOWS = "v.time_window >= 'week ' AND v.time_window < 'week~'"
+
+
+def top_weekly_totals(
+    db: Database, metric: str, scope: Scope, limit: int, *, lowest: bool = False
+) -> list[WeeklyTotal]:
+    """Rank the titles of ``scope``'s year by their weekly figures of ``metric`` added up (one
+    total per show and season), biggest first (or the lowest)."""
+    where, params = replace(scope, year="").where("")
+    order = "ASC" if lowest else "DESC"
+    sql = f"""
+        SELECT v.show_id, s.title AS show_title, v.season, v.metric, sum(v.value) AS value,
+               count(*) AS weeks, min(v.time_window) AS first_week, max(v.time_window) AS last_week,
+               max(v.source) AS source, max(v.as_of) AS as_of
+        FROM viewership v {_FIGURE_SHOWS}
+        WHERE v.metric = ? AND {_WEEKLY_WINDOWS} AND v.start_date >= ? AND v.start_date < ? {where}
+        GROUP BY v.show_id, v.season ORDER BY value {order}, v.show_id, v.season LIMIT ?
+    """
+    year = (scope.year, str(int(scope.year) + 1))
+    return [WeeklyTotal(**row) for row in _rows(db, sql, (metric, *year, *params, limit))]
+
+
+def weekly_span(db: Database, metric: str, scope: Scope) -> tuple[str, str] | None:
+    """Return the first and last weekly windows of ``metric`` in ``scope``'s year, if any."""
+    sql = f"""
+        SELECT min(v.time_window), max(v.time_window) FROM viewership v
+        WHERE v.metric = ? AND {_WEEKLY_WINDOWS} AND v.start_date >= ? AND v.start_date < ?
+    """
+    row = db.execute(sql, (metric, scope.year, str(int(scope.year) + 1))).fetchone()
+    return (row[0], row[1]) if row and row[0] else None
 
 
 def _ranking_index(db: Database, metric: str, window: str, scope: Scope) -> str:

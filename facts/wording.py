@@ -87,11 +87,14 @@ def format_date(text: str) -> str:
 
 def week_span(first: str, last: str) -> str:
     """Say which weeks a run of weekly figures covers: ("week ending 2023-07-16", "week ending
-    2023-08-20") -> "the weeks ending 16 July to 20 August 2023"; "" unless both windows name a week.
+    2023-08-20") -> "the weeks ending 16 July to 20 August 2023" (one week: "the week ending ...");
+    "" unless both windows name a week.
     """
     starts, ends = _WEEK_OF.match(first.strip()), _WEEK_OF.match(last.strip())
     if not starts or not ends or starts.group(1).casefold() != ends.group(1).casefold():
         return ""
+    if first.strip() == last.strip():
+        return f"the week {starts.group(1).casefold()} {format_date(starts.group(2))}"
     since, until = format_date(starts.group(2)), format_date(ends.group(2))
     first_day, last_day = _ISO_DATE.match(starts.group(2).strip()), _ISO_DATE.match(ends.group(2).strip())
     if first_day and last_day and first_day.group(3) and last_day.group(3):

@@ -49,8 +49,8 @@ def answerer(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Answerer]:
         ("top 3 shows", "Top 3 shows by viewers in their first 28 days: Bridgerton, The Witcher and Lupin."),
         (
             "top 3 shows in 2023",
-            "Top 3 shows in 2023 by views in the week ending 31 December 2023: Rebel Moon — Part One: "
-            "A Child of Fire, Leave the World Behind and Berlin and the Jewels of Paris: Limited Series.",
+            "Top 3 shows in 2023 by views added up over their weeks in the Top 10: Squid Game: The "
+            "Challenge: Season 1, Rebel Moon — Part One: A Child of Fire and Leave the World Behind.",
         ),
         # Chart categories and the newest week, as Netflix's files record them.
         (

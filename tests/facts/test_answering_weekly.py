@@ -12,8 +12,8 @@ from facts.importer import apply_import, plan_import, read_paths
 from facts.plaintext import render_text
 from facts.store import FactStore
 
-# One show: season 1 in the chart for three weeks (its last week the smallest), season 2 for two,
-# and a first-91-days figure for season 1. Netflix's own count of weeks runs on in the last column.
+# Season 1 of a show in the chart for three weeks (its last week the smallest), season 2 for two,
+# and a first-91-days figure for season 1; another show counted in hours viewed, then in views.
 WEEKLY_CSV = """\
 show,season,viewers,metric,window,start_date,platform,rank,weeks_in_top_10,source,as_of
 Tidewater,Tidewater: Season 1,9M,views,week ending 2025-03-09,2025-03-03,Netflix,1,1,Netflix Top 10,2025-03-09
@@ -22,6 +22,8 @@ Tidewater,Tidewater: Season 1,2M,views,week ending 2025-03-23,2025-03-17,Netflix
 Tidewater,Tidewater: Season 2,4M,views,week ending 2026-01-11,2026-01-05,Netflix,3,1,Netflix Top 10,2026-01-11
 Tidewater,Tidewater: Season 2,3M,views,week ending 2026-01-18,2026-01-12,Netflix,5,2,Netflix Top 10,2026-01-18
 Tidewater,Tidewater: Season 1,40M,views,first 91 days,,Netflix,4,,Netflix Top 10 (91 days),
+Saltmarsh,,5M,hours viewed,week ending 2025-01-12,2025-01-06,Netflix,4,1,Netflix Top 10,2025-01-12
+Saltmarsh,,3M,views,week ending 2025-03-09,2025-03-03,Netflix,3,2,Netflix Top 10,2025-03-09
 """
 
 
@@ -78,4 +80,19 @@ def test_weeks_in_the_chart_are_counted_season_by_season(answerer: Answerer) -> 
     assert answer.notes[:2] == (
         "Best week of Season 1: 9M views in the week ending 9 March 2025 on Netflix.",
         "Best week of Season 2: 4M views in the week ending 11 January 2026 on Netflix.",
+    )
+
+
+def test_a_year_ranking_adds_up_every_week_of_the_year(answerer: Answerer) -> None:
+    answer = answerer.answer("top 5 shows in 2025")
+
+    assert answer.headline == (
+        "Top 2 shows in 2025 by views added up over their weeks in the Top 10: Tidewater: Season 1 and "
+        "Saltmarsh."
+    )
+    assert [bar.display for bar in answer.bars] == ["17M views", "3M views"]
+    assert answer.notes == (
+        "Added up: the weeks ending 9 to 23 March 2025; weeks out of the Top 10 count nothing.",
+        "Not ranked: the week ending 12 January 2025, which counted hours viewed instead.",
+        "I only have 2 shows with views in a weekly Top 10 in 2025.",
     )
