@@ -217,6 +217,11 @@ class PeopleAnswers(Composer):
         if matching:
             line = credited_as(person, show.title, matching)
             return Answer(kind="answer", headline=f"Yes: {person.name} {line}.", sources=sources_of(matching))
+        known = [
+            c for c in lookup.credits_of_show(turn.db, show.id) if not role or role_matches(c.role, role)
+        ]
+        if not known:
+            return self._membership_unknown(turn, person, show, role)
         if credits:
             line = credited_as(person, show.title, credits)
             headline = f"No: I have no {role} credit for {person.name} on {show.title}; {person.name} {line}."
@@ -224,7 +229,24 @@ class PeopleAnswers(Composer):
         return Answer(
             kind="answer",
             headline=f"No: I have no credit for {person.name} on {show.title}.",
-            sources=sources_of([show]),
+            sources=sources_of(known),
+        )
+
+    def _membership_unknown(self, turn: Turn, person: Person, show: Show, role: str) -> Answer:
+        """No credit of that kind is known for the show at all: say so rather than "No"."""
+        asked = ROLE_QUESTIONS.get(role or "cast", "who the " + plural_noun(role, 2) + " of {show} are")
+        headline = f"I can't tell: I don't know {asked.format(show=show.title)}."
+        credits = all_credits(turn.db, person)
+        by_show = {c.show_title: [d for d in credits if d.show_title == c.show_title] for c in credits}
+        notes = tuple(
+            f"{person.name} {credited_as(person, title, found)}." for title, found in by_show.items()
+        )
+        return Answer(
+            kind="no_fact",
+            headline=headline,
+            title=person.name,
+            notes=notes[:MAX_HEADLINE_NAMES],
+            sources=sources_of(credits),
         )
 
     def _person_no_fact(self, turn: Turn, person: Person, headline: str) -> Answer:
