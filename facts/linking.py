@@ -15,13 +15,14 @@ questions, and it is slow at scale), so the linker works span by span:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, Levenshtein
 
-from facts.nameindex import NameIndex, Variant, count_typos, query_rows, typo_budget
+from facts.commonwords import is_common_word
+from facts.nameindex import NameIndex, Variant, count_typos, query_rows, snapshot, typo_budget
 from facts.normalize import normalize_name
 from facts.questionwords import ARTICLES, FUNCTION_WORDS, QUESTION_WORDS, is_question_word
 from facts.store import FactStore
@@ -33,11 +34,27 @@ KINDS = frozenset(KIND_ORDER)
 MAX_SPAN_WORDS = 10
 # Score (0-100) below which a full-name match is not trusted.
 FULL_MATCH_MIN_SCORE = 70.0
+# Letters a name must have to match with 1, 2 or 3 wrong letters (a swap counts as one), compared
+# without spaces so that words run together or split ("thestone", "cross ing") still match.
+NAME_TYPO_STEPS = (4, 8, 15)
+# A name matched with its words run together or split ranks just below one typed word for word.
+SPACING_PENALTY = 1.0
+# Choosing what a question names: a mention is worth the letters it explains, weighted by its score
+# (grammar words inside a name count for this much of their letters), less a cost per mention so one
+# long name beats two short ones side by side; a content word no name explains costs its letters.
+GRAMMAR_LETTER_WEIGHT = 0.5
+MENTION_COST = 2.0
+UNEXPLAINED_LETTER_COST = 1.0
+UNEXPLAINED_WORD_COST = MENTION_COST
+# Two question words that are one name word ("cross ing" for "crossing") need this many letters.
+MERGE_MIN_LETTERS = 5
 # A name matched without its leading article (or with one it lacks) ranks just below an exact one.
 ARTICLE_MISMATCH_PENALTY = 1.0
 # Partial names ("collins" -> Lily Collins) rank below full ones and count only when at most
 # this many things could be meant; more than that and the word is too common to name anything.
 PARTIAL_SCORE_WEIGHT = 0.8
+# The first words of one long name ("jurassic world fallen") name it more surely than words inside it.
+PREFIX_SCORE_WEIGHT = 0.9
 MAX_PARTIAL_ENTITIES = 2
 PARTIAL_MIN_LETTERS = 4
 # Candidates within this many points of the best are kept: the answer asks which was meant.
@@ -49,6 +66,8 @@ FETCH_CAP = 400
 # A span of one word held by more names than this cannot name anything in part (at most
 # MAX_PARTIAL_ENTITIES things may be meant), so only the names spelled like it are fetched.
 ONE_WORD_FETCH_CAP = 40
+# A longer span fetches the names holding either of its two rarest words up to this many.
+EITHER_WORD_FETCH_CAP = 100
 EXACT_SPELLINGS_PER_WORD = 4
 MAX_EXACT_SPELLINGS = 64
 # Suggestions ("did you mean ...?") are looser: one more typo per word, a lower bar.
@@ -119,6 +138,10 @@ class _Name:
     words: frozenset[str] = field(init=False, compare=False)
     core: tuple[str, ...] = field(init=False, compare=False)  # its words without a leading article
     has_article: bool = field(init=False, compare=False)
+    core_text: str = field(init=False, compare=False)
+    core_joined: str = field(init=False, compare=False)  # without spaces
+    joined: str = field(init=False, compare=False)  # the whole name without spaces
+    budget: int = field(init=False, compare=False)  # wrong letters it may be typed with
 
     def __post_init__(self) -> None:
         words = self.norm.split()
@@ -126,6 +149,10 @@ class _Name:
         object.__setattr__(self, "words", frozenset(words))
         object.__setattr__(self, "core", core)
         object.__setattr__(self, "has_article", len(core) < len(words))
+        object.__setattr__(self, "core_text", " ".join(core))
+        object.__setattr__(self, "core_joined", "".join(core))
+        object.__setattr__(self, "joined", "".join(words))
+        object.__setattr__(self, "budget", name_typo_budget(len(self.core_joined)))
 
 
 @dataclass
@@ -138,6 +165,8 @@ class _Question:
     originals: list[str]  # the original chunks
     variants: list[list[Variant]] = field(default_factory=list)
     fetched: dict[str, list[_Name]] = field(default_factory=dict)  # per question, by query
+    # Whether each word may be part of a name on its own strength (not grammar, or capitalised).
+    content: list[bool] = field(default_factory=list)
 
     def original(self, start: int, end: int) -> str:
         chunk_ids = sorted(set(self.chunks[start:end]))
@@ -155,10 +184,7 @@ class _SpanMatch:
     end: int
     candidates: tuple[Candidate, ...]
     full: bool
-
-    def rank_key(self) -> tuple[bool, int, float, int]:
-        # Full names before partial ones: "directed by John" must not eat the John of "John Boorman".
-        return (self.full, self.end - self.start, self.candidates[0].score, -self.start)
+    value: float  # what choosing it explains of the question (see MENTION_COST)
 
 
 def base_kind(kind: str) -> str:
@@ -187,8 +213,9 @@ class Linker:
         """
         self.index.refresh()
         parsed = self._parse(question)
-        matches = self._span_matches(parsed, kinds)
-        chosen = _choose(matches)
+        with snapshot(self.store):
+            matches = self._span_matches(parsed, kinds)
+        chosen = _choose(parsed, matches)
         mentions = tuple(
             Mention(m.start, m.end, parsed.original(m.start, m.end), m.candidates) for m in chosen
         )
@@ -201,7 +228,8 @@ class Linker:
         parsed = self._parse(text)
         if not parsed.tokens:
             return None
-        match = self._match_span(parsed, 0, len(parsed.tokens), kinds, allow_grammar=True)
+        with snapshot(self.store):
+            match = self._match_span(parsed, 0, len(parsed.tokens), kinds, allow_grammar=True)
         if match is None:
             return None
         return Mention(0, len(parsed.tokens), parsed.original(0, len(parsed.tokens)), match.candidates)
@@ -244,6 +272,8 @@ class Linker:
             originals, chunks = tokens, list(range(len(tokens)))
         parsed = _Question(text, tokens, chunks, originals)
         parsed.variants = [self._token_variants(token) for token in tokens]
+        parsed.content = [not is_question_word(t) or parsed.capitalised(i) for i, t in enumerate(tokens)]
+        self._add_merges(parsed)
         return parsed
 
     def _token_variants(self, token: str) -> list[Variant]:
@@ -252,38 +282,29 @@ class Linker:
             return [Variant(token, 0, docs)] if docs else []
         return self.index.variants(token)
 
+    def _add_merges(self, parsed: _Question) -> None:
+        """Let two neighbouring words stand for the one name word they make ("cross ing")."""
+        for i in range(len(parsed.tokens) - 1):
+            merged = parsed.tokens[i] + parsed.tokens[i + 1]
+            docs = self.index.docs.get(merged)
+            if docs and len(merged) >= MERGE_MIN_LETTERS:
+                for group in parsed.variants[i : i + 2]:
+                    group.append(Variant(merged, 1, docs))
+
     # -- spans -----------------------------------------------------------------------------
 
     def _span_matches(self, parsed: _Question, kinds: frozenset[str] | None) -> list[_SpanMatch]:
         matches: list[_SpanMatch] = []
         for start in range(len(parsed.tokens)):
-            matches.extend(self._matches_from(parsed, start, kinds))
+            for end in range(start + 1, min(len(parsed.tokens), start + MAX_SPAN_WORDS) + 1):
+                match = self._match_span(parsed, start, end, kinds)
+                if match is not None:
+                    matches.append(match)
         return matches
-
-    def _matches_from(
-        self, parsed: _Question, start: int, kinds: frozenset[str] | None
-    ) -> Iterator[_SpanMatch]:
-        """The matches of the spans starting at ``start``, shortest first."""
-        known: list[_Name] | None = None  # every name holding the span's words, when known
-        for end in range(start + 1, min(len(parsed.tokens), start + MAX_SPAN_WORDS) + 1):
-            if not parsed.variants[end - 1]:
-                return
-            if known is not None:
-                # The names of a longer span are those of the shorter one that hold its new word.
-                known = [name for name in known if _holds_word(name, parsed.variants[end - 1])]
-            if not self._has_content(parsed, start, end):
-                continue
-            names, complete = (known, True) if known is not None else self._names_for_span(parsed, start, end)
-            if not names and complete:
-                return  # a longer span only adds words every name must contain
-            known = names if complete else None
-            match = self._score_span(parsed, start, end, names, kinds)
-            if match is not None:
-                yield match
 
     def _has_content(self, parsed: _Question, start: int, end: int) -> bool:
         """Whether the span holds a word that is not grammar (or is capitalised like a title)."""
-        return any(not is_question_word(parsed.tokens[i]) or parsed.capitalised(i) for i in range(start, end))
+        return any(parsed.content[start:end])
 
     def _match_span(
         self,
@@ -294,34 +315,39 @@ class Linker:
         *,
         allow_grammar: bool = False,
     ) -> _SpanMatch | None:
-        if not all(parsed.variants[start:end]):
-            return None
         if not allow_grammar and not self._has_content(parsed, start, end):
             return None
-        names, _ = self._names_for_span(parsed, start, end)
+        names = self._names_for_span(parsed, start, end)
         return self._score_span(parsed, start, end, names, kinds) if names else None
 
-    def _names_for_span(self, parsed: _Question, start: int, end: int) -> tuple[list[_Name], bool]:
-        """Return the names holding every word of the span, and whether that is all of them.
+    def _names_for_span(self, parsed: _Question, start: int, end: int) -> list[_Name]:
+        """Return the names that hold the span's rarest words: the candidates it may name.
 
-        When every word of the span is common, only names spelled exactly like the span (after
-        typo correction, with or without a leading article) are fetched: a common word alone
-        does not say which of its thousands of names is meant.
+        Words spelled as in some name are trusted before corrections of the others. When the
+        rarest words are common, only names spelled exactly like the span (after typo correction,
+        with or without a leading article) are fetched: a common word alone does not say which
+        of its thousands of names is meant.
         """
         groups = parsed.variants[start:end]
-        content = [
-            g for g, t in zip(groups, parsed.tokens[start:end], strict=True) if t not in FUNCTION_WORDS
-        ]
-        rarest = sorted(content or groups, key=lambda group: sum(v.docs for v in group))[:2]
-        cap = FETCH_CAP if len(rarest) > 1 else ONE_WORD_FETCH_CAP
-        complete = min(sum(v.docs for v in g) for g in rarest) <= cap
-        if complete:
+        tokens = parsed.tokens[start:end]
+        anchors = [g for g, t in zip(groups, tokens, strict=True) if g and t not in FUNCTION_WORDS]
+        rarest = sorted(anchors, key=lambda g: (g[0].typos > 0, sum(v.docs for v in g)))[:2]
+        docs = [sum(v.docs for v in g) for g in rarest]
+        # Names holding either of the two rarest words, so that one of them may be a typo that
+        # happens to be another name's word ("julia ad julia"); both when that is too many.
+        cap = EITHER_WORD_FETCH_CAP if len(groups) > 1 else ONE_WORD_FETCH_CAP
+        exact = False
+        if rarest and sum(docs) <= cap:
+            key = " OR ".join(sorted({f'"{v.term}"' for g in rarest for v in g}))
+        elif len(rarest) > 1 and min(docs) <= FETCH_CAP:
             key = " AND ".join("(" + " OR ".join(f'"{v.term}"' for v in g) + ")" for g in rarest)
+        elif all(groups):
+            key, exact = "\n".join(_spellings(groups)), True
         else:
-            key = "\n".join(_spellings(groups))
+            return []
         if key not in parsed.fetched:
-            parsed.fetched[key] = self._fetch(key) if complete else self._fetch_exact(key.split("\n"))
-        return [name for name in parsed.fetched[key] if _contains_words(name, groups)], complete
+            parsed.fetched[key] = self._fetch_exact(key.split("\n")) if exact else self._fetch(key)
+        return parsed.fetched[key]
 
     def _fetch(self, query: str, *, limit: int = -1, ranked: bool = False) -> list[_Name]:
         sql = (
@@ -338,22 +364,16 @@ class Linker:
     def _score_span(
         self, parsed: _Question, start: int, end: int, names: list[_Name], kinds: frozenset[str] | None
     ) -> _SpanMatch | None:
-        span = _Span(parsed.tokens[start:end], parsed.variants[start:end])
+        span = _Span(parsed, start, end)
         eligible = [name for name in names if _kind_ok(name.kind, kinds)]
         full = _full_matches(span, eligible)
         if full:
-            return _SpanMatch(start, end, tuple(_close(_rank_candidates(full))), True)
-        if self._partial_allowed(span.words):
+            return _span_match(span, full, True)
+        if parsed.content[start] and _partial_allowed(span):
             partial = _partial_matches(span, eligible)
             if partial:
-                return _SpanMatch(start, end, tuple(_close(partial)), False)
+                return _span_match(span, partial, False)
         return None
-
-    @staticmethod
-    def _partial_allowed(words: Sequence[str]) -> bool:
-        if words[0] in FUNCTION_WORDS or words[-1] in FUNCTION_WORDS:
-            return False
-        return sum(len(w) for w in words if not is_question_word(w)) >= PARTIAL_MIN_LETTERS
 
     # -- unknown names ---------------------------------------------------------------------
 
@@ -418,7 +438,8 @@ def _near_question_word(token: str) -> bool:
     found = process.extract(
         token, QUESTION_WORDS, scorer=Levenshtein.distance, score_cutoff=budget, limit=None
     )
-    return any(count_typos(token, word) <= budget for word, _, _ in found)
+    # A wrong first letter makes a different word here: "hanks" is a name, not "thanks".
+    return any(word[:1] == token[:1] and count_typos(token, word) <= budget for word, _, _ in found)
 
 
 def _kind_ok(kind: str, kinds: frozenset[str] | None) -> bool:
@@ -440,8 +461,9 @@ def _rarest_terms(groups: list[list[Variant]]) -> set[str]:
 def _spellings(groups: Sequence[Sequence[Variant]]) -> list[str]:
     """Spellings of a span from the closest corrections of its words, with and without an article."""
     spellings = [""]
+    per_word = EXACT_SPELLINGS_PER_WORD if len(groups) > 1 else MAX_EXACT_SPELLINGS
     for group in groups:
-        terms = [v.term for v in group[:EXACT_SPELLINGS_PER_WORD]]
+        terms = [v.term for v in group[:per_word]]
         spellings = [f"{head} {term}".strip() for head in spellings for term in terms][:MAX_EXACT_SPELLINGS]
     words = [spelling.split() for spelling in spellings]
     with_articles = [" ".join(strip_article(w)) for w in words] + [f"the {s}" for s in spellings]
@@ -459,35 +481,107 @@ def _holds_word(name: _Name, group: Sequence[Variant]) -> bool:
 class _Span:
     """A span's words prepared for scoring many names against it."""
 
-    def __init__(self, words: Sequence[str], groups: Sequence[Sequence[Variant]]) -> None:
-        self.words = words
-        core = strip_article(words)
-        self.has_article = len(core) < len(words)
+    def __init__(self, parsed: _Question, start: int, end: int) -> None:
+        self.start, self.end = start, end
+        self.words = parsed.tokens[start:end]
+        core = strip_article(self.words)
+        self.has_article = len(core) < len(self.words)
         self.text = " ".join(core)
+        self.joined = "".join(self.words)
+        self.core_joined = "".join(core)
+        groups = parsed.variants[start:end]
         # The name words each core word of the span may be (itself or a typo-correction).
-        self.terms = [frozenset(v.term for v in group) for group in groups[len(words) - len(core) :]]
+        self.terms = [frozenset(v.term for v in group) for group in groups[len(self.words) - len(core) :]]
+        # Letters each word explains when a name covers it: grammar counts for less.
+        self.weighted = [
+            (word, len(word) * (1.0 if content else GRAMMAR_LETTER_WEIGHT), content)
+            for word, content in zip(self.words, parsed.content[start:end], strict=True)
+        ]
+        flags = parsed.content[start:end]
+        self.content = [word for word, content in zip(self.words, flags, strict=True) if content]
+
+
+def _span_match(span: _Span, scored: list[tuple[float, _Name]], full: bool) -> _SpanMatch:
+    candidates = _close(_rank_candidates(scored))
+    words = max(scored, key=lambda pair: pair[0])[1].words
+    # Grammar words explain something only when the name has them ("in" of "Emily in Paris").
+    letters = sum(weight for word, weight, content in span.weighted if content or word in words)
+    article, weight, content = span.weighted[0]
+    if span.has_article and not content and article not in words:
+        letters += weight  # a leading article is part of the name typed, whether the name has it or not
+    value = letters * candidates[0].score / 100 - MENTION_COST
+    return _SpanMatch(span.start, span.end, tuple(candidates), full, value)
+
+
+def name_typo_budget(letters: int) -> int:
+    """Return how many wrong letters a name of ``letters`` letters may be typed with."""
+    return sum(1 for step in NAME_TYPO_STEPS if letters >= step)
 
 
 def _full_matches(span: _Span, names: Iterable[_Name]) -> list[tuple[float, _Name]]:
-    """Names the span covers word for word (leading article optional), scored, above the bar.
+    """Names the span spells out, within a few typos (leading article optional), scored, above the bar.
 
-    Span words must be the name's words in order, each as itself or a typo-correction.
+    The span and the name are compared letter by letter without spaces, so a typo anywhere,
+    words run together or split, and dropped punctuation all count as the few letters they change.
     """
-    size = len(span.terms)
     scored = []
+    core, whole = len(span.core_joined), len(span.joined)
     for name in names:
-        if len(name.core) == size and all(
-            word in terms for word, terms in zip(name.core, span.terms, strict=True)
-        ):
-            # "rosjuntu" is Rosjuntu before The Rosjuntu, but both match.
-            penalty = ARTICLE_MISMATCH_PENALTY if span.has_article != name.has_article else 0.0
-            score = _similarity(span.text, " ".join(name.core)) - penalty
-            if score >= FULL_MATCH_MIN_SCORE:
-                scored.append((score, name))
+        if min(abs(len(name.core_joined) - core), abs(len(name.joined) - whole)) > name.budget:
+            continue
+        score = _name_score(span, name)
+        if score is not None and score >= FULL_MATCH_MIN_SCORE and _typos_supported(span, name):
+            scored.append((score, name))
     return scored
 
 
-def _partial_matches(span: _Span, names: Iterable[_Name]) -> list[Candidate]:
+def _name_score(span: _Span, name: _Name) -> float | None:
+    """Score the span as ``name`` (0-100), or None when it differs by more letters than the name allows."""
+    if span.text == name.core_text:
+        typos = 0
+    else:
+        cutoff = name.budget + 1
+        typos = min(
+            OSA.distance(span.core_joined, name.core_joined, score_cutoff=cutoff),
+            OSA.distance(span.joined, name.joined, score_cutoff=cutoff),
+        )
+        if typos > name.budget:
+            return None
+    # "rosjuntu" is Rosjuntu before The Rosjuntu, but both match.
+    article_penalty = ARTICLE_MISMATCH_PENALTY if span.has_article != name.has_article else 0.0
+    penalty = article_penalty
+    if typos and len(span.words) - span.has_article != len(name.core):
+        penalty += SPACING_PENALTY
+    core = max(_similarity(span.text, name.core_text), _similarity(span.core_joined, name.core_joined))
+    whole = max(_similarity(" ".join(span.words), name.norm), _similarity(span.joined, name.joined))
+    return max(core - penalty, whole - penalty + article_penalty)
+
+
+def _typos_supported(span: _Span, name: _Name) -> bool:
+    """Whether the span's words that are not the name's are typos with evidence.
+
+    A number is never a typo, and a common word ("best", "ending") is one only beside a word of
+    the name typed right: "the best of me" may be The Beast of Me, "best" alone is not The Beast.
+    """
+    strays = [word for word in span.content if word not in name.words]
+    if any(word.isdigit() for word in strays):
+        return False
+    if not any(is_common_word(word) for word in strays):
+        return True
+    return any(word in name.words and not word.isdigit() for word in span.content)
+
+
+def _partial_allowed(span: _Span) -> bool:
+    words = span.words
+    if words[0] in FUNCTION_WORDS or words[-1] in FUNCTION_WORDS:
+        return False
+    if sum(len(w) for w in span.content) < PARTIAL_MIN_LETTERS:
+        return False
+    # One common word names no one in part ("ending" is not Happy Ending), unless more words follow.
+    return len(span.words) > 1 or not is_common_word(span.content[0])
+
+
+def _partial_matches(span: _Span, names: Iterable[_Name]) -> list[tuple[float, _Name]]:
     """Things the span names in part ("collins" -> Lily Collins), best first; [] when too many."""
     scored = []
     things: set[tuple[str, int]] = set()
@@ -503,8 +597,10 @@ def _partial_matches(span: _Span, names: Iterable[_Name]) -> list[Candidate]:
         # Words the span skips inside the covered part of the name lower the score ("dr brenner"
         # for "Dr. Martin Brenner" covers "dr martin brenner").
         covered = " ".join(name.core[positions[0] : positions[-1] + 1])
-        scored.append((PARTIAL_SCORE_WEIGHT * _similarity(span.text, covered), name))
-    return _rank_candidates(scored)
+        prefix = positions[0] == 0 and len(span.terms) > 1
+        weight = PREFIX_SCORE_WEIGHT if prefix else PARTIAL_SCORE_WEIGHT
+        scored.append((weight * _similarity(span.text, covered), name))
+    return scored
 
 
 def _similarity(text: str, name: str) -> float:
@@ -543,13 +639,30 @@ def _close(ranked: list[Candidate]) -> list[Candidate]:
     return [c for c in ranked if c.score >= top - CLOSE_SCORE_MARGIN][:MAX_CANDIDATES]
 
 
-def _choose(matches: list[_SpanMatch]) -> list[_SpanMatch]:
-    """Full names first, longest spans first, then the rest that do not overlap them, in question order."""
-    taken: set[int] = set()
-    chosen: list[_SpanMatch] = []
-    for match in sorted(matches, key=_SpanMatch.rank_key, reverse=True):
-        span = set(range(match.start, match.end))
-        if not span & taken:
-            chosen.append(match)
-            taken |= span
-    return sorted(chosen, key=lambda m: m.start)
+def _choose(parsed: _Question, matches: list[_SpanMatch]) -> list[_SpanMatch]:
+    """The interpretation that explains the question best: mentions without overlaps, in question order.
+
+    Each mention is worth the letters it explains (weighted by its score) less a cost per mention;
+    each content word left unexplained costs its letters. So the long title with one typo beats
+    the short exact title that leaves a word over ("Lost Witness On Fie 9" is not Lost Witness).
+    """
+    size = len(parsed.tokens)
+    starting: dict[int, list[_SpanMatch]] = {}
+    for match in matches:
+        starting.setdefault(match.start, []).append(match)
+    best: list[tuple[float, tuple[_SpanMatch, ...]]] = [(0.0, ())] * (size + 1)
+    for i in range(size - 1, -1, -1):
+        options = []
+        for match in starting.get(i, ()):
+            value, rest = best[match.end]
+            options.append((match.value + value, (match, *rest)))
+        left_out = _unexplained_cost(parsed, i)
+        options.append((best[i + 1][0] - left_out, best[i + 1][1]))
+        best[i] = max(options, key=lambda option: option[0])  # the first of equals: a mention
+    return list(best[0][1])
+
+
+def _unexplained_cost(parsed: _Question, index: int) -> float:
+    if not parsed.content[index]:
+        return 0.0
+    return UNEXPLAINED_WORD_COST + UNEXPLAINED_LETTER_COST * len(parsed.tokens[index])

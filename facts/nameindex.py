@@ -11,20 +11,25 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from facts.commonwords import is_common_word
 from facts.store import FactStore
 
-# Typo budget by word length (Meilisearch/Typesense style): short words must be exact.
-ONE_TYPO_MIN_LENGTH = 4
+# Typo budget by word length. Corrections only propose candidates (the linker scores the whole
+# name against the question), so short words get one too: "fie" may be "fire", "teh" "the".
+ONE_TYPO_MIN_LENGTH = 2
 TWO_TYPOS_MIN_LENGTH = 8
-# A wrong first letter is a bigger change to how a word reads: it costs two typos.
-FIRST_LETTER_TYPO_COST = 2
+# A wrong first letter is as common as any other typo ("arate" for "karate", "konnie" for "connie").
+FIRST_LETTER_TYPO_COST = 1
+# Two words run together ("thestone", "spiderman") are split into known words at most this short.
+SPLIT_PART_MIN_LENGTH = 2
 # Variants kept per question word (closest first, then most frequent).
 MAX_VARIANTS = 12
 # Question words whose corrections are remembered until the vocabulary reloads.
@@ -47,9 +52,10 @@ class Variant:
 def typo_budget(word: str) -> int:
     """Return how many typos ``word`` may contain and still match a name word.
 
-    Numbers never get typos ("season 2" is not "season 3").
+    Numbers never get typos ("season 2" is not "season 3"), nor do common English words
+    ("best" is not a typo of "beast"): :func:`facts.commonwords.is_common_word`.
     """
-    if word.isdigit() or len(word) < ONE_TYPO_MIN_LENGTH:
+    if word.isdigit() or len(word) < ONE_TYPO_MIN_LENGTH or is_common_word(word):
         return 0
     return 2 if len(word) >= TWO_TYPOS_MIN_LENGTH else 1
 
@@ -60,9 +66,26 @@ def count_typos(word: str, term: str) -> int:
         return 0
     if word[:1] == term[:1]:
         return int(OSA.distance(word[1:], term[1:]))
-    # Only a first-letter change (substituted, dropped or added) can fit the budget.
+    # A first-letter change (substituted, dropped or added), or the first two letters swapped ("hte").
     rest = min(OSA.distance(word[1:], term[1:]), OSA.distance(word, term[1:]), OSA.distance(word[1:], term))
-    return FIRST_LETTER_TYPO_COST + int(rest)
+    typos = FIRST_LETTER_TYPO_COST + int(rest)
+    if word[:2] == term[1::-1]:
+        typos = min(typos, 1 + int(OSA.distance(word[2:], term[2:])))
+    return typos
+
+
+@contextmanager
+def snapshot(store: FactStore) -> Iterator[None]:
+    """Read the block's queries from one snapshot (the caller's transaction, if one is open).
+
+    One snapshot per question, not one per query: consistent names, and a third of the statements.
+    """
+    with store.lock:
+        if store.conn.in_transaction:
+            yield
+        else:
+            with store.read():
+                yield
 
 
 def query_rows(store: FactStore, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
@@ -131,13 +154,16 @@ class NameIndex:
         return self._variants[key]
 
     def _find_variants(self, word: str, extra_typos: int) -> list[Variant]:
-        budget = typo_budget(word) + extra_typos if len(word) >= ONE_TYPO_MIN_LENGTH else 0
+        budget = typo_budget(word) + extra_typos if typo_budget(word) else 0
         found: dict[str, int] = {word: 0} if word in self.docs else {}
         if budget:
             for term in self._similar_terms(word, budget):
                 typos = count_typos(word, term)
                 if typos <= budget:
                     found[term] = min(typos, found.get(term, typos))
+        if word not in self.docs and not word.isdigit():
+            for term in self._split_terms(word):
+                found.setdefault(term, 1)
         ranked = sorted(found.items(), key=lambda item: (item[1], -self.docs[item[0]], item[0]))
         return [Variant(term, typos, self.docs[term]) for term, typos in ranked[:MAX_VARIANTS]]
 
@@ -150,11 +176,21 @@ class NameIndex:
                 matches = process.extract(word, bucket, scorer=OSA.distance, score_cutoff=budget, limit=None)
                 terms.update(match[0] for match in matches)
         if budget >= FIRST_LETTER_TYPO_COST:
-            # A wrong first letter uses the whole budget: the rest must be exact.
+            # The buckets are by first letter: a wrong first letter is looked up with the rest exact.
             for letter in self._first_letters:
                 for term in (letter + word[1:], letter + word):  # first letter replaced, dropped
                     if term in self.docs:
                         terms.add(term)
-            if word[1:] in self.docs:  # a letter added in front
-                terms.add(word[1:])
+            for term in (word[1:], word[1::-1] + word[2:]):  # a letter added in front, first two swapped
+                if term in self.docs:
+                    terms.add(term)
         return terms
+
+    def _split_terms(self, word: str) -> list[str]:
+        """The rarer half of each split of ``word`` into two known words ("thestone" -> "stone")."""
+        halves = []
+        for at in range(SPLIT_PART_MIN_LENGTH, len(word) - SPLIT_PART_MIN_LENGTH + 1):
+            head, tail = word[:at], word[at:]
+            if head in self.docs and tail in self.docs:
+                halves.append(min((head, tail), key=lambda term: self.docs[term]))
+        return halves

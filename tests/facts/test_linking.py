@@ -28,6 +28,7 @@ def read_cases(name: str) -> list[dict[str, str]]:
 
 
 CATALOGUE_CASES = read_cases("catalogue_questions.csv")
+REALNAME_CASES = read_cases("realname_questions.csv")
 SEED_CASES = read_cases("seed_questions.csv")
 
 
@@ -48,6 +49,15 @@ def catalogue_linker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Linke
 
 
 @pytest.fixture(scope="module")
+def realname_linker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Linker]:
+    """Real film and show names that share words, as catalogues' names do."""
+    store = FactStore.open(tmp_path_factory.mktemp("realnames") / "facts.db", seed=False)
+    load_csv_dir(store, DATA / "realnames")
+    yield Linker(store)
+    store.close()
+
+
+@pytest.fixture(scope="module")
 def seed_linker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Linker]:
     store = FactStore.open(tmp_path_factory.mktemp("seed") / "facts.db")  # with the bundled seed
     yield Linker(store)
@@ -57,6 +67,13 @@ def seed_linker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Linker]:
 @pytest.mark.parametrize("case", CATALOGUE_CASES, ids=[c["covers"] for c in CATALOGUE_CASES])
 def test_links_catalogue_question(catalogue_linker: Linker, case: dict[str, str]) -> None:
     linking = catalogue_linker.link(case["question"])
+
+    assert describe(linking) == (case["mentions"], case["unknown"])
+
+
+@pytest.mark.parametrize("case", REALNAME_CASES, ids=[c["covers"] for c in REALNAME_CASES])
+def test_links_real_names_as_typed(realname_linker: Linker, case: dict[str, str]) -> None:
+    linking = realname_linker.link(case["question"])
 
     assert describe(linking) == (case["mentions"], case["unknown"])
 
