@@ -33,19 +33,25 @@ ADMIN_FLAGS = ("is_admin", "is_owner", "is_primary_owner")
 
 
 class SlackAdmins:
-    """Decides who may change the facts: SHOWFACTS_ADMINS, plus workspace admins and owners.
+    """Decides who may change the facts: SHOWFACTS_ADMINS, plus admins and owners of this workspace.
+
+    Rights come from the bot's own workspace (team) only: in a shared channel (Slack Connect) a user
+    of another workspace may be an admin there, and ``users.info`` says so. Every check therefore
+    compares the team the request came from, and the user's home team, with the bot's.
 
     Args:
         admins: user IDs from the settings.
-        client: asks Slack (users.info) about anyone else.
+        client: asks Slack who the bot is (auth.test, once) and about anyone else (users.info).
     """
 
     def __init__(self, admins: frozenset[str], client: WebClient) -> None:
         self.admins = admins
         self.client = client
+        self._home_team = ""
 
-    def __call__(self, user: str) -> bool:
-        if not user:
+    def __call__(self, user: str, team: str = "") -> bool:
+        home = self.home_team()
+        if not user or not home or (team and team != home):
             return False
         if user in self.admins:
             return True
@@ -54,7 +60,16 @@ class SlackAdmins:
         except SlackApiError as error:
             log.warning("users.info failed for %s: %s", user, error.response.get("error"))
             return False
-        return any(bool(info.get(flag)) for flag in ADMIN_FLAGS)
+        return info.get("team_id") == home and any(bool(info.get(flag)) for flag in ADMIN_FLAGS)
+
+    def home_team(self) -> str:
+        """Return the bot's workspace ID ("" while Slack cannot say)."""
+        if not self._home_team:
+            try:
+                self._home_team = str(self.client.auth_test().get("team_id") or "")
+            except SlackApiError as error:
+                log.warning("auth.test failed: %s", error.response.get("error"))
+        return self._home_team
 
 
 class ShowfactsApp(App):

@@ -14,7 +14,7 @@ from facts.answering import Answerer
 from facts.errors import FactsError
 
 
-def console_is_admin(user: str) -> bool:
+def console_is_admin(user: str, team: str = "") -> bool:
     """Whoever runs the console has the database file, so they are its admin."""
     return user == CONSOLE_USER
 

@@ -2,6 +2,7 @@
 
 * Conversation context per thread or DM, so "who created it?" follows on from the last answer
   whichever process handles it.
+* The direct message each staged upload was sent in, the only place its Apply / Cancel count.
 * Events already handled, so Slack's retries and a second delivery of the same ``event_id`` (or of
   the same uploaded file) are answered once even when another process got the first delivery.
 
@@ -30,6 +31,8 @@ log = logging.getLogger(__name__)
 SEEN_EVENT_TTL_SECONDS = 3600
 # A thread nobody has touched for a week starts afresh.
 CONVERSATION_TTL_SECONDS = 7 * 24 * 3600
+# Staged uploads expire after a day (facts.importer); their conversations are kept a little longer.
+UPLOAD_TTL_SECONDS = 2 * 24 * 3600
 # Prune old rows on roughly one write in this many, so no request pays for it every time.
 PRUNE_EVERY = 100
 # Event dedupe runs before Slack's 3-second acknowledgement; while another process holds the write
@@ -52,6 +55,19 @@ def m401_conversations(db: Database) -> None:
             seen_at REAL NOT NULL
         );
         CREATE INDEX IF NOT EXISTS bot_seen_events_at ON bot_seen_events(seen_at);
+        """
+    )
+
+
+@migrations()
+def m402_upload_conversations(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE IF NOT EXISTS bot_upload_conversations (
+            token TEXT PRIMARY KEY,
+            conversation TEXT NOT NULL,
+            created_at REAL NOT NULL
+        );
         """
     )
 
@@ -107,6 +123,27 @@ class Conversations:
         self._prune_sometimes()
         return cursor.rowcount == 1
 
+    def remember_upload(self, token: str, conversation: str) -> None:
+        """Record that the staged upload ``token`` belongs to ``conversation``.
+
+        Unlike context, this waits for the write lock as long as imports do: without the row an
+        Apply from anywhere would be accepted.
+        """
+        with self.store.lock:
+            self.store.conn.execute(
+                "INSERT OR REPLACE INTO bot_upload_conversations(token, conversation, created_at) "
+                "VALUES (?, ?, ?)",
+                (token, conversation, time.time()),
+            )
+
+    def upload_conversation(self, token: str) -> str:
+        """Return the conversation the staged upload ``token`` was sent in ("" if none was recorded)."""
+        with self.store.lock:
+            row = self.store.conn.execute(
+                "SELECT conversation FROM bot_upload_conversations WHERE token = ?", (token,)
+            ).fetchone()
+        return str(row[0]) if row else ""
+
     @contextmanager
     def _quick(self) -> Iterator[sqlite3.Connection]:
         """Use the store's connection with a short busy timeout (restored afterwards)."""
@@ -126,6 +163,10 @@ class Conversations:
                 conn.execute("DELETE FROM bot_seen_events WHERE seen_at < ?", (now - SEEN_EVENT_TTL_SECONDS,))
                 conn.execute(
                     "DELETE FROM bot_conversations WHERE updated_at < ?", (now - CONVERSATION_TTL_SECONDS,)
+                )
+                conn.execute(
+                    "DELETE FROM bot_upload_conversations WHERE created_at < ?",
+                    (now - UPLOAD_TTL_SECONDS,),
                 )
         except sqlite3.OperationalError as error:
             log.warning("old conversations not pruned: %s", error)

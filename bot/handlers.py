@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from bot import replies
 from bot.buttons import Ask
@@ -30,7 +31,11 @@ HELP_EXAMPLE_SHOWS = 2
 _TOP = re.compile(r"^top(?:\s+(\d{1,3}))?(?:\s+shows?)?$", re.IGNORECASE)
 ADMIN_WORDS = ("history", "undo", "export")
 
-AdminCheck = Callable[[str], bool]
+
+class AdminCheck(Protocol):
+    """Tells whether ``user``, acting from workspace ``team`` ("" where there are none), is an admin."""
+
+    def __call__(self, user: str, team: str = "") -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -65,14 +70,17 @@ class Handlers:
         self.is_admin = is_admin
         self.conversations = Conversations(store)
 
-    def ask(self, question: str, *, conversation: str, intent: str = "", user: str = "") -> Reply:
+    def ask(
+        self, question: str, *, conversation: str, intent: str = "", user: str = "", team: str = ""
+    ) -> Reply:
         """Answer a question in a conversation, remembering its context for follow-ups.
 
-        "help", a greeting or thanks from ``user`` get the bot's own reply instead of an answer.
+        "help", a greeting or thanks from ``user`` (of workspace ``team``) get the bot's own reply
+        instead of an answer.
         """
         talk = "" if intent else replies.small_talk(question)
         if talk:
-            return Reply(self.help(user) if talk == "help" else replies.thanks_answer())
+            return Reply(self.help(user, team=team) if talk == "help" else replies.thanks_answer())
         context = self.conversations.context_for(conversation)
         reply = self.ask_again(Ask(question, intent=intent, context=context))
         self.conversations.remember(conversation, reply.answer.context)
@@ -88,27 +96,27 @@ class Handlers:
             self.conversations.remember(conversation, answer.context)
         return Reply(answer, ask=ask)
 
-    def command(self, command: str, text: str, *, user: str, conversation: str) -> Reply:
+    def command(self, command: str, text: str, *, user: str, conversation: str, team: str = "") -> Reply:
         """Run a slash command (``/viewers``, ``/cast``, ``/whois``, ``/showfacts``)."""
         text = text.strip()
         if command == "/showfacts":
-            return self.showfacts(text, user=user, conversation=conversation)
+            return self.showfacts(text, user=user, conversation=conversation, team=team)
         if not text:
             return Reply(replies.usage_answer(command))
         return self.ask(text, conversation=conversation, intent=SLASH_INTENTS[command])
 
-    def showfacts(self, text: str, *, user: str, conversation: str) -> Reply:
+    def showfacts(self, text: str, *, user: str, conversation: str, team: str = "") -> Reply:
         """Run ``/showfacts``: help, ``top [N]``, a question, or an admin word."""
         word = text.lower()
         if _TOP.match(text):
             return self.ask_again(Ask(text, intent="top"))
         if word in ADMIN_WORDS:
-            return self.admin(word, user=user)
-        return self.ask(text, conversation=conversation, user=user)
+            return self.admin(word, user=user, team=team)
+        return self.ask(text, conversation=conversation, user=user, team=team)
 
-    def admin(self, word: str, *, user: str, export_dir: Path | None = None) -> Reply:
+    def admin(self, word: str, *, user: str, team: str = "", export_dir: Path | None = None) -> Reply:
         """Run an admin word (``history``, ``undo``, ``export``) for ``user``, if they are an admin."""
-        if not self.is_admin(user):
+        if not self.is_admin(user, team):
             return Reply(replies.admins_only_answer())
         try:
             return self._run_admin(word, user, export_dir)
@@ -128,44 +136,60 @@ class Handlers:
         paths = export_facts(self.store, target)
         return Reply(replies.exported_answer([path.name for path in paths]), files=tuple(paths))
 
-    def stage_upload(self, files: Sequence[tuple[str, bytes]], *, user: str) -> Reply:
-        """Validate uploaded fact files and stage them; the preview carries Apply / Cancel."""
-        if not self.is_admin(user):
+    def stage_upload(
+        self, files: Sequence[tuple[str, bytes]], *, user: str, team: str = "", conversation: str = ""
+    ) -> Reply:
+        """Validate uploaded fact files and stage them; the preview carries Apply / Cancel.
+
+        The import can then be applied or cancelled from ``conversation`` only (where it was sent).
+        """
+        if not self.is_admin(user, team):
             return Reply(replies.admins_only_answer())
         staged = [importer.ImportFile(name, data) for name, data in files]
         try:
             token, plan = importer.stage_import(self.store, staged, user=user)
         except FactsError as error:
             return Reply(error_answer(error))
+        self.conversations.remember_upload(token, conversation)
         return Reply(plan.to_answer(staged=True), staging_token=token)
 
-    def apply_upload(self, token: str, *, user: str) -> Reply:
-        """Apply a staged import for ``user`` (an admin, and the one who staged it)."""
-        if not self.is_admin(user):
-            return Reply(replies.admins_only_answer())
+    def apply_upload(self, token: str, *, user: str, team: str = "", conversation: str = "") -> Reply:
+        """Apply a staged import for ``user`` (an admin, the one who staged it, where it was staged)."""
+        refusal = self._upload_refusal(token, user, team, conversation)
+        if refusal is not None:
+            return refusal
         try:
             return Reply(importer.apply_staged(self.store, token, user=user).to_answer())
         except FactsError as error:
             return Reply(error_answer(error))
 
-    def cancel_upload(self, token: str, *, user: str) -> Reply:
+    def cancel_upload(self, token: str, *, user: str, team: str = "", conversation: str = "") -> Reply:
         """Drop a staged import without applying it."""
-        if not self.is_admin(user):
-            return Reply(replies.admins_only_answer())
+        refusal = self._upload_refusal(token, user, team, conversation)
+        if refusal is not None:
+            return refusal
         try:
             importer.discard_staged(self.store, token, user=user)
         except FactsError as error:
             return Reply(error_answer(error))
         return Reply(replies.cancelled_answer())
 
-    def help(self, user: str, *, admin: bool | None = None) -> Answer:
+    def _upload_refusal(self, token: str, user: str, team: str, conversation: str) -> Reply | None:
+        if not self.is_admin(user, team):
+            return Reply(replies.admins_only_answer())
+        staged_in = self.conversations.upload_conversation(token)
+        if staged_in and staged_in != conversation:
+            return Reply(replies.elsewhere_answer())
+        return None
+
+    def help(self, user: str, *, team: str = "", admin: bool | None = None) -> Answer:
         """Return the help for ``user``, its examples naming the most watched shows in the facts."""
         shows = [bar.label for bar in self.answerer.top_shows(HELP_EXAMPLE_SHOWS).bars]
-        return replies.help_answer(admin=self.is_admin(user) if admin is None else admin, shows=shows)
+        return replies.help_answer(admin=self.is_admin(user, team) if admin is None else admin, shows=shows)
 
-    def home(self, user: str) -> list[Answer]:
+    def home(self, user: str, *, team: str = "") -> list[Answer]:
         """Return the App Home sections for ``user``: how to ask, top shows, recent imports (admins)."""
-        admin = self.is_admin(user)
+        admin = self.is_admin(user, team)
         sections = [self.help(user, admin=admin), self.answerer.top_shows(HOME_TOP_SHOWS)]
         if admin:
             sections.append(importer.history_answer(importer.list_imports(self.store, HOME_IMPORTS)))

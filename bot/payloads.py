@@ -33,6 +33,25 @@ def find_malformation(body: str, content_type: str) -> str:
     return ""
 
 
+def acting_team(body: Any) -> str:
+    """Return the workspace (team) the person behind a Slack request belongs to ("" if not said).
+
+    A button click names the user's team; a message event from a shared channel names it as
+    ``user_team`` (or ``team``); otherwise the request's team is the workspace it came from.
+    """
+    if not isinstance(body, dict):
+        return ""
+    candidates = []
+    if isinstance(body.get("user"), dict):
+        candidates.append(body["user"].get("team_id"))
+    if isinstance(body.get("event"), dict):
+        candidates += [body["event"].get("user_team"), body["event"].get("team")]
+    if isinstance(body.get("team"), dict):
+        candidates.append(body["team"].get("id"))
+    candidates.append(body.get("team_id"))
+    return next((value for value in candidates if isinstance(value, str) and value), "")
+
+
 def _check_json(data: Any) -> str:
     if not isinstance(data, dict):
         return "the JSON body is not an object"

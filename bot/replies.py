@@ -91,6 +91,15 @@ def admins_only_answer() -> Answer:
     )
 
 
+def elsewhere_answer() -> Answer:
+    """Refuse an Apply / Cancel click that did not come from the DM where the files were sent."""
+    return Answer(
+        kind="error",
+        headline="That import can only be applied or cancelled in the direct message it was sent in.",
+        notes=("Open your direct message with me and use the buttons there.",),
+    )
+
+
 def file_too_large_answer(name: str, size: int, limit: int) -> Answer:
     """Refuse an upload over the size limit (before downloading it)."""
     return Answer(

@@ -17,6 +17,8 @@ DEFAULT_DB_NAME = "showfacts.db"
 # larger is refused before it is downloaded.
 DEFAULT_MAX_UPLOAD_MB = 50
 DEFAULT_PORT = 3000
+# A fact file of a few MB downloads in well under a second; one that takes longer is trickling.
+DEFAULT_DOWNLOAD_SECONDS = 30.0
 BYTES_PER_MB = 1024 * 1024
 
 
@@ -41,6 +43,8 @@ class Settings:
     api_base_url: str = ""
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD_MB * BYTES_PER_MB
     port: int = DEFAULT_PORT
+    # The longest an uploaded file's download may take (fixed; tests shorten it).
+    download_seconds: float = DEFAULT_DOWNLOAD_SECONDS
 
     @property
     def socket_mode(self) -> bool:

@@ -2,11 +2,14 @@
 
 The size limit is checked on Slack's metadata before anything is downloaded, and again while
 reading (metadata can be wrong). Downloads send the bot token as a Bearer header: without it Slack
-answers with its HTML sign-in page instead of the file.
+answers with its HTML sign-in page instead of the file. The token goes to Slack's hosts only, redirects
+included; a download must arrive whole (its Content-Length, and the size Slack gave) and in time.
 """
 
 from __future__ import annotations
 
+import http.client
+import time
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
@@ -17,7 +20,11 @@ from facts.errors import FactsError
 
 TABLE_EXTENSIONS = (".csv", ".tsv")
 TABLE_FILETYPES = frozenset({"csv", "tsv"})
+# The longest one read may wait for data, and the longest a whole download may take: a server that
+# trickles a byte every few seconds would otherwise hold an answer thread for as long as it likes.
 DOWNLOAD_TIMEOUT_SECONDS = 30
+DOWNLOAD_DEADLINE_SECONDS = 30.0
+READ_CHUNK_BYTES = 64 * 1024
 SLACK_FILE_DOMAINS = ("slack.com", "slack-gov.com")
 
 
@@ -47,18 +54,29 @@ class SharedFile:
         return self.name.lower().endswith(TABLE_EXTENSIONS) or self.filetype in TABLE_FILETYPES
 
 
-def download_file(shared: SharedFile, *, token: str, limit: int, api_base_url: str = "") -> bytes:
+def download_file(
+    shared: SharedFile,
+    *,
+    token: str,
+    limit: int,
+    api_base_url: str = "",
+    deadline_seconds: float = DOWNLOAD_DEADLINE_SECONDS,
+) -> bytes:
     """Download ``shared`` with the bot token, refusing more than ``limit`` bytes.
+
+    Redirects are followed only to Slack's hosts (the token goes with them); the whole file must
+    arrive within ``deadline_seconds`` and be as long as the server and Slack's metadata say.
 
     Args:
         shared: the file.
         token: the bot token, sent as a Bearer header.
         limit: the most bytes accepted.
         api_base_url: the Slack Web API address in use, if not Slack's own (its host is trusted too).
+        deadline_seconds: the longest the whole download may take.
 
     Raises:
-        FactsError: the file could not be downloaded, is stored off Slack, was not a file, or is too
-            large.
+        FactsError: the file could not be downloaded, is stored off Slack, was not a file, is too
+            large, arrived incomplete or too slowly.
     """
     if not shared.url.startswith(("https://", "http://")):
         raise FactsError(f"Slack gave no download address for {shared.name}.", "Please send it again.")
@@ -68,12 +86,15 @@ def download_file(shared: SharedFile, *, token: str, limit: int, api_base_url: s
             f"I only download files from Slack, and {shared.name} is stored somewhere else.",
             "Upload the file itself to Slack, then send it again.",
         )
+    opener = urllib.request.build_opener(SlackOnlyRedirects(shared.name, api_base_url))
     request = urllib.request.Request(shared.url, headers={"Authorization": f"Bearer {token}"})
+    deadline = time.monotonic() + deadline_seconds
     try:
-        with urllib.request.urlopen(request, timeout=DOWNLOAD_TIMEOUT_SECONDS) as response:
+        with opener.open(request, timeout=min(DOWNLOAD_TIMEOUT_SECONDS, deadline_seconds)) as response:
             content_type = response.headers.get("Content-Type", "")
-            data: bytes = response.read(limit + 1)
-    except OSError as error:
+            announced = response.headers.get("Content-Length")
+            data = _read_body(response, shared, limit, deadline, deadline_seconds)
+    except (OSError, http.client.HTTPException) as error:
         raise FactsError(
             f"I could not download {shared.name} from Slack.", "Please send it again."
         ) from error
@@ -83,12 +104,64 @@ def download_file(shared: SharedFile, *, token: str, limit: int, api_base_url: s
             f"Slack would not let me read {shared.name}.",
             "Make sure the app has the files:read scope, then send the file again.",
         )
-    if len(data) > limit:
+    _check_complete(shared, data, announced)
+    return data
+
+
+class SlackOnlyRedirects(urllib.request.HTTPRedirectHandler):
+    """Follows redirects between Slack's hosts only: urllib would send the bot token anywhere."""
+
+    def __init__(self, name: str, api_base_url: str) -> None:
+        self.name = name
+        self.api_base_url = api_base_url
+
+    def redirect_request(
+        self, req: urllib.request.Request, fp: Any, code: int, msg: str, headers: Any, newurl: str
+    ) -> urllib.request.Request | None:
+        if not is_slack_address(newurl, self.api_base_url):
+            raise FactsError(
+                f"Slack sent me to another address for {self.name} "
+                f"({urllib.parse.urlsplit(newurl).hostname or newurl}), so I did not download it.",
+                "Upload the file itself to Slack, then send it again.",
+            )
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def _read_body(
+    response: http.client.HTTPResponse, shared: SharedFile, limit: int, deadline: float, seconds: float
+) -> bytes:
+    """Read at most ``limit + 1`` bytes, giving up once ``deadline`` (a monotonic time) has passed."""
+    chunks: list[bytes] = []
+    received = 0
+    while received <= limit:
+        chunk = response.read1(min(READ_CHUNK_BYTES, limit + 1 - received))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        received += len(chunk)
+        if time.monotonic() > deadline:
+            raise FactsError(
+                f"{shared.name} arrived too slowly: {describe_size(received)} in {seconds:g} s, "
+                "so I stopped and imported nothing.",
+                "Please send it again in a minute.",
+            )
+    if received > limit:
         raise FactsError(
             f"{shared.name} is larger than the {describe_size(limit)} I accept.",
             "Split it into smaller CSV files and send them one at a time.",
         )
-    return data
+    return b"".join(chunks)
+
+
+def _check_complete(shared: SharedFile, data: bytes, announced: str | None) -> None:
+    """Refuse a download cut short of its Content-Length or of the size Slack gave for the file."""
+    expected = max(int(announced) if announced and announced.isdigit() else 0, shared.size)
+    if len(data) < expected:
+        raise FactsError(
+            f"Only {describe_size(len(data))} of {shared.name} ({describe_size(expected)}) arrived, "
+            "so I imported nothing.",
+            "Please send it again.",
+        )
 
 
 def is_slack_address(url: str, api_base_url: str = "") -> bool:

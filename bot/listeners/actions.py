@@ -25,6 +25,7 @@ from bot.buttons import (
 )
 from bot.handlers import Handlers, Reply, error_answer
 from bot.listeners.failures import apology_for
+from bot.payloads import acting_team
 from facts.errors import FactsError
 
 
@@ -79,10 +80,8 @@ def decide_import(handlers: Handlers, body: dict[str, Any], respond: Respond, cl
     """Apply or cancel a staged import for the clicking user."""
     action, user = body["actions"][0], str(body.get("user", {}).get("id", ""))
     token = str(action.get("value", ""))
-    if action["action_id"] == ACTION_APPLY:
-        reply = handlers.apply_upload(token, user=user)
-    else:
-        reply = handlers.cancel_upload(token, user=user)
+    decide = handlers.apply_upload if action["action_id"] == ACTION_APPLY else handlers.cancel_upload
+    reply = decide(token, user=user, team=acting_team(body), conversation=_channel(body))
     # Success replaces the preview (its buttons go, so it cannot be applied twice); a refusal is
     # shown to the clicker alone, leaving the preview for the admin who staged it.
     send(body, respond, client, reply, replace=reply.answer.kind != "error")
@@ -101,9 +100,14 @@ def send(body: dict[str, Any], respond: Respond, client: WebClient, reply: Reply
         client.chat_postMessage(channel=str(body.get("user", {}).get("id", "")), **message)
 
 
+def _channel(body: dict[str, Any]) -> str:
+    """Return the channel (or DM) the clicked message is in."""
+    return str(body.get("channel", {}).get("id", "") or body.get("container", {}).get("channel_id", ""))
+
+
 def _conversation(body: dict[str, Any]) -> str:
     """Name the conversation a click belongs to, as the command and message listeners do."""
-    channel = str(body.get("channel", {}).get("id", ""))
+    channel = _channel(body)
     container = body.get("container", {})
     if container.get("is_ephemeral"):
         return f"{channel}:{body.get('user', {}).get('id', '')}"

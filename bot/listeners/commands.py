@@ -16,6 +16,7 @@ from bot.blocks import answer_message
 from bot.handlers import Handlers, Reply
 from bot.listeners.failures import apology_for
 from bot.mrkdwn import text_from_slack
+from bot.payloads import acting_team
 
 COMMANDS = ("/viewers", "/cast", "/whois", "/showfacts")
 log = logging.getLogger(__name__)
@@ -41,7 +42,9 @@ def answer_command(handlers: Handlers, command: dict[str, Any], respond: Respond
     """Answer a slash command (already acked) privately, with a "Share in channel" button."""
     user, channel = str(command.get("user_id", "")), str(command.get("channel_id", ""))
     text = text_from_slack(str(command.get("text", "")))
-    reply = handlers.command(str(command["command"]), text, user=user, conversation=f"{channel}:{user}")
+    reply = handlers.command(
+        str(command["command"]), text, user=user, conversation=f"{channel}:{user}", team=acting_team(command)
+    )
     if reply.files:
         reply = upload_export(client, reply, channel=channel, user=user)
     message = answer_message(reply.answer, ask=reply.ask, shareable=reply.ask is not None)

@@ -11,8 +11,9 @@ from bot.answer_queue import AnswerQueue
 from bot.blocks import answer_message
 from bot.handlers import Handlers
 from bot.listeners.failures import apology_for
-from bot.listeners.uploads import receive_files
+from bot.listeners.uploads import Sender, receive_files
 from bot.mrkdwn import text_from_slack
+from bot.payloads import acting_team
 from bot.settings import Settings
 
 # Message subtypes that are a person saying something new (others: edits, deletions, joins...).
@@ -26,8 +27,9 @@ def register(app: App, handlers: Handlers, settings: Settings, answers: AnswerQu
     def on_mention(
         body: dict[str, Any], event: dict[str, Any], say: Say, context: BoltContext, client: WebClient
     ) -> None:
+        team = acting_team(body)
         answers.submit(
-            lambda: answer_message_event(handlers, event, say, context),
+            lambda: answer_message_event(handlers, event, say, context, team=team),
             on_error=apology_for(body, context.respond, client),
         )
 
@@ -37,20 +39,24 @@ def register(app: App, handlers: Handlers, settings: Settings, answers: AnswerQu
     ) -> None:
         if event.get("channel_type") != "im" or event.get("bot_id"):
             return  # channel messages arrive as app_mention; bots never get answers (no loops)
+        team = acting_team(body)
         if event.get("subtype") == "file_share":
-            files, user = list(event.get("files", [])), str(event.get("user", ""))
+            files = list(event.get("files", []))
+            sender = Sender(str(event.get("user", "")), team, str(event.get("channel", "")))
             answers.submit(
-                lambda: receive_files(handlers, settings, files, user=user, client=client, say=say),
+                lambda: receive_files(handlers, settings, files, sender=sender, client=client, say=say),
                 on_error=apology_for(body, context.respond, client),
             )
         elif event.get("subtype") in QUESTION_SUBTYPES:
             answers.submit(
-                lambda: answer_message_event(handlers, event, say, context),
+                lambda: answer_message_event(handlers, event, say, context, team=team),
                 on_error=apology_for(body, context.respond, client),
             )
 
 
-def answer_message_event(handlers: Handlers, event: dict[str, Any], say: Say, context: BoltContext) -> None:
+def answer_message_event(
+    handlers: Handlers, event: dict[str, Any], say: Say, context: BoltContext, *, team: str = ""
+) -> None:
     """Answer the question in a mention or DM, in the thread it was asked in."""
     channel, ts = str(event.get("channel", "")), str(event.get("ts", ""))
     # A mention in a DM can arrive both as app_mention and as message: answer it once.
@@ -59,5 +65,5 @@ def answer_message_event(handlers: Handlers, event: dict[str, Any], say: Say, co
     thread = event.get("thread_ts") or (ts if event.get("channel_type") != "im" else "")
     question = text_from_slack(str(event.get("text", "")), bot_user_id=context.bot_user_id or "")
     conversation = f"{channel}:{thread}" if thread else channel
-    reply = handlers.ask(question, conversation=conversation, user=str(event.get("user", "")))
+    reply = handlers.ask(question, conversation=conversation, user=str(event.get("user", "")), team=team)
     say(**answer_message(reply.answer, ask=reply.ask), thread_ts=thread or None)

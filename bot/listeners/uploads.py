@@ -9,6 +9,7 @@ for a file over the size limit. The preview carries Apply / Cancel buttons (see
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from slack_bolt import App, BoltContext, Say
@@ -19,6 +20,7 @@ from bot.answer_queue import AnswerQueue
 from bot.blocks import answer_message
 from bot.handlers import Handlers, Reply, error_answer
 from bot.listeners.failures import apology_for
+from bot.payloads import acting_team
 from bot.settings import Settings
 from bot.slackfiles import SharedFile, download_file
 from facts.answer import Answer
@@ -34,14 +36,23 @@ def register(app: App, handlers: Handlers, settings: Settings, answers: AnswerQu
     def on_file_shared(
         body: dict[str, Any], event: dict[str, Any], client: WebClient, say: Say, context: BoltContext
     ) -> None:
-        user = str(event.get("user_id", ""))
-        if not str(event.get("channel_id", "")).startswith(DM_CHANNEL_PREFIX) or user == context.bot_user_id:
+        sender = Sender(str(event.get("user_id", "")), acting_team(body), str(event.get("channel_id", "")))
+        if not sender.channel.startswith(DM_CHANNEL_PREFIX) or sender.user == context.bot_user_id:
             return  # files shared in channels are not meant for the bot, nor are its own
         files = [{"id": event.get("file_id", "")}]
         answers.submit(
-            lambda: receive_files(handlers, settings, files, user=user, client=client, say=say),
+            lambda: receive_files(handlers, settings, files, sender=sender, client=client, say=say),
             on_error=apology_for(body, context.respond, client),
         )
+
+
+@dataclass(frozen=True)
+class Sender:
+    """Who shared files with the bot: the user, their workspace, and the DM they were shared in."""
+
+    user: str
+    team: str
+    channel: str
 
 
 def receive_files(
@@ -49,28 +60,28 @@ def receive_files(
     settings: Settings,
     files: Sequence[dict[str, Any]],
     *,
-    user: str,
+    sender: Sender,
     client: WebClient,
     say: Say,
 ) -> None:
-    """Preview the fact files ``user`` shared (or refuse them), once per file.
+    """Preview the fact files ``sender`` shared (or refuse them), once per file.
 
     Args:
         handlers: the bot's behaviour.
         settings: for the upload size limit.
         files: Slack file objects; ones without a download address are completed with files.info.
-        user: who shared them.
+        sender: who shared them, and where.
         client: the Web API client (its token downloads the files).
         say: posts in the DM.
     """
     claimed = [data for data in files if handlers.conversations.claim(f"file:{data.get('id', '')}")]
     if not claimed:
         return
-    if not handlers.is_admin(user):
+    if not handlers.is_admin(sender.user, sender.team):
         say(**answer_message(replies.admins_only_answer()))
         return
     shared = [SharedFile.from_slack(_complete(client, data)) for data in claimed]
-    reply = _stage(handlers, settings, shared, user=user, token=client.token or "")
+    reply = _stage(handlers, settings, shared, sender=sender, token=client.token or "")
     say(**answer_message(reply.answer, staging_token=reply.staging_token))
 
 
@@ -82,18 +93,27 @@ def _complete(client: WebClient, data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _stage(
-    handlers: Handlers, settings: Settings, files: list[SharedFile], *, user: str, token: str
+    handlers: Handlers, settings: Settings, files: list[SharedFile], *, sender: Sender, token: str
 ) -> Reply:
     for shared in files:
         refusal = _refusal(shared, settings.max_upload_bytes)
         if refusal is not None:
             return Reply(refusal)
-    limit, api = settings.max_upload_bytes, settings.api_base_url
     try:
-        contents = [(f.name, download_file(f, token=token, limit=limit, api_base_url=api)) for f in files]
+        contents = [(f.name, _download(f, settings, token)) for f in files]
     except FactsError as error:
         return Reply(error_answer(error))
-    return handlers.stage_upload(contents, user=user)
+    return handlers.stage_upload(contents, user=sender.user, team=sender.team, conversation=sender.channel)
+
+
+def _download(shared: SharedFile, settings: Settings, token: str) -> bytes:
+    return download_file(
+        shared,
+        token=token,
+        limit=settings.max_upload_bytes,
+        api_base_url=settings.api_base_url,
+        deadline_seconds=settings.download_seconds,
+    )
 
 
 def _refusal(shared: SharedFile, limit: int) -> Answer | None:

@@ -45,6 +45,10 @@ class FakeSlackState:
     errors: dict[str, str] = field(default_factory=dict)
     rate_limited: set[str] = field(default_factory=set)
     calls: list[Call] = field(default_factory=list)
+    # Downloads that misbehave, by file ID: a redirect, a body cut short, a trickle (seconds a byte).
+    redirects: dict[str, str] = field(default_factory=dict)
+    cut_at: dict[str, int] = field(default_factory=dict)
+    trickle: dict[str, float] = field(default_factory=dict)
 
 
 class FakeSlack:
@@ -70,7 +74,7 @@ class FakeSlack:
         self.server.server_close()
 
     def add_user(self, user: str, **flags: Any) -> None:
-        self.state.users[user] = {"id": user, "name": user.lower(), **flags}
+        self.state.users[user] = {"id": user, "name": user.lower(), "team_id": TEAM, **flags}
 
     def add_file(
         self, file_id: str, name: str, data: bytes, *, size: int | None = None, **extra: Any
@@ -194,10 +198,35 @@ def _handler_for(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
                 self._send(200, b"ok", "text/plain")
 
         def _download(self, file_id: str, headers: dict[str, str]) -> None:
+            state, data = fake.state, fake.state.contents.get(file_id, b"")
             if headers.get("authorization") != f"Bearer {BOT_TOKEN}":
                 self._send(200, LOGIN_PAGE, "text/html; charset=utf-8")
+            elif file_id in state.redirects:
+                self._send(302, b"", "text/plain", {"Location": state.redirects[file_id]})
+            elif file_id in state.cut_at:
+                self._send_head(200, "application/octet-stream", len(data))
+                self.wfile.write(data[: state.cut_at[file_id]])
+                self.close_connection = True
+            elif file_id in state.trickle:
+                self._trickle(data, state.trickle[file_id])
             else:
-                self._send(200, fake.state.contents.get(file_id, b""), "application/octet-stream")
+                self._send(200, data, "application/octet-stream")
+
+        def _trickle(self, data: bytes, seconds_a_byte: float) -> None:
+            self._send_head(200, "application/octet-stream", len(data))
+            try:
+                for at in range(len(data)):
+                    self.wfile.write(data[at : at + 1])
+                    self.wfile.flush()
+                    time.sleep(seconds_a_byte)
+            except OSError:  # the bot gave up and closed the connection
+                self.close_connection = True
+
+        def _send_head(self, status: int, content_type: str, length: int) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(length))
+            self.end_headers()
 
         def _send(
             self, status: int, payload: bytes, content_type: str, extra: dict[str, str] | None = None
@@ -278,12 +307,14 @@ class SlackDriver:
         except urllib.error.HTTPError as error:
             return Posted(error.code, error.read().decode())
 
-    def command(self, command: str, text: str, *, user: str = "UASKER", channel: str = "C0001") -> str:
+    def command(
+        self, command: str, text: str, *, user: str = "UASKER", channel: str = "C0001", team: str = TEAM
+    ) -> str:
         """Send a slash command; return its response_url (where the answer will arrive)."""
         response_url = self.fake.response_url()
         form = {
             "token": "legacy-verification-token",
-            "team_id": TEAM,
+            "team_id": team,
             "team_domain": "example",
             "channel_id": channel,
             "channel_name": "general",
@@ -324,13 +355,14 @@ class SlackDriver:
         channel: str = "C0001",
         ephemeral: bool = True,
         response_url: bool = True,
+        team: str = TEAM,
     ) -> tuple[Posted, str]:
         """Click a button; return the HTTP result and the path its response_url posts go to."""
         url = self.fake.response_url() if response_url else ""
         payload: dict[str, Any] = {
             "type": "block_actions",
             "team": {"id": TEAM, "domain": "example"},
-            "user": {"id": user, "username": user.lower(), "team_id": TEAM},
+            "user": {"id": user, "username": user.lower(), "team_id": team},
             "api_app_id": "A0001",
             "token": "legacy-verification-token",
             "container": {

@@ -30,7 +30,7 @@ def seeded(tmp_path: Path) -> Iterator[FactStore]:
 
 def chat(store: FactStore, text: str) -> str:
     output = io.StringIO()
-    Console(Handlers(store, Answerer(store), lambda user: True), io.StringIO(text), output).run()
+    Console(Handlers(store, Answerer(store), lambda user, team="": True), io.StringIO(text), output).run()
     return output.getvalue()
 
 
@@ -101,14 +101,14 @@ def test_console_replies_of_its_own(seeded: FactStore, line: str, reply: str) ->
 
 @pytest.mark.parametrize("line", ["/help", "help", "hey", "/showfacts help", "/showfacts"])
 def test_every_way_of_asking_for_help(seeded: FactStore, line: str) -> None:
-    help_text = rendered(Handlers(seeded, Answerer(seeded), lambda user: True).help("console"))
+    help_text = rendered(Handlers(seeded, Answerer(seeded), lambda user, team="": True).help("console"))
 
     assert chat(seeded, line + "\n") == f"{BANNER}\n{help_text}"
 
 
 def test_help_and_quit(seeded: FactStore) -> None:
     assert chat(seeded, "/help\nquit\nwho is Lily Collins?\n") == BANNER + "\n" + rendered(
-        Handlers(seeded, Answerer(seeded), lambda user: True).help("console")
+        Handlers(seeded, Answerer(seeded), lambda user, team="": True).help("console")
     )
 
 

@@ -114,13 +114,13 @@ def test_an_admin_upload_previews_then_applies_once(
     assert buttons(posted.body)[ACTION_CANCEL] == token
     before = Answerer(store).answer("Lupin", intent="audience")
 
-    _, path = slack.click(ACTION_APPLY, token, user=ADMIN, ephemeral=False)
+    _, path = slack.click(ACTION_APPLY, token, user=ADMIN, ephemeral=False, channel="D0001")
     (applied,) = fake.wait_for(path)
     assert applied.body["replace_original"] is True
     assert ACTION_APPLY not in buttons(applied.body)
     assert Answerer(store).answer("Lupin", intent="audience") != before
 
-    _, again = slack.click(ACTION_APPLY, token, user=ADMIN, ephemeral=False)
+    _, again = slack.click(ACTION_APPLY, token, user=ADMIN, ephemeral=False, channel="D0001")
     (second,) = fake.wait_for(again)
     assert second.body["replace_original"] is False
     assert applied.body["text"] == fallback_text(importer.list_imports(store, 1)[0].to_answer())
@@ -135,7 +135,9 @@ def test_cancel_discards_the_staged_import(slack: SlackDriver, fake: FakeSlack, 
     generation = store.generation()
     slack.event(file_share(fake, "figures.csv", NEW_FIGURES))
     (posted,) = fake.wait_for("/api/chat.postMessage")
-    _, path = slack.click(ACTION_CANCEL, buttons(posted.body)[ACTION_CANCEL], user=ADMIN, ephemeral=False)
+    _, path = slack.click(
+        ACTION_CANCEL, buttons(posted.body)[ACTION_CANCEL], user=ADMIN, ephemeral=False, channel="D0001"
+    )
     (cancelled,) = fake.wait_for(path)
     assert cancelled.body["text"] == "Import cancelled; the facts are unchanged."
     assert store.generation() == generation
@@ -219,7 +221,9 @@ def test_only_the_admin_who_uploaded_can_apply(slack: SlackDriver, fake: FakeSla
     generation = store.generation()
     slack.event(file_share(fake, "figures.csv", NEW_FIGURES))
     (posted,) = fake.wait_for("/api/chat.postMessage")
-    _, path = slack.click(ACTION_APPLY, buttons(posted.body)[ACTION_APPLY], user="UOWNER", ephemeral=False)
+    _, path = slack.click(
+        ACTION_APPLY, buttons(posted.body)[ACTION_APPLY], user="UOWNER", ephemeral=False, channel="D0001"
+    )
     (refused,) = fake.wait_for(path)
     assert refused.body["replace_original"] is False
     assert store.generation() == generation

@@ -432,3 +432,141 @@ def test_slack_keeps_answering_while_another_process_holds_the_write_lock(
     assert dm.body["text"] == shared.body["text"] == expected
     assert command.body["text"] == fallback_text(Answerer(store).answer("Lupin", intent="audience"))
     assert Answerer(store).answer("what is Paused Show?").kind == "not_found"  # the import never landed
+
+
+@pytest.fixture
+def elsewhere() -> Iterator[FakeSlack]:
+    """Another host (another port on 127.0.0.1) that records what reaches it."""
+    server = FakeSlack()
+    yield server
+    server.close()
+
+
+def test_a_redirect_off_slack_is_not_followed_with_the_token(
+    slack: SlackDriver, fake: FakeSlack, elsewhere: FakeSlack
+) -> None:
+    event = file_share(fake, "figures.csv", b"show,viewers\nLupin,5M\n", file_id="FREDIR")
+    fake.state.redirects["FREDIR"] = f"{elsewhere.base}/files/FREDIR/download"
+    slack.event(event)
+    (call,) = fake.wait_for("/api/chat.postMessage")
+    assert call.body["text"] == (
+        "Slack sent me to another address for figures.csv (127.0.0.1), so I did not download it. "
+        "Upload the file itself to Slack, then send it again."
+    )
+    assert elsewhere.state.calls == []
+    assert BOT_TOKEN not in everything_sent(elsewhere)
+
+
+def test_a_redirect_between_slack_addresses_keeps_the_token(
+    slack: SlackDriver, fake: FakeSlack, store: FactStore
+) -> None:
+    data = b"show,viewers,window\nLupin,71M,first 28 days\n"
+    fake.add_file("FREAL", "figures.csv", data)
+    event = file_share(fake, "figures.csv", data, file_id="FMOVED")
+    fake.state.redirects["FMOVED"] = f"{fake.base}/files/FREAL/download"
+    slack.event(event)
+    (call,) = fake.wait_for("/api/chat.postMessage")
+    (download,) = fake.wait_for("/files/FREAL/download")
+    assert download.headers["authorization"] == f"Bearer {BOT_TOKEN}"
+    assert ACTION_APPLY in json.dumps(call.body["blocks"])
+
+
+# ------------------------------------------------------------------ admins of this workspace only
+
+OTHER_TEAM = "T0THER"
+
+
+@pytest.fixture
+def foreign_admin(fake: FakeSlack) -> str:
+    """An admin of another workspace, in a channel shared with this one (users.info says is_admin)."""
+    fake.add_user("UFOREIGN", is_admin=True, is_owner=True, team_id=OTHER_TEAM)
+    return "UFOREIGN"
+
+
+@pytest.mark.parametrize("word", ["history", "undo", "export"])
+@pytest.mark.parametrize("team", [OTHER_TEAM, TEAM])
+def test_admins_of_another_workspace_are_not_admins_here(
+    slack: SlackDriver, fake: FakeSlack, store: FactStore, foreign_admin: str, word: str, team: str
+) -> None:
+    """Whatever team the request claims, users.info's home team decides."""
+    importer.apply_import(
+        store, importer.plan_import(store, [importer.ImportFile("f.csv", b"title\nA Show\n")]), user=ADMIN
+    )
+    generation = store.generation()
+    (call,) = fake.wait_for(slack.command("/showfacts", word, user=foreign_admin, team=team))
+    assert call.body["text"] == ADMINS_ONLY
+    assert store.generation() == generation
+    assert fake.calls("/api/files.completeUploadExternal") == []
+
+
+def test_an_upload_by_another_workspaces_admin_is_not_downloaded(
+    slack: SlackDriver, fake: FakeSlack, foreign_admin: str
+) -> None:
+    event = file_share(fake, "figures.csv", b"show,viewers\nLupin,5M\n", user=foreign_admin)
+    slack.post(json.dumps(envelope(event, team=OTHER_TEAM)), "application/json")
+    (call,) = fake.wait_for("/api/chat.postMessage")
+    assert call.body["text"] == ADMINS_ONLY
+    assert fake.calls("/files") == []
+
+
+@pytest.mark.parametrize("action", [ACTION_APPLY, ACTION_CANCEL])
+def test_listed_admins_acting_from_another_workspace_are_refused(
+    slack: SlackDriver, fake: FakeSlack, store: FactStore, action: str
+) -> None:
+    token = staged_token(store)
+    generation = store.generation()
+    _, path = slack.click(action, token, user=ADMIN, ephemeral=False, team=OTHER_TEAM)
+    (call,) = fake.wait_for(path)
+    assert call.body["text"] == ADMINS_ONLY
+    (history,) = fake.wait_for(slack.command("/showfacts", "history", user=ADMIN, team=OTHER_TEAM))
+    assert history.body["text"] == ADMINS_ONLY
+    assert store.generation() == generation
+
+
+def test_the_home_tab_shows_no_imports_to_another_workspaces_admin(
+    slack: SlackDriver, fake: FakeSlack, store: FactStore, foreign_admin: str
+) -> None:
+    history = importer.history_answer(importer.list_imports(store, 5)).headline
+    slack.event({"type": "app_home_opened", "user": foreign_admin, "channel": "D0009", "tab": "home"})
+    (call,) = fake.wait_for("/api/views.publish")
+    assert history not in json.dumps(call.body["view"])
+
+
+def test_a_staged_upload_is_applied_only_from_its_dm(
+    slack: SlackDriver, fake: FakeSlack, store: FactStore
+) -> None:
+    data = b"show,viewers,window\nLupin,71M,first 28 days\n"
+    slack.event(file_share(fake, "figures.csv", data))  # in D0001
+    (preview,) = fake.wait_for("/api/chat.postMessage")
+    token = next(
+        element["value"]
+        for block in preview.body["blocks"]
+        if block["type"] == "actions"
+        for element in block["elements"]
+        if element["action_id"] == ACTION_APPLY
+    )
+    generation = store.generation()
+    for channel in ("C0001", "D0002"):
+        _, path = slack.click(ACTION_APPLY, token, user=ADMIN, channel=channel, ephemeral=False)
+        (refused,) = fake.wait_for(path)
+        assert refused.body["text"] == (
+            "That import can only be applied or cancelled in the direct message it was sent in.\n"
+            "Open your direct message with me and use the buttons there."
+        )
+    assert store.generation() == generation
+    _, path = slack.click(ACTION_APPLY, token, user=ADMIN, channel="D0001", ephemeral=False)
+    (applied,) = fake.wait_for(path)
+    assert applied.body["replace_original"] is True
+    assert store.generation() > generation
+
+
+def envelope(event: dict[str, Any], *, team: str = TEAM) -> dict[str, Any]:
+    """An Events API callback from workspace ``team``."""
+    return {
+        "type": "event_callback",
+        "team_id": team,
+        "api_app_id": "A0001",
+        "event": {**event, "user_team": team},
+        "event_id": f"Ev{time.monotonic_ns()}",
+        "event_time": int(time.time()),
+    }
