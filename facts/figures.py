@@ -298,6 +298,25 @@ def pick_categories(available: Sequence[str], kind: str, language: str) -> tuple
     return tuple(picked)
 
 
+# What a title is called by the kind and language of its chart categories.
+KIND_NOUNS = {"films": "film", "tv": "TV show"}
+LANGUAGE_ADJECTIVES = {"english": "English-language", "non english": "non-English"}
+
+
+def title_noun(figures: Sequence[Figure]) -> str:
+    """Say what a title is by its chart categories: "film", "non-English TV show"; "" when they
+    say nothing or disagree."""
+    kinds, languages = set(), set()
+    for category in {figure.category for figure in figures if figure.category}:
+        words = normalize_name(category).split()
+        kinds |= {kind for kind, nouns in CATEGORY_KIND_WORDS.items() if nouns & set(words)}
+        languages.add(_category_language(words))
+    if len(kinds) != 1:
+        return ""
+    language = LANGUAGE_ADJECTIVES.get(languages.pop(), "") if len(languages) == 1 else ""
+    return f"{language} {KIND_NOUNS[kinds.pop()]}".strip()
+
+
 def _category_language(words: Sequence[str]) -> str:
     if "english" not in words:
         return ""

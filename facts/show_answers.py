@@ -16,6 +16,7 @@ from facts.figures import (
     other_figures,
     season_label,
     sort_for_headline,
+    title_noun,
     weekly_runs,
 )
 from facts.lookup import Attribute, Show
@@ -71,7 +72,9 @@ class ShowAnswers(Composer):
         if cast:
             more = f" and {len(cast) - 3} more" if len(cast) > 3 else ""
             fields.append(Field("Starring", ", ".join(cast[:3]) + more))
-        headline = show.summary or synthetic_summary(show)
+        platforms = {figure.platform for figure in figures if figure.platform}
+        platform = platforms.pop() if len(platforms) == 1 else ""
+        headline = show.summary or synthetic_summary(show, title_noun(figures), platform)
         return Answer(
             kind="card",
             headline=headline,

@@ -39,10 +39,13 @@ def show_fields(show: Show) -> list[Field]:
     return [Field(label, value) for label, value in pairs if value]
 
 
-def synthetic_summary(show: Show) -> str:
-    """Describe a show that has no summary: "Bridgerton is a show on Netflix." """
-    where = f" on {show.network}" if show.network else ""
-    return f"{show.title} is a show{where}."
+def synthetic_summary(show: Show, noun: str = "", platform: str = "") -> str:
+    """Describe a show that has no summary: "Bridgerton is a show on Netflix.", "Glass is a film on
+    Netflix." (``noun``: what its charts call it; ``platform``: where its figures were counted)."""
+    where = show.network or platform
+    noun = noun or "show"
+    article = "an" if noun[:1].casefold() in "aeiou" else "a"
+    return f"{show.title} is {article} {noun}{f' on {where}' if where else ''}."
 
 
 def attributes_named(attributes: list[Attribute], words: Sequence[str]) -> list[Attribute]:

@@ -15,6 +15,7 @@ from facts.figures import (
     preferred_measure,
     season_label,
     sort_for_headline,
+    title_noun,
     window_days,
     with_hours,
 )
@@ -118,3 +119,17 @@ def test_latest_weekly_keeps_the_newest_week() -> None:
 
     assert latest_weekly(measures) == [measures[1], measures[2]]
     assert latest_weekly(measures[3:]) == measures[3:]
+
+
+@pytest.mark.parametrize(
+    ("categories", "noun"),
+    [
+        (["Films (English)"], "English-language film"),
+        (["TV (Non-English)", "TV (Non-English)"], "non-English TV show"),
+        (["Films (English)", "Films (Non-English)"], "film"),
+        (["Films (English)", "TV (English)"], ""),
+        (["", "Prime picks"], ""),
+    ],
+)
+def test_a_title_is_named_by_its_chart_categories(categories: list[str], noun: str) -> None:
+    assert title_noun([figure(category=category) for category in categories]) == noun
