@@ -22,7 +22,7 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from facts.answering import Answerer  # noqa: E402
-from facts.importer import apply_import, plan_import, read_paths  # noqa: E402
+from facts.importing import apply_import, plan_import, read_paths  # noqa: E402
 from facts.store import FactStore  # noqa: E402
 
 CSV_FILES = ("shows.csv", "credits.csv", "viewership.csv")

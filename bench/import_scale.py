@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from facts.importer import apply_import, plan_import, read_paths, undo_last_import
+from facts.importing import apply_import, plan_import, read_paths, undo_last_import
 from facts.store import FactStore
 
 SYLLABLES = ("ka", "lo", "mi", "ra", "ne", "to", "su", "vi", "de", "po", "zan", "quel", "bri", "hon")

@@ -63,7 +63,7 @@ def write_catalogue(credits: set[tuple[str, str, str]], folder: Path) -> list[Pa
 
 def load_catalogue(store: FactStore, paths: list[Path]) -> float:
     """Import the CSV files through the admin importer; return the seconds it took."""
-    from facts.importer import apply_import, plan_import, read_paths
+    from facts.importing import apply_import, plan_import, read_paths
 
     started = time.perf_counter()
     plan = plan_import(store, read_paths(paths))

@@ -13,14 +13,16 @@ import click
 
 from bot.settings import Settings, load_settings
 from facts.errors import FactsError
+from facts.importing import DEFAULT_TUNING, ImportTuning, seed_if_new
 from facts.store import FactStore
 
 
 class CliState:
-    """What every sub-command gets: the settings and a lazily opened store."""
+    """What every sub-command gets: the settings, how imports run, and a lazily opened store."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, tuning: ImportTuning = DEFAULT_TUNING) -> None:
         self.settings = settings
+        self.tuning = tuning
         self._store: FactStore | None = None
 
     def store(self) -> FactStore:
@@ -29,7 +31,8 @@ class CliState:
             path = self.settings.db_path
             path.parent.mkdir(parents=True, exist_ok=True)
             try:
-                self._store = FactStore.open(path)
+                self._store = FactStore.open(path, seed=False)
+                seed_if_new(self._store, self.tuning)
             except FactsError as error:
                 raise click.ClickException(str(error)) from error
         return self._store
@@ -51,7 +54,7 @@ def cli(ctx: click.Context, db: Path | None) -> None:
     settings = load_settings()
     if db is not None:
         settings = Settings(**{**settings.__dict__, "db_path": db})
-    ctx.obj = CliState(settings)
+    ctx.obj = CliState(settings, ctx.find_object(ImportTuning) or DEFAULT_TUNING)
     if ctx.invoked_subcommand is None:
         default = "serve" if settings.bot_token else "chat"
         command = cli.get_command(ctx, default)
@@ -69,10 +72,10 @@ def _register_commands() -> None:
             cli.add_command(command)
 
 
-def main() -> None:
-    """Entry point of the ``showfacts`` console script."""
+def main(tuning: ImportTuning = DEFAULT_TUNING) -> None:
+    """Entry point of the ``showfacts`` console script (``tuning``: how its imports run)."""
     _register_commands()
-    cli(prog_name="showfacts")
+    cli(prog_name="showfacts", obj=tuning)
 
 
 if __name__ == "__main__":

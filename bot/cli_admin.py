@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 
 from bot.cli import CliState
-from facts import importer
+from facts import importing
 from facts.errors import FactsError
 from facts.exporter import export_facts
 from facts.plaintext import render_text
@@ -68,14 +68,14 @@ def import_command(
     with facts_errors(), progress(len(files) + 2) as advance:
         loaded = []
         for path in files:  # one step per file, then checking, then applying
-            loaded += importer.read_paths([path])
+            loaded += importing.read_paths([path])
             advance()
-        plan = importer.plan_import(store, loaded, replace=replace)
+        plan = importing.plan_import(store, loaded, replace=replace, tuning=state.tuning)
         advance()
         if dry_run:
             click.echo(render_text(plan.to_answer()))
             return
-        record = importer.apply_import(store, plan, user=user or default_user())
+        record = importing.apply_import(store, plan, user=user or default_user())
         advance()
     click.echo(render_text(record.to_answer()))
 
@@ -106,7 +106,7 @@ def history_command(state: CliState, limit: int) -> None:
       showfacts history --limit 5
     """
     with facts_errors():
-        click.echo(render_text(importer.history_answer(importer.list_imports(state.store(), limit))))
+        click.echo(render_text(importing.history_answer(importing.list_imports(state.store(), limit))))
 
 
 @click.command("undo")
@@ -122,10 +122,10 @@ def undo_command(state: CliState, yes: bool, user: str | None) -> None:
     """
     store = state.store()
     with facts_errors():
-        pending = importer.last_undoable_import(store)
+        pending = importing.last_undoable_import(store)
         if not yes and pending and sys.stdin.isatty():
             click.confirm(f"Undo import {pending.describe()}?", abort=True)
-        record = importer.undo_last_import(store, user=user or default_user())
+        record = importing.undo_last_import(store, user=user or default_user(), tuning=state.tuning)
     click.echo(render_text(record.to_answer()))
 
 

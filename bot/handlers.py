@@ -16,7 +16,7 @@ from typing import Protocol
 from bot import replies
 from bot.buttons import Ask
 from bot.conversations import Conversations
-from facts import importer
+from facts import importing
 from facts.answer import Answer
 from facts.answering import Answerer
 from facts.errors import FactsError
@@ -125,9 +125,9 @@ class Handlers:
 
     def _run_admin(self, word: str, user: str, export_dir: Path | None) -> Reply:
         if word == "history":
-            return Reply(importer.history_answer(importer.list_imports(self.store, HISTORY_LIMIT)))
+            return Reply(importing.history_answer(importing.list_imports(self.store, HISTORY_LIMIT)))
         if word == "undo":
-            return Reply(importer.undo_last_import(self.store, user=user).to_answer())
+            return Reply(importing.undo_last_import(self.store, user=user).to_answer())
         return self.export(export_dir)
 
     def export(self, directory: Path | None) -> Reply:
@@ -145,9 +145,9 @@ class Handlers:
         """
         if not self.is_admin(user, team):
             return Reply(replies.admins_only_answer())
-        staged = [importer.ImportFile(name, data) for name, data in files]
+        staged = [importing.ImportFile(name, data) for name, data in files]
         try:
-            token, plan = importer.stage_import(self.store, staged, user=user)
+            token, plan = importing.stage_import(self.store, staged, user=user)
         except FactsError as error:
             return Reply(error_answer(error))
         self.conversations.remember_upload(token, conversation)
@@ -159,7 +159,7 @@ class Handlers:
         if refusal is not None:
             return refusal
         try:
-            return Reply(importer.apply_staged(self.store, token, user=user).to_answer())
+            return Reply(importing.apply_staged(self.store, token, user=user).to_answer())
         except FactsError as error:
             return Reply(error_answer(error))
 
@@ -169,7 +169,7 @@ class Handlers:
         if refusal is not None:
             return refusal
         try:
-            importer.discard_staged(self.store, token, user=user)
+            importing.discard_staged(self.store, token, user=user)
         except FactsError as error:
             return Reply(error_answer(error))
         return Reply(replies.cancelled_answer())
@@ -192,7 +192,7 @@ class Handlers:
         admin = self.is_admin(user, team)
         sections = [self.help(user, admin=admin), self.answerer.top_shows(HOME_TOP_SHOWS)]
         if admin:
-            sections.append(importer.history_answer(importer.list_imports(self.store, HOME_IMPORTS)))
+            sections.append(importing.history_answer(importing.list_imports(self.store, HOME_IMPORTS)))
         return sections
 
 

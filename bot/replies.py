@@ -1,6 +1,6 @@
 """Every sentence the bot says on its own behalf (help, usage, refusals, apologies), as Answers.
 
-Answers to questions come from :mod:`facts.answering`; admin reports from :mod:`facts.importer`.
+Answers to questions come from :mod:`facts.answering`; admin reports from :mod:`facts.importing`.
 """
 
 from __future__ import annotations

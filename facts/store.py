@@ -18,7 +18,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -51,7 +51,7 @@ class FactStore:
         store = cls(_connect(path), path)
         store.migrate()
         if seed and not store.has_imports():
-            from facts.importer import load_seed  # the importer builds on the store
+            from facts.importing import load_seed  # the importer builds on the store
 
             load_seed(store)
         return store
@@ -64,13 +64,8 @@ class FactStore:
             # Several processes may open a new database at once (the web and Socket Mode workers
             # on a first deploy): the write lock, taken up front, lets one migrate while the others
             # wait and then find nothing pending, instead of failing with "database is locked".
-            self.conn.execute("BEGIN IMMEDIATE")
-            try:
+            with self.transaction(bump_generation=False):
                 migrations.apply(self.db)
-            except BaseException:
-                self.conn.execute("ROLLBACK")
-                raise
-            self.conn.execute("COMMIT")
 
     @contextmanager
     def read(self) -> Iterator[Database]:
@@ -82,19 +77,26 @@ class FactStore:
             finally:
                 self.conn.execute("COMMIT")
 
-    @contextmanager
-    def write(self) -> Iterator[Database]:
-        """Run the block as one transaction that other writers wait for; bump the generation.
+    def write(self) -> AbstractContextManager[Database]:
+        """Run the block as one transaction that other writers wait for; bump the generation."""
+        return self.transaction()
 
-        Raises inside the block roll everything back: a write is all or nothing.
+    @contextmanager
+    def transaction(self, *, bump_generation: bool = True) -> Iterator[Database]:
+        """Run the block as one transaction that other writers wait for (``BEGIN IMMEDIATE``).
+
+        Raises inside the block roll everything back: a write is all or nothing. Writes of facts
+        bump the generation, which other processes watch; bookkeeping (staged uploads, migrations)
+        does not, so their caches stay valid.
         """
         with self.lock:
             self.conn.execute("BEGIN IMMEDIATE")
             try:
                 yield self.db
-                self.conn.execute(
-                    "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'"
-                )
+                if bump_generation:
+                    self.conn.execute(
+                        "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'"
+                    )
             except BaseException:
                 self.conn.execute("ROLLBACK")
                 raise

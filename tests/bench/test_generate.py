@@ -10,7 +10,7 @@ import pytest
 from rapidfuzz.distance import OSA
 
 from bench.generate import Vocabulary, add_typo, generate, make_titles
-from facts.importer import apply_import, plan_import, read_paths
+from facts.importing import apply_import, plan_import, read_paths
 from facts.normalize import normalize_name
 from facts.store import FactStore
 

@@ -145,7 +145,7 @@ def test_showfacts_chat_reads_piped_input(tmp_path: Path) -> None:
 
 
 def test_export_and_history_in_the_console(seeded: FactStore, tmp_path: Path) -> None:
-    from facts import importer
+    from facts import importing
 
     target = tmp_path / "out"
     output = chat(seeded, f"/showfacts export {target}\n/showfacts history\n")
@@ -154,7 +154,7 @@ def test_export_and_history_in_the_console(seeded: FactStore, tmp_path: Path) ->
     exported = f"Exported {len(written)} fact files.\n" + "".join(f"  - {name}\n" for name in names)
     exported += f"  Written to {target}\n"
     assert sorted(names) == sorted(path.name for path in written)
-    history = rendered(importer.history_answer(importer.list_imports(seeded, 10)))
+    history = rendered(importing.history_answer(importing.list_imports(seeded, 10)))
     assert len(written) >= 5
     assert output.startswith(BANNER + "\n" + exported)
     assert output.endswith(history)

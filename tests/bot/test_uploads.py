@@ -100,9 +100,9 @@ def test_a_non_admin_clicking_apply_changes_nothing(
 def test_an_admin_upload_previews_then_applies_once(
     slack: SlackDriver, fake: FakeSlack, store: FactStore
 ) -> None:
-    from facts import importer
+    from facts import importing
 
-    preview = importer.plan_import(store, [importer.ImportFile("figures.csv", NEW_FIGURES)]).to_answer(
+    preview = importing.plan_import(store, [importing.ImportFile("figures.csv", NEW_FIGURES)]).to_answer(
         staged=True
     )
     slack.event(file_share(fake, "figures.csv", NEW_FIGURES))
@@ -123,12 +123,12 @@ def test_an_admin_upload_previews_then_applies_once(
     _, again = slack.click(ACTION_APPLY, token, user=ADMIN, ephemeral=False, channel="D0001")
     (second,) = fake.wait_for(again)
     assert second.body["replace_original"] is False
-    assert applied.body["text"] == fallback_text(importer.list_imports(store, 1)[0].to_answer())
+    assert applied.body["text"] == fallback_text(importing.list_imports(store, 1)[0].to_answer())
     assert (
         second.body["text"] == "That import was already applied. Upload the files again to import them anew."
     )
     with pytest.raises(FactsError):
-        importer.apply_staged(store, token, user=ADMIN)
+        importing.apply_staged(store, token, user=ADMIN)
 
 
 def test_cancel_discards_the_staged_import(slack: SlackDriver, fake: FakeSlack, store: FactStore) -> None:
@@ -146,10 +146,10 @@ def test_cancel_discards_the_staged_import(slack: SlackDriver, fake: FakeSlack, 
 def test_an_invalid_file_is_answered_with_its_bad_lines(
     slack: SlackDriver, fake: FakeSlack, store: FactStore
 ) -> None:
-    from facts import importer
+    from facts import importing
 
     with pytest.raises(FactsError) as raised:
-        importer.plan_import(store, [importer.ImportFile("bad.csv", BAD_FIGURES)])
+        importing.plan_import(store, [importing.ImportFile("bad.csv", BAD_FIGURES)])
     slack.event(file_share(fake, "bad.csv", BAD_FIGURES))
     (posted,) = fake.wait_for("/api/chat.postMessage")
     assert posted.body["text"] == fallback_text_of_error(raised.value)
@@ -163,12 +163,12 @@ def fallback_text_of_error(error: Exception) -> str:
 
 
 def test_admins_get_history_and_undo(slack: SlackDriver, fake: FakeSlack, store: FactStore) -> None:
-    from facts import importer
+    from facts import importing
 
     (history,) = fake.wait_for(slack.command("/showfacts", "history", user=ADMIN))
-    assert history.body["text"] == fallback_text(importer.history_answer(importer.list_imports(store, 10)))
-    importer.apply_import(
-        store, importer.plan_import(store, [importer.ImportFile("f.csv", NEW_FIGURES)]), user=ADMIN
+    assert history.body["text"] == fallback_text(importing.history_answer(importing.list_imports(store, 10)))
+    importing.apply_import(
+        store, importing.plan_import(store, [importing.ImportFile("f.csv", NEW_FIGURES)]), user=ADMIN
     )
     changed = Answerer(store).answer("Lupin", intent="audience")
     (undo,) = fake.wait_for(slack.command("/showfacts", "undo", user=ADMIN))
@@ -188,7 +188,7 @@ def test_export_uploads_every_fact_file(slack: SlackDriver, fake: FakeSlack, sto
 def test_app_home_shows_admins_the_latest_imports(
     slack: SlackDriver, fake: FakeSlack, store: FactStore
 ) -> None:
-    from facts import importer
+    from facts import importing
 
     slack.event({"type": "app_home_opened", "user": ADMIN, "channel": "D0001", "tab": "home"})
     (call,) = fake.wait_for("/api/views.publish")
@@ -198,17 +198,17 @@ def test_app_home_shows_admins_the_latest_imports(
         else __import__("json").loads(call.body["view"])
     )
     texts = [b["text"]["text"] for b in view["blocks"] if b["type"] == "section" and "text" in b]
-    assert importer.history_answer(importer.list_imports(store, 5)).headline in texts
+    assert importing.history_answer(importing.list_imports(store, 5)).headline in texts
 
 
 def test_a_file_shared_event_alone_is_fetched_with_files_info(
     slack: SlackDriver, fake: FakeSlack, store: FactStore
 ) -> None:
-    from facts import importer
+    from facts import importing
 
     fake.add_file("F7", "figures.tsv", NEW_FIGURES.replace(b",", b"\t"))
-    preview = importer.plan_import(
-        store, [importer.ImportFile("figures.tsv", NEW_FIGURES.replace(b",", b"\t"))]
+    preview = importing.plan_import(
+        store, [importing.ImportFile("figures.tsv", NEW_FIGURES.replace(b",", b"\t"))]
     )
     slack.event({"type": "file_shared", "file_id": "F7", "user_id": ADMIN, "channel_id": "D0001"})
     (posted,) = fake.wait_for("/api/chat.postMessage")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from facts.answering import Answerer
-from facts.importer import apply_import, plan_import, read_paths
+from facts.importing import apply_import, plan_import, read_paths
 from facts.store import FactStore
 
 QUESTIONS_DIR = Path(__file__).resolve().parent.parent / "data" / "questions"

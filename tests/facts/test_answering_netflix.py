@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 from facts.answering import Answerer
-from facts.importer import apply_import, plan_import, read_paths
+from facts.importing import apply_import, plan_import, read_paths
 from tests.conftest import NETFLIX
 from tests.facts.answering_fixtures import make_answerer, open_catalogue
 

@@ -321,14 +321,14 @@ def test_formula_cells_are_quoted_on_export_and_read_back(value: str, exported: 
     ],
 )
 def test_figures_in_reports(value: int, text: str) -> None:
-    from facts.importer import format_figure
+    from facts.importing import format_figure
 
     assert format_figure(value) == text
 
 
 @given(st.integers(min_value=0, max_value=10**13))
 def test_figures_as_reports_write_them_read_back_exactly(value: int) -> None:
-    from facts.importer import format_figure
+    from facts.importing import format_figure
 
     assert parse_number(format_figure(value)) == value
 

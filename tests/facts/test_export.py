@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from facts.exporter import export_facts
-from facts.importer import ImportFile, apply_import, plan_import, read_paths
+from facts.importing import ImportFile, apply_import, plan_import, read_paths
 from facts.store import FactStore
 
 KIND_FILES = ["shows.csv", "people.csv", "credits.csv", "viewership.csv", "attributes.csv"]

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from facts import importer
+from facts import importing
 from facts.errors import FactsError
-from facts.importer import ImportFile, apply_import, plan_import, undo_last_import
+from facts.importing import ImportFile, ImportTuning, apply_import, plan_import, undo_last_import
 from facts.plaintext import render_text
 from facts.store import FactStore
 
+EXPIRED = ImportTuning(staged_ttl=timedelta(seconds=-1))
 FACT_TABLES = ("shows", "people", "credits", "viewership", "show_attributes")
 NEW_FIGURES = (
     b"show,viewers,window,platform\nLupin,71M,first 28 days,Netflix\nDark,1.2B,first 28 days,Netflix\n"
@@ -54,7 +56,7 @@ def test_the_seed_facts_load(seeded_store: FactStore) -> None:
         "The Witcher": 76_000_000,
         "Lupin": 70_000_000,
     }
-    (record,) = importer.list_imports(seeded_store)
+    (record,) = importing.list_imports(seeded_store)
     assert record.user == "showfacts (bundled seed)"
     assert record.files == ("attributes.csv", "credits.csv", "people.csv", "shows.csv", "viewership.csv")
 
@@ -111,7 +113,7 @@ def test_every_bad_row_of_every_file_is_named(seeded_store: FactStore) -> None:
 def test_problems_are_capped(empty_store: FactStore) -> None:
     data = b"show,viewers\n" + b"".join(b"S%d,lots\n" % n for n in range(60))
     error = refusal(empty_store, ("figures.csv", data))
-    assert len(error.details) == importer.MAX_REPORTED_PROBLEMS + 1
+    assert len(error.details) == importing.MAX_REPORTED_PROBLEMS + 1
     assert error.details[-1] == "… and 10 more."
 
 
@@ -201,7 +203,7 @@ def test_undo_twice_walks_back_through_the_imports(seeded_store: FactStore) -> N
 
 def test_a_staged_plan_is_a_preview_waiting_for_apply(seeded_store: FactStore) -> None:
     files = [ImportFile("figures.csv", b"show,viewers,window,platform\nLupin,71M,first 28 days,Netflix\n")]
-    _token, plan = importer.stage_import(seeded_store, files, user="ana")
+    _token, plan = importing.stage_import(seeded_store, files, user="ana")
     assert plan.to_answer(staged=True).headline == (
         "Preview: 0 added, 1 changed, 0 unchanged. Nothing changes until you apply it."
     )
@@ -233,15 +235,15 @@ def test_replacing_shows_keeps_shows_that_other_facts_name(seeded_store: FactSto
 def test_history_lists_who_when_what(seeded_store: FactStore) -> None:
     run_import(seeded_store, ("figures.csv", NEW_FIGURES), user="ana")
     undo_last_import(seeded_store, user="bo")
-    latest, seed = importer.list_imports(seeded_store)
+    latest, seed = importing.list_imports(seeded_store)
     assert latest.describe().startswith("#2 ")
     assert latest.describe().endswith(
         " by ana: figures.csv — 2 added, 1 changed, 0 unchanged (undone "
         f"{latest.undone_at[:10]} {latest.undone_at[11:16]} UTC by bo)"
     )
-    answer = importer.history_answer([latest, seed])
+    answer = importing.history_answer([latest, seed])
     assert answer.headline == "The last 2 imports, newest first:"
-    assert importer.history_answer([]).headline == "No imports yet."
+    assert importing.history_answer([]).headline == "No imports yet."
 
 
 def test_a_plan_made_before_another_import_is_replanned(seeded_store: FactStore) -> None:
@@ -252,118 +254,95 @@ def test_a_plan_made_before_another_import_is_replanned(seeded_store: FactStore)
     assert figures(seeded_store)["Dark"] == 1_200_000_000
 
 
-def test_too_many_rows_are_refused() -> None:
+@pytest.mark.parametrize("limit", [1, 2])
+def test_the_row_limit_is_an_injected_setting(seeded_store: FactStore, limit: int) -> None:
     with pytest.raises(FactsError) as raised:
-        importer.parse_files([ImportFile("shows.csv", b"title\nA\nB\nC\n")], max_rows=2)
+        plan_import(
+            seeded_store, [ImportFile("shows.csv", b"title\nA\nB\nC\n")], tuning=ImportTuning(max_rows=limit)
+        )
     assert str(raised.value) == (
-        "Too many rows: more than 2 in one import. Split the files and import them in several steps."
+        f"Too many rows: more than {limit} in one import. Split the files and import them in several steps."
     )
 
 
-def test_the_row_limit_is_configurable(seeded_store: FactStore, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(importer, "MAX_IMPORT_ROWS", 1)
-    error = refusal(seeded_store, ("figures.csv", NEW_FIGURES))
-    assert (
-        str(error)
-        == "Too many rows: more than 1 in one import. Split the files and import them in several steps."
-    )
-
-
-def test_no_files() -> None:
+def test_no_files(empty_store: FactStore) -> None:
     with pytest.raises(FactsError, match="No files to import"):
-        importer.parse_files([])
+        plan_import(empty_store, [])
 
 
-def test_bulk_name_index_matches_the_triggers(
-    empty_store: FactStore, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_the_name_index_is_written_by_its_triggers(empty_store: FactStore) -> None:
     shows = b"title,aliases\n" + b"".join(b"Show %d,Alias %d;Other %d\n" % (n, n, n) for n in range(30))
     credits = b"show,name,role,character\n" + b"".join(
         b"Show %d,Person %d,cast,Hero %d\n" % (n, n, n) for n in range(30)
     )
-    files = (("shows.csv", shows), ("credits.csv", credits))
-    monkeypatch.setattr(importer, "BULK_NAMES_MIN_ROWS", 10**9)
-    run_import(empty_store, *files)
-    by_triggers = dump(empty_store)
-    undo_last_import(empty_store, user="ana")
-    monkeypatch.setattr(importer, "BULK_NAMES_MIN_ROWS", 1)
-    run_import(empty_store, *files)
-    assert dump(empty_store)["names_vocab"] == by_triggers["names_vocab"]
-    assert dump(empty_store)["names"] == by_triggers["names"]
+    run_import(empty_store, ("shows.csv", shows), ("credits.csv", credits))
     with empty_store.read() as db:
         found = db.execute(
             "SELECT n.kind, n.ref_id, n.text FROM names_fts JOIN names n ON n.id = names_fts.rowid"
             " WHERE names_fts MATCH 'alias' ORDER BY n.ref_id"
         ).fetchall()
+        kinds = db.execute("SELECT kind, COUNT(*) FROM names GROUP BY kind ORDER BY kind").fetchall()
     # The full-text rows point at the name rows they were made from.
     assert found == [("show_alias", n + 1, f"Alias {n}") for n in range(30)]
-    with empty_store.read() as db:
-        triggers = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
-    assert {
-        "shows_names_insert",
-        "people_names_insert",
-        "credits_names_insert",
-        "names_fts_insert",
-    } <= triggers
+    assert kinds == [("character", 30), ("person", 30), ("show", 30), ("show_alias", 60)]
 
 
 def test_staged_imports_apply_once_for_their_user(seeded_store: FactStore) -> None:
     generation = seeded_store.generation()
-    token, plan = importer.stage_import(seeded_store, [ImportFile("figures.csv", NEW_FIGURES)], user="U1")
+    token, plan = importing.stage_import(seeded_store, [ImportFile("figures.csv", NEW_FIGURES)], user="U1")
     assert plan.totals()["changed"] == 1
     assert seeded_store.generation() == generation
     with pytest.raises(FactsError) as other:
-        importer.apply_staged(seeded_store, token, user="U2")
+        importing.apply_staged(seeded_store, token, user="U2")
     assert str(other.value) == "Only the admin who uploaded these files can apply or cancel them."
-    record = importer.apply_staged(seeded_store, token, user="U1")
+    record = importing.apply_staged(seeded_store, token, user="U1")
     assert record.user == "U1"
     assert figures(seeded_store)["Lupin"] == 71_000_000
     with pytest.raises(FactsError) as again:
-        importer.apply_staged(seeded_store, token, user="U1")
+        importing.apply_staged(seeded_store, token, user="U1")
     assert str(again.value) == "That import was already applied. Upload the files again to import them anew."
 
 
 def test_discarded_and_unknown_staged_imports(seeded_store: FactStore) -> None:
     before = dump(seeded_store)
-    token, _plan = importer.stage_import(seeded_store, [ImportFile("figures.csv", NEW_FIGURES)], user="U1")
-    importer.discard_staged(seeded_store, token, user="U1")
+    token, _plan = importing.stage_import(seeded_store, [ImportFile("figures.csv", NEW_FIGURES)], user="U1")
+    importing.discard_staged(seeded_store, token, user="U1")
     assert dump(seeded_store) == before
     with pytest.raises(FactsError, match="already discarded"):
-        importer.apply_staged(seeded_store, token, user="U1")
+        importing.apply_staged(seeded_store, token, user="U1")
     with pytest.raises(FactsError) as unknown:
-        importer.apply_staged(seeded_store, "nope", user="U1")
+        importing.apply_staged(seeded_store, "nope", user="U1")
     assert str(unknown.value) == "That import is no longer waiting to be applied. Upload the files again."
 
 
 def test_invalid_files_are_not_staged(seeded_store: FactStore) -> None:
     with pytest.raises(FactsError):
-        importer.stage_import(seeded_store, [ImportFile("bad.csv", b"show,viewers\nLupin,lots\n")], user="U1")
+        importing.stage_import(
+            seeded_store, [ImportFile("bad.csv", b"show,viewers\nLupin,lots\n")], user="U1"
+        )
     with seeded_store.read() as db:
         assert db.execute("SELECT COUNT(*) FROM staged_imports").fetchone() == (0,)
 
 
-def test_expired_staged_imports_are_refused(seeded_store: FactStore, monkeypatch: pytest.MonkeyPatch) -> None:
-    token, _plan = importer.stage_import(seeded_store, [ImportFile("figures.csv", NEW_FIGURES)], user="U1")
-    monkeypatch.setattr(importer, "STAGED_IMPORT_TTL", importer.timedelta(seconds=-1))
+def test_expired_staged_imports_are_refused(seeded_store: FactStore) -> None:
+    token, _plan = importing.stage_import(seeded_store, [ImportFile("figures.csv", NEW_FIGURES)], user="U1")
     with pytest.raises(FactsError) as raised:
-        importer.apply_staged(seeded_store, token, user="U1")
+        importing.apply_staged(seeded_store, token, user="U1", tuning=EXPIRED)
     assert (
         str(raised.value)
         == "That import waited too long (over 24 hours) and expired. Upload the files again."
     )
 
 
-def test_staging_forgets_expired_uploads(seeded_store: FactStore, monkeypatch: pytest.MonkeyPatch) -> None:
-    token, _plan = importer.stage_import(seeded_store, [ImportFile("figures.csv", NEW_FIGURES)], user="U1")
-    monkeypatch.setattr(importer, "STAGED_IMPORT_TTL", importer.timedelta(seconds=-1))
-    importer.stage_import(seeded_store, [ImportFile("figures.csv", NEW_FIGURES)], user="U1")
+def test_staging_forgets_expired_uploads(seeded_store: FactStore) -> None:
+    token, _plan = importing.stage_import(seeded_store, [ImportFile("figures.csv", NEW_FIGURES)], user="U1")
+    importing.stage_import(seeded_store, [ImportFile("figures.csv", NEW_FIGURES)], user="U1", tuning=EXPIRED)
     with seeded_store.read() as db:
         assert db.execute("SELECT COUNT(*) FROM staged_import_files WHERE token = ?", [token]).fetchone() == (
             0,
         )
-    monkeypatch.setattr(importer, "STAGED_IMPORT_TTL", importer.timedelta(hours=24))
     with pytest.raises(FactsError, match="expired"):
-        importer.apply_staged(seeded_store, token, user="U1")
+        importing.apply_staged(seeded_store, token, user="U1")
 
 
 def test_replacing_shows_and_figures_keeps_the_shows_the_figures_name(seeded_store: FactStore) -> None:
@@ -394,32 +373,7 @@ def schema(store: FactStore) -> list[tuple[str, str, str]]:
         return db.execute("SELECT type, name, sql FROM sqlite_master ORDER BY type, name").fetchall()
 
 
-def in_bulk(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Make the tiny test imports take the paths a million-row import takes."""
-    monkeypatch.setattr(importer, "POSTPONE_INDEXES_MIN_ROWS", 1)
-    monkeypatch.setattr(importer, "BULK_NAMES_MIN_ROWS", 1)
-    monkeypatch.setattr(importer, "LARGE_IMPORT_ROWS", 1)
-
-
-@pytest.mark.parametrize("store_name", ["empty_store", "seeded_store"])
-def test_a_bulk_import_writes_what_a_row_by_row_import_writes(
-    store_name: str, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    store: FactStore = request.getfixturevalue(store_name)
-    before, indexes = dump(store), schema(store)
-    run_import(store, *BULK_FILES)
-    row_by_row = dump(store)
-    undo_last_import(store, user="ana")
-    in_bulk(monkeypatch)
-    run_import(store, *BULK_FILES)
-    assert dump(store) == row_by_row
-    assert schema(store) == indexes  # the postponed indexes and dropped triggers are back
-    undo_last_import(store, user="ana")
-    assert dump(store) == before
-
-
-def test_names_imported_in_bulk_are_found(empty_store: FactStore, monkeypatch: pytest.MonkeyPatch) -> None:
-    in_bulk(monkeypatch)
+def test_names_imported_are_found(empty_store: FactStore) -> None:
     run_import(empty_store, *BULK_FILES)
     with empty_store.read() as db:
         plan = " ".join(
@@ -433,97 +387,33 @@ def test_names_imported_in_bulk_are_found(empty_store: FactStore, monkeypatch: p
     assert found == [("character", "Hero 17")]
 
 
-def test_a_fault_in_a_bulk_import_changes_nothing(
-    seeded_store: FactStore, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    in_bulk(monkeypatch)
+@pytest.mark.parametrize(
+    "step", ["update shows", "insert shows", "insert people", "insert credits", "commit"]
+)
+def test_a_fault_in_any_write_step_changes_nothing(seeded_store: FactStore, step: str) -> None:
     before, indexes = dump(seeded_store), schema(seeded_store)
 
-    def failing(*args: Any) -> Any:
-        raise OSError("disk full (injected)")
+    def failing(name: str) -> None:
+        if name == step:
+            raise OSError("disk full (injected)")
 
-    # The character names are written after the indexes and triggers of names are dropped.
-    monkeypatch.setitem(importer._NAME_ROWS, "credits", failing)
+    files = [
+        ImportFile(name, data) for name, data in (*BULK_FILES, ("lupin.csv", b"title,status\nLupin,Ended\n"))
+    ]
+    plan = plan_import(seeded_store, files, tuning=ImportTuning(before_step=failing))
     with pytest.raises(OSError, match="injected"):
-        run_import(seeded_store, *BULK_FILES)
+        apply_import(seeded_store, plan, user="ana")
     assert dump(seeded_store) == before
     assert schema(seeded_store) == indexes
     with seeded_store.read() as db:
         assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
 
 
-def test_a_large_import_puts_the_connection_settings_back(
-    seeded_store: FactStore, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    in_bulk(monkeypatch)
-    settings = ("cache_size", "temp_store", "foreign_keys")
+def test_an_import_leaves_no_staging_database_behind(seeded_store: FactStore, tmp_path: Path) -> None:
+    plan = plan_import(seeded_store, [ImportFile(name, data) for name, data in BULK_FILES])
+    assert plan.staging is not None and plan.staging.path.exists()
+    staged = plan.staging.path
+    apply_import(seeded_store, plan, user="ana")
+    assert not staged.exists()
     with seeded_store.read() as db:
-        before = [db.execute(f"PRAGMA {name}").fetchone()[0] for name in settings]
-    run_import(seeded_store, *BULK_FILES)
-    run_import(seeded_store, ("shows.csv", b"title\nOnly This\n"), replace=True)
-    with seeded_store.read() as db:
-        assert [db.execute(f"PRAGMA {name}").fetchone()[0] for name in settings] == before
-
-
-def two_processes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Make tiny imports parse their largest file in a second process, as large ones do.
-
-    Returns the names of the files received from that process, as they are received.
-    """
-    monkeypatch.setattr(importer, "PARALLEL_PARSE_MIN_BYTES", 0)
-    monkeypatch.setattr(importer, "can_fork", lambda: True)  # pytest may run helper threads
-    received: list[str] = []
-    receive = importer._receive_parsed
-
-    def counted(receiving: Any, name: str, part: Any, norm: Any) -> Any:
-        received.append(name)
-        return receive(receiving, name, part, norm)
-
-    monkeypatch.setattr(importer, "_receive_parsed", counted)
-    return received
-
-
-NETFLIX_WEEK = (
-    Path(__file__).parent.parent / "data" / "import" / "all-weeks-global-excerpt.tsv"
-).read_bytes()
-
-
-def test_a_second_process_parses_what_this_one_parses(monkeypatch: pytest.MonkeyPatch) -> None:
-    # The Netflix list is the largest file: its rows carry their own columns and are "published".
-    files = [ImportFile(name, data) for name, data in (*BULK_FILES[::2], ("netflix.tsv", NETFLIX_WEEK))]
-    alone = importer.parse_files(files)
-    received = two_processes(monkeypatch)
-    shared = importer.parse_files(files)
-    assert received == ["netflix.tsv"]
-    assert shared.rows == alone.rows
-    assert shared.notes == alone.notes
-    assert any(row.published for row in shared.rows["viewership"])
-
-
-def test_problems_found_by_the_second_process_are_named_in_file_order(
-    empty_store: FactStore, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    received = two_processes(monkeypatch)
-    # The second process parses the end of the largest file: its line numbers count the beginning.
-    largest = BULK_CREDITS.replace(b"Bulk Show 2,", b",", 1) + b"Bulk Show 1,,cast,,\n"
-    error = refusal(empty_store, ("shows.csv", b"title,network\nDark,HBO\n,HBO\n"), ("credits.csv", largest))
-    assert error.details == (
-        "shows.csv line 3, column title: empty. Every row needs a value there.",
-        "credits.csv line 4, column show: empty. Every row needs a value there.",
-        "credits.csv line 42, column name: empty. Every row needs a value there.",
-    )
-    assert received == ["credits.csv"]
-    assert dump(empty_store)["shows"] == []
-
-
-@pytest.mark.parametrize(
-    ("text", "start", "expected"),
-    [
-        ("a,b\n1,2\n3,4\n", 5, 8),  # the next line break
-        ('a,b\n1,"x\ny"\n3,4\n', 7, 12),  # not the one inside a quoted cell
-        ('a,b\n1,"x ""q""\ny"\n3,4\n', 7, 18),  # doubled quotes inside the cell
-        ("a,b\n1,2", 5, -1),  # no break left
-    ],
-)
-def test_a_file_is_cut_between_rows(text: str, start: int, expected: int) -> None:
-    assert importer._row_break_after(text, start) == expected
+        assert [row[1] for row in db.execute("PRAGMA database_list")] == ["main"]

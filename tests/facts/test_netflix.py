@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from facts.importer import apply_import, plan_import, read_paths
+from facts.importing import apply_import, plan_import, read_paths
 from facts.store import FactStore
 from tests.conftest import NETFLIX
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from facts.importer import apply_import, plan_import, read_paths
+from facts.importing import apply_import, plan_import, read_paths
 from facts.netflix import recognise_netflix
 from facts.store import FactStore
 

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from facts.answering import Answerer
-from facts.importer import ImportFile, apply_import, list_imports, plan_import, undo_last_import
+from facts.importing import ImportFile, apply_import, list_imports, plan_import, undo_last_import
 from facts.plaintext import render_text
 from facts.store import FactStore
 from tests.conftest import REPO_ROOT

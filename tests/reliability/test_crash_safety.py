@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from facts.answering import Answerer
-from facts.importer import list_imports
+from facts.importing import list_imports
 from facts.plaintext import render_text
 from facts.store import FactStore
 from tests.conftest import REPO_ROOT
@@ -35,24 +35,24 @@ QUESTIONS = (
     "how many people watched Crash Show 00007?",
     "what is Crash Show 01234?",
 )
-# Runs the real command line, pausing forever after the N-th call of one importer write step.
+# Runs the real command line, pausing forever after the N-th write step of a given name (an
+# import's "insert shows", an undo's "restore viewership"): the tuning's step hook is the seam.
 PAUSING_CLI = """
 import sys, time
 from pathlib import Path
-from facts import importer
+from facts.importing import ImportTuning
 marker, step, calls = sys.argv[1], sys.argv[2], int(sys.argv[3])
-original, seen = getattr(importer, step), [0]
-def pausing(*args, **kwargs):
-    result = original(*args, **kwargs)
+seen = [0]
+def pausing(name):
+    if not name.startswith(step):
+        return
     seen[0] += 1
-    if seen[0] == calls:
+    if seen[0] > calls:
         Path(marker).write_text("paused")
         time.sleep(600)
-    return result
-setattr(importer, step, pausing)
 sys.argv = ["showfacts", *sys.argv[4:]]
 from bot.cli import main
-main()
+main(ImportTuning(before_step=pausing))
 """
 
 
@@ -141,7 +141,7 @@ def catalogue(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
 
 @pytest.mark.parametrize(
     ("step", "calls"),
-    [("_insert_rows", 1), ("_insert_rows", 2)],
+    [("insert shows", 1), ("commit", 0)],
     ids=["after-the-new-shows", "after-every-row-before-commit"],
 )
 def test_an_import_killed_half_way_changes_nothing(
@@ -170,7 +170,7 @@ def test_an_undo_killed_half_way_changes_nothing(tmp_path: Path, catalogue: list
     assert run_cli(db, "import", "--replace", *map(str, catalogue)).returncode == 0
     before = snapshot(db)
 
-    kill_when_paused(db, tmp_path / "paused", "_restore_rows", 1, "undo", "--yes", spilled=False)
+    kill_when_paused(db, tmp_path / "paused", "restore", 1, "undo", "--yes", spilled=False)
 
     assert snapshot(db) == before
     done = run_cli(db, "undo", "--yes")
@@ -184,6 +184,6 @@ def test_a_first_start_killed_while_loading_the_seed_still_gets_the_seed(tmp_pat
     FactStore.open(reference).close()
     db = tmp_path / "facts.db"
 
-    kill_when_paused(db, tmp_path / "paused", "_insert_rows", 1, "ask", "who created Emily in Paris?")
+    kill_when_paused(db, tmp_path / "paused", "insert people", 0, "ask", "who created Emily in Paris?")
 
     assert snapshot(db)[0] == snapshot(reference)[0]

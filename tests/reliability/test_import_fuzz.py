@@ -20,10 +20,10 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from facts import importer
+from facts import importing
 from facts.csvformat import KINDS, MAX_CELL_CHARS
 from facts.errors import FactsError
-from facts.importer import ImportFile, apply_import, plan_import, undo_last_import
+from facts.importing import ImportFile, ImportTuning, apply_import, plan_import, undo_last_import
 from facts.netflix import recognise_netflix
 from facts.store import FactStore
 
@@ -236,46 +236,12 @@ def test_hostile_slack_uploads(fresh: Callable[[], FactStore], files: list[Impor
     store = fresh()
     before = sql_dump(store)
     try:
-        token, plan = importer.stage_import(store, files, user="fuzz")
+        token, plan = importing.stage_import(store, files, user="fuzz")
     except FactsError:
         assert sql_dump(store) == before
         return
-    assert importer.apply_staged(store, token, user="fuzz").counts == plan.counts()
+    assert importing.apply_staged(store, token, user="fuzz").counts == plan.counts()
     assert integrity(store) == "ok"
-
-
-@FUZZ
-@given(files=st.lists(fact_files(FAIR_PIECES), min_size=1, max_size=3))
-def test_the_column_by_column_parse_reads_what_the_row_by_row_parse_reads(files: list[ImportFile]) -> None:
-    by_columns = parse_or_refusal(files)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(importer, "_parse_clean_table", lambda *args: None)
-        by_rows = parse_or_refusal(files)
-    assert by_columns == by_rows
-
-
-def parse_or_refusal(files: list[ImportFile]) -> tuple[dict[str, list[Any]], list[str]] | str:
-    try:
-        parsed = importer.parse_files(files)
-    except FactsError as error:
-        return error.full_text()
-    return dict(parsed.rows), parsed.notes
-
-
-def test_a_regular_file_is_parsed_column_by_column(monkeypatch: pytest.MonkeyPatch) -> None:
-    clean: list[int] = []
-    parse = importer._parse_clean_table
-
-    def counted(*args: Any) -> Any:
-        rows = parse(*args)
-        clean.append(-1 if rows is None else len(rows))
-        return rows
-
-    monkeypatch.setattr(importer, "_parse_clean_table", counted)
-    text = "title,premiere_date,aliases\r\n Lupin ,2021-01-08,'=x\r\nDark,2017,\r\n"
-    (row, _) = importer.parse_files([ImportFile("shows.csv", text.encode())]).rows["shows"]
-    assert clean == [2]
-    assert (row.line, row.key, row.cells) == (2, ("lupin",), ("Lupin", "2021-01-08", "=x", "lupin"))
 
 
 @FUZZ
@@ -290,7 +256,7 @@ def test_the_fuzz_reaches_clean_imports(fresh: Callable[[], FactStore]) -> None:
     import_or_refuse(
         store, [ImportFile("shows.csv", "title,network\n Fuzz Shöw ,Netflix\n".encode("cp1252"))]
     )
-    assert importer.list_imports(store)[0].undone_at is not None
+    assert importing.list_imports(store)[0].undone_at is not None
 
 
 @pytest.mark.parametrize(
@@ -367,10 +333,10 @@ def test_a_file_over_the_row_limit_is_refused_by_the_cli(
     shutil.copy(template, db)
     with FactStore.open(db) as store:
         before = sql_dump(store)
-    monkeypatch.setattr(importer, "MAX_IMPORT_ROWS", 3)  # read at call time: a deployment can lower it
     (tmp_path / "shows.csv").write_text("title\nA\nB\nC\nD\n")
 
-    result = CliRunner().invoke(cli, ["--db", str(db), "import", str(tmp_path / "shows.csv")])
+    arguments = ["--db", str(db), "import", str(tmp_path / "shows.csv")]
+    result = CliRunner().invoke(cli, arguments, obj=ImportTuning(max_rows=3))
 
     assert (result.exit_code, result.output) == (
         1,
@@ -384,66 +350,56 @@ def test_a_file_over_the_row_limit_is_refused_by_the_cli(
 FIGURES = b"show,viewers,window\nLupin,71M,first 28 days\nFuzz New Show,5M,first 28 days\n"
 SHOWS = b"title,network,aliases\nLupin,Netflix France,Arsene\nAnother New Show,HBO,ANS\n"
 CREDITS = b"show,name,role,character\nLupin,Omar Sy,cast,Assane Diop\nFuzz New Show,Fuzz Person,cast,X\n"
-# Every statement-level step an import (or an undo) takes; one of them fails at a time.
-WRITE_STEPS = ("_delete_rows", "_update_rows", "_insert_rows", "_grows_in_bulk")
+# The kinds of statement-level step an import (or an undo) takes; one of them fails at a time.
+WRITE_STEPS = ("remove", "update", "insert", "commit")
 
 
-def failing_after(original: Callable[..., Any], calls: int) -> Callable[..., Any]:
-    """Wrap ``original`` so that its call number ``calls`` (0-based) raises instead of returning."""
+def failing_after(step: str, calls: int) -> ImportTuning:
+    """Return a tuning whose write-step hook raises at call number ``calls`` (0-based) of ``step``."""
     seen = [0]
 
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        seen[0] += 1
-        if seen[0] > calls:
-            raise OSError("disk full (injected)")
-        return original(*args, **kwargs)
+    def fail(name: str) -> None:
+        if name.startswith(step):
+            seen[0] += 1
+            if seen[0] > calls:
+                raise OSError("disk full (injected)")
 
-    return wrapper
+    return ImportTuning(before_step=fail)
 
 
 @pytest.mark.parametrize(
     ("step", "replace"),
-    # Only --replace removes rows, so _delete_rows has no fault to inject without it.
-    [
-        (step, replace)
-        for step in WRITE_STEPS
-        for replace in (False, True)
-        if replace or step != "_delete_rows"
-    ],
+    # Only --replace removes rows, but the removal steps run (and can fail) either way.
+    [(step, replace) for step in WRITE_STEPS for replace in (False, True)],
 )
 @pytest.mark.parametrize("calls", [0, 1, 2])
 def test_a_fault_half_way_through_an_import_changes_nothing(
-    fresh: Callable[[], FactStore], monkeypatch: pytest.MonkeyPatch, step: str, calls: int, replace: bool
+    fresh: Callable[[], FactStore], step: str, calls: int, replace: bool
 ) -> None:
     store = fresh()
     files = [ImportFile("shows.csv", SHOWS), ImportFile("figures.csv", FIGURES), ImportFile("c.csv", CREDITS)]
-    plan = plan_import(store, files, replace=replace)
     before = sql_dump(store)
-    monkeypatch.setattr(importer, step, failing_after(getattr(importer, step), calls))
+    plan = plan_import(store, files, replace=replace, tuning=failing_after(step, calls))
     try:
         apply_import(store, plan, user="fuzz")
     except OSError as error:
         assert str(error) == "disk full (injected)"
         assert sql_dump(store) == before
     else:
-        pytest.fail(f"{step} was called at most {calls} times: the fault was never injected")
-    monkeypatch.undo()
+        assert step == "commit" and calls > 0, f"{step} was called at most {calls} times: no fault injected"
+        return
     retried = apply_import(store, plan_import(store, files, replace=replace), user="fuzz")
     assert retried.counts == plan.counts()
     assert integrity(store) == "ok"
 
 
 @pytest.mark.parametrize("calls", [0, 1, 2, 3])
-def test_a_fault_half_way_through_an_undo_changes_nothing(
-    fresh: Callable[[], FactStore], monkeypatch: pytest.MonkeyPatch, calls: int
-) -> None:
+def test_a_fault_half_way_through_an_undo_changes_nothing(fresh: Callable[[], FactStore], calls: int) -> None:
     store = fresh()
     files = [ImportFile("shows.csv", SHOWS), ImportFile("figures.csv", FIGURES), ImportFile("c.csv", CREDITS)]
     apply_import(store, plan_import(store, files, replace=True), user="fuzz")
     before = sql_dump(store)
-    monkeypatch.setattr(importer, "_restore_rows", failing_after(importer._restore_rows, calls))
     with pytest.raises(OSError, match="injected"):
-        undo_last_import(store, user="fuzz")
+        undo_last_import(store, user="fuzz", tuning=failing_after("restore", calls))
     assert sql_dump(store) == before
-    monkeypatch.undo()
     assert undo_last_import(store, user="fuzz").undone_at is not None

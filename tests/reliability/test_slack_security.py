@@ -23,7 +23,7 @@ from bot.blocks import fallback_text
 from bot.buttons import ACTION_APPLY, ACTION_CANCEL, ACTION_SHARE, Ask
 from bot.replies import GENERIC_ERROR
 from bot.settings import Settings
-from facts import importer
+from facts import importing
 from facts.answering import Answerer
 from facts.store import FactStore
 from tests.bot.blockcheck import assert_no_pings
@@ -53,8 +53,8 @@ PING_FILES = [
 @pytest.fixture
 def ping_store(store: FactStore) -> FactStore:
     """The seed plus a show whose every name, summary and credit is a Slack ping."""
-    files = [importer.ImportFile(name, data) for name, data in PING_FILES]
-    importer.apply_import(store, importer.plan_import(store, files), user=ADMIN)
+    files = [importing.ImportFile(name, data) for name, data in PING_FILES]
+    importing.apply_import(store, importing.plan_import(store, files), user=ADMIN)
     return store
 
 
@@ -282,8 +282,8 @@ def test_the_bot_token_goes_only_to_slack(slack: SlackDriver, fake: FakeSlack, s
 
 
 def staged_token(store: FactStore) -> str:
-    files = [importer.ImportFile("figures.csv", b"show,viewers,window\nLupin,71M,first 28 days\n")]
-    token, _plan = importer.stage_import(store, files, user=ADMIN)
+    files = [importing.ImportFile("figures.csv", b"show,viewers,window\nLupin,71M,first 28 days\n")]
+    token, _plan = importing.stage_import(store, files, user=ADMIN)
     return token
 
 
@@ -299,7 +299,7 @@ def test_import_buttons_check_the_clicking_user(
     assert posted.status == 200
     assert call.body["text"] == ADMINS_ONLY
     assert store.generation() == generation
-    assert importer.apply_staged(store, token, user=ADMIN).files == ("figures.csv",)
+    assert importing.apply_staged(store, token, user=ADMIN).files == ("figures.csv",)
 
 
 def test_a_failing_admin_lookup_refuses_rather_than_allows(
@@ -313,7 +313,7 @@ def test_a_failing_admin_lookup_refuses_rather_than_allows(
 
 
 def test_app_home_shows_imports_to_admins_only(slack: SlackDriver, fake: FakeSlack, store: FactStore) -> None:
-    history = importer.history_answer(importer.list_imports(store, 5)).headline
+    history = importing.history_answer(importing.list_imports(store, 5)).headline
     for user in ("UASKER", ADMIN):
         slack.event({"type": "app_home_opened", "user": user, "channel": "D0001", "tab": "home"})
     views = {
@@ -408,7 +408,7 @@ def test_slack_keeps_answering_while_another_process_holds_the_write_lock(
     expected = fallback_text(Answerer(store).answer(question))
     upload = tmp_path / "shows.csv"
     upload.write_text("title\nPaused Show\n")
-    importing = start_paused(settings.db_path, tmp_path / "paused", "_insert_rows", 1, "import", str(upload))
+    importing = start_paused(settings.db_path, tmp_path / "paused", "commit", 0, "import", str(upload))
     try:
         started = time.monotonic()
         slack.event(

@@ -1,0 +1,165 @@
+"""Applying a plan: one transaction that journals, then removes, updates and inserts rows in SQL.
+
+Every write is an ``INSERT ... SELECT`` or ``UPDATE ... FROM`` from the staging database: no row
+passes through Python. New rows take consecutive ids after the largest, so that rows referring to
+new shows and people can be written in the same pass, and the journal records them as ranges. The
+name index follows through its triggers (facts.schema m003), its one source of truth.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import replace as with_changes
+
+from facts.csvformat import KIND_BY_NAME
+from facts.importing.journal import ImportRecord, journal_before, journal_inserted, now, record_import
+from facts.importing.plan import ImportPlan, attached, prepare, summarise
+from facts.importing.rows import APPLY_ORDER, DEPENDENT_KINDS, file_columns, staged_table
+from facts.importing.staging import StagedFile
+from facts.importing.tuning import ImportTuning
+from facts.store import FactStore
+
+
+def apply_import(store: FactStore, plan: ImportPlan, *, user: str) -> ImportRecord:
+    """Apply a plan in one transaction, journaling every touched row; re-plans if the store moved on.
+
+    Args:
+        store: the fact store.
+        plan: from :func:`facts.importing.plan_import`.
+        user: who imports (recorded in the history).
+
+    Returns:
+        The journal record of the import.
+    """
+    staging = plan.staging
+    if staging is None or staging.closed:
+        staging, notes = prepare(plan.files, plan.tuning)
+        plan = with_changes(plan, staging=staging, parse_notes=notes, generation=-1)
+    try:
+        with attached(store, staging) as conn, store.write():
+            return write_plan(store, conn, plan, user)
+    finally:
+        staging.close()
+
+
+def write_plan(store: FactStore, conn: sqlite3.Connection, plan: ImportPlan, user: str) -> ImportRecord:
+    """Write ``plan`` on a connection in a write transaction with its staging attached."""
+    staging = plan.staging
+    assert staging is not None
+    if store.generation() != plan.generation:
+        plan = summarise(conn, staging, plan.files, plan.replace, store.generation(), plan.parse_notes)
+    record = ImportRecord(
+        id=0,
+        user=user,
+        at=now(),
+        files=plan.file_names,
+        mode="replace" if plan.replace else "upsert",
+        counts=plan.counts(),
+    )
+    import_id = record_import(conn, record)
+    _Writer(conn, import_id, staging.files, plan.tuning).write()
+    plan.tuning.before_step("commit")
+    return with_changes(record, id=import_id)
+
+
+class _Writer:
+    """The statements of one import, in order: removals of dependent rows, updates, inserts, removals."""
+
+    def __init__(
+        self, conn: sqlite3.Connection, import_id: int, files: list[StagedFile], tuning: ImportTuning
+    ) -> None:
+        self.conn = conn
+        self.import_id = import_id
+        self.files = files
+        self.step = tuning.before_step
+
+    def write(self) -> None:
+        for name in reversed(DEPENDENT_KINDS):  # dependent rows go before the shows they refer to
+            self._remove(name)
+        for name in APPLY_ORDER:
+            for file in self._files_of(name):
+                self._update(file)
+        shows = self._insert_named("shows", "title, source, as_of, title_key", "title, source, as_of, key")
+        people = self._insert_named(
+            "people", "name, kind, source, as_of, name_key", "name, kind, source, as_of, key"
+        )
+        for name in DEPENDENT_KINDS:
+            self._insert_dependent(name, shows, people)
+        for name in ("people", "shows"):
+            self._remove(name)
+
+    def _files_of(self, name: str) -> list[StagedFile]:
+        kind = KIND_BY_NAME[name]
+        return [file for file in self.files if file.holds_facts and file_columns(file).kind is kind]
+
+    def _remove(self, name: str) -> None:
+        table = KIND_BY_NAME[name].table
+        where = "id IN (SELECT id FROM stage.removed WHERE kind = ?)"
+        self.step(f"remove {table}")
+        journal_before(self.conn, self.import_id, table, where, (name,))
+        self.conn.execute(f"DELETE FROM main.{table} WHERE {where}", (name,))
+
+    def _update(self, file: StagedFile) -> None:
+        columns = file_columns(file)
+        table, staged = columns.kind.table, staged_table(columns.kind)
+        where = f"id IN (SELECT store_id FROM stage.{staged} WHERE changed = 1 AND file_no = ?)"
+        self.step(f"update {table}")
+        journal_before(self.conn, self.import_id, table, where, (file.number,))
+        assignments = ", ".join(f"{column} = s.{column}" for column in columns.stored)
+        self.conn.execute(
+            f"UPDATE main.{table} SET {assignments} FROM stage.{staged} AS s"
+            f" WHERE {table}.id = s.store_id AND s.changed = 1 AND s.file_no = ?",
+            (file.number,),
+        )
+
+    def _insert_named(self, name: str, created_columns: str, created_values: str) -> int:
+        """Insert the new shows (or people) numbered by the diff; return the id before the first."""
+        kind = KIND_BY_NAME[name]
+        base = self._largest_id(kind.table)
+        new = f"stage.new_{name}"
+        for file in self._files_of(name):
+            stored = file_columns(file).stored
+            self.step(f"insert {kind.table}")
+            self.conn.execute(
+                f"INSERT INTO main.{kind.table}(id, {', '.join(stored)})"
+                f" SELECT {base} + n.seq, {', '.join(f's.{column}' for column in stored)}"
+                f" FROM {new} n JOIN stage.{staged_table(kind)} s ON s.rowid = n.st_rowid"
+                " WHERE s.file_no = ? ORDER BY n.seq",
+                (file.number,),
+            )
+        self.step(f"insert {kind.table}")
+        self.conn.execute(
+            f"INSERT INTO main.{kind.table}(id, {created_columns}) SELECT {base} + seq, {created_values}"
+            f" FROM {new} WHERE st_rowid IS NULL ORDER BY seq"
+        )
+        count = self.conn.execute(f"SELECT COUNT(*) FROM {new}").fetchone()[0]
+        journal_inserted(self.conn, self.import_id, kind.table, base + 1, base + count)
+        return base
+
+    def _insert_dependent(self, name: str, shows: int, people: int) -> None:
+        kind = KIND_BY_NAME[name]
+        first = base = self._largest_id(kind.table)
+        references = {"show_id": _reference("show_id", shows, "new_shows", "show_key")}
+        if name == "credits":
+            references["person_id"] = _reference("person_id", people, "new_people", "person_key")
+        for file in self._files_of(name):
+            stored = file_columns(file).stored
+            self.step(f"insert {kind.table}")
+            cursor = self.conn.execute(
+                f"INSERT INTO main.{kind.table}(id, {', '.join((*stored, *references))})"
+                f" SELECT {base} + ROW_NUMBER() OVER (ORDER BY s.rowid),"
+                f" {', '.join((*(f's.{column}' for column in stored), *references.values()))}"
+                f" FROM stage.{staged_table(kind)} s WHERE s.store_id IS NULL AND s.file_no = ?"
+                " ORDER BY s.rowid",
+                (file.number,),
+            )
+            base += cursor.rowcount
+        journal_inserted(self.conn, self.import_id, kind.table, first + 1, base)
+
+    def _largest_id(self, table: str) -> int:
+        return int(self.conn.execute(f"SELECT COALESCE(MAX(id), 0) FROM main.{table}").fetchone()[0])
+
+
+def _reference(column: str, base: int, new: str, key: str) -> str:
+    """SQL for the id a staged row refers to: the store's, or that of a row this import adds."""
+    return f"COALESCE(s.{column}, {base} + (SELECT seq FROM stage.{new} n WHERE n.key = s.{key}))"

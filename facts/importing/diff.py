@@ -1,0 +1,159 @@
+"""The difference between the staged rows and the store, worked out by joins in SQL.
+
+Runs on the store's connection with the staging database attached as ``stage``: every staged row
+gets the id of the store's row with its key (``store_id``) and whether any of its file's columns
+differ (``changed``); the shows and people an import adds are numbered in ``stage.new_shows`` and
+``stage.new_people``; a replacing import lists the rows it removes in ``stage.removed``.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+
+from facts.csvformat import KIND_BY_NAME
+from facts.importing.rows import DEPENDENT_KINDS, FileColumns, file_columns, staged_table
+from facts.importing.staging import StagedFile
+
+# How a dependent kind's staged rows find the store's row with the same key, once their show
+# (and person) ids are known.
+_SAME_KEY = {
+    "credits": "m.show_id = s.show_id AND m.person_id = s.person_id AND m.role = s.role",
+    "viewership": (
+        "m.show_id = s.show_id AND m.season = s.season AND m.platform = s.platform"
+        " AND m.time_window = s.time_window AND m.metric = s.metric"
+    ),
+    "attributes": "m.show_id = s.show_id AND m.attribute = s.attribute AND m.value = s.value",
+}
+
+
+def diff(conn: sqlite3.Connection, files: Sequence[StagedFile], kinds: Sequence[str], replace: bool) -> None:
+    """Fill in the staged rows' store ids, changes, new shows and people and (replacing) removals."""
+    _match_named(conn, "shows", "title_key")
+    _match_named(conn, "people", "name_key")
+    for name in DEPENDENT_KINDS:
+        _match_dependent(conn, name)
+    for file in files:
+        if file.holds_facts:
+            _mark_changed(conn, file.number, file_columns(file))
+    _number_new_shows(conn)
+    _number_new_people(conn)
+    conn.execute("DROP TABLE IF EXISTS stage.removed")
+    conn.execute("CREATE TABLE stage.removed (kind TEXT NOT NULL, id INTEGER NOT NULL)")
+    if replace:
+        _plan_removals(conn, kinds)
+
+
+def _match_named(conn: sqlite3.Connection, name: str, key: str) -> None:
+    table = staged_table(KIND_BY_NAME[name])
+    conn.execute(
+        f"UPDATE stage.{table} AS s SET store_id = (SELECT id FROM main.{name} m WHERE m.{key} = s.{key}),"
+        " changed = 0"
+    )
+
+
+def _match_dependent(conn: sqlite3.Connection, name: str) -> None:
+    kind = KIND_BY_NAME[name]
+    table = staged_table(kind)
+    person = (
+        ", person_id = (SELECT id FROM main.people p WHERE p.name_key = s.person_key)"
+        if name == "credits"
+        else ""
+    )
+    show = "(SELECT id FROM main.shows m WHERE m.title_key = s.show_key)"
+    conn.execute(f"UPDATE stage.{table} AS s SET show_id = {show}{person}, changed = 0")
+    same = f"(SELECT m.id FROM main.{kind.table} m WHERE {_SAME_KEY[name]})"
+    conn.execute(f"UPDATE stage.{table} AS s SET store_id = {same}")
+
+
+def _mark_changed(conn: sqlite3.Connection, file_no: int, columns: FileColumns) -> None:
+    table = staged_table(columns.kind)
+    differs = " OR ".join(f"m.{column} IS DISTINCT FROM s.{column}" for column in columns.stored)
+    conn.execute(
+        f"UPDATE stage.{table} AS s SET changed = 1 WHERE file_no = ? AND store_id IS NOT NULL AND EXISTS"
+        f" (SELECT 1 FROM main.{columns.kind.table} m WHERE m.id = s.store_id AND ({differs}))",
+        (file_no,),
+    )
+
+
+def _number_new_shows(conn: sqlite3.Connection) -> None:
+    """Number the shows an import adds: its shows files' new rows, then those other files name."""
+    conn.execute("DROP TABLE IF EXISTS stage.new_shows")
+    conn.execute(
+        "CREATE TABLE stage.new_shows (seq INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE,"
+        " st_rowid INTEGER, title TEXT, source TEXT, as_of TEXT)"
+    )
+    conn.execute(
+        "INSERT INTO stage.new_shows(key, st_rowid, title) SELECT title_key, rowid, title"
+        " FROM stage.st_shows WHERE store_id IS NULL ORDER BY rowid"
+    )
+    # The first row naming a show gives its title as written: later ones find its key taken.
+    for name in DEPENDENT_KINDS:
+        conn.execute(
+            "INSERT INTO stage.new_shows(key, title, source, as_of)"
+            " SELECT show_key, show, COALESCE(source, ''), COALESCE(as_of, '')"
+            f" FROM stage.{staged_table(KIND_BY_NAME[name])} WHERE show_id IS NULL ORDER BY rowid"
+            " ON CONFLICT (key) DO NOTHING"
+        )
+
+
+def _number_new_people(conn: sqlite3.Connection) -> None:
+    """Number the people an import adds: its people files' new rows, then credits' people and companies."""
+    conn.execute("DROP TABLE IF EXISTS stage.new_people")
+    conn.execute(
+        "CREATE TABLE stage.new_people (seq INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE,"
+        " st_rowid INTEGER, name TEXT, kind TEXT, source TEXT, as_of TEXT)"
+    )
+    conn.execute(
+        "INSERT INTO stage.new_people(key, st_rowid, name) SELECT name_key, rowid, name"
+        " FROM stage.st_people WHERE store_id IS NULL ORDER BY rowid"
+    )
+    # A credit's person comes before its company; the first row naming someone is kept.
+    conn.execute(
+        "INSERT INTO stage.new_people(key, name, kind, source, as_of)"
+        " SELECT key, name, kind, COALESCE(source, ''), COALESCE(as_of, '') FROM"
+        " (SELECT person_key AS key, name, 'person' AS kind, source, as_of, rowid AS origin, 0 AS part"
+        "  FROM stage.st_credits WHERE person_id IS NULL"
+        "  UNION ALL SELECT company_key, company, 'organisation', source, as_of, rowid, 1"
+        "  FROM stage.st_credits s WHERE company_key IS NOT NULL"
+        "  AND NOT EXISTS (SELECT 1 FROM main.people p WHERE p.name_key = s.company_key))"
+        " ORDER BY origin, part ON CONFLICT (key) DO NOTHING"
+    )
+
+
+def _plan_removals(conn: sqlite3.Connection, kinds: Sequence[str]) -> None:
+    """List the rows of the kinds in the files that the files do not list, but for the named ones.
+
+    Shows that keep facts of kinds this import does not replace stay, and so do the shows that the
+    imported credits, figures and attributes name; people likewise for credits.
+    """
+    for name in kinds:
+        kind = KIND_BY_NAME[name]
+        kept = _kept(name, kinds)
+        conn.execute(
+            f"INSERT INTO stage.removed(kind, id) SELECT ?, id FROM main.{kind.table} WHERE id NOT IN"
+            f" (SELECT store_id FROM stage.{staged_table(kind)} WHERE store_id IS NOT NULL)"
+            f"{f' AND id NOT IN ({kept})' if kept else ''} ORDER BY id",
+            (name,),
+        )
+
+
+def _kept(name: str, kinds: Sequence[str]) -> str:
+    if name == "shows":
+        return " UNION ".join(
+            f"SELECT show_id FROM stage.{staged_table(KIND_BY_NAME[other])} WHERE show_id IS NOT NULL"
+            if other in kinds
+            else f"SELECT show_id FROM main.{KIND_BY_NAME[other].table}"
+            for other in DEPENDENT_KINDS
+        )
+    if name == "people" and "credits" in kinds:
+        return (
+            "SELECT person_id FROM stage.st_credits WHERE person_id IS NOT NULL UNION SELECT id"
+            " FROM main.people WHERE name_key IN (SELECT company_key FROM stage.st_credits)"
+        )
+    if name == "people":
+        return (
+            "SELECT person_id FROM main.credits UNION SELECT id FROM main.people"
+            " WHERE name_key IN (SELECT sf_norm(company) FROM main.credits WHERE company != '')"
+        )
+    return ""

@@ -1,0 +1,100 @@
+"""The staged rows of each kind: one typed table per kind, filled from the raw cells by SQL.
+
+``st_<kind>`` holds every row of every file of that kind: where it came from (file, line), its
+values (NULL where its file lacks the column), its natural key, and the columns the diff fills in
+(``store_id``: the store's row with the same key; ``changed``; the ids of the show and person).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+from facts.csvformat import DEFAULT_METRIC, KIND_BY_NAME, PEOPLE, SHOWS, VIEWERSHIP, Kind
+from facts.importing.staging import StagedFile
+
+# Dependent kinds refer to shows (and credits to people) by name; the order shows, people, then
+# the rest lets a single import create a show and its figures.
+APPLY_ORDER = ("shows", "people", "credits", "viewership", "attributes")
+DEPENDENT_KINDS = ("credits", "viewership", "attributes")
+
+# The natural key of each kind, as staged columns (names normalised into *_key columns).
+KEYS = {
+    "shows": ("title_key",),
+    "people": ("name_key",),
+    "credits": ("show_key", "person_key", "role"),
+    "viewership": ("show_key", "season", "platform", "time_window", "metric"),
+    "attributes": ("show_key", "attribute", "value"),
+}
+# What the key columns a file lacks stand for.
+KEY_DEFAULTS = {"metric": f"'{DEFAULT_METRIC}'", "season": "''", "platform": "''", "time_window": "''"}
+# Columns that name what a row refers to: stored as ids, not as text.
+UNSTORED = {"credits": ("show", "name"), "viewership": ("show",), "attributes": ("show",)}
+# Compared without case or extra spaces.
+FOLDED = ("role", "attribute", "metric")
+REFERENCES = {"credits": ("show_id", "person_id"), "viewership": ("show_id",), "attributes": ("show_id",)}
+DERIVED_KEY = {"shows": "title_key", "people": "name_key"}
+_BOOKKEEPING = ("file_no", "line", "store_id", "changed", "published")
+_EXTRA = {
+    "shows": ("title_key",),
+    "people": ("name_key",),
+    "credits": ("show_key", "person_key", "company_key", "show_id", "person_id"),
+    "viewership": ("show_key", "show_id"),
+    "attributes": ("show_key", "show_id"),
+}
+
+
+def staged_table(kind: Kind) -> str:
+    return f"st_{kind.name}"
+
+
+def create_tables(conn: sqlite3.Connection) -> None:
+    """Create the empty typed tables of every kind in the staging database."""
+    for name, kind in KIND_BY_NAME.items():
+        columns = (*_BOOKKEEPING, *(column.db_column for column in kind.columns), *_EXTRA[name])
+        conn.execute(f"CREATE TABLE {staged_table(kind)} ({', '.join(columns)})")
+
+
+@dataclass(frozen=True)
+class FileColumns:
+    """The columns of one file's rows that an import writes into the store."""
+
+    kind: Kind
+    stored: tuple[str, ...]
+
+    @property
+    def written(self) -> tuple[str, ...]:
+        """The stored columns and the references (ids) an inserted row also needs."""
+        return (*self.stored, *REFERENCES.get(self.kind.name, ()))
+
+
+NETFLIX_COLUMNS = (
+    "season",
+    "platform",
+    "category",
+    "source",
+    "as_of",
+    "start_date",
+    "runtime_hours",
+    "weeks_in_top10",
+    "metric",
+    "value",
+    "time_window",
+    "hours_viewed",
+    "rank",
+)
+
+
+def file_columns(file: StagedFile) -> FileColumns:
+    """Return the columns a staged file's rows store (the file's own, less names stored as ids)."""
+    if file.netflix is not None:
+        return FileColumns(VIEWERSHIP, NETFLIX_COLUMNS)
+    assert file.kind is not None
+    kind = file.kind
+    in_file = [kind.column(name).db_column for name in file.header]
+    stored = [column for column in in_file if column not in UNSTORED.get(kind.name, ())]
+    if kind is VIEWERSHIP and "metric" not in stored:
+        stored.append("metric")  # a figure's metric is stored even when its file leaves it out
+    if kind in (SHOWS, PEOPLE):
+        stored.append(DERIVED_KEY[kind.name])
+    return FileColumns(kind, tuple(stored))

@@ -1,0 +1,230 @@
+"""Staging: each file parsed in one pass (csv module) into a table of raw cells in a temp database.
+
+No Python row objects are kept: rows stream from the file into ``raw_<n>`` tables (line number and
+stripped cells), where validation (SQL) reads them. Problems go into the ``problems`` table with
+their file and line, so that a file with millions of bad rows costs no memory either.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import sqlite3
+import tempfile
+import weakref
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from itertools import chain
+from pathlib import Path
+
+from facts.csvformat import MAX_CELL_CHARS, Kind, header_key, recognise_kind, sniff_delimiter
+from facts.errors import FactsError
+from facts.importing.files import ImportFile, encoding_of, open_text
+from facts.importing.tuning import ImportTuning
+from facts.netflix import NetflixFile, recognise_netflix
+
+STAGING_SCHEMA = "stage"
+# Lines of problems that concern a whole file (it cannot be decoded, read or recognised).
+FILE_LEVEL = 0
+# Ragged rows named per file; more are counted. (Only the first 50 problems are shown anyway.)
+KEPT_RAGGED_ROWS = 100
+# More columns than any kind of file has (and than a staging table can hold).
+MAX_COLUMNS = 1000
+
+
+@dataclass(frozen=True)
+class StagedFile:
+    """One staged file: its position, name, canonical header and what it holds."""
+
+    number: int
+    name: str
+    header: tuple[str, ...]
+    kind: Kind | None = None
+    netflix: NetflixFile | None = None
+
+    @property
+    def raw(self) -> str:
+        return f"raw_{self.number}"
+
+    @property
+    def holds_facts(self) -> bool:
+        """Whether the file was recognised (as a kind of the admin format or a Netflix list)."""
+        return self.kind is not None or self.netflix is not None
+
+
+class Staging:
+    """A temp database holding the files of one import while it is validated, diffed and applied.
+
+    The file is deleted when the staging is closed or garbage-collected.
+    """
+
+    def __init__(self, tuning: ImportTuning) -> None:
+        handle, name = tempfile.mkstemp(prefix="showfacts-import-", suffix=".db")
+        os.close(handle)
+        self.path = Path(name)
+        self.tuning = tuning
+        self.files: list[StagedFile] = []
+        self.unlisted = 0  # problems counted but not kept in the problems table
+        self.conn = sqlite3.connect(name, isolation_level=None, check_same_thread=False)
+        # The staging database is rebuilt from the files whenever it is needed: no journal.
+        for pragma in ("journal_mode = OFF", "synchronous = OFF", f"cache_size = -{tuning.cache_kib}"):
+            self.conn.execute(f"PRAGMA {pragma}")
+        self.conn.execute(
+            "CREATE TABLE problems (file_no INTEGER NOT NULL, line INTEGER NOT NULL,"
+            " seq INTEGER NOT NULL, message TEXT NOT NULL)"
+        )
+        self.conn.execute("CREATE INDEX problems_line ON problems(file_no, line)")
+        self._finalizer = weakref.finalize(self, _remove, self.conn, self.path)
+
+    def close(self) -> None:
+        self._finalizer()
+
+    @property
+    def closed(self) -> bool:
+        return not self._finalizer.alive
+
+    def add_problem(self, file_no: int, line: int, message: str) -> None:
+        self.conn.execute(
+            "INSERT INTO problems(file_no, line, seq, message)"
+            " VALUES (?, ?, (SELECT COUNT(*) FROM problems), ?)",
+            (file_no, line, message),
+        )
+
+    def add_error(self, file_no: int, error: FactsError) -> None:
+        for message in (str(error), *error.details):
+            self.add_problem(file_no, FILE_LEVEL, message)
+
+
+def _remove(conn: sqlite3.Connection, path: Path) -> None:
+    conn.close()
+    path.unlink(missing_ok=True)
+
+
+def stage_files(files: Sequence[ImportFile], tuning: ImportTuning) -> Staging:
+    """Parse every file into a new staging database; problems are recorded, not raised.
+
+    Raises:
+        FactsError: no files, or more rows than ``tuning.max_rows`` in all of them.
+    """
+    if not files:
+        raise FactsError("No files to import.", "Name at least one CSV file.")
+    staging = Staging(tuning)
+    try:
+        staging.conn.execute("BEGIN")
+        counter = _RowCounter(tuning.max_rows)
+        for number, file in enumerate(files, 1):
+            counter.ragged = 0
+            _stage_file(staging, number, file, counter)
+        staging.conn.execute("COMMIT")
+    except BaseException:
+        staging.close()
+        raise
+    return staging
+
+
+class _RowCounter:
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.rows = 0
+        self.ragged = 0
+
+    def count(self) -> None:
+        self.rows += 1
+        if self.rows > self.limit:
+            raise FactsError(
+                f"Too many rows: more than {self.limit:,} in one import.",
+                "Split the files and import them in several steps.",
+            )
+
+
+def _stage_file(staging: Staging, number: int, file: ImportFile, counter: _RowCounter) -> None:
+    try:
+        encoding = encoding_of(file)
+    except FactsError as error:
+        staging.add_error(number, error)
+        staging.files.append(StagedFile(number, file.name, ()))
+        return
+    with open_text(file, encoding) as text:
+        first = text.readline()
+        reader = csv.reader(chain([first], text), delimiter=sniff_delimiter(first.split("\n", 1)[0]))
+        header: tuple[str, ...] = ()
+        try:
+            header = tuple(header_key(cell) for cell in next(reader, []))
+            staged = _recognised(StagedFile(number, file.name, header), staging)
+            _copy_rows(staging, staged, reader, counter)
+        except csv.Error as error:
+            staging.add_error(number, _csv_error(file.name, reader.line_num, error))
+            staged = StagedFile(number, file.name, header)
+    staging.files.append(staged)
+
+
+def _recognised(file: StagedFile, staging: Staging) -> StagedFile:
+    netflix = recognise_netflix(file.header)
+    if netflix is not None:
+        return StagedFile(file.number, file.name, file.header, netflix=netflix)
+    try:
+        kind = recognise_kind(file.name, file.header)
+    except FactsError:
+        return file  # named once the rows are read: a ragged row is the first thing to fix
+    return StagedFile(file.number, file.name, file.header, kind=kind)
+
+
+def _csv_error(name: str, line: int, error: csv.Error) -> FactsError:
+    return FactsError(
+        f"{name} line {line}: cannot read the CSV ({error}).",
+        f"Check the quotes on that line; cells may hold at most {MAX_CELL_CHARS:,} characters.",
+    )
+
+
+def _copy_rows(staging: Staging, file: StagedFile, reader: Iterator[list[str]], counter: _RowCounter) -> None:
+    width = len(file.header)
+    if width > MAX_COLUMNS:  # no kind of file has so many: its header is the problem
+        staging.add_error(file.number, _header_error(file))
+        return
+    columns = "".join(f", c{at}" for at in range(width))
+    staging.conn.execute(f"CREATE TABLE {file.raw} (line INTEGER NOT NULL{columns})")
+    ragged: list[tuple[int, int]] = []
+    placeholders = ", ".join("?" * (width + 1))
+    staging.conn.executemany(
+        f"INSERT INTO {file.raw} VALUES ({placeholders})", _rows(reader, width, counter, ragged)
+    )
+    if ragged:
+        staging.add_problem(file.number, FILE_LEVEL, f"{file.name} has rows with the wrong number of cells.")
+        staging.unlisted += counter.ragged - len(ragged)
+        for line, cells in ragged:
+            staging.add_problem(
+                file.number, line, f"{file.name} line {line}: {cells} cells where the header has {width}."
+            )
+    elif not staging.conn.execute(f"SELECT EXISTS (SELECT 1 FROM {file.raw})").fetchone()[0]:
+        staging.add_problem(
+            file.number,
+            FILE_LEVEL,
+            f"{file.name} has a header row but no rows of facts. Add at least one row under the header.",
+        )
+    elif not file.holds_facts:
+        staging.add_error(file.number, _header_error(file))
+
+
+def _header_error(file: StagedFile) -> FactsError:
+    try:
+        recognise_kind(file.name, file.header)
+    except FactsError as error:
+        return error
+    raise AssertionError(f"{file.name}: a header that is recognised")
+
+
+def _rows(
+    reader: Iterator[list[str]], width: int, counter: _RowCounter, ragged: list[tuple[int, int]]
+) -> Iterator[list[object]]:
+    """Yield each row's line number and stripped cells; blank rows are skipped, ragged ones noted."""
+    for cells in reader:
+        if not "".join(cells).strip():
+            continue
+        line = reader.line_num  # type: ignore[attr-defined]
+        if len(cells) != width:
+            counter.ragged += 1
+            if len(ragged) < KEPT_RAGGED_ROWS:  # the rest are counted, not kept
+                ragged.append((line, len(cells)))
+            continue
+        counter.count()
+        yield [line, *map(str.strip, cells)]

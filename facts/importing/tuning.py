@@ -1,0 +1,46 @@
+"""The settings an import runs with, passed in rather than read from module constants.
+
+Tests and benchmarks pass their own :class:`ImportTuning` (a small row limit, a fault hook that
+fails the N-th write step); everything else uses :data:`DEFAULT_TUNING`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+MAX_IMPORT_ROWS = 6_000_000
+# Rows are inserted into the staging tables this many at a time: enough to amortise the call,
+# few enough that a batch is a few megabytes whatever the file's size.
+BATCH_ROWS = 5_000
+# The page cache of the staging database and of the store while an import writes, in KiB.
+CACHE_KIB = 64 * 1024
+STAGED_IMPORT_TTL = timedelta(hours=24)
+
+
+def _no_fault(step: str) -> None:
+    """The default write-step hook: does nothing."""
+
+
+@dataclass(frozen=True)
+class ImportTuning:
+    """How an import runs.
+
+    Attributes:
+        max_rows: more rows than this in one import are refused.
+        batch_rows: rows parsed and inserted into the staging tables at a time.
+        cache_kib: page cache of the staging database (and of the store while it is written).
+        staged_ttl: how long a Slack upload waits for Apply before it expires.
+        before_step: called with a step's name before each statement-level write of an import or
+            an undo; a fault test makes it raise, a crash test makes it pause.
+    """
+
+    max_rows: int = MAX_IMPORT_ROWS
+    batch_rows: int = BATCH_ROWS
+    cache_kib: int = CACHE_KIB
+    staged_ttl: timedelta = STAGED_IMPORT_TTL
+    before_step: Callable[[str], None] = _no_fault
+
+
+DEFAULT_TUNING = ImportTuning()

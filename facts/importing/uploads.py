@@ -1,0 +1,126 @@
+"""Slack uploads staged between preview and Apply: kept under a token until applied, cancelled or expired."""
+
+from __future__ import annotations
+
+import secrets
+import sqlite3
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from facts.errors import FactsError
+from facts.importing.apply import write_plan
+from facts.importing.files import ImportFile
+from facts.importing.journal import ImportRecord, now
+from facts.importing.plan import ImportPlan, attached, plan_import, prepare
+from facts.importing.tuning import DEFAULT_TUNING, ImportTuning
+from facts.store import FactStore
+
+
+def stage_import(
+    store: FactStore,
+    files: Sequence[ImportFile],
+    *,
+    user: str,
+    replace: bool = False,
+    tuning: ImportTuning = DEFAULT_TUNING,
+) -> tuple[str, ImportPlan]:
+    """Validate and plan ``files``, keep them under a new token until applied or discarded.
+
+    Raises:
+        FactsError: the files are invalid (nothing is staged).
+    """
+    plan = plan_import(store, files, replace=replace, tuning=tuning)
+    plan.close()  # applied from the files kept here, by a later click
+    token = secrets.token_urlsafe(16)
+    with store.transaction(bump_generation=False) as db:
+        _forget_expired(db.conn, tuning)
+        db.execute(
+            "INSERT INTO staged_imports(token, user, created_at, replace_mode, status)"
+            " VALUES (?, ?, ?, ?, 'staged')",
+            [token, user, now(), int(replace)],
+        )
+        db.conn.executemany(
+            "INSERT INTO staged_import_files(token, position, name, data) VALUES (?, ?, ?, ?)",
+            ((token, position, file.name, file.read_bytes()) for position, file in enumerate(files)),
+        )
+    return token, plan
+
+
+def _forget_expired(conn: sqlite3.Connection, tuning: ImportTuning) -> None:
+    # Uploads nobody applied or cancelled would otherwise keep their files forever.
+    cutoff = (datetime.now(UTC) - tuning.staged_ttl).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    conn.execute(
+        "DELETE FROM staged_import_files WHERE token IN "
+        "(SELECT token FROM staged_imports WHERE created_at < ? AND status = 'staged')",
+        (cutoff,),
+    )
+    conn.execute(
+        "UPDATE staged_imports SET status = 'expired' WHERE created_at < ? AND status = 'staged'", (cutoff,)
+    )
+
+
+def apply_staged(
+    store: FactStore, token: str, *, user: str, tuning: ImportTuning = DEFAULT_TUNING
+) -> ImportRecord:
+    """Apply the staged import ``token`` once, for the user who staged it.
+
+    The files are validated again outside the store's lock (questions keep being answered), then
+    claimed, diffed and written in one transaction.
+
+    Raises:
+        FactsError: unknown, expired, already applied or discarded token, or another user.
+    """
+    with store.read() as db:
+        replace = _check_staged(db.conn, token, user, tuning)
+        files = tuple(
+            ImportFile(name, bytes(data))
+            for name, data in db.execute(
+                "SELECT name, data FROM staged_import_files WHERE token = ? ORDER BY position", [token]
+            )
+        )
+    staging, notes = prepare(files, tuning)
+    try:
+        with attached(store, staging) as conn, store.write() as db:
+            _check_staged(conn, token, user, tuning)
+            conn.execute("UPDATE staged_imports SET status = 'applied' WHERE token = ?", (token,))
+            db.execute("DELETE FROM staged_import_files WHERE token = ?", [token])
+            plan = ImportPlan(files, replace, -1, (), {}, parse_notes=notes, tuning=tuning, staging=staging)
+            return write_plan(store, conn, plan, user)
+    finally:
+        staging.close()
+
+
+def discard_staged(store: FactStore, token: str, *, user: str, tuning: ImportTuning = DEFAULT_TUNING) -> None:
+    """Drop a staged import without applying it.
+
+    Raises:
+        FactsError: unknown, expired or already used token, or another user.
+    """
+    with store.transaction(bump_generation=False) as db:
+        _check_staged(db.conn, token, user, tuning)
+        db.execute("UPDATE staged_imports SET status = 'discarded' WHERE token = ?", [token])
+        db.execute("DELETE FROM staged_import_files WHERE token = ?", [token])
+
+
+def _check_staged(conn: sqlite3.Connection, token: str, user: str, tuning: ImportTuning) -> bool:
+    """Return whether the staged import ``token`` replaces, if ``user`` may apply or cancel it now.
+
+    Raises:
+        FactsError: why not.
+    """
+    row = conn.execute(
+        "SELECT user, created_at, replace_mode, status FROM staged_imports WHERE token = ?", (token,)
+    ).fetchone()
+    if row is None:
+        raise FactsError("That import is no longer waiting to be applied.", "Upload the files again.")
+    staged_by, created_at, replace_mode, current = row
+    created = datetime.fromisoformat(created_at.replace("Z", "+00:00"))
+    if current == "expired" or (current == "staged" and datetime.now(UTC) - created > tuning.staged_ttl):
+        raise FactsError(
+            "That import waited too long (over 24 hours) and expired.", "Upload the files again."
+        )
+    if current != "staged":
+        raise FactsError(f"That import was already {current}.", "Upload the files again to import them anew.")
+    if staged_by != user:
+        raise FactsError("Only the admin who uploaded these files can apply or cancel them.")
+    return bool(replace_mode)

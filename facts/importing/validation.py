@@ -1,0 +1,307 @@
+"""Validation in SQL: every cell of every staged file checked, typed and keyed.
+
+Typed cells (numbers, dates, kinds of person) are checked and converted by SQL functions that call
+:func:`facts.csvformat.convert_cell`; required cells, metrics and duplicate keys by queries. Every
+problem names its file, line, column and value, in the messages the admin CSV format defines.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from facts.csvformat import DEFAULT_METRIC, KIND_BY_NAME, METRICS, VIEWERSHIP, Kind, convert_cell
+from facts.errors import FactsError
+from facts.importing.report import MAX_REPORTED_PROBLEMS, describe_row, singular
+from facts.importing.rows import FOLDED, KEY_DEFAULTS, KEYS, NETFLIX_COLUMNS, staged_table
+from facts.importing.staging import StagedFile, Staging
+from facts.netflix import netflix_figure
+from facts.normalize import normalize_name
+
+# The seq of row-level problems (empty cells, metrics) after the typed-cell problems of the row.
+ROW_CHECK_SEQ = 1_000_000
+
+
+def register_cell_functions(conn: sqlite3.Connection) -> None:
+    """Install the SQL functions validation and conversion call on the staging connection."""
+    conn.create_function("sf_norm", 1, lambda text: normalize_name(text or ""), deterministic=True)
+    conn.create_function("sf_fold", 1, fold, deterministic=True)
+    conn.create_function("sf_convert", 3, _convert, deterministic=True)
+    conn.create_function("sf_cell_problem", 3, _cell_problem, deterministic=True)
+    conn.create_function("sf_metric_problem", 1, _metric_problem, deterministic=True)
+
+
+def fold(text: Any) -> str:
+    """Return a role, attribute or metric as it is compared: case-folded, one space between words."""
+    return " ".join(str(text if text is not None else "").casefold().split())
+
+
+def _convert(kind: str, column: str, text: str) -> Any:
+    return convert_cell(KIND_BY_NAME[kind].column(column), text)
+
+
+def _cell_problem(kind: str, column: str, text: str) -> str | None:
+    try:
+        convert_cell(KIND_BY_NAME[kind].column(column), text)
+    except FactsError as error:
+        return str(error)
+    return None
+
+
+def _metric_problem(text: str) -> str | None:
+    folded = fold(text)
+    if not folded or folded in METRICS:
+        return None
+    return f"column metric: {text!r} is not a metric. Write one of: {', '.join(METRICS)}."
+
+
+def unquoted(cell: str) -> str:
+    """SQL for a cell without the ' that export puts before what a spreadsheet would run as a formula."""
+    return (
+        f"CASE WHEN substr({cell}, 1, 1) = '''' AND substr({cell}, 2, 1) IN ('=', '+', '-', '@')"
+        f" THEN substr({cell}, 2) ELSE {cell} END"
+    )
+
+
+def check_files(staging: Staging) -> None:
+    """Record the problems of every cell of every recognised file; stage Netflix rows as figures."""
+    for file in staging.files:
+        if _has_problems(staging, file):
+            continue
+        if file.netflix is not None:
+            _stage_netflix(staging, file)
+        elif file.kind is not None:
+            _check_cells(staging, file, file.kind)
+
+
+def _has_problems(staging: Staging, file: StagedFile) -> bool:
+    found = staging.conn.execute("SELECT EXISTS (SELECT 1 FROM problems WHERE file_no = ?)", (file.number,))
+    return bool(found.fetchone()[0])
+
+
+def _check_cells(staging: Staging, file: StagedFile, kind: Kind) -> None:
+    where = "? || ' line ' || line || ', ' || "
+    for at, name in enumerate(file.header):
+        column = kind.column(name)
+        if column.type == "text":
+            continue
+        staging.conn.execute(
+            f"INSERT INTO problems(file_no, line, seq, message) SELECT ?, line, ?, {where} problem"
+            f" FROM (SELECT line, sf_cell_problem(?, ?, c{at}) AS problem FROM {file.raw})"
+            " WHERE problem IS NOT NULL",
+            (file.number, at, file.name, kind.name, name),
+        )
+    checks = [
+        f"WHEN c{file.header.index(name)} = '' THEN 'column {name}: empty. Every row needs a value there.'"
+        for name in kind.required
+        if kind.column(name).type == "text"
+    ]
+    if kind is VIEWERSHIP and "metric" in file.header:
+        metric = unquoted(f"c{file.header.index('metric')}")
+        checks.append(f"ELSE sf_metric_problem({metric})")
+    if not checks:
+        return
+    staging.conn.execute(
+        f"INSERT INTO problems(file_no, line, seq, message) SELECT ?, line, ?, {where} problem FROM"
+        f" (SELECT line, CASE {' '.join(checks)} END AS problem FROM {file.raw}"
+        "  WHERE line NOT IN (SELECT line FROM problems WHERE file_no = ?))"
+        " WHERE problem IS NOT NULL",
+        (file.number, ROW_CHECK_SEQ, file.name, file.number),
+    )
+
+
+def _stage_netflix(staging: Staging, file: StagedFile) -> None:
+    columns = ("file_no", "line", "show", "show_key", "published", *NETFLIX_COLUMNS)
+    problems: list[tuple[int, str]] = []
+    staging.conn.executemany(
+        f"INSERT INTO st_viewership({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+        _netflix_rows(staging, file, problems),
+    )
+    for line, message in problems:
+        staging.add_problem(file.number, line, message)
+
+
+def _netflix_rows(
+    staging: Staging, file: StagedFile, problems: list[tuple[int, str]]
+) -> Iterator[tuple[Any, ...]]:
+    assert file.netflix is not None
+    cells = ", ".join(f"c{at}" for at in range(len(file.header)))
+    for line, *row in staging.conn.execute(f"SELECT line, {cells} FROM {file.raw} ORDER BY rowid"):
+        where = f"{file.name} line {line}"
+        try:
+            show, values = netflix_figure(file.netflix, dict(zip(file.header, row, strict=True)))
+        except ValueError as error:
+            problems.append(
+                (line, f"{where}: {str(error)!r} is not a number or date as Netflix writes them.")
+            )
+            continue
+        if not show:
+            problems.append((line, f"{where}, column show_title: empty."))
+            continue
+        yield (file.number, line, show, normalize_name(show), 1, *(values[c] for c in NETFLIX_COLUMNS))
+
+
+def raise_problems(staging: Staging) -> None:
+    """Raise every problem recorded so far (the first few named), if there are any.
+
+    Raises:
+        FactsError: listing the problems in file and line order.
+    """
+    total = staging.conn.execute("SELECT COUNT(*) FROM problems").fetchone()[0] + staging.unlisted
+    if not total:
+        return
+    shown = [
+        row[0]
+        for row in staging.conn.execute(
+            "SELECT message FROM problems ORDER BY file_no, line, seq LIMIT ?", (MAX_REPORTED_PROBLEMS,)
+        )
+    ]
+    if total > MAX_REPORTED_PROBLEMS:
+        shown.append(f"… and {total - MAX_REPORTED_PROBLEMS} more.")
+    raise FactsError(
+        f"Nothing was imported: {total} problem{'s' if total != 1 else ''} found.",
+        "Fix them and import the files again.",
+        tuple(shown),
+    )
+
+
+def convert_files(staging: Staging) -> None:
+    """Fill the typed tables from the raw cells of every (valid) file of the admin format."""
+    for file in staging.files:
+        if file.kind is not None:
+            _convert_file(staging.conn, file, file.kind)
+
+
+def _convert_file(conn: sqlite3.Connection, file: StagedFile, kind: Kind) -> None:
+    values: dict[str, str] = {}
+    for at, name in enumerate(file.header):
+        column = kind.column(name)
+        cell = f"c{at}"
+        if column.type != "text":
+            values[column.db_column] = f"sf_convert('{kind.name}', '{name}', {cell})"
+        elif column.db_column in FOLDED:
+            values[column.db_column] = f"sf_fold({unquoted(cell)})"
+        else:
+            values[column.db_column] = unquoted(cell)
+    if "metric" in values:
+        values["metric"] = f"COALESCE(NULLIF({values['metric']}, ''), '{DEFAULT_METRIC}')"
+    for key in KEYS[kind.name]:
+        if key not in values and key in KEY_DEFAULTS:
+            values[key] = KEY_DEFAULTS[key]
+    values.update(_name_keys(kind, values))
+    columns = ", ".join(values)
+    conn.execute(
+        f"INSERT INTO {staged_table(kind)}(file_no, line, {columns})"
+        f" SELECT {file.number}, line, {', '.join(values.values())} FROM {file.raw} ORDER BY rowid"
+    )
+
+
+def _name_keys(kind: Kind, values: dict[str, str]) -> dict[str, str]:
+    if kind.name == "shows":
+        return {"title_key": f"sf_norm({values['title']})"}
+    if kind.name == "people":
+        return {"name_key": f"sf_norm({values['name']})"}
+    keys = {"show_key": f"sf_norm({values['show']})"}
+    if kind.name == "credits":
+        keys["person_key"] = f"sf_norm({values['name']})"
+        if "company" in values:
+            keys["company_key"] = f"CASE WHEN {values['company']} != '' THEN sf_norm({values['company']}) END"
+    return keys
+
+
+def check_duplicates(staging: Staging) -> list[str]:
+    """Record two rows of one kind with the same key as a problem; return the notes on Netflix's.
+
+    Netflix lists two different titles that share a name (a film in two language categories) in
+    the same week; one show per name can hold one figure, so the larger one is kept (and noted).
+    """
+    notes: list[str] = []
+    for name, keys in KEYS.items():
+        table = staged_table(KIND_BY_NAME[name])
+        conn = staging.conn
+        conn.execute(f"CREATE INDEX {table}_key ON {table}({', '.join(keys)})")
+        repeated = conn.execute(
+            f"SELECT EXISTS (SELECT 1 FROM {table} GROUP BY {', '.join(keys)} HAVING COUNT(*) > 1)"
+        ).fetchone()[0]
+        if repeated:
+            _name_duplicates(staging, KIND_BY_NAME[name], keys, notes)
+    return notes
+
+
+# The staged columns a duplicate's message names it by (see report.describe_row).
+_DESCRIBED = ("title", "name", "show", "role", "metric", "time_window", "season", "attribute", "value")
+
+
+def _name_duplicates(staging: Staging, kind: Kind, keys: tuple[str, ...], notes: list[str]) -> None:
+    table = staged_table(kind)
+    conn = staging.conn
+    key_list = ", ".join(keys)
+    groups = conn.execute(
+        f"SELECT {key_list} FROM {table} GROUP BY {key_list} HAVING COUNT(*) > 1 ORDER BY MIN(rowid)"
+    ).fetchall()
+    described = [column for column in _DESCRIBED if column in _columns_of(conn, table)]
+    match = " AND ".join(f"{key} = ?" for key in keys)
+    for group in groups:
+        cursor = conn.execute(
+            f"SELECT rowid, file_no, line, published, {', '.join(described)} FROM {table}"
+            f" WHERE {match} ORDER BY rowid",
+            group,
+        )
+        rows = [
+            _Duplicate(
+                rowid,
+                file_no,
+                staging.files[file_no - 1].name,
+                line,
+                bool(published),
+                dict(zip(described, values, strict=True)),
+            )
+            for rowid, file_no, line, published, *values in cursor
+        ]
+        if all(row.published for row in rows):
+            _keep_larger_figure(conn, table, rows, notes)
+            continue
+        for row in rows[1:]:
+            staging.add_problem(
+                row.file_no,
+                row.line,
+                f"{row.where}: the same {singular(kind.name)} as {rows[0].where}"
+                f" ({describe_row(kind, row.values)}). Keep one of the two rows.",
+            )
+
+
+@dataclass(frozen=True)
+class _Duplicate:
+    """One of several staged rows with the same key."""
+
+    rowid: int
+    file_no: int
+    file: str
+    line: int
+    published: bool
+    values: dict[str, Any]
+
+    @property
+    def where(self) -> str:
+        return f"{self.file} line {self.line}"
+
+
+def _keep_larger_figure(
+    conn: sqlite3.Connection, table: str, rows: list[_Duplicate], notes: list[str]
+) -> None:
+    # Netflix lists two different titles that share a name (a film in two language categories) in
+    # the same week; one show per name can hold one figure, so the larger one is kept.
+    kept = max(rows, key=lambda row: (row.values["value"] or 0, -row.rowid))
+    for row in rows:
+        if row is not kept:
+            notes.append(
+                f"{row.where}: {row.values['show']} is listed twice for the same window (also {kept.where});"
+                " kept the larger figure."
+            )
+            conn.execute(f"DELETE FROM {table} WHERE rowid = ?", (row.rowid,))
+
+
+def _columns_of(conn: sqlite3.Connection, table: str) -> list[str]:
+    return [row[1] for row in conn.execute(f"PRAGMA table_info({table})")]
