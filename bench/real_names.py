@@ -54,7 +54,7 @@ from bench.real_catalogue import Catalogue, read_catalogue, write_catalogue  # n
 from bench.typo_questions import TYPO_CLASSES, Question, make_questions  # noqa: E402
 from facts.answer import Answer  # noqa: E402
 from facts.answering import Answerer  # noqa: E402
-from facts.importer import apply_import, plan_import, read_paths  # noqa: E402
+from facts.importing import apply_import, plan_import, read_paths  # noqa: E402
 from facts.normalize import normalize_name  # noqa: E402
 from facts.store import FactStore  # noqa: E402
 

@@ -20,7 +20,7 @@ from bench.typo_questions import (
     make_questions,
 )
 from facts.answer import Answer, Choice, EntityMatch
-from facts.importer import apply_import, plan_import, read_paths
+from facts.importing import apply_import, plan_import, read_paths
 from facts.normalize import normalize_name
 from facts.store import FactStore
 

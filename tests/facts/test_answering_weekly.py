@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from facts.answering import Answerer
-from facts.importer import apply_import, plan_import, read_paths
+from facts.importing import apply_import, plan_import, read_paths
 from facts.plaintext import render_text
 from facts.store import FactStore
 
