@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 SEEN_EVENT_TTL_SECONDS = 3600
 # A thread nobody has touched for a week starts afresh.
 CONVERSATION_TTL_SECONDS = 7 * 24 * 3600
-# Staged uploads expire after a day (facts.importer); their conversations are kept a little longer.
+# Staged uploads expire after a day (facts.importing.tuning); their conversations are kept a little longer.
 UPLOAD_TTL_SECONDS = 2 * 24 * 3600
 # Prune old rows on roughly one write in this many, so no request pays for it every time.
 PRUNE_EVERY = 100

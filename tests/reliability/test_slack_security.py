@@ -489,8 +489,8 @@ def test_admins_of_another_workspace_are_not_admins_here(
     slack: SlackDriver, fake: FakeSlack, store: FactStore, foreign_admin: str, word: str, team: str
 ) -> None:
     """Whatever team the request claims, users.info's home team decides."""
-    importer.apply_import(
-        store, importer.plan_import(store, [importer.ImportFile("f.csv", b"title\nA Show\n")]), user=ADMIN
+    importing.apply_import(
+        store, importing.plan_import(store, [importing.ImportFile("f.csv", b"title\nA Show\n")]), user=ADMIN
     )
     generation = store.generation()
     (call,) = fake.wait_for(slack.command("/showfacts", word, user=foreign_admin, team=team))
@@ -526,7 +526,7 @@ def test_listed_admins_acting_from_another_workspace_are_refused(
 def test_the_home_tab_shows_no_imports_to_another_workspaces_admin(
     slack: SlackDriver, fake: FakeSlack, store: FactStore, foreign_admin: str
 ) -> None:
-    history = importer.history_answer(importer.list_imports(store, 5)).headline
+    history = importing.history_answer(importing.list_imports(store, 5)).headline
     slack.event({"type": "app_home_opened", "user": foreign_admin, "channel": "D0009", "tab": "home"})
     (call,) = fake.wait_for("/api/views.publish")
     assert history not in json.dumps(call.body["view"])
