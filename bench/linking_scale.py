@@ -9,6 +9,12 @@ memory. The database build is not part of the timings.
     python bench/linking_scale.py --titles 100000
     python bench/linking_scale.py --titles 1000000 --questions 300
     python bench/linking_scale.py --titles 1000000 --words 300000   # a larger vocabulary
+    python bench/linking_scale.py --titles 1000000 --typo-classes all --per-class 50
+
+``--typo-classes`` asks instead the harsh questions of the real-name benchmark (issue 13's typo
+classes, ``bench/typo_questions.py``, over a sample of the synthetic titles and people) and times whole
+answers (``Answerer.answer``, what ``showfacts ask`` runs) per class: p50/p99 and top-1 (the answer
+names exactly the gold entity). Needs the ``bench`` extra.
 """
 
 from __future__ import annotations
@@ -41,6 +47,8 @@ TEMPLATES = (
     "who created {}",
     "is {} any good",
 )
+# Gold names the typo classes draw from, of each kind (a sample: every class needs only a few).
+QUESTION_POOL = 20_000
 PATTERNS = ("{a}", "The {a}", "{a} {b}", "The {a} of {b}", "{a} {b} {n}", "{a} in {b}", "{a}: {b} {c}")
 
 
@@ -150,19 +158,69 @@ def run(path: Path, count: int) -> None:
     store.close()
 
 
+def run_classes(path: Path, classes: list[str], per_class: int) -> None:
+    """Answer ``per_class`` questions of every typo class; print top-1 and answer p50/p99 per class."""
+    from bench.real_names import Outcome, classify, is_common_word, summarise
+    from bench.typo_questions import Entity, make_questions
+    from facts.answering import Answerer
+
+    store = FactStore.open(path, seed=False)
+    rng = random.Random(SEED + 2)
+    ids = {}
+    entities = []
+    for kind, table, column in (("show", "shows", "title"), ("person", "people", "name")):
+        rows = store.conn.execute(f"SELECT id, {column}, {column}_key FROM {table}").fetchall()
+        ids |= {(kind, key): ref for ref, _name, key in rows}
+        entities += [Entity(kind, name, ("cast",)) for _ref, name, _key in rng.sample(rows, QUESTION_POOL)]
+    keys = [key for _kind, key in ids]
+    started = time.perf_counter()
+    questions = make_questions(
+        entities, keys, per_class, SEED, is_common_word(), classes, flag_ambiguous=False
+    )
+    print(f"{len(questions)} questions from {len(keys):,} names in {time.perf_counter() - started:.0f} s")
+    answerer = Answerer(store)
+    outcomes: dict[str, list[Outcome]] = {}
+    for question in questions:
+        gold = (question.gold_kind, ids[question.gold_kind, normalize_name(question.gold_name)])
+        began = time.perf_counter()
+        answer = answerer.answer(question.text)
+        ms = (time.perf_counter() - began) * 1000
+        outcome = Outcome(classify(answer, gold, question.gold_name)[0], ms)
+        outcomes.setdefault(question.typo_class, []).append(outcome)
+    print(f"{'class':<16}{'n':>5}{'top-1':>8}{'wrong':>8}{'p50 ms':>9}{'p99 ms':>9}{'max ms':>9}")
+    every = [o for found in outcomes.values() for o in found]
+    for name, row in [*((c, summarise(found)) for c, found in outcomes.items()), ("all", summarise(every))]:
+        print(
+            f"{name:<16}{row['n']:>5}{row['right']:>7.1f}%{row['wrong']:>7.1f}%"
+            f"{row['p50_ms']:>9.2f}{row['p99_ms']:>9.2f}{row['max_ms']:>9.2f}"
+        )
+    print(f"peak memory {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    store.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     parser.add_argument("--titles", type=int, default=100_000)
     parser.add_argument("--questions", type=int, default=300)
     parser.add_argument("--words", type=int, default=DEFAULT_WORDS, help="distinct words to build names from")
     parser.add_argument("--dir", type=Path, default=Path("/tmp/showfacts-bench"))
+    parser.add_argument(
+        "--typo-classes", default="", help="'all' or comma-separated classes of typo_questions"
+    )
+    parser.add_argument("--per-class", type=int, default=50, help="questions per typo class")
     args = parser.parse_args()
     args.dir.mkdir(parents=True, exist_ok=True)
     suffix = "" if args.words == DEFAULT_WORDS else f"-{args.words}w"
     path = args.dir / f"synthetic-{args.titles}{suffix}.db"
     if not path.exists():
         build(path, args.titles, args.words)
-    run(path, args.questions)
+    if args.typo_classes:
+        from bench.typo_questions import TYPO_CLASSES
+
+        classes = list(TYPO_CLASSES) if args.typo_classes == "all" else args.typo_classes.split(",")
+        run_classes(path, classes, args.per_class)
+    else:
+        run(path, args.questions)
 
 
 if __name__ == "__main__":

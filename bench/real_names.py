@@ -51,7 +51,7 @@ if str(REPO) not in sys.path:
 from rapidfuzz import fuzz, process  # noqa: E402
 
 from bench.real_catalogue import Catalogue, read_catalogue, write_catalogue  # noqa: E402
-from bench.typo_questions import TYPO_CLASSES, Question, make_questions  # noqa: E402
+from bench.typo_questions import ARTICLES, TYPO_CLASSES, Question, make_questions  # noqa: E402
 from facts.answer import Answer  # noqa: E402
 from facts.answering import Answerer  # noqa: E402
 from facts.importing import apply_import, plan_import, read_paths  # noqa: E402
@@ -129,9 +129,39 @@ def run_showfacts(store: FactStore, questions: Sequence[Question]) -> tuple[list
         outcomes.append(Outcome(outcome, ms, detail))
         if outcome in ("wrong", "did_you_mean_other"):
             bad.append(
-                {**asdict(question), "outcome": outcome, "answered": detail, "headline": answer.headline}
+                {
+                    **asdict(question),
+                    "outcome": outcome,
+                    "pattern": wrong_pattern(question, answer) if outcome == "wrong" else "",
+                    "headline": answer.headline,
+                    "entities": [
+                        {"kind": e.kind, "name": e.name, "matched_text": e.matched_text, "score": e.score}
+                        for e in answer.entities
+                    ],
+                }
             )
     return outcomes, cold, bad
+
+
+def wrong_pattern(question: Question, answer: Answer) -> str:
+    """Which way a confident answer went wrong, for the list of patterns (the first that fits)."""
+    if not answer.entities:
+        return "an answer about no entity (a ranking, a list)"
+    gold = normalize_name(question.gold_name)
+    keys = [normalize_name(e.name) for e in answer.entities]
+    if len(keys) > 1:
+        return (
+            "several names, the gold one among them" if gold in keys else "several names, none the gold one"
+        )
+    span, text = f" {normalize_name(question.span)} ", f" {normalize_name(question.text)} "
+    first, _, rest = keys[0].partition(" ")
+    if f" {keys[0]} " in span or (first in ARTICLES and f" {rest} " in span):
+        return "a shorter name whose words are in the typed name (its article aside)"
+    if f" {keys[0]} " in text:
+        return "a name spelt by the question's other words"
+    if answer.entities[0].kind != question.gold_kind:
+        return "a near name of the other kind (show for person, or the reverse)"
+    return "another near name"
 
 
 # -- baselines -------------------------------------------------------------------------------------
@@ -235,6 +265,21 @@ def by_group(
     return {name: summarise(grouped[name]) for name in grouped}
 
 
+def pattern_table(bad: Sequence[dict[str, Any]]) -> list[str]:
+    """Markdown rows: each pattern of confident-wrong answers, how many, and the first example."""
+    patterns: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in bad:
+        if row["outcome"] == "wrong":
+            patterns[row["pattern"]].append(row)
+    lines = ["| pattern | answers | example: question (gold) -> named |", "|---|---:|---|"]
+    for pattern, rows in sorted(patterns.items(), key=lambda item: -len(item[1])):
+        first = rows[0]
+        named = ", ".join(e["name"] for e in first["entities"]) or first["headline"][:60]
+        example = f"{first['text']} ({first['gold_name']}) -> {named}".replace("|", "\\|")
+        lines.append(f"| {pattern} | {len(rows)} | {example} |")
+    return lines
+
+
 def markdown(results: dict[str, Any]) -> str:
     """The per-class tables of one run."""
     methods = results["methods"]
@@ -280,6 +325,7 @@ def markdown(results: dict[str, Any]) -> str:
             f"| {name} | {row['n']} | {row['right']:.1f}% | {row['wrong']:.1f}% | "
             f"{row['did_you_mean']:.1f}% | {row['miss']:.1f}% |"
         )
+    lines += ["", "showfacts' confident-wrong answers by pattern:", "", *results["wrong_patterns"]]
     return "\n".join(lines) + "\n"
 
 
@@ -293,14 +339,10 @@ def method_results(questions: Sequence[Question], outcomes: Sequence[Outcome]) -
 
 
 def _commit() -> str:
+    """The last commit that changed showfacts itself (facts/, bot/): what the figures measure."""
+    command = ["git", "-C", str(REPO), "log", "-1", "--format=%h", "--", "facts", "bot"]
     try:
-        out = subprocess.run(
-            ["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        return out.stdout.strip()
+        return subprocess.run(command, capture_output=True, text=True, check=True).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
 
@@ -363,6 +405,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "python": platform.python_version(),
         "seconds": round(time.perf_counter() - started, 1),
         "methods": methods,
+        "wrong_patterns": pattern_table(bad),
     }
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import bisect
 import random
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -38,8 +39,6 @@ PREFIX_CONTENT_WORDS = 2
 MIN_EDITED_NAME_LETTERS = 5
 # The share of common-word names typed in capitals rather than in lower case.
 COMMON_WORDS_IN_CAPITALS = 0.2
-# Tries to find a gold name a class applies to before the class gives up on one question.
-ATTEMPTS = 400
 LETTER_EDITS = ("drop", "swap", "replace", "double")
 
 PHRASINGS: dict[str, dict[str, tuple[str, ...]]] = {
@@ -148,6 +147,7 @@ class Typing:
     rng: random.Random
     names: Names
     is_common: Callable[[str], bool]
+    flag_ambiguous: bool = True
 
 
 TypoClass = Callable[[Typing, str], str | None]
@@ -358,25 +358,26 @@ def make_questions(
     seed: int,
     is_common: Callable[[str], bool],
     classes: Sequence[str] = tuple(TYPO_CLASSES),
+    flag_ambiguous: bool = True,
 ) -> list[Question]:
-    """Return ``per_class`` questions of every class (fewer when too few names fit a class)."""
+    """Return ``per_class`` questions of every class (fewer when too few names fit a class).
+
+    ``flag_ambiguous=False`` skips the search for names as close as the gold one (slow over millions).
+    """
     names = Names(list(all_keys))
-    pools = _pools(entities, names)
+    pools = _pools(entities, all_keys)
     questions = []
     for typo_class in classes:
-        typing = Typing(random.Random(f"{seed}:{typo_class}"), names, is_common)
+        typing = Typing(random.Random(f"{seed}:{typo_class}"), names, is_common, flag_ambiguous)
         questions += _questions_of_class(typo_class, typing, pools, per_class)
     return questions
 
 
-def _pools(entities: Sequence[Entity], names: Names) -> dict[str, list[Entity]]:
-    """The gold candidates of each phrasing family: names no other entity shares the key of."""
-    counts: dict[str, int] = {}
-    for entity in entities:
-        key = normalize_name(entity.name)
-        counts[key] = counts.get(key, 0) + 1
+def _pools(entities: Sequence[Entity], all_keys: Sequence[str]) -> dict[str, list[Entity]]:
+    """The gold candidates of each phrasing family: names no other show or person shares the key of."""
+    counts = Counter(all_keys)
     unique = sorted(
-        (e for e in entities if counts[normalize_name(e.name)] == 1), key=lambda e: (e.kind, e.name)
+        (e for e in entities if counts[normalize_name(e.name)] <= 1), key=lambda e: (e.kind, e.name)
     )
     return {
         "audience": [e for e in unique if e.kind == "show"],
@@ -389,22 +390,34 @@ def _pools(entities: Sequence[Entity], names: Names) -> dict[str, list[Entity]]:
 def _questions_of_class(
     typo_class: str, t: Typing, pools: dict[str, list[Entity]], count: int
 ) -> Iterator[Question]:
-    typo = TYPO_CLASSES[typo_class]
     families = SHOW_FAMILIES if typo_class in TITLE_CLASSES else FAMILIES
+    # Each family's names in a random order, taken in turn: a class that fits few names finds them all.
+    candidates = {f: iter(t.rng.sample(pools[f], len(pools[f]))) for f in families}
     used: set[str] = set()
     for number in range(count):
-        family = families[number % len(families)]
-        pool = pools[family]
-        for _attempt in range(ATTEMPTS if pool else 0):
-            gold = t.rng.choice(pool)
-            if gold.name in used:
-                continue
-            typed = typo(t, gold.name)
-            if typed is None or not _fits(typo_class, typed, gold.name, t.names):
-                continue
-            used.add(gold.name)
-            yield _phrase(t, typo_class, family, gold, typed)
-            break
+        # The families take turns; one whose names no longer fit the class gives its turn to the next.
+        turns = [families[(number + k) % len(families)] for k in range(len(families))]
+        question = next(
+            (q for f in turns for q in _next_question(typo_class, t, f, candidates[f], used)), None
+        )
+        if question is None:
+            return
+        yield question
+
+
+def _next_question(
+    typo_class: str, t: Typing, family: str, candidates: Iterator[Entity], used: set[str]
+) -> Iterator[Question]:
+    """The question about the next candidate the class fits (none when no candidate is left)."""
+    for gold in candidates:
+        if gold.name in used:
+            continue
+        typed = TYPO_CLASSES[typo_class](t, gold.name)
+        if typed is None or not _fits(typo_class, typed, gold.name, t.names):
+            continue
+        used.add(gold.name)
+        yield _phrase(t, typo_class, family, gold, typed)
+        return
 
 
 def _fits(typo_class: str, typed: str, name: str, names: Names) -> bool:
@@ -419,8 +432,10 @@ def _fits(typo_class: str, typed: str, name: str, names: Names) -> bool:
 def _phrase(t: Typing, typo_class: str, family: str, gold: Entity, typed: str) -> Question:
     role = t.rng.choice(gold.roles) if family in ("credits", "filmography") else ""
     template = t.rng.choice(PHRASINGS[family][role])
-    ambiguous = typo_class not in SAME_KEY_CLASSES | {"prefix"} and t.names.closer_or_equal(
-        normalize_name(typed), normalize_name(gold.name)
+    ambiguous = (
+        t.flag_ambiguous
+        and typo_class not in SAME_KEY_CLASSES | {"prefix"}
+        and t.names.closer_or_equal(normalize_name(typed), normalize_name(gold.name))
     )
     return Question(
         typo_class=typo_class,

@@ -9,7 +9,7 @@ import pytest
 from rapidfuzz.distance import OSA
 
 from bench.real_catalogue import Catalogue, looks_like_person, read_catalogue, write_catalogue
-from bench.real_names import classify
+from bench.real_names import classify, wrong_pattern
 from bench.typo_questions import (
     ARTICLES,
     NEIGHBOURS,
@@ -220,3 +220,21 @@ def entity(kind: str, ref: int, name: str = "X") -> EntityMatch:
 )  # fmt: skip
 def test_answers_are_classified_by_the_entities_they_name(answer: Answer, outcome: str) -> None:
     assert classify(answer, GOLD, "X")[0] == outcome
+
+
+def asked(text: str, span: str, gold: str = "Lost Witness on Fire 9") -> Question:
+    return Question("drop", "audience", text, span, "show", gold)
+
+
+@pytest.mark.parametrize(
+    ("question", "named", "pattern"),
+    [
+        (asked("Lost Witness On Fie 9 viewers", "Lost Witness On Fie 9"), ["Lost Witness"], "a shorter name"),
+        (asked("what was the best rank of Lupin", "Lupin", "Lupin"), ["The Beast", "The Pact"], "several"),
+        (asked("how many people watched Lupn", "Lupn", "Lupin"), ["People"], "a name spelt by"),
+        (asked("how many people watched Lupn", "Lupn", "Lupin"), ["Lupa"], "another near name"),
+    ],
+)
+def test_wrong_answers_are_sorted_into_patterns(question: Question, named: list[str], pattern: str) -> None:
+    answer = Answer(kind="answer", headline="-", entities=tuple(entity("show", 9, n) for n in named))
+    assert wrong_pattern(question, answer).startswith(pattern)
