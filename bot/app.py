@@ -9,14 +9,14 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt import App, BoltRequest, BoltResponse
+from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
 from slack_bolt.error import BoltError
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from slack_sdk.http_retry import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 
 from bot.answer_queue import AnswerQueue
 from bot.conversations import Conversations
+from bot.delivery import ResponseUrl, RetryPolicy
 from bot.handlers import Handlers
 from bot.listeners import register_listeners
 from bot.listeners.failures import apologise
@@ -28,7 +28,7 @@ from facts.store import FactStore
 log = logging.getLogger(__name__)
 
 SLACK_API_URL = "https://slack.com/api/"
-RATE_LIMIT_RETRIES = 3
+DEFAULT_RETRY = RetryPolicy()
 ADMIN_FLAGS = ("is_admin", "is_owner", "is_primary_owner")
 
 
@@ -89,25 +89,25 @@ class ShowfactsApp(App):
             return super().dispatch(req)
 
 
-def create_web_client(settings: Settings) -> WebClient:
-    """Build the Web API client: the bot token, the configured base URL, retries on 429."""
+def create_web_client(settings: Settings, retry: RetryPolicy = DEFAULT_RETRY) -> WebClient:
+    """Build the Web API client: the bot token, the configured base URL, retries (429, 5xx, network)."""
     return WebClient(
         token=settings.bot_token or None,
         base_url=settings.api_base_url or SLACK_API_URL,
-        retry_handlers=[
-            ConnectionErrorRetryHandler(),
-            RateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES),
-        ],
+        retry_handlers=retry.handlers(),
     )
 
 
-def create_app(settings: Settings, store: FactStore, answerer: Answerer) -> App:
+def create_app(
+    settings: Settings, store: FactStore, answerer: Answerer, *, retry: RetryPolicy = DEFAULT_RETRY
+) -> App:
     """Build the Slack app over ``store``.
 
     Args:
         settings: tokens, signing secret, admins, API base URL, upload limit.
         store: the open fact store (shared with other processes through the database file).
         answerer: answers questions over ``store``.
+        retry: how calls to Slack (Web API, response_urls) are retried.
 
     Returns:
         A Bolt app; serve it with :mod:`bot.server` (HTTP) or :mod:`bot.socket_mode`.
@@ -115,12 +115,13 @@ def create_app(settings: Settings, store: FactStore, answerer: Answerer) -> App:
     Raises:
         FactsError: Slack refused the bot token, or could not be reached to check it.
     """
-    client = create_web_client(settings)
+    client = create_web_client(settings, retry)
     app = _bolt_app(settings, client)
     handlers = Handlers(store, answerer, SlackAdmins(settings.admins, client))
     app.use(_skip_repeated_events(handlers.conversations))
+    app.use(_respond_with_retries(retry))
     register_listeners(app, handlers, settings, app.answers)
-    app.error(apologise)
+    app.error(_apologise_before_ack)
     return app
 
 
@@ -136,6 +137,22 @@ def _bolt_app(settings: Settings, client: WebClient) -> ShowfactsApp:
             f"Cannot reach Slack at {client.base_url} ({error}).",
             "Check the network, or SLACK_API_BASE_URL if you set it.",
         ) from error
+
+
+def _apologise_before_ack(error: Exception, body: dict[str, Any], respond: Any, client: WebClient) -> None:
+    """Bolt's error handler (a listener failed before acknowledging): log and apologise."""
+    apologise(error, body, respond, client)
+
+
+def _respond_with_retries(retry: RetryPolicy) -> Any:
+    """Middleware: listeners' ``respond`` retries the response_url and raises if it never takes."""
+
+    def respond_with_retries(context: BoltContext, next: Any) -> None:  # noqa: A002 (Bolt's name)
+        if context.response_url:
+            context["respond"] = ResponseUrl(context.response_url, retry)
+        next()
+
+    return respond_with_retries
 
 
 def _skip_repeated_events(conversations: Conversations) -> Any:

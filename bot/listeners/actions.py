@@ -7,9 +7,10 @@ non-admin clicking an admin's Apply button changes nothing.
 from __future__ import annotations
 
 import re
+from functools import partial
 from typing import Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot import replies
@@ -23,60 +24,58 @@ from bot.buttons import (
     ACTION_SHARE,
     Ask,
 )
+from bot.delivery import Responder
 from bot.handlers import Handlers, Reply, error_answer
-from bot.listeners.failures import apology_for
+from bot.listeners.outcomes import answer_later
 from bot.payloads import acting_team
 from facts.errors import FactsError
+
+SURFACE = "button"
 
 
 def register(app: App, handlers: Handlers, answers: AnswerQueue) -> None:
     """Register the button listeners; any other action gets a polite "no longer works"."""
 
     @app.action(re.compile(f"^({ACTION_CHOOSE}_\\d+|{ACTION_PAGE_PREV}|{ACTION_PAGE_NEXT}|{ACTION_SHARE})$"))
-    def on_ask(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
+    def on_ask(ack: Ack, body: dict[str, Any], respond: Responder, client: WebClient) -> None:
         ack()
-        answers.submit(
-            lambda: answer_click(handlers, body, respond, client), on_error=apology_for(body, respond, client)
-        )
+        work = partial(answer_click, handlers, body, respond, client)
+        answer_later(answers, body, SURFACE, work, respond, client)
 
     @app.action(re.compile(r"^showfacts_(apply|cancel)$"))
-    def on_import(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
+    def on_import(ack: Ack, body: dict[str, Any], respond: Responder, client: WebClient) -> None:
         ack()
-        answers.submit(
-            lambda: decide_import(handlers, body, respond, client),
-            on_error=apology_for(body, respond, client),
-        )
+        work = partial(decide_import, handlers, body, respond, client)
+        answer_later(answers, body, SURFACE, work, respond, client)
 
     @app.action(re.compile(".*"))
-    def on_unknown(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
+    def on_unknown(ack: Ack, body: dict[str, Any], respond: Responder, client: WebClient) -> None:
         ack()
-        answers.submit(
-            lambda: say_stale(handlers, body, respond, client), on_error=apology_for(body, respond, client)
-        )
+        work = partial(say_stale, handlers, body, respond, client)
+        answer_later(answers, body, SURFACE, work, respond, client)
 
 
-def say_stale(handlers: Handlers, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
+def say_stale(handlers: Handlers, body: dict[str, Any], respond: Responder, client: WebClient) -> Reply:
     """Answer a button this version of the bot does not have."""
-    send(body, respond, client, Reply(replies.stale_button_answer()), replace=False)
+    return send(body, respond, client, Reply(replies.stale_button_answer()), replace=False)
 
 
-def answer_click(handlers: Handlers, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
+def answer_click(handlers: Handlers, body: dict[str, Any], respond: Responder, client: WebClient) -> Reply:
     """Answer what the clicked button carries: a choice or page replaces the message; Share posts it."""
     action = body["actions"][0]
     try:
         ask = Ask.from_value(str(action.get("value", "")))
     except FactsError as error:
-        send(body, respond, client, Reply(error_answer(error)), replace=False)
-        return
+        return send(body, respond, client, Reply(error_answer(error)), replace=False)
     if action["action_id"] == ACTION_SHARE:
         reply = handlers.ask_again(ask)
         respond(response_type="in_channel", replace_original=False, **answer_message(reply.answer, ask=ask))
-        return
+        return reply
     reply = handlers.ask_again(ask, conversation=_conversation(body))
-    send(body, respond, client, reply, replace=True)
+    return send(body, respond, client, reply, replace=True)
 
 
-def decide_import(handlers: Handlers, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
+def decide_import(handlers: Handlers, body: dict[str, Any], respond: Responder, client: WebClient) -> Reply:
     """Apply or cancel a staged import for the clicking user."""
     action, user = body["actions"][0], str(body.get("user", {}).get("id", ""))
     token = str(action.get("value", ""))
@@ -84,10 +83,12 @@ def decide_import(handlers: Handlers, body: dict[str, Any], respond: Respond, cl
     reply = decide(token, user=user, team=acting_team(body), conversation=_channel(body))
     # Success replaces the preview (its buttons go, so it cannot be applied twice); a refusal is
     # shown to the clicker alone, leaving the preview for the admin who staged it.
-    send(body, respond, client, reply, replace=reply.answer.kind != "error")
+    return send(body, respond, client, reply, replace=reply.answer.kind != "error")
 
 
-def send(body: dict[str, Any], respond: Respond, client: WebClient, reply: Reply, *, replace: bool) -> None:
+def send(
+    body: dict[str, Any], respond: Responder, client: WebClient, reply: Reply, *, replace: bool
+) -> Reply:
     """Reply to a click: through its response_url, or (App Home has none) in the user's DM."""
     ephemeral = bool(body.get("container", {}).get("is_ephemeral"))
     message = answer_message(reply.answer, ask=reply.ask, shareable=ephemeral and reply.ask is not None)
@@ -98,6 +99,7 @@ def send(body: dict[str, Any], respond: Respond, client: WebClient, reply: Reply
             respond(response_type="ephemeral", replace_original=False, **message)
     else:
         client.chat_postMessage(channel=str(body.get("user", {}).get("id", "")), **message)
+    return reply
 
 
 def _channel(body: dict[str, Any]) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from slack_bolt import App, BoltContext, Say
@@ -9,8 +10,8 @@ from slack_sdk import WebClient
 
 from bot.answer_queue import AnswerQueue
 from bot.blocks import answer_message
-from bot.handlers import Handlers
-from bot.listeners.failures import apology_for
+from bot.handlers import Handlers, Reply
+from bot.listeners.outcomes import answer_later
 from bot.listeners.uploads import Sender, receive_files
 from bot.mrkdwn import text_from_slack
 from bot.payloads import acting_team
@@ -27,11 +28,8 @@ def register(app: App, handlers: Handlers, settings: Settings, answers: AnswerQu
     def on_mention(
         body: dict[str, Any], event: dict[str, Any], say: Say, context: BoltContext, client: WebClient
     ) -> None:
-        team = acting_team(body)
-        answers.submit(
-            lambda: answer_message_event(handlers, event, say, context, team=team),
-            on_error=apology_for(body, context.respond, client),
-        )
+        work = partial(answer_message_event, handlers, event, say, context, team=acting_team(body))
+        answer_later(answers, body, "mention", work, None, client)
 
     @app.event("message")
     def on_message(
@@ -43,27 +41,24 @@ def register(app: App, handlers: Handlers, settings: Settings, answers: AnswerQu
         if event.get("subtype") == "file_share":
             files = list(event.get("files", []))
             sender = Sender(str(event.get("user", "")), team, str(event.get("channel", "")))
-            answers.submit(
-                lambda: receive_files(handlers, settings, files, sender=sender, client=client, say=say),
-                on_error=apology_for(body, context.respond, client),
-            )
+            upload = partial(receive_files, handlers, settings, files, sender=sender, client=client, say=say)
+            answer_later(answers, body, "upload", upload, None, client)
         elif event.get("subtype") in QUESTION_SUBTYPES:
-            answers.submit(
-                lambda: answer_message_event(handlers, event, say, context, team=team),
-                on_error=apology_for(body, context.respond, client),
-            )
+            work = partial(answer_message_event, handlers, event, say, context, team=team)
+            answer_later(answers, body, "dm", work, None, client)
 
 
 def answer_message_event(
     handlers: Handlers, event: dict[str, Any], say: Say, context: BoltContext, *, team: str = ""
-) -> None:
+) -> Reply | None:
     """Answer the question in a mention or DM, in the thread it was asked in."""
     channel, ts = str(event.get("channel", "")), str(event.get("ts", ""))
     # A mention in a DM can arrive both as app_mention and as message: answer it once.
     if not handlers.conversations.claim(f"message:{channel}:{ts}"):
-        return
+        return None
     thread = event.get("thread_ts") or (ts if event.get("channel_type") != "im" else "")
     question = text_from_slack(str(event.get("text", "")), bot_user_id=context.bot_user_id or "")
     conversation = f"{channel}:{thread}" if thread else channel
     reply = handlers.ask(question, conversation=conversation, user=str(event.get("user", "")), team=team)
     say(**answer_message(reply.answer, ask=reply.ask), thread_ts=thread or None)
+    return reply

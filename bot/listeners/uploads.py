@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from slack_bolt import App, BoltContext, Say
@@ -19,7 +20,7 @@ from bot import replies
 from bot.answer_queue import AnswerQueue
 from bot.blocks import answer_message
 from bot.handlers import Handlers, Reply, error_answer
-from bot.listeners.failures import apology_for
+from bot.listeners.outcomes import answer_later
 from bot.payloads import acting_team
 from bot.settings import Settings
 from bot.slackfiles import SharedFile, download_file
@@ -40,10 +41,8 @@ def register(app: App, handlers: Handlers, settings: Settings, answers: AnswerQu
         if not sender.channel.startswith(DM_CHANNEL_PREFIX) or sender.user == context.bot_user_id:
             return  # files shared in channels are not meant for the bot, nor are its own
         files = [{"id": event.get("file_id", "")}]
-        answers.submit(
-            lambda: receive_files(handlers, settings, files, sender=sender, client=client, say=say),
-            on_error=apology_for(body, context.respond, client),
-        )
+        upload = partial(receive_files, handlers, settings, files, sender=sender, client=client, say=say)
+        answer_later(answers, body, "upload", upload, None, client)
 
 
 @dataclass(frozen=True)
@@ -63,7 +62,7 @@ def receive_files(
     sender: Sender,
     client: WebClient,
     say: Say,
-) -> None:
+) -> Reply | None:
     """Preview the fact files ``sender`` shared (or refuse them), once per file.
 
     Args:
@@ -76,13 +75,15 @@ def receive_files(
     """
     claimed = [data for data in files if handlers.conversations.claim(f"file:{data.get('id', '')}")]
     if not claimed:
-        return
+        return None
     if not handlers.is_admin(sender.user, sender.team):
-        say(**answer_message(replies.admins_only_answer()))
-        return
+        refusal = Reply(replies.admins_only_answer())
+        say(**answer_message(refusal.answer))
+        return refusal
     shared = [SharedFile.from_slack(_complete(client, data)) for data in claimed]
     reply = _stage(handlers, settings, shared, sender=sender, token=client.token or "")
     say(**answer_message(reply.answer, staging_token=reply.staging_token))
+    return reply
 
 
 def _complete(client: WebClient, data: dict[str, Any]) -> dict[str, Any]:

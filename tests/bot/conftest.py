@@ -9,12 +9,15 @@ from pathlib import Path
 import pytest
 
 from bot.app import create_app
+from bot.delivery import RetryPolicy
 from bot.server import wsgi_app
 from bot.settings import Settings
 from facts.answering import Answerer
 from facts.store import FactStore
 from tests.bot.fakeslack import BOT_TOKEN, SIGNING_SECRET, FakeSlack, SlackDriver
 
+# Retries as in production, but milliseconds apart.
+FAST_RETRY = RetryPolicy(backoff_seconds=0.01)
 ADMIN = "UADMIN"
 ASKER = "UASKER"
 UPLOAD_LIMIT = 200_000
@@ -57,7 +60,7 @@ def store(settings: Settings) -> Iterator[FactStore]:
 @pytest.fixture
 def slack(settings: Settings, store: FactStore, fake: FakeSlack) -> Iterator[SlackDriver]:
     """The real showfacts app over the seed facts, served on 127.0.0.1, with a signing driver."""
-    app = create_app(settings, store, Answerer(store))
+    app = create_app(settings, store, Answerer(store), retry=FAST_RETRY)
     driver = SlackDriver(wsgi_app(app, settings.signing_secret), fake)
     yield driver
     driver.close()

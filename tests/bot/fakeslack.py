@@ -49,6 +49,9 @@ class FakeSlackState:
     redirects: dict[str, str] = field(default_factory=dict)
     cut_at: dict[str, int] = field(default_factory=dict)
     trickle: dict[str, float] = field(default_factory=dict)
+    # HTTP statuses the next response_url posts, or the next calls of a Web API method, answer with.
+    response_failures: list[int] = field(default_factory=list)
+    api_failures: dict[str, list[int]] = field(default_factory=dict)
 
 
 class FakeSlack:
@@ -96,6 +99,14 @@ class FakeSlack:
         """Make every later call of ``method`` answer ``ok: false`` with ``error``."""
         self.state.errors[method] = error
 
+    def fail_responses(self, *statuses: int) -> None:
+        """Answer the next response_url posts with these HTTP statuses (429 with ``Retry-After: 0``)."""
+        self.state.response_failures.extend(statuses)
+
+    def fail_api(self, method: str, *statuses: int) -> None:
+        """Answer the next calls of ``method`` with these HTTP statuses, as a struggling Slack does."""
+        self.state.api_failures.setdefault(method, []).extend(statuses)
+
     def rate_limit_once(self, method: str) -> None:
         """Answer the next call of ``method`` with 429 and ``Retry-After: 0``, as Slack does."""
         self.state.rate_limited.add(method)
@@ -136,6 +147,9 @@ class FakeSlack:
         if method in self.state.rate_limited:
             self.state.rate_limited.discard(method)
             return 429, {"ok": False, "error": "ratelimited"}
+        if self.state.api_failures.get(method):
+            status = self.state.api_failures[method].pop(0)
+            return status, {"ok": False, "error": "ratelimited" if status == 429 else "fatal_error"}
         if method in self.state.errors:
             return 200, {"ok": False, "error": self.state.errors[method]}
         return 200, self._answer(method, body)
@@ -194,6 +208,10 @@ def _handler_for(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
                 self._send(200, LOGIN_PAGE, "text/html; charset=utf-8")
             elif url.path.startswith("/files/"):
                 self._download(url.path.split("/")[2], headers)
+            elif url.path.startswith("/response/") and fake.state.response_failures:
+                status = fake.state.response_failures.pop(0)
+                extra = {"Retry-After": "0"} if status == 429 else {}
+                self._send(status, b"server_error" if status >= 500 else b"rate_limited", "text/plain", extra)
             else:  # response_url posts and file upload targets
                 self._send(200, b"ok", "text/plain")
 

@@ -5,18 +5,22 @@ the Web API failing for a while. No answer is lost without a word, and nothing h
 from __future__ import annotations
 
 import dataclasses
+import logging
+import time
 from collections.abc import Iterator
 
 import pytest
 
 from bot.app import create_app
+from bot.blocks import fallback_text
 from bot.buttons import ACTION_APPLY
+from bot.replies import GENERIC_ERROR
 from bot.server import wsgi_app
 from bot.settings import Settings
 from facts.answering import Answerer
 from facts.store import FactStore
-from tests.bot.conftest import file_share
-from tests.bot.fakeslack import FakeSlack, SlackDriver
+from tests.bot.conftest import FAST_RETRY, file_share
+from tests.bot.fakeslack import BOT_TOKEN, SIGNING_SECRET, FakeSlack, SlackDriver
 
 ROWS = 1000
 FIGURES = ("show,viewers,window\n" + "".join(f"Show {n},{n}M,first 28 days\n" for n in range(ROWS))).encode()
@@ -29,7 +33,8 @@ TRICKLE_SECONDS_A_BYTE = 0.05
 def impatient(settings: Settings, store: FactStore, fake: FakeSlack) -> Iterator[SlackDriver]:
     """The app with a short download deadline."""
     quick = dataclasses.replace(settings, download_seconds=SHORT_DEADLINE_SECONDS)
-    driver = SlackDriver(wsgi_app(create_app(quick, store, Answerer(store)), quick.signing_secret), fake)
+    app = create_app(quick, store, Answerer(store), retry=FAST_RETRY)
+    driver = SlackDriver(wsgi_app(app, quick.signing_secret), fake)
     yield driver
     driver.close()
 
@@ -71,3 +76,106 @@ def test_a_trickling_download_is_given_up_on_time(
         f" in {SHORT_DEADLINE_SECONDS:g} s, so I stopped and imported nothing. "
         "Please send it again in a minute."
     )
+
+
+# ------------------------------------------------------------------ answers that Slack refused for a while
+
+TRIGGER_ID = "123.456.abc"  # the driver's slash commands carry this trigger_id
+REFUSED = "the response_url answered HTTP 500 (server_error)"
+DM_QUESTION = "how many people watched my secret favourite Lupin?"
+
+
+@pytest.fixture
+def logs(caplog: pytest.LogCaptureFixture) -> Iterator[pytest.LogCaptureFixture]:
+    with caplog.at_level(logging.INFO):
+        yield caplog
+
+
+def lupin_answer(store: FactStore) -> str:
+    return fallback_text(Answerer(store).answer("Lupin", intent="audience"))
+
+
+@pytest.mark.parametrize("statuses", [(429,), (500,), (503, 500)])
+def test_a_response_url_failing_for_a_while_still_gets_the_answer(
+    slack: SlackDriver, fake: FakeSlack, store: FactStore, statuses: tuple[int, ...]
+) -> None:
+    fake.fail_responses(*statuses)
+    path = slack.command("/viewers", "Lupin")
+    calls = fake.wait_for(path, len(statuses) + 1)
+    assert [call.body["text"] for call in calls] == [lupin_answer(store)] * (len(statuses) + 1)
+
+
+def test_chat_post_message_failing_for_a_while_still_answers_the_dm(
+    slack: SlackDriver, fake: FakeSlack, store: FactStore
+) -> None:
+    fake.fail_api("chat.postMessage", 500, 503)
+    slack.event(dm("Lupin", ts="1.1"))
+    calls = fake.wait_for("/api/chat.postMessage", 3)
+    assert calls[-1].body["text"] == fallback_text(Answerer(store).answer("Lupin"))
+
+
+def test_an_answer_slack_never_takes_is_logged_with_the_request_id(
+    slack: SlackDriver, fake: FakeSlack, logs: pytest.LogCaptureFixture
+) -> None:
+    attempts = FAST_RETRY.retries + 1
+    fake.fail_responses(*[500] * (2 * attempts))  # the answer and the apology alike
+    path = slack.command("/viewers", "Lupin")
+    fake.wait_for(path, 2 * attempts)
+    wait_for_log(logs, "outcome=undelivered")
+    errors = [record.getMessage() for record in logs.records if record.levelno >= logging.ERROR]
+    assert errors == [
+        f"answer to request {TRIGGER_ID} not delivered after retries: {REFUSED}",
+        f"apology for request {TRIGGER_ID} not delivered either: {REFUSED}",
+    ]
+    assert path not in logs.text  # the response_url lets anyone post in the conversation
+    assert len(fake.calls(path)) == 2 * attempts
+
+
+def test_an_apology_gets_through_when_only_the_answer_failed(
+    slack: SlackDriver, fake: FakeSlack, logs: pytest.LogCaptureFixture
+) -> None:
+    fake.fail_api("chat.postMessage", *[500] * (FAST_RETRY.retries + 1))
+    slack.event(dm("Lupin", ts="1.2"), event_id="EvFAIL1")
+    calls = fake.wait_for("/api/chat.postMessage", FAST_RETRY.retries + 2)
+    assert calls[-1].body["text"] == GENERIC_ERROR
+    assert (
+        "answer to request EvFAIL1 not delivered after retries: Slack answered 500 fatal_error" in logs.text
+    )
+    wait_for_log(logs, "outcome=apologised")
+
+
+def test_every_answer_is_one_log_line_without_the_question(
+    slack: SlackDriver, fake: FakeSlack, logs: pytest.LogCaptureFixture
+) -> None:
+    fake.wait_for(slack.command("/viewers", "Lupin"))
+    slack.event(dm(DM_QUESTION, ts="1.3"), event_id="EvDM1")
+    fake.wait_for("/api/chat.postMessage")
+    wait_for_log(logs, "request=EvDM1")
+    lines = [record for record in logs.records if record.getMessage().startswith("answer request=")]
+    assert [line.getMessage().rsplit(" latency_ms=", 1)[0] for line in lines] == [
+        f"answer request={TRIGGER_ID} surface=command intent=audience outcome=answer",
+        "answer request=EvDM1 surface=dm intent=audience outcome=answer",
+    ]
+    assert all(float(line.latency_ms) >= 0 for line in lines)
+    assert DM_QUESTION not in logs.text and "secret favourite" not in logs.text
+    assert BOT_TOKEN not in logs.text and SIGNING_SECRET not in logs.text
+
+
+def dm(text: str, *, ts: str) -> dict[str, str]:
+    """A direct message to the bot."""
+    return {
+        "type": "message",
+        "channel_type": "im",
+        "channel": "D1",
+        "user": "UASKER",
+        "text": text,
+        "ts": ts,
+    }
+
+
+def wait_for_log(logs: pytest.LogCaptureFixture, text: str, timeout: float = 5.0) -> None:
+    """Wait until a log record containing ``text`` was written (answers log after they are sent)."""
+    deadline = time.monotonic() + timeout
+    while text not in logs.text:
+        assert time.monotonic() < deadline, f"no log line with {text!r}:\n{logs.text}"
+        time.sleep(0.01)
