@@ -10,9 +10,9 @@ In one run:
 3. answers each with ``Answerer.answer`` (what ``showfacts ask --json`` calls) and classifies it:
    **right** (a confident answer whose entities are exactly the gold one), **wrong** (a confident
    answer - figure, credit, card, or "no such fact" - naming any other entity, or a ranking),
-   **did-you-mean** (a question back with choices; with or without the gold among them), **miss**
-   (nothing linked: "I don't have facts about ...", "Which show?"; the gold may be among the
-   suggestions);
+   **did-you-mean** (a question back offering the entities it linked; with or without the gold among
+   them), **miss** (nothing linked: "I don't have facts about ...", "Which show do you mean? For
+   example: ...");
 4. beside it, two baselines: a tantivy index of the same names queried with the whole question
    (BM25 term queries plus fuzzy term queries, top hit), and rapidfuzz on the gold span as typed
    (``extractOne`` with ``ratio`` and with ``WRatio`` over every name key). A baseline is right when
@@ -101,7 +101,8 @@ def classify(answer: Answer, gold: tuple[str, int], gold_name: str) -> tuple[str
     """Return the outcome of one answer and a short description of what it named."""
     named = {(e.kind, e.id) for e in answer.entities}
     described = "; ".join(f"{e.kind} {e.name!r}" for e in answer.entities)
-    if answer.kind == "clarify" and answer.choices:
+    if answer.kind == "clarify" and answer.choices and answer.entities:
+        # Choices with no entity are examples ("Which show do you mean? For example: ..."): a miss.
         offered = "did_you_mean_gold" if gold in named else "did_you_mean_other"
         return offered, " | ".join(c.label for c in answer.choices)
     if answer.kind in CONFIDENT_KINDS:

@@ -133,6 +133,14 @@ class Names:
         end = bisect.bisect_left(self.keys, prefix + "!")  # "!" sorts right after " "
         return end - start
 
+    def has_article_variant(self, key: str) -> bool:
+        """Whether ``key`` is a name, or one with a leading article added or taken away ("wild geese")."""
+        first, _, rest = key.partition(" ")
+        variants = {key, *(f"{article} {key}" for article in ARTICLES)} | (
+            {rest} if first in ARTICLES else set()
+        )
+        return not variants.isdisjoint(self.key_set)
+
     def closer_or_equal(self, typed: str, gold: str) -> bool:
         """Whether a name other than ``gold`` is at least as close to ``typed`` as ``gold`` is."""
         limit = OSA.distance(typed, gold)
@@ -286,7 +294,8 @@ def article_added(t: Typing, name: str) -> str | None:
 
 
 def prefix(t: Typing, name: str) -> str | None:
-    """The first words of a long title that no other name begins with ("jurassic world fallen")."""
+    """The first words of a long title that no other name begins with ("jurassic world fallen"), and
+    that are no name with or without a leading article."""
     tokens = name.split()
     if len(tokens) < LONG_TITLE_WORDS:
         return None
@@ -300,7 +309,7 @@ def prefix(t: Typing, name: str) -> str | None:
             continue
         if sum(word not in FUNCTION_WORDS for word in words) < PREFIX_CONTENT_WORDS:
             continue
-        if key not in t.names.key_set and t.names.count_starting(key) == 1:
+        if t.names.count_starting(key) == 1 and not t.names.has_article_variant(key):
             return typed
     return None
 

@@ -188,6 +188,7 @@ def test_prefix_class_is_a_prefix_only_the_gold_title_has(
         assert [k for k in catalogue.keys if k == typed or k.startswith(typed + " ")] == [
             normalize_name(question.gold_name)
         ]
+        assert {typed, f"the {typed}", typed.removeprefix("the ")}.isdisjoint(catalogue.keys)
 
 
 GOLD = ("show", 7)
@@ -215,6 +216,7 @@ def entity(kind: str, ref: int, name: str = "X") -> EntityMatch:
             "did_you_mean_other",
         ),
         (Answer(kind="clarify", headline="Which show do you mean?"), "miss"),
+        (Answer(kind="clarify", headline="Which show? For example: Y", choices=(Choice("Y", "q"),)), "miss"),
         (Answer(kind="not_found", headline="I don't have facts about Z."), "miss"),
     ],
 )  # fmt: skip
