@@ -70,10 +70,12 @@ ONE_WORD_FETCH_CAP = 40
 EITHER_WORD_FETCH_CAP = 100
 EXACT_SPELLINGS_PER_WORD = 4
 MAX_EXACT_SPELLINGS = 64
+# Queries whose names are remembered between questions (until the facts change).
+MAX_CACHED_QUERIES = 5_000
 # Suggestions ("did you mean ...?") are looser: one more typo per word, a lower bar.
 SUGGEST_EXTRA_TYPOS = 1
 SUGGEST_FETCH_LIMIT = 300
-SUGGEST_MAX_DOCS = 20_000
+SUGGEST_MAX_DOCS = 2_000
 SUGGEST_MIN_SCORE = 70.0
 # Connectors that may sit inside an unknown name ("House of the Dragon").
 NAME_CONNECTORS = frozenset({"of", "the", "and"})
@@ -164,7 +166,6 @@ class _Question:
     chunks: list[int]  # index of the original whitespace-separated chunk of each token
     originals: list[str]  # the original chunks
     variants: list[list[Variant]] = field(default_factory=list)
-    fetched: dict[str, list[_Name]] = field(default_factory=dict)  # per question, by query
     # Whether each word may be part of a name on its own strength (not grammar, or capitalised).
     content: list[bool] = field(default_factory=list)
 
@@ -203,6 +204,12 @@ class Linker:
     def __init__(self, store: FactStore) -> None:
         self.store = store
         self.index = NameIndex(store)
+        # Names fetched lately, by query; forgotten when the vocabulary reloads (the facts changed).
+        self._fetched: dict[str, list[_Name]] = {}
+
+    def _refresh(self) -> None:
+        if self.index.refresh() or len(self._fetched) >= MAX_CACHED_QUERIES:
+            self._fetched = {}
 
     def link(self, question: str, *, kinds: frozenset[str] | None = None) -> Linking:
         """Find the names in ``question``; never raises on odd input.
@@ -211,7 +218,7 @@ class Linker:
             question: the question as typed.
             kinds: restrict matches to these kinds (show, person, organisation, character).
         """
-        self.index.refresh()
+        self._refresh()
         parsed = self._parse(question)
         with snapshot(self.store):
             matches = self._span_matches(parsed, kinds)
@@ -224,7 +231,7 @@ class Linker:
 
     def link_name(self, text: str, *, kinds: frozenset[str] | None = None) -> Mention | None:
         """Link ``text`` believed to be one name as a whole; None when nothing matches it."""
-        self.index.refresh()
+        self._refresh()
         parsed = self._parse(text)
         if not parsed.tokens:
             return None
@@ -239,7 +246,7 @@ class Linker:
 
         For "I don't have facts about X - did you mean ...?": label these as suggestions.
         """
-        self.index.refresh()
+        self._refresh()
         words = normalize_name(text).split()
         content = [w for w in words if w not in FUNCTION_WORDS] or words
         groups = [self.index.variants(w, extra_typos=SUGGEST_EXTRA_TYPOS) for w in content]
@@ -336,18 +343,19 @@ class Linker:
         # Names holding either of the two rarest words, so that one of them may be a typo that
         # happens to be another name's word ("julia ad julia"); both when that is too many.
         cap = EITHER_WORD_FETCH_CAP if len(groups) > 1 else ONE_WORD_FETCH_CAP
-        exact = False
         if rarest and sum(docs) <= cap:
-            key = " OR ".join(sorted({f'"{v.term}"' for g in rarest for v in g}))
-        elif len(rarest) > 1 and min(docs) <= FETCH_CAP:
-            key = " AND ".join("(" + " OR ".join(f'"{v.term}"' for v in g) + ")" for g in rarest)
-        elif all(groups):
-            key, exact = "\n".join(_spellings(groups)), True
-        else:
-            return []
-        if key not in parsed.fetched:
-            parsed.fetched[key] = self._fetch_exact(key.split("\n")) if exact else self._fetch(key)
-        return parsed.fetched[key]
+            return [name for group in rarest for name in self._cached(_any_of(group), exact=False)]
+        if len(rarest) > 1 and min(docs) <= FETCH_CAP:
+            return self._cached(" AND ".join(f"({_any_of(g)})" for g in rarest), exact=False)
+        if all(groups):
+            return self._cached("\n".join(_spellings(groups)), exact=True)
+        return []
+
+    def _cached(self, key: str, *, exact: bool) -> list[_Name]:
+        """The names of a full-text query, or (``exact``) spelled as one of the lines of ``key``."""
+        if key not in self._fetched:
+            self._fetched[key] = self._fetch_exact(key.split("\n")) if exact else self._fetch(key)
+        return self._fetched[key]
 
     def _fetch(self, query: str, *, limit: int = -1, ranked: bool = False) -> list[_Name]:
         sql = (
@@ -369,11 +377,16 @@ class Linker:
         full = _full_matches(span, eligible)
         if full:
             return _span_match(span, full, True)
-        if parsed.content[start] and _partial_allowed(span):
-            partial = _partial_matches(span, eligible)
-            if partial:
-                return _span_match(span, partial, False)
-        return None
+        if not parsed.content[start]:
+            return None  # "directed by John" does not begin Directed by John Ford
+        # A name cut short after a grammar word ("Children on Their") is where the question ends;
+        # before more names the word is the question's ("who plays Emily in Emily in Paris").
+        cut_at_grammar = span.words[-1] in FUNCTION_WORDS and any(parsed.content[end:])
+        prefix = _prefix_matches(span, eligible) if len(span.terms) > 1 and not cut_at_grammar else []
+        if prefix:
+            return _span_match(span, prefix, False)
+        partial = _partial_matches(span, eligible) if _partial_allowed(span) else []
+        return _span_match(span, partial, False) if partial else None
 
     # -- unknown names ---------------------------------------------------------------------
 
@@ -456,6 +469,11 @@ def _rarest_terms(groups: list[list[Variant]]) -> set[str]:
             break
         terms.update(v.term for v in group)
     return terms
+
+
+def _any_of(group: Sequence[Variant]) -> str:
+    """A full-text query for names holding any of the words of ``group``."""
+    return " OR ".join(f'"{v.term}"' for v in group)
 
 
 def _spellings(groups: Sequence[Sequence[Variant]]) -> list[str]:
@@ -579,6 +597,23 @@ def _partial_allowed(span: _Span) -> bool:
         return False
     # One common word names no one in part ("ending" is not Happy Ending), unless more words follow.
     return len(span.words) > 1 or not is_common_word(span.content[0])
+
+
+def _prefix_matches(span: _Span, names: Iterable[_Name]) -> list[tuple[float, _Name]]:
+    """Long names the span begins, word for word ("jurassic world fallen"); [] when too many do."""
+    scored = []
+    things: set[tuple[str, int]] = set()
+    size = len(span.terms)
+    for name in names:
+        if len(name.core) <= size or not all(
+            word in terms for word, terms in zip(name.core, span.terms, strict=False)
+        ):
+            continue
+        things.add((base_kind(name.kind), name.ref_id))
+        if len(things) > MAX_PARTIAL_ENTITIES:
+            return []  # the words begin too many names to name one
+        scored.append((PREFIX_SCORE_WEIGHT * _similarity(span.text, " ".join(name.core[:size])), name))
+    return scored
 
 
 def _partial_matches(span: _Span, names: Iterable[_Name]) -> list[tuple[float, _Name]]:
