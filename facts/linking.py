@@ -24,7 +24,15 @@ from rapidfuzz.distance import OSA, Levenshtein
 from facts.commonwords import is_common_word
 from facts.nameindex import NameIndex, Variant, count_typos, query_rows, snapshot, typo_budget
 from facts.normalize import normalize_name
-from facts.questionwords import ARTICLES, FUNCTION_WORDS, QUESTION_WORDS, is_question_word
+from facts.questions import read_signals
+from facts.questionwords import (
+    ARTICLES,
+    FUNCTION_WORDS,
+    INTENT_WORDS,
+    PRONOUNS,
+    QUESTION_WORDS,
+    is_question_word,
+)
 from facts.store import FactStore
 
 # Kinds in the order equally good candidates are listed (then oldest first).
@@ -85,6 +93,8 @@ NAME_CONNECTORS = frozenset({"of", "the", "and"})
 NAME_SLOT_WORDS = frozenset({"about", "against", "and", "between", "from", "in", "of", "on", "or"})
 NAME_SLOT_WORDS |= frozenset({"than", "versus", "vs", "with"})
 QUESTION_WORD_TYPO_MIN_LENGTH = 5
+# Grammar words that name a thing only when written like a title: "who directed It", "PLAYERS viewers".
+SLOT_MARKED_WORDS = INTENT_WORDS | frozenset(phrase for phrase in PRONOUNS if " " not in phrase)
 _TRIM = re.compile(r"^[^\w]+|[^\w]+$")
 # A name row with the display name of its thing (aliases show the title or name they stand for).
 _NAME_COLUMNS = (
@@ -173,6 +183,11 @@ class _Question:
         chunk_ids = sorted(set(self.chunks[start:end]))
         return _TRIM.sub("", " ".join(self.originals[i] for i in chunk_ids))
 
+    def marked(self, index: int) -> bool:
+        """Whether the word is written like a title: capitalised mid-question, or in capitals."""
+        original = self.originals[self.chunks[index]]
+        return self.capitalised(index) or (len(original) > 1 and original.isupper())
+
     def capitalised(self, index: int) -> bool:
         chunk = self.chunks[index]
         word = self.originals[chunk].lstrip("\"'(“‘[")
@@ -221,8 +236,9 @@ class Linker:
         self._refresh()
         parsed = self._parse(question)
         with snapshot(self.store):
-            matches = self._span_matches(parsed, kinds)
-        chosen = _choose(parsed, matches)
+            chosen = _choose(parsed, self._span_matches(parsed, kinds))
+            if not chosen:
+                chosen = self._name_in_slot(parsed, kinds)
         mentions = tuple(
             Mention(m.start, m.end, parsed.original(m.start, m.end), m.candidates) for m in chosen
         )
@@ -387,6 +403,39 @@ class Linker:
             return _span_match(span, prefix, False)
         partial = _partial_matches(span, eligible) if _partial_allowed(span) else []
         return _span_match(span, partial, False) if partial else None
+
+    # -- names made of grammar words -------------------------------------------------------
+
+    def _name_in_slot(self, parsed: _Question, kinds: frozenset[str] | None) -> list[_SpanMatch]:
+        """A name made only of grammar words ("Out of the Past", "Up", "Players"), spelled exactly,
+        where the question puts a name: before or after the words that ask about it.
+
+        Only for questions that name nothing else; pronouns ("it", "her") and words that ask
+        ("players", "cast") count only when capitalised, as titles are written.
+        """
+        size = len(parsed.tokens)
+        spans = [(0, end) for end in range(1, size)] + [(start, size) for start in range(1, size)]
+        for start, end in sorted(spans, key=lambda span: span[0] - span[1]):  # longest first
+            if end - start > MAX_SPAN_WORDS or not self._slot_fits(parsed, start, end):
+                continue
+            names = self._cached(
+                "\n".join(_spellings([[Variant(t, 0, 1)] for t in parsed.tokens[start:end]])), exact=True
+            )
+            match = self._score_span(parsed, start, end, names, kinds) if names else None
+            if match is not None and match.full:
+                return [match]
+        return []
+
+    @staticmethod
+    def _slot_fits(parsed: _Question, start: int, end: int) -> bool:
+        words = parsed.tokens[start:end]
+        marked = all(parsed.marked(i) for i in range(start, end))
+        if not marked and any(w in SLOT_MARKED_WORDS for w in words):
+            return False
+        rest = parsed.tokens[:start] + parsed.tokens[end:]
+        signals = read_signals(rest)
+        asks = signals.role or signals.audience or signals.card or signals.fact or signals.plays
+        return bool(asks) and not signals.top
 
     # -- unknown names ---------------------------------------------------------------------
 
