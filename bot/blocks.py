@@ -23,7 +23,7 @@ from bot.buttons import (
 )
 from bot.mrkdwn import escape_text
 from facts.answer import Answer, Bar
-from facts.plaintext import render_sources, render_text
+from facts.plaintext import render_sources, render_sparkline, render_text
 
 Block = dict[str, Any]
 
@@ -80,6 +80,7 @@ def answer_blocks(
 ) -> list[Block]:
     """Return the Block Kit blocks of ``answer`` (see :func:`answer_message`)."""
     body = [*_title_blocks(answer), *_field_blocks(answer), *_bar_blocks(answer.bars)]
+    body += _text_sections(f"`{render_sparkline(series, answer.series)}`" for series in answer.series)
     body += _item_blocks(answer.items, ask)
     body += _text_sections(answer.notes)
     tail = _action_blocks(answer, ask, shareable, staging_token) + _source_blocks(answer)

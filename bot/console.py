@@ -14,10 +14,11 @@ from typing import TextIO
 
 from bot import replies
 from bot.blocks import draw_bar
+from bot.charts import chart_path, draw_chart
 from bot.handlers import Handlers, Reply, error_answer
 from facts.answer import Answer
 from facts.errors import FactsError
-from facts.plaintext import render_sources
+from facts.plaintext import render_sources, render_sparkline
 
 CONSOLE_USER = "console"
 CONVERSATION = "console"
@@ -39,6 +40,7 @@ def render_answer(answer: Answer) -> str:
     lines += [f"{INDENT}{field.label}: {field.value}" for field in answer.fields]
     top = max((bar.value for bar in answer.bars), default=0)
     lines += [f"{INDENT}{draw_bar(bar.value, top)} {bar.display}  {bar.label}" for bar in answer.bars]
+    lines += [f"{INDENT}{render_sparkline(series, answer.series)}" for series in answer.series]
     lines += [f"{INDENT}- {item}" for item in answer.items[:MAX_ITEMS]]
     if len(answer.items) > MAX_ITEMS:
         lines.append(f"{INDENT}... and {len(answer.items) - MAX_ITEMS} more")
@@ -59,15 +61,23 @@ class Console:
         stdin: where lines are read from.
         stdout: where answers are written.
         interactive: print prompts (for a terminal).
+        chart_dir: where charts of answers over time are saved (default: a new temporary folder each).
     """
 
     def __init__(
-        self, handlers: Handlers, stdin: TextIO, stdout: TextIO, *, interactive: bool = False
+        self,
+        handlers: Handlers,
+        stdin: TextIO,
+        stdout: TextIO,
+        *,
+        interactive: bool = False,
+        chart_dir: Path | None = None,
     ) -> None:
         self.handlers = handlers
         self.stdin = stdin
         self.stdout = stdout
         self.interactive = interactive
+        self.chart_dir = chart_dir
         self.last: Answer | None = None
 
     def run(self) -> None:
@@ -128,6 +138,8 @@ class Console:
         text = render_answer(reply.answer)
         if reply.files:
             text += f"\n{INDENT}Written to {reply.files[0].parent}"
+        if reply.answer.series:
+            text += f"\n{INDENT}Chart: {draw_chart(reply.answer, chart_path(reply.answer, self.chart_dir))}"
         self.write(text + "\n")
 
     def write(self, text: str) -> None:

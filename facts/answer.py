@@ -47,6 +47,25 @@ class Bar:
 
 
 @dataclass(frozen=True)
+class Point:
+    """One value of a series: when it was counted (an ISO date) and how much."""
+
+    when: str
+    value: float
+    display: str  # the value written for people: "7.8M views"
+
+
+@dataclass(frozen=True)
+class Series:
+    """Figures of one thing over time (a season's weeks in a weekly chart), oldest first;
+    renderers draw it as a line chart or a sparkline."""
+
+    label: str
+    unit: str  # what the values count: "views", "hours viewed"
+    points: tuple[Point, ...]
+
+
+@dataclass(frozen=True)
 class Choice:
     """An option offered back to the asker; choosing it asks ``question``."""
 
@@ -102,6 +121,7 @@ class Answer:
         title: the card's title (a show or person name), if the reply is about one thing.
         fields: labelled facts shown under the headline.
         bars: comparison or ranking rows, winner first.
+        series: figures over time (week by week), for a chart.
         items: a list that may be long (a cast); renderers paginate it.
         notes: secondary lines: other figures, what is not known, caveats.
         choices: options to pick from (did you mean, which show).
@@ -116,6 +136,7 @@ class Answer:
     title: str = ""
     fields: tuple[Field, ...] = ()
     bars: tuple[Bar, ...] = ()
+    series: tuple[Series, ...] = ()
     items: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     choices: tuple[Choice, ...] = ()

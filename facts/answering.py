@@ -420,16 +420,9 @@ def _finish(answer: Answer, turn: Turn, intent: str) -> Answer:
     shows = tuple(dict.fromkeys(s.id for s in turn.shows))
     people = tuple(dict.fromkeys(p.id for p in turn.people))
     context = Context(intent=_remembered_intent(intent, turn.signals), show_ids=shows, person_ids=people)
-    return Answer(
-        kind=answer.kind,
-        headline=answer.headline,
-        title=answer.title,
-        fields=answer.fields,
-        bars=answer.bars,
-        items=answer.items,
+    return replace(
+        answer,
         notes=answer.notes + _unknown_notes(answer, turn),
-        choices=answer.choices,
-        sources=answer.sources,
         intent=answer.intent or intent,
         entities=tuple(turn.entities),
         context=answer.context if answer.context.intent else context,

@@ -12,6 +12,7 @@ from facts.answer import Answer, Bar, Context, Field
 from facts.citing import sources_of
 from facts.composing import Composer, Turn, season_name, with_notes
 from facts.figures import (
+    MAX_SERIES,
     chart_details,
     common_measure,
     comparison_headline,
@@ -24,7 +25,10 @@ from facts.figures import (
     other_figures,
     preferred_measure,
     run_of,
+    run_series,
     season_label,
+    trend_metric,
+    week_line,
     weekly_runs,
 )
 from facts.genres import NO_GENRE, GenreMatch
@@ -123,6 +127,8 @@ class AudienceAnswers(Composer):
     """Composes answers about how many people watched shows."""
 
     def _audience(self, turn: Turn) -> Answer:
+        if turn.signals.trend and turn.shows:
+            return self._trend(turn)
         if len(turn.shows) > 1:
             return self._compare(turn)
         if not turn.shows:
@@ -151,7 +157,42 @@ class AudienceAnswers(Composer):
             sources=sources_of(figures),
         )
 
+    def _trend(self, turn: Turn) -> Answer:
+        """Figures week by week: each season's weeks in a weekly chart as a series to draw."""
+        runs_by_show = {show.id: weekly_runs(self._figures(turn, show)) for show in turn.shows}
+        runs = [run for show_runs in runs_by_show.values() for run in show_runs]
+        missing = [show.title for show in turn.shows if not runs_by_show[show.id]]
+        notes = [f"I have no week-by-week figures for {title}." for title in missing]
+        if not runs:
+            answer = self._audience(replace(turn, signals=replace(turn.signals, trend=False)))
+            return with_notes(answer, notes)
+        metric = trend_metric(runs)
+        drawn = [run for run in runs if run.best.metric == metric][:MAX_SERIES]
+        left = len(runs) - len(drawn)
+        if left:
+            runs_left = f"{left} more run{'s' if left != 1 else ''}"
+            notes.append(f"Not drawn: {runs_left} of weeks counted in another measure or past {MAX_SERIES}.")
+        if len(drawn) == 1:
+            run = drawn[0]
+            best = describe_figure(run.best)
+            headline = f"{season_label(run.best)} week by week: {run.summary()}; best week {best}."
+            items = tuple(week_line(f) for f in sorted(run.figures, key=lambda f: f.window))
+        else:
+            headline = f"{join_words([season_label(r.best) for r in drawn])} week by week, in {metric}."
+            items = tuple(f"{season_label(r.best)}: {r.summary()}" for r in drawn)
+        return Answer(
+            kind="answer",
+            headline=headline,
+            title=turn.shows[0].title if len(turn.shows) == 1 else "",
+            series=tuple(run_series(run) for run in drawn),
+            items=items,
+            notes=tuple(notes),
+            sources=sources_of([f for run in drawn for f in run.figures]),
+        )
+
     def _compare(self, turn: Turn) -> Answer:
+        if turn.signals.trend:
+            return self._trend(turn)
         if len(turn.shows) < 2:
             return self._audience(turn) if turn.shows else self._which(turn, "compare")
         by_show = {show.id: self._figures(turn, show) for show in turn.shows}

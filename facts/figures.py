@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from facts.answer import Answer
+from facts.answer import Answer, Point, Series
 from facts.citing import sources_of
 from facts.lookup import Figure, Show, WeeklyTotal
 from facts.normalize import normalize_name
@@ -27,6 +27,7 @@ METRIC_PREFERENCE = ("viewers", "views", "hours viewed")
 _DURATION = re.compile(r"(\d+)\s*(day|week|month|year)s?")
 _UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
 _WEEK_WINDOW_DAYS = 7
+_WEEK_DATE = re.compile(r"^week \w+ (\d{4}-\d{2}-\d{2})$", re.IGNORECASE)
 
 Measure = tuple[str, str]  # (metric, window)
 # Words Netflix and others put before a season number.
@@ -445,3 +446,34 @@ def best_week_notes(runs: Sequence[WeeklyRun]) -> tuple[str, ...]:
     return tuple(
         f"Best week of {season_only(run.best_ranked)}: {describe_figure(run.best_ranked)}." for run in runs
     )
+
+
+# A week-by-week answer draws at most this many series (seasons, shows).
+MAX_SERIES = 6
+
+
+def trend_metric(runs: Sequence[WeeklyRun]) -> str:
+    """The metric to draw runs in: the preferred one any run counts (one chart, one unit)."""
+    return min((run.best.metric for run in runs), key=_metric_rank)
+
+
+def week_date(window: str) -> str:
+    """The date a weekly window names ("week ending 2025-08-10" -> "2025-08-10"), else ""."""
+    match = _WEEK_DATE.match(window.strip())
+    return match.group(1) if match else ""
+
+
+def run_series(run: WeeklyRun) -> Series:
+    """A run as a series for a chart, oldest week first."""
+    weeks = sorted(run.figures, key=lambda figure: figure.window)
+    points = tuple(
+        Point(week_date(f.window) or f.window, float(f.value), format_count(f.value, f.metric)) for f in weeks
+    )
+    return Series(label=season_label(run.best), unit=run.best.metric, points=points)
+
+
+def week_line(figure: Figure) -> str:
+    """One week of a run: "week ending 10 August 2025: 50M views (rank 1)"."""
+    rank = f" (rank {figure.rank})" if figure.rank is not None else ""
+    week = window_phrase(figure.window).removeprefix("in the ")
+    return f"{week}: {format_count(figure.value, figure.metric)}{rank}"

@@ -6,12 +6,14 @@ markup of any kind: one fact per line, the sources last.
 
 from __future__ import annotations
 
-from facts.answer import Answer, Source
+from facts.answer import Answer, Series, Source
 from facts.wording import as_of_phrase
 
 ITEM_BULLET = "- "
 # A cast of hundreds would drown the answer; the rest is summarised in one line.
 MAX_ITEMS = 60
+# Eight heights of a text chart, lowest first.
+SPARK_LEVELS = "\u2581\u2582\u2583\u2584\u2585\u2586\u2587\u2588"
 
 
 def render_text(answer: Answer) -> str:
@@ -30,6 +32,7 @@ def render_text(answer: Answer) -> str:
     lines.append(answer.headline)
     lines += [f"{field.label}: {field.value}" for field in answer.fields]
     lines += [f"{rank}. {bar.label}: {bar.display}" for rank, bar in enumerate(answer.bars, start=1)]
+    lines += [render_sparkline(series, answer.series) for series in answer.series]
     lines += _render_items(answer.items)
     lines += list(answer.notes)
     if answer.choices:
@@ -37,6 +40,25 @@ def render_text(answer: Answer) -> str:
     if answer.sources:
         lines.append(render_sources(answer.sources))
     return "\n".join(line for line in lines if line)
+
+
+def render_sparkline(series: Series, scale: tuple[Series, ...] = ()) -> str:
+    """Draw a series as one line of text: "Wednesday: Season 2  ▇█▅▃▂▁  50M views -> 1.9M views".
+
+    Args:
+        scale: the series drawn together, so that their heights compare (default: this one alone).
+    """
+    top = max((point.value for other in (scale or (series,)) for point in other.points), default=0.0)
+    bars = "".join(SPARK_LEVELS[_level(point.value, top)] for point in series.points)
+    first, last = series.points[0].display, series.points[-1].display
+    span = first if len(series.points) == 1 else f"{first} -> {last}"
+    return f"{series.label}  {bars}  {span}"
+
+
+def _level(value: float, top: float) -> int:
+    if top <= 0:
+        return 0
+    return min(len(SPARK_LEVELS) - 1, round(value / top * (len(SPARK_LEVELS) - 1)))
 
 
 def _render_items(items: tuple[str, ...]) -> list[str]:

@@ -41,6 +41,7 @@ from facts.questionwords import (
     RANKING_GRAMMAR,
     ROLE_PHRASES,
     TOP_WORDS,
+    TREND_WORDS,
 )
 
 _SEASON = re.compile(r" (?:season|series|s) (\d{1,2}) ")
@@ -75,6 +76,7 @@ class Signals:
     metric: str = ""  # the audience measure named: viewers, views or hours viewed
     season: str = ""  # "season 2" -> "2"
     latest: bool = False  # "last week": the newest weekly chart
+    trend: bool = False  # figures over time: "week by week"
     category: str = ""  # "films" | "tv"
     language: str = ""  # "english" | "non english"
 
@@ -117,7 +119,7 @@ def read_signals(words: Sequence[str]) -> Signals:
         words=tuple(words),
         role=_first(padded, ROLE_PHRASES),
         plays=_has(padded, PLAY_WORDS),
-        audience=_has(padded, AUDIENCE_WORDS),
+        audience=_has(padded, AUDIENCE_WORDS) or _has(padded, TREND_WORDS),
         compare=_has(padded, COMPARE_WORDS),
         fewer=_has(padded, FEWER_WORDS),
         difference=_has(padded, DIFFERENCE_WORDS),
@@ -134,6 +136,7 @@ def read_signals(words: Sequence[str]) -> Signals:
         metric=_first(padded, METRIC_PHRASES),
         season=_season(padded),
         latest=_has(padded, LATEST_WORDS),
+        trend=_has(padded, TREND_WORDS),
         category=_first(padded, CATEGORY_PHRASES),
         language=_first(padded, LANGUAGE_PHRASES),
     )

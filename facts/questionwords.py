@@ -323,6 +323,13 @@ LATEST_WORDS = _phrases(
     now
     """
 )
+# Figures over time ("how did X do week by week?"): answered with a chart.
+TREND_WORDS = _phrases(
+    """
+    week by week, weekly, by week, each week, every week, per week, over time, trend, trends,
+    trending, graph
+    """
+)
 # Chart categories asked for ("top 10 films", "non-English series"); matched against the stored ones.
 CATEGORY_PHRASES = (
     ("films", _phrases("film, films, movie, movies")),
@@ -369,6 +376,7 @@ PHRASE_TABLES: tuple[tuple[str, ...], ...] = (
     FOLLOWUP_OPENERS,
     PRONOUNS,
     LATEST_WORDS,
+    TREND_WORDS,
     tuple(NUMBER_WORDS),
     tuple(RANKING_GRAMMAR),
 )

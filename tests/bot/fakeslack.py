@@ -177,7 +177,10 @@ def _parse(raw: bytes, content_type: str) -> dict[str, Any]:
     if "json" in content_type:
         return json.loads(raw)
     if "form-urlencoded" in content_type:
-        return dict(urllib.parse.parse_qsl(raw.decode()))
+        try:
+            return dict(urllib.parse.parse_qsl(raw.decode()))
+        except UnicodeDecodeError:  # a file's bytes posted to an upload URL (urllib's default type)
+            return {}
     return {}
 
 

@@ -96,3 +96,51 @@ def test_a_year_ranking_adds_up_every_week_of_the_year(answerer: Answerer) -> No
         "Not ranked: the week ending 12 January 2025, which counted hours viewed instead.",
         "I only have 2 shows with views in a weekly Top 10 in 2025.",
     )
+
+
+def test_week_by_week_is_a_series_to_draw_with_every_week_listed(answerer: Answerer) -> None:
+    answer = answerer.answer("how did tidewater season 1 do week by week?")
+
+    assert answer.headline == (
+        "Tidewater: Season 1 week by week: 3 weeks in the Top 10, best rank 1; 17M views added up over the "
+        "weeks ending 9 to 23 March 2025; best week 9M views in the week ending 9 March 2025 on Netflix."
+    )
+    assert answer.items == (
+        "week ending 9 March 2025: 9M views (rank 1)",
+        "week ending 16 March 2025: 6M views (rank 2)",
+        "week ending 23 March 2025: 2M views (rank 8)",
+    )
+    (series,) = answer.series
+    assert (series.label, series.unit) == ("Tidewater: Season 1", "views")
+    assert [(p.when, p.value, p.display) for p in series.points] == [
+        ("2025-03-09", 9_000_000.0, "9M views"),
+        ("2025-03-16", 6_000_000.0, "6M views"),
+        ("2025-03-23", 2_000_000.0, "2M views"),
+    ]
+    assert "Tidewater: Season 1  \u2588\u2586\u2583  9M views -> 2M views" in render_text(answer)
+
+
+def test_several_shows_week_by_week_share_one_measure(answerer: Answerer) -> None:
+    answer = answerer.answer("weekly views of tidewater and saltmarsh")
+
+    assert [series.label for series in answer.series] == [
+        "Tidewater: Season 1",
+        "Tidewater: Season 2",
+        "Saltmarsh",
+    ]
+    assert answer.headline == (
+        "Tidewater: Season 1, Tidewater: Season 2 and Saltmarsh week by week, in views."
+    )
+    assert answer.notes == ("Not drawn: 1 more run of weeks counted in another measure or past 6.",)
+
+
+def test_a_show_without_weekly_figures_says_so_and_gives_what_it_has(tmp_path: Path) -> None:
+    store = FactStore.open(tmp_path / "facts.db")
+    try:
+        answer = Answerer(store).answer("how did lupin do week by week?")
+    finally:
+        store.close()
+
+    assert answer.headline == "Lupin had 70M viewers in its first 28 days on Netflix."
+    assert answer.notes[-1] == "I have no week-by-week figures for Lupin."
+    assert answer.series == ()
