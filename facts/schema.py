@@ -279,3 +279,69 @@ def m103_viewership_start_index(db: Database) -> None:
     # "Top shows in 2021" ranks the figures of one year: found by their start date, not by reading
     # every figure of the measure.
     db.execute("CREATE INDEX IF NOT EXISTS viewership_start ON viewership(metric, time_window, start_date)")
+
+
+# The name rows of each named table, the one definition both the triggers and an import's bulk
+# insert use. A title's or a name's matching key is its row's own title_key or name_key.
+NAME_VIEWS = {
+    "shows": "show_names",
+    "people": "people_names",
+    "credits": "character_names",
+}
+# While this meta key exists (only ever inside an import's transaction) the insert triggers leave
+# the name index to the import, which fills it for all its new rows at once from the same views.
+NAMES_IN_BULK = "names_in_bulk"
+
+
+@migrations()
+def m104_name_views(db: Database) -> None:
+    gate = f"WHEN NOT EXISTS (SELECT 1 FROM meta WHERE key = '{NAMES_IN_BULK}')"
+    db.executescript(
+        f"""
+        CREATE VIEW IF NOT EXISTS show_names AS
+            SELECT 'show' AS kind, id AS ref_id, title AS text, title_key AS norm FROM shows
+            UNION ALL
+            SELECT 'show_alias', shows.id, alias.value, sf_norm(alias.value)
+            FROM shows, json_each(sf_aliases(shows.aliases)) AS alias WHERE shows.aliases != '';
+        CREATE VIEW IF NOT EXISTS people_names AS
+            SELECT kind, id AS ref_id, name AS text, name_key AS norm FROM people
+            UNION ALL
+            SELECT people.kind || '_alias', people.id, alias.value, sf_norm(alias.value)
+            FROM people, json_each(sf_aliases(people.aliases)) AS alias WHERE people.aliases != '';
+        CREATE VIEW IF NOT EXISTS character_names AS
+            SELECT 'character' AS kind, id AS ref_id, character AS text, sf_norm(character) AS norm
+            FROM credits WHERE character != '';
+
+        DROP TRIGGER IF EXISTS names_fts_insert;
+        CREATE TRIGGER names_fts_insert AFTER INSERT ON names {gate} BEGIN
+            INSERT INTO names_fts(rowid, norm) VALUES (new.id, new.norm);
+        END;
+        DROP TRIGGER IF EXISTS shows_names_insert;
+        CREATE TRIGGER shows_names_insert AFTER INSERT ON shows {gate} BEGIN
+            INSERT INTO names(kind, ref_id, text, norm) SELECT * FROM show_names WHERE ref_id = new.id;
+        END;
+        DROP TRIGGER IF EXISTS shows_names_update;
+        CREATE TRIGGER shows_names_update AFTER UPDATE OF title, title_key, aliases ON shows BEGIN
+            DELETE FROM names WHERE kind IN ('show', 'show_alias') AND ref_id = old.id;
+            INSERT INTO names(kind, ref_id, text, norm) SELECT * FROM show_names WHERE ref_id = new.id;
+        END;
+        DROP TRIGGER IF EXISTS people_names_insert;
+        CREATE TRIGGER people_names_insert AFTER INSERT ON people {gate} BEGIN
+            INSERT INTO names(kind, ref_id, text, norm) SELECT * FROM people_names WHERE ref_id = new.id;
+        END;
+        DROP TRIGGER IF EXISTS people_names_update;
+        CREATE TRIGGER people_names_update AFTER UPDATE OF name, name_key, aliases, kind ON people BEGIN
+            DELETE FROM names WHERE kind IN (old.kind, old.kind || '_alias') AND ref_id = old.id;
+            INSERT INTO names(kind, ref_id, text, norm) SELECT * FROM people_names WHERE ref_id = new.id;
+        END;
+        DROP TRIGGER IF EXISTS credits_names_insert;
+        CREATE TRIGGER credits_names_insert AFTER INSERT ON credits {gate} BEGIN
+            INSERT INTO names(kind, ref_id, text, norm) SELECT * FROM character_names WHERE ref_id = new.id;
+        END;
+        DROP TRIGGER IF EXISTS credits_names_update;
+        CREATE TRIGGER credits_names_update AFTER UPDATE OF character ON credits BEGIN
+            DELETE FROM names WHERE kind = 'character' AND ref_id = old.id;
+            INSERT INTO names(kind, ref_id, text, norm) SELECT * FROM character_names WHERE ref_id = new.id;
+        END;
+        """
+    )

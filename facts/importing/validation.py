@@ -8,8 +8,9 @@ problem names its file, line, column and value, in the messages the admin CSV fo
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from facts.csvformat import DEFAULT_METRIC, KIND_BY_NAME, METRICS, VIEWERSHIP, Kind, convert_cell
@@ -22,15 +23,25 @@ from facts.normalize import normalize_name
 
 # The seq of row-level problems (empty cells, metrics) after the typed-cell problems of the row.
 ROW_CHECK_SEQ = 1_000_000
+# Distinct cells each SQL function remembers (bounded: memory stays flat however large the file).
+CACHED_CELLS = 1 << 14
 
 
 def register_cell_functions(conn: sqlite3.Connection) -> None:
-    """Install the SQL functions validation and conversion call on the staging connection."""
-    conn.create_function("sf_norm", 1, lambda text: normalize_name(text or ""), deterministic=True)
-    conn.create_function("sf_fold", 1, fold, deterministic=True)
-    conn.create_function("sf_convert", 3, _convert, deterministic=True)
-    conn.create_function("sf_cell_problem", 3, _cell_problem, deterministic=True)
+    """Install the SQL functions validation and conversion call on the staging connection.
+
+    Names, dates and roles repeat down a file (a show's credits follow each other): a small cache
+    before each function answers most calls without running it.
+    """
+    conn.create_function("sf_norm", 1, _cached(lambda text: normalize_name(text or "")), deterministic=True)
+    conn.create_function("sf_fold", 1, _cached(fold), deterministic=True)
+    conn.create_function("sf_convert", 3, _cached(_convert), deterministic=True)
+    conn.create_function("sf_cell_problem", 3, _cached(_cell_problem), deterministic=True)
     conn.create_function("sf_metric_problem", 1, _metric_problem, deterministic=True)
+
+
+def _cached(function: Callable[..., Any]) -> Callable[..., Any]:
+    return lru_cache(maxsize=CACHED_CELLS)(function)
 
 
 def fold(text: Any) -> str:
