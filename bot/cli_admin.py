@@ -111,10 +111,14 @@ def history_command(state: CliState, limit: int) -> None:
 
 @click.command("undo")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.option("--seed", is_flag=True, help="Undo the bundled seed too, if it is the last import left.")
 @click.option("--user", default=None, help="Name recorded in the history (default: your OS user).")
 @click.pass_obj
-def undo_command(state: CliState, yes: bool, user: str | None) -> None:
+def undo_command(state: CliState, yes: bool, seed: bool, user: str | None) -> None:
     """Undo the last import that is not undone yet, restoring the facts exactly.
+
+    Without --yes it asks first, and changes nothing when there is no terminal to ask on. The
+    bundled seed is only undone with --seed: that leaves no facts at all.
 
     \b
     Example:
@@ -123,9 +127,17 @@ def undo_command(state: CliState, yes: bool, user: str | None) -> None:
     store = state.store()
     with facts_errors():
         pending = importing.last_undoable_import(store)
-        if not yes and pending and sys.stdin.isatty():
-            click.confirm(f"Undo import {pending.describe()}?", abort=True)
-        record = importing.undo_last_import(store, user=user or default_user(), tuning=state.tuning)
+        if not yes and pending and not (pending.is_seed and not seed):
+            if not sys.stdin.isatty():
+                raise click.ClickException(
+                    f"Nothing was undone: undo asks before it undoes import {pending.describe()}, and there"
+                    " is no terminal to ask on. Pass --yes to undo it."
+                )
+            emptied = " This leaves no facts at all." if pending.is_seed else ""
+            click.confirm(f"Undo import {pending.describe()}?{emptied}", abort=True)
+        record = importing.undo_last_import(
+            store, user=user or default_user(), seed_too=seed, tuning=state.tuning
+        )
     click.echo(render_text(record.to_answer()))
 
 

@@ -7,7 +7,10 @@ Reads lines until end of input, so it works on a terminal and with piped input (
 
 from __future__ import annotations
 
+import glob
+import os
 import shlex
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
@@ -21,7 +24,6 @@ from facts.errors import FactsError
 from facts.plaintext import render_sources, render_sparkline
 
 CONSOLE_USER = "console"
-CONVERSATION = "console"
 PROMPT = "> "
 BANNER = "showfacts: ask about TV shows, their people and their audiences. /help for help; Ctrl-D to quit."
 QUIT_WORDS = frozenset({"quit", "exit", "/quit", "/exit"})
@@ -79,6 +81,8 @@ class Console:
         self.interactive = interactive
         self.chart_dir = chart_dir
         self.last: Answer | None = None
+        # Each run is its own conversation: "what about her?" never reaches back into yesterday's.
+        self.conversation = f"console-{uuid.uuid4().hex}"
 
     def run(self) -> None:
         """Answer every line until end of input (or quit)."""
@@ -95,7 +99,7 @@ class Console:
             line = self.last.choices[int(line) - 1].question
         if line.startswith("/"):
             return self.command(line)
-        return self.handlers.ask(line, conversation=CONVERSATION, user=CONSOLE_USER)
+        return self.handlers.ask(line, conversation=self.conversation, user=CONSOLE_USER)
 
     def command(self, line: str) -> Reply:
         """Run a slash command typed as in Slack (``/viewers Lupin``, ``/showfacts import FILE``)."""
@@ -112,13 +116,12 @@ class Console:
             return self.handlers.admin(
                 "export", user=CONSOLE_USER, export_dir=Path(argument or DEFAULT_EXPORT_DIR)
             )
-        return self.handlers.command(name, rest, user=CONSOLE_USER, conversation=CONVERSATION)
+        return self.handlers.command(name, rest, user=CONSOLE_USER, conversation=self.conversation)
 
     def import_files(self, argument: str) -> Reply:
         """Preview the named files, ask "Apply?", and apply or cancel."""
         try:
-            paths = [Path(name).expanduser() for name in shlex.split(argument)]
-            files = [(path.name, _read(path)) for path in paths]
+            files = [(path.name, _read(path)) for path in shell_paths(argument)]
         except (ValueError, FactsError) as error:
             return Reply(error_answer(error if isinstance(error, FactsError) else FactsError(str(error))))
         if not files:
@@ -155,6 +158,22 @@ class Console:
             if not line:
                 return
             yield line.strip()
+
+
+def shell_paths(argument: str) -> list[Path]:
+    """Return the files ``argument`` names as a POSIX shell would: quotes, ``~``, ``$VAR``, globs.
+
+    A pattern that matches nothing stays as written (and is then reported as missing), as in sh.
+
+    Raises:
+        ValueError: unbalanced quotes.
+    """
+    paths: list[Path] = []
+    for word in shlex.split(argument):
+        expanded = os.path.expandvars(os.path.expanduser(word))
+        matches = sorted(glob.glob(expanded)) if glob.has_magic(expanded) else []
+        paths.extend(Path(match) for match in matches or [expanded])
+    return paths
 
 
 def _read(path: Path) -> bytes:

@@ -282,7 +282,7 @@ def m103_viewership_start_index(db: Database) -> None:
 
 
 # The name rows of each named table, the one definition both the triggers and an import's bulk
-# insert use. A title's or a name's matching key is its row's own title_key or name_key.
+# insert use.
 NAME_VIEWS = {
     "shows": "show_names",
     "people": "people_names",
@@ -299,12 +299,12 @@ def m104_name_views(db: Database) -> None:
     db.executescript(
         f"""
         CREATE VIEW IF NOT EXISTS show_names AS
-            SELECT 'show' AS kind, id AS ref_id, title AS text, title_key AS norm FROM shows
+            SELECT 'show' AS kind, id AS ref_id, title AS text, sf_norm(title) AS norm FROM shows
             UNION ALL
             SELECT 'show_alias', shows.id, alias.value, sf_norm(alias.value)
             FROM shows, json_each(sf_aliases(shows.aliases)) AS alias WHERE shows.aliases != '';
         CREATE VIEW IF NOT EXISTS people_names AS
-            SELECT kind, id AS ref_id, name AS text, name_key AS norm FROM people
+            SELECT kind, id AS ref_id, name AS text, sf_norm(name) AS norm FROM people
             UNION ALL
             SELECT people.kind || '_alias', people.id, alias.value, sf_norm(alias.value)
             FROM people, json_each(sf_aliases(people.aliases)) AS alias WHERE people.aliases != '';

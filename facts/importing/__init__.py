@@ -31,6 +31,7 @@ from facts.errors import FactsError
 from facts.importing.apply import apply_import
 from facts.importing.files import ImportFile, read_paths, seed_files
 from facts.importing.journal import (
+    SEED_USER,
     ImportRecord,
     history_answer,
     last_undoable_import,
@@ -42,8 +43,6 @@ from facts.importing.report import MAX_REPORTED_PROBLEMS, format_figure
 from facts.importing.tuning import DEFAULT_TUNING, ImportTuning
 from facts.importing.uploads import apply_staged, discard_staged, stage_import
 from facts.store import FactStore
-
-SEED_USER = "showfacts (bundled seed)"
 
 
 def load_seed(store: FactStore, tuning: ImportTuning = DEFAULT_TUNING) -> ImportRecord:

@@ -59,6 +59,8 @@ def write_plan(store: FactStore, conn: sqlite3.Connection, plan: ImportPlan, use
         files=plan.file_names,
         mode="replace" if plan.replace else "upsert",
         counts=plan.counts(),
+        items=plan.changed_lines,
+        notes=(*plan.created_lines, *plan.parse_notes),
     )
     import_id = record_import(conn, record)
     _Writer(conn, import_id, staging.files, plan.tuning).write()

@@ -10,9 +10,19 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
+from typing import Any
 
-from facts.csvformat import KIND_BY_NAME
-from facts.importing.rows import DEPENDENT_KINDS, FileColumns, file_columns, staged_table
+from facts.csvformat import KIND_BY_NAME, VIEWERSHIP
+from facts.errors import FactsError
+from facts.importing.report import MAX_REPORTED_PROBLEMS, describe_row
+from facts.importing.rows import (
+    DEPENDENT_KINDS,
+    KEYS,
+    FileColumns,
+    file_columns,
+    missing_key_columns,
+    staged_table,
+)
 from facts.importing.staging import StagedFile
 
 # How a dependent kind's staged rows find the store's row with the same key, once their show
@@ -33,6 +43,9 @@ def diff(conn: sqlite3.Connection, files: Sequence[StagedFile], kinds: Sequence[
     _match_named(conn, "people", "name_key")
     for name in DEPENDENT_KINDS:
         _match_dependent(conn, name)
+    for file in files:
+        if missing_key_columns(file):
+            _match_partial_key(conn, file)
     for file in files:
         if file.holds_facts:
             _mark_changed(conn, file.number, file_columns(file))
@@ -64,6 +77,63 @@ def _match_dependent(conn: sqlite3.Connection, name: str) -> None:
     conn.execute(f"UPDATE stage.{table} AS s SET show_id = {show}{person}, changed = 0")
     same = f"(SELECT m.id FROM main.{kind.table} m WHERE {_SAME_KEY[name]})"
     conn.execute(f"UPDATE stage.{table} AS s SET store_id = {same}")
+
+
+def _match_partial_key(conn: sqlite3.Connection, file: StagedFile) -> None:
+    """Match the figures of a file that leaves out key columns with the one figure they can mean.
+
+    A figure of the file matches the store's figure of its show that agrees on the columns the file
+    has (``show,viewers,window`` updates Lupin's figure of that window, whatever its platform), when
+    it matches none exactly with the columns left out empty. Several candidates are refused.
+    """
+    given = [column for column in KEYS["viewership"][1:] if column not in missing_key_columns(file)]
+    agree = " AND ".join(["m.show_id = s.show_id", *(f"m.{column} = s.{column}" for column in given)])
+    candidates = f"FROM main.viewership m WHERE {agree}"
+    conn.execute(
+        f"UPDATE stage.st_viewership AS s SET matches = (SELECT COUNT(*) {candidates}),"
+        f" store_id = (SELECT MIN(m.id) {candidates})"
+        " WHERE file_no = ? AND store_id IS NULL AND show_id IS NOT NULL",
+        (file.number,),
+    )
+    ambiguous = conn.execute(
+        "SELECT line, show, show_id, season, platform, time_window, metric FROM stage.st_viewership"
+        " WHERE file_no = ? AND matches > 1 ORDER BY rowid LIMIT ?",
+        (file.number, MAX_REPORTED_PROBLEMS + 1),
+    ).fetchall()
+    if ambiguous:
+        total = conn.execute(
+            "SELECT COUNT(*) FROM stage.st_viewership WHERE file_no = ? AND matches > 1", (file.number,)
+        ).fetchone()[0]
+        _refuse_ambiguous(conn, file, given, ambiguous, total)
+
+
+def _refuse_ambiguous(
+    conn: sqlite3.Connection, file: StagedFile, given: list[str], rows: list[Any], total: int
+) -> None:
+    missing = [column.replace("time_window", "window") for column in missing_key_columns(file)]
+    details = []
+    for line, show, show_id, *keys in rows[:MAX_REPORTED_PROBLEMS]:
+        values = dict(zip(KEYS["viewership"][1:], keys, strict=True))
+        named = conn.execute(
+            f"SELECT metric, time_window, season FROM main.viewership WHERE show_id = ?"
+            f"{''.join(f' AND {column} = ?' for column in given)} ORDER BY id",
+            (show_id, *(values[column] for column in given)),
+        ).fetchall()
+        figures = "; ".join(
+            describe_row(VIEWERSHIP, {"show": show, "metric": m, "time_window": w, "season": s})
+            for m, w, s in named
+        )
+        details.append(
+            f"{file.name} line {line}: {show} has {len(named)} figures this row could mean ({figures})."
+            f" Add the column{'s' if len(missing) > 1 else ''} {', '.join(missing)} to say which."
+        )
+    if total > MAX_REPORTED_PROBLEMS:
+        details.append(f"… and {total - MAX_REPORTED_PROBLEMS} more.")
+    raise FactsError(
+        f"Nothing was imported: {total} problem{'s' if total != 1 else ''} found.",
+        "Fix them and import the files again.",
+        tuple(details),
+    )
 
 
 def _mark_changed(conn: sqlite3.Connection, file_no: int, columns: FileColumns) -> None:

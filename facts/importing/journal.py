@@ -16,11 +16,12 @@ from typing import Any
 
 from facts.answer import Answer
 from facts.errors import FactsError
-from facts.importing.report import count_fields, describe_totals, short_time, sum_counts
+from facts.importing.report import count_fields, describe_totals, reverted_fields, short_time, sum_counts
 from facts.importing.tuning import DEFAULT_TUNING, ImportTuning
 from facts.store import FactStore
 
 RECORD_COLUMNS = "id, user, at, files, mode, summary, undone_at, undone_by"
+SEED_USER = "showfacts (bundled seed)"
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,9 @@ class ImportRecord:
     counts: dict[str, dict[str, int]]
     undone_at: str | None = None
     undone_by: str | None = None
+    # What the report of an import just applied lists (not kept in the journal).
+    items: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
 
     def describe(self) -> str:
         """Return one history line: "#3 2026-11-25 06:00 UTC by ana: a.csv — 1 added, ..."."""
@@ -58,9 +62,15 @@ class ImportRecord:
         return Answer(
             kind="report",
             headline=headline,
-            fields=count_fields(self.counts, reverted=bool(self.undone_at)),
-            notes=(f"Import #{self.id} by {self.user} at {short_time(self.at)}.",),
+            fields=reverted_fields(self.counts) if self.undone_at else count_fields(self.counts),
+            items=self.items,
+            notes=(*self.notes, f"Import #{self.id} by {self.user} at {short_time(self.at)}."),
         )
+
+    @property
+    def is_seed(self) -> bool:
+        """Whether this is the import of the bundled seed facts."""
+        return self.user == SEED_USER
 
 
 def now() -> str:
@@ -101,11 +111,16 @@ def table_columns(conn: sqlite3.Connection, table: str) -> list[str]:
     return [row[1] for row in conn.execute(f"PRAGMA main.table_info({table})")]
 
 
-def undo_last_import(store: FactStore, *, user: str, tuning: ImportTuning = DEFAULT_TUNING) -> ImportRecord:
+def undo_last_import(
+    store: FactStore, *, user: str, seed_too: bool = False, tuning: ImportTuning = DEFAULT_TUNING
+) -> ImportRecord:
     """Put the store back exactly as it was before the last import that is not undone yet.
 
+    Args:
+        seed_too: undo the bundled seed too, if it is the last import left (the store is then empty).
+
     Raises:
-        FactsError: there is no import left to undo.
+        FactsError: there is no import left to undo, or only the seed and ``seed_too`` is false.
     """
     with store.write() as db:
         row = db.execute(
@@ -114,6 +129,12 @@ def undo_last_import(store: FactStore, *, user: str, tuning: ImportTuning = DEFA
         if row is None:
             raise FactsError(
                 "Nothing to undo: every import has been undone already.", "See showfacts history."
+            )
+        if record_from_row(row).is_seed and not seed_too:
+            raise FactsError(
+                f"Nothing was undone: the last import left (#{row[0]}) is the bundled seed, and undoing it"
+                " would leave no facts at all.",
+                "To empty the store anyway, run: showfacts undo --seed --yes",
             )
         _restore(db.conn, int(row[0]), tuning)
         undone_at = now()

@@ -13,20 +13,18 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from facts.answer import Answer
-from facts.csvformat import KIND_BY_NAME, PEOPLE, SHOWS
+from facts.csvformat import KIND_BY_NAME
 from facts.importing.diff import diff
 from facts.importing.files import ImportFile
 from facts.importing.report import (
-    MAX_NAMED_ROWS,
-    MAX_REPORTED_CHANGES,
     capped,
-    change_line,
     count_fields,
     describe_totals,
     sum_counts,
 )
-from facts.importing.rows import APPLY_ORDER, create_tables, file_columns, staged_table
+from facts.importing.rows import APPLY_ORDER, create_tables, staged_table
 from facts.importing.staging import STAGING_SCHEMA, Staging, stage_files
+from facts.importing.summary import changed_lines, created_lines
 from facts.importing.tuning import DEFAULT_TUNING, ImportTuning
 from facts.importing.validation import (
     check_duplicates,
@@ -191,8 +189,8 @@ def summarise(
         generation=generation,
         kinds_in_files=kinds,
         kind_counts=counts,
-        changed_lines=tuple(_changed_lines(conn, staging, counts)),
-        created_lines=tuple(_created_lines(conn)),
+        changed_lines=tuple(changed_lines(conn, staging, counts)),
+        created_lines=tuple(created_lines(conn, replace)),
         parse_notes=notes,
         tuning=staging.tuning,
         staging=staging,
@@ -211,81 +209,3 @@ def _counts(conn: sqlite3.Connection, name: str) -> dict[str, int]:
         (name,),
     ).fetchone()
     return dict(zip(("added", "changed", "unchanged", "removed"), map(int, row), strict=True))
-
-
-def _changed_lines(conn: sqlite3.Connection, staging: Staging, counts: Counts) -> list[str]:
-    """Return one line per changed or removed row (the first 50): "Lupin — viewers ...: 70M -> 71M"."""
-    lines: list[str] = []
-    for name in APPLY_ORDER:
-        kind = KIND_BY_NAME[name]
-        for file in staging.files:
-            if (file.kind is kind or (file.netflix and name == "viewership")) and len(
-                lines
-            ) <= MAX_REPORTED_CHANGES:
-                lines.extend(
-                    _file_changes(
-                        conn,
-                        file.number,
-                        file_columns(file).stored,
-                        name,
-                        MAX_REPORTED_CHANGES + 1 - len(lines),
-                    )
-                )
-        lines.extend(_removed_lines(conn, name, MAX_REPORTED_CHANGES + 1))
-    total = sum(counts[name]["changed"] + counts[name]["removed"] for name in APPLY_ORDER)
-    return capped(lines, total)
-
-
-def _file_changes(
-    conn: sqlite3.Connection, file_no: int, stored: tuple[str, ...], name: str, limit: int
-) -> list[str]:
-    kind = KIND_BY_NAME[name]
-    names = ("show", "name") if name == "credits" else ("show",) if kind not in (SHOWS, PEOPLE) else ()
-    cursor = conn.execute(
-        f"SELECT m.*, {', '.join(f's.{column}' for column in (*stored, *names))}"
-        f" FROM stage.{staged_table(kind)} s JOIN main.{kind.table} m ON m.id = s.store_id"
-        " WHERE s.file_no = ? AND s.changed = 1 ORDER BY s.rowid LIMIT ?",
-        (file_no, limit),
-    )
-    width = len(cursor.description) - len(stored) - len(names)
-    old_columns = [description[0] for description in cursor.description[:width]]
-    lines = []
-    for row in cursor.fetchall():
-        old = dict(zip(old_columns, row[:width], strict=True))
-        new = dict(zip(stored, row[width : width + len(stored)], strict=True))
-        lines.append(change_line(kind, old, new, dict(zip(names, row[width + len(stored) :], strict=True))))
-    return lines
-
-
-def _removed_lines(conn: sqlite3.Connection, name: str, limit: int) -> list[str]:
-    kind = KIND_BY_NAME[name]
-    if kind in (SHOWS, PEOPLE):
-        label = "title" if kind is SHOWS else "name"
-        rows = conn.execute(
-            f"SELECT m.{label} FROM stage.removed r JOIN main.{kind.table} m ON m.id = r.id"
-            " WHERE r.kind = ? ORDER BY r.id LIMIT ?",
-            (name, limit),
-        )
-        return [f"Removed: {row[0]}" for row in rows]
-    rows = conn.execute("SELECT id FROM stage.removed WHERE kind = ? ORDER BY id LIMIT ?", (name, limit))
-    return [f"Removed: {name} row {row[0]}" for row in rows]
-
-
-def _created_lines(conn: sqlite3.Connection) -> list[str]:
-    """Return notes naming the shows and people created because other files name them."""
-    notes = []
-    for table, label, noun in (("new_shows", "title", "show"), ("new_people", "name", "person or company")):
-        count = conn.execute(f"SELECT COUNT(*) FROM stage.{table} WHERE st_rowid IS NULL").fetchone()[0]
-        if not count:
-            continue
-        listed = [
-            row[0]
-            for row in conn.execute(
-                f"SELECT {label} FROM stage.{table} WHERE st_rowid IS NULL ORDER BY seq LIMIT ?",
-                (MAX_NAMED_ROWS,),
-            )
-        ]
-        more = f" and {count - MAX_NAMED_ROWS} more" if count > MAX_NAMED_ROWS else ""
-        plural = "s" if count != 1 and table == "new_shows" else ""
-        notes.append(f"New {noun}{plural} named in the files: {', '.join(listed)}{more}.")
-    return notes

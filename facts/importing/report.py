@@ -85,17 +85,29 @@ def describe_totals(totals: Mapping[str, int]) -> str:
     return ", ".join(parts)
 
 
-def count_fields(counts: Mapping[str, Mapping[str, int]], *, reverted: bool = False) -> tuple[Field, ...]:
-    suffix = " (reverted)" if reverted else ""
-    return tuple(Field(name, describe_totals(kind_counts) + suffix) for name, kind_counts in counts.items())
+def count_fields(counts: Mapping[str, Mapping[str, int]]) -> tuple[Field, ...]:
+    return tuple(Field(name, describe_totals(kind_counts)) for name, kind_counts in counts.items())
+
+
+def reverted_fields(counts: Mapping[str, Mapping[str, int]]) -> tuple[Field, ...]:
+    """Return what undoing an import did to each kind: "2 removed, 1 changed back, 3 put back"."""
+    fields = []
+    for name, kind_counts in counts.items():
+        parts = [
+            f"{kind_counts[count]:,} {done}"
+            for count, done in (("added", "removed"), ("changed", "changed back"), ("removed", "put back"))
+            if kind_counts.get(count)
+        ]
+        fields.append(Field(name, ", ".join(parts) or "nothing to revert"))
+    return tuple(fields)
 
 
 def short_time(iso: str | None) -> str:
     return (iso or "")[:16].replace("T", " ") + " UTC" if iso else ""
 
 
-def capped(lines: list[str], total: int, cap: int = MAX_REPORTED_CHANGES) -> list[str]:
+def capped(lines: list[str], total: int, cap: int = MAX_REPORTED_CHANGES, what: str = "") -> list[str]:
     """Return the first ``cap`` of ``total`` lines, and how many more there are."""
     if total > cap:
-        return [*lines[:cap], f"… and {total - cap} more."]
+        return [*lines[:cap], f"… and {total - cap:,} more{' ' + what if what else ''}."]
     return lines

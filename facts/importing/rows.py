@@ -34,7 +34,7 @@ UNSTORED = {"credits": ("show", "name"), "viewership": ("show",), "attributes": 
 FOLDED = ("role", "attribute", "metric")
 REFERENCES = {"credits": ("show_id", "person_id"), "viewership": ("show_id",), "attributes": ("show_id",)}
 DERIVED_KEY = {"shows": "title_key", "people": "name_key"}
-_BOOKKEEPING = ("file_no", "line", "store_id", "changed", "published")
+_BOOKKEEPING = ("file_no", "line", "store_id", "changed", "published", "matches")
 _EXTRA = {
     "shows": ("title_key",),
     "people": ("name_key",),
@@ -85,6 +85,14 @@ NETFLIX_COLUMNS = (
 )
 
 
+def missing_key_columns(file: StagedFile) -> tuple[str, ...]:
+    """Return the key columns (besides the show) that a figures file leaves out."""
+    if file.kind is not VIEWERSHIP:
+        return ()
+    in_file = {VIEWERSHIP.column(name).db_column for name in file.header}
+    return tuple(column for column in KEYS["viewership"][1:] if column not in in_file)
+
+
 def file_columns(file: StagedFile) -> FileColumns:
     """Return the columns a staged file's rows store (the file's own, less names stored as ids)."""
     if file.netflix is not None:
@@ -93,8 +101,6 @@ def file_columns(file: StagedFile) -> FileColumns:
     kind = file.kind
     in_file = [kind.column(name).db_column for name in file.header]
     stored = [column for column in in_file if column not in UNSTORED.get(kind.name, ())]
-    if kind is VIEWERSHIP and "metric" not in stored:
-        stored.append("metric")  # a figure's metric is stored even when its file leaves it out
     if kind in (SHOWS, PEOPLE):
         stored.append(DERIVED_KEY[kind.name])
     return FileColumns(kind, tuple(stored))

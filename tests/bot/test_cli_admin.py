@@ -55,17 +55,18 @@ def test_import_then_history_then_undo(db: Path, tmp_path: Path) -> None:
     assert result.output.startswith(
         "Imported figures.csv: 0 added, 1 changed, 0 unchanged.\n"
         "viewership: 0 added, 1 changed, 0 unchanged\n"
+        "- Lupin — viewers (first 28 days): 70M -> 71M\n"
         "Import #2 by ana at "
     )
     assert lupin(db) == 71_000_000
     history = run(db, "history", "--limit", "1")
     assert history.output.startswith("The last import:\n- #2 ")
     assert history.output.endswith(" by ana: figures.csv — 0 added, 1 changed, 0 unchanged\n")
-    undo = run(db, "undo", "--user", "bo")
+    undo = run(db, "undo", "--yes", "--user", "bo")
     assert undo.exit_code == 0
     assert undo.output.startswith(
         "Undid import #2 (figures.csv by ana): the facts are as they were before it.\n"
-        "viewership: 0 added, 1 changed, 0 unchanged (reverted)\n"
+        "viewership: 1 changed back\n"
     )
     assert lupin(db) == 70_000_000
 
@@ -94,9 +95,34 @@ def test_a_missing_file_is_a_clean_error(db: Path, tmp_path: Path) -> None:
     )
 
 
+def test_undo_with_piped_input_and_no_yes_changes_nothing(db: Path, tmp_path: Path) -> None:
+    run(db, "import", write(tmp_path, "figures.csv", FIGURES), "--user", "ana")
+    result = run(db, "undo", input="y\n")  # piped: not a terminal to ask on
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: Nothing was undone: undo asks before it undoes import #2 ")
+    assert result.output.endswith(", and there is no terminal to ask on. Pass --yes to undo it.\n")
+    assert lupin(db) == 71_000_000
+
+
+def test_the_seed_is_only_undone_when_asked_for(db: Path) -> None:
+    refused = run(db, "undo", "--yes")
+    assert (refused.exit_code, refused.output) == (
+        1,
+        "Error: Nothing was undone: the last import left (#1) is the bundled seed, and undoing it would"
+        " leave no facts at all. To empty the store anyway, run: showfacts undo --seed --yes\n",
+    )
+    assert lupin(db) == 70_000_000
+    emptied = run(db, "undo", "--seed", "--yes")
+    assert emptied.exit_code == 0
+    assert emptied.output.startswith(
+        "Undid import #1 (attributes.csv, credits.csv, people.csv, shows.csv, viewership.csv by showfacts"
+        " (bundled seed)): the facts are as they were before it.\nshows: 4 removed\n"
+    )
+
+
 def test_undo_with_nothing_left_exits_1(db: Path) -> None:
-    assert run(db, "undo").exit_code == 0  # the seed
-    result = run(db, "undo")
+    assert run(db, "undo", "--seed", "--yes").exit_code == 0
+    result = run(db, "undo", "--seed", "--yes")
     assert result.exit_code == 1
     assert (
         result.output

@@ -158,3 +158,25 @@ def test_export_and_history_in_the_console(seeded: FactStore, tmp_path: Path) ->
     assert len(written) >= 5
     assert output.startswith(BANNER + "\n" + exported)
     assert output.endswith(history)
+
+
+def test_import_names_files_as_the_shell_does(
+    seeded: FactStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "my figures").mkdir()
+    (tmp_path / "my figures" / "a.csv").write_bytes(NEW_FIGURES)
+    (tmp_path / "my figures" / "b.csv").write_bytes(b"show,viewers,window\nDark,5M,first 28 days\n")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("FIGURES", "my figures")
+    monkeypatch.chdir(tmp_path)
+    for argument in ('~/"my figures"/*.csv', '"$FIGURES"/a.csv "$FIGURES/b.csv"', "'my figures'/[ab].csv"):
+        preview = chat(seeded, f"/showfacts import {argument}\n")
+        assert "Files: a.csv, b.csv." in preview, argument
+    missing = chat(seeded, "/showfacts import ~/nothing*.csv\n")
+    assert f"Cannot read {tmp_path}/nothing*.csv" in missing
+
+
+def test_a_console_run_does_not_remember_the_last_one(seeded: FactStore) -> None:
+    chat(seeded, "how many people watched emily in paris?\n")
+    fresh = Answerer(seeded).answer("who created it?")
+    assert chat(seeded, "who created it?\n") == BANNER + "\n" + rendered(fresh)

@@ -69,6 +69,7 @@ def test_a_dry_run_reports_the_diff_and_changes_nothing(seeded_store: FactStore)
         "shows: 1 added, 0 changed, 0 unchanged\n"
         "viewership: 1 added, 1 changed, 0 unchanged\n"
         "- Lupin — viewers (first 28 days): 70M -> 71M\n"
+        "- Added: Dark — viewers (first 28 days): 1.2B\n"
         "New show named in the files: Dark.\n"
         "Files: figures.csv."
     )
@@ -192,7 +193,14 @@ def test_undo_twice_walks_back_through_the_imports(seeded_store: FactStore) -> N
     assert dump(seeded_store) == middle
     undo_last_import(seeded_store, user="ana")
     assert dump(seeded_store) == seeded
-    undo_last_import(seeded_store, user="ana")  # the seed itself
+    with pytest.raises(FactsError) as refused:
+        undo_last_import(seeded_store, user="ana")  # the seed itself, only when asked for
+    assert str(refused.value) == (
+        "Nothing was undone: the last import left (#1) is the bundled seed, and undoing it would leave no"
+        " facts at all. To empty the store anyway, run: showfacts undo --seed --yes"
+    )
+    assert dump(seeded_store) == seeded
+    undo_last_import(seeded_store, user="ana", seed_too=True)
     assert all(not rows for rows in dump(seeded_store).values())
     with pytest.raises(FactsError) as raised:
         undo_last_import(seeded_store, user="ana")
@@ -417,3 +425,54 @@ def test_an_import_leaves_no_staging_database_behind(seeded_store: FactStore, tm
     assert not staged.exists()
     with seeded_store.read() as db:
         assert [row[1] for row in db.execute("PRAGMA database_list")] == ["main"]
+
+
+def test_a_file_without_a_key_column_updates_the_one_figure_it_matches(seeded_store: FactStore) -> None:
+    # Lupin's seed figure is on Netflix; the file leaves the platform (and the metric) out.
+    plan = plan_import(seeded_store, [ImportFile("f.csv", b"show,viewers,window\nLupin,71M,first 28 days\n")])
+    assert plan.changed_lines == ("Lupin — viewers (first 28 days): 70M -> 71M",)
+    apply_import(seeded_store, plan, user="ana")
+    assert figures(seeded_store)["Lupin"] == 71_000_000
+    with seeded_store.read() as db:
+        assert db.execute("SELECT COUNT(*) FROM viewership").fetchone() == (4,)
+
+
+def test_a_file_without_a_key_column_is_refused_when_several_figures_match(seeded_store: FactStore) -> None:
+    run_import(seeded_store, ("views.csv", b"show,viewers,window,metric\nLupin,5M,first 28 days,views\n"))
+    error = refusal(
+        seeded_store, ("f.csv", b"show,viewers,window\nDark,1M,first 28 days\nLupin,71M,first 28 days\n")
+    )
+    assert error.details == (
+        "f.csv line 3: Lupin has 2 figures this row could mean (Lupin — viewers (first 28 days);"
+        " Lupin — views (first 28 days)). Add the columns season, platform, metric to say which.",
+    )
+
+
+def test_replace_names_the_rows_it_keeps_and_why(seeded_store: FactStore) -> None:
+    plan = plan_import(seeded_store, [ImportFile("shows.csv", b"title\nDark\n")], replace=True)
+    assert plan.to_answer().notes == (
+        "Kept 4 shows the files do not list, because other facts (credits, figures or attributes) name"
+        " them: Emily in Paris, Bridgerton, The Witcher, Lupin.",
+        "Files: shows.csv.",
+    )
+    assert plan.changed_lines == ("Added: Dark",)
+
+
+def test_the_report_of_an_import_lists_its_changes_additions_and_notes(seeded_store: FactStore) -> None:
+    files = [ImportFile("figures.csv", NEW_FIGURES)]
+    preview = plan_import(seeded_store, files).to_answer()
+    applied = apply_import(seeded_store, plan_import(seeded_store, files), user="ana").to_answer()
+    assert (
+        applied.items
+        == preview.items
+        == (
+            "Lupin — viewers (first 28 days): 70M -> 71M",
+            "Added: Dark — viewers (first 28 days): 1.2B",
+        )
+    )
+    assert applied.notes[:-1] == preview.notes[:-1] == ("New show named in the files: Dark.",)
+    undone = undo_last_import(seeded_store, user="bo").to_answer()
+    assert [(field.label, field.value) for field in undone.fields] == [
+        ("shows", "1 removed"),
+        ("viewership", "1 removed, 1 changed back"),
+    ]
