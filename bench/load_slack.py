@@ -1,19 +1,25 @@
-"""Load test of the Slack web process: concurrent signed slash commands against gunicorn, loopback only.
+"""Load test of the Slack web process: concurrent signed slash commands against it, loopback only.
 
 Starts, on 127.0.0.1 only:
 
 - a fake Slack Web API (``SLACK_API_BASE_URL``) that answers every method ``ok`` and records the
   ``response_url`` posts the bot makes with its answers;
-- the web process exactly as the Procfile's ``web:`` line runs it (gunicorn, two workers of four
-  threads), on a copy-free fact database (``--db``; the seed by default);
+- the web process exactly as the Procfile's ``web:`` line runs it (uvicorn, two worker processes),
+  or as ``--web`` says, on a copy-free fact database (``--db``; the seed by default);
 
-then sends ``--requests`` signed slash commands (``/viewers``, ``/cast``, ``/whois``, ``/showfacts``),
+optionally opens ``--stalled`` connections that send their headers and one byte of body and then
+stall (slow clients, or an attacker holding connections), and then sends ``--requests`` signed
+slash commands (``/viewers``, ``/cast``, ``/whois``, ``/showfacts``),
 all at once from ``--concurrency`` client threads, and reports: how many were acknowledged (HTTP 200),
 acknowledgement latency p50/p99/max, and how many answers reached their ``response_url`` (with the
 p50/p99 from sending the command to receiving the answer). Every loop is bounded in count and time,
 and the script stops both servers itself.
 
     python bench/load_slack.py --requests 200 --concurrency 200
+    python bench/load_slack.py --stalled 16 --requests 20 --concurrency 1
+    python bench/load_slack.py --stalled 16 --requests 3 --concurrency 1 --web \
+        "gunicorn --chdir OLD_CHECKOUT --bind 0.0.0.0:$PORT --workers 2 --threads 4 --timeout 0 \
+        'bot.server:create_wsgi_app()'"      # the server before issue 16 (gunicorn, WSGI)
     python bench/load_slack.py --db bench/out/n100000/bench.db
 """
 
@@ -51,6 +57,7 @@ START_TIMEOUT_S = 60.0
 REQUEST_TIMEOUT_S = 30.0
 ANSWER_WAIT_S = 120.0
 RECV_BYTES = 65536
+STALL_SETTLE_S = 0.5
 COMMANDS = (
     ("/viewers", "Lupin, Bridgerton"),
     ("/viewers", "brigerton"),
@@ -137,16 +144,16 @@ def fake_reply(path: str) -> dict[str, Any]:
     return {"ok": True, "ts": f"{time.time():.6f}"}
 
 
-def procfile_command(port: int) -> list[str]:
-    """Return the Procfile's ``web:`` command with ``$PORT`` filled in and the bind on loopback."""
-    for line in (REPO / "Procfile").read_text(encoding="utf-8").splitlines():
-        if line.startswith(PROCFILE_WEB):
-            command = line[len(PROCFILE_WEB) :].strip().replace("$PORT", str(port))
-            command = command.replace("0.0.0.0:", f"{LOOPBACK}:")
-            words = _split(command)
-            gunicorn = Path(sys.executable).with_name("gunicorn")
-            return [str(gunicorn) if words[0] == "gunicorn" else words[0], *words[1:]]
-    raise SystemExit("Procfile has no web: line")
+def procfile_command(port: int, web: str = "") -> list[str]:
+    """Return the Procfile's ``web:`` command (or ``web``) with ``$PORT`` filled in, bound to loopback."""
+    lines = (REPO / "Procfile").read_text(encoding="utf-8").splitlines()
+    found = web or next((line[len(PROCFILE_WEB) :] for line in lines if line.startswith(PROCFILE_WEB)), "")
+    if not found:
+        raise SystemExit("Procfile has no web: line")
+    command = found.strip().replace("$PORT", str(port)).replace("0.0.0.0", LOOPBACK)
+    words = _split(command)
+    program = Path(sys.executable).with_name(words[0])
+    return [str(program) if program.exists() else words[0], *words[1:]]
 
 
 def _split(command: str) -> list[str]:
@@ -162,7 +169,7 @@ def free_port() -> int:
 
 
 def wait_until_ready(url: str, process: subprocess.Popen[bytes]) -> float:
-    """Wait until the web process answers HTTP (gunicorn binds before its worker has loaded the app).
+    """Wait until the web process answers HTTP (servers bind before their workers have loaded the app).
 
     Returns:
         Seconds from now until the first HTTP answer of any status.
@@ -282,7 +289,7 @@ def run_load(args: argparse.Namespace) -> dict[str, Any]:
         "SHOWFACTS_DB": str(db),
     }
     env.pop("SLACK_APP_TOKEN", None)
-    command = procfile_command(port)
+    command = procfile_command(port, args.web)
     process = subprocess.Popen(
         command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
     )
@@ -290,7 +297,13 @@ def run_load(args: argparse.Namespace) -> dict[str, Any]:
         url = f"http://{LOOPBACK}:{port}/slack/events"
         startup = wait_until_ready(url, process)
         load_before = os.getloadavg()
-        results = fire(args, fake, url)
+        stalled = stall(url, args.stalled)
+        try:
+            results = fire(args, fake, url)
+        finally:
+            for conn in stalled:
+                conn.close()
+        results["stalled_connections"] = len(stalled)
         results["load_average_before_after"] = [load_before, os.getloadavg()]
         results.update({"command": " ".join(command), "startup_seconds": round(startup, 2), "db": str(db)})
     finally:
@@ -305,6 +318,22 @@ def run_load(args: argparse.Namespace) -> dict[str, Any]:
         line for line in err.decode("utf-8", "replace").splitlines() if "Traceback" in line or "ERROR" in line
     ][:10]
     return results
+
+
+def stall(url: str, count: int) -> list[socket.socket]:
+    """Open ``count`` connections that send a request's headers and one byte of its body, then stall."""
+    parts = urllib.parse.urlsplit(url)
+    head = (
+        f"POST {parts.path} HTTP/1.1\r\nHost: {parts.netloc}\r\n"
+        "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\nc"
+    ).encode()
+    connections = []
+    for _ in range(count):
+        conn = socket.create_connection((parts.hostname, parts.port), timeout=REQUEST_TIMEOUT_S)
+        conn.sendall(head)
+        connections.append(conn)
+    time.sleep(STALL_SETTLE_S)  # let the server take them all up before the real requests
+    return connections
 
 
 def fire(args: argparse.Namespace, fake: FakeSlackApi, url: str) -> dict[str, Any]:
@@ -342,6 +371,8 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=200)
     parser.add_argument("--db", type=Path, help="fact database (default: a new one with the seed)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--stalled", type=int, default=0, help="slow connections held open meanwhile")
+    parser.add_argument("--web", default="", help="server command instead of the Procfile's web: line")
     args = parser.parse_args()
     results = run_load(args)
     out = REPO / "bench" / "out" / "load-slack.json"

@@ -50,7 +50,7 @@ class AnswerQueue:
         self.quiet_seconds = quiet_seconds
         self.max_defer_seconds = max_defer_seconds
         # The executor's threads are joined at interpreter exit, so queued answers still go out
-        # when gunicorn stops a worker.
+        # when the server stops a worker process.
         self._executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="showfacts-answer")
         self._lock = threading.Lock()
         self._acknowledging = 0

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from bot.settings import Settings, load_settings
+from bot.settings import Settings, load_settings, make_db_folder
 from facts.errors import FactsError
 from facts.importing import DEFAULT_TUNING, ImportTuning, seed_if_new
 from facts.store import FactStore
@@ -28,10 +28,9 @@ class CliState:
     def store(self) -> FactStore:
         """Open the fact database (creating and seeding it on first use)."""
         if self._store is None:
-            path = self.settings.db_path
-            path.parent.mkdir(parents=True, exist_ok=True)
             try:
-                self._store = FactStore.open(path, seed=False)
+                make_db_folder(self.settings)
+                self._store = FactStore.open(self.settings.db_path, seed=False)
                 seed_if_new(self._store, self.tuning)
             except FactsError as error:
                 raise click.ClickException(str(error)) from error

@@ -59,7 +59,7 @@ def serve(state: CliState, socket_mode: bool | None, host: str, port: int | None
     if use_socket:
         serve_socket_mode(app, settings)
     else:
-        serve_http(app, signing_secret=settings.signing_secret, host=host, port=port or settings.port)
+        serve_http(app, settings, host=host, port=port or settings.port)
 
 
 COMMANDS = [chat, serve]

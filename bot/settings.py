@@ -98,6 +98,22 @@ def _read_upload_limit(env: Mapping[str, str]) -> int:
     return int(megabytes * BYTES_PER_MB)
 
 
+def make_db_folder(settings: Settings) -> None:
+    """Create the folder of the fact database if it is missing.
+
+    Raises:
+        FactsError: it cannot be created (a read-only or virtual file system, no permission).
+    """
+    folder = settings.db_path.expanduser().parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise FactsError(
+            f"Cannot create the folder {folder} for the fact database ({error.strerror or error}).",
+            "Point SHOWFACTS_DB (or --db) at a file in a folder showfacts can write to.",
+        ) from error
+
+
 def check_slack_settings(settings: Settings, *, socket_mode: bool | None = None) -> None:
     """Refuse to serve Slack with an incomplete configuration.
 

@@ -1,6 +1,6 @@
 """The fact store: one SQLite database, opened with the declared schema.
 
-Many threads (Bolt runs listeners on a pool) and many processes (gunicorn workers, the
+Many threads (Bolt runs listeners on a pool) and many processes (web server workers, the
 Socket Mode worker, the CLI) share one database file:
 
 * WAL mode lets readers keep answering while an import writes;
@@ -14,6 +14,7 @@ Socket Mode worker, the CLI) share one database file:
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 import time
@@ -29,6 +30,8 @@ from facts.schema import migrations, register_functions
 MEMORY = ":memory:"
 BUSY_TIMEOUT_MS = 30_000
 WAL_SWITCH_RETRY_SECONDS = 0.02
+# A health check answers within a second or two, or the host counts it as failed.
+HEALTH_TIMEOUT_SECONDS = 1.0
 
 
 class FactStore:
@@ -49,7 +52,11 @@ class FactStore:
         """
         path = str(path)
         store = cls(_connect(path), path)
-        store.migrate()
+        try:
+            store.migrate()
+        except sqlite3.OperationalError as error:  # e.g. "attempt to write a readonly database"
+            store.close()
+            raise _open_error(path, error) from error
         if seed and not store.has_imports():
             from facts.importing import load_seed  # the importer builds on the store
 
@@ -97,10 +104,13 @@ class FactStore:
                     self.conn.execute(
                         "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'"
                     )
-            except BaseException:
-                self.conn.execute("ROLLBACK")
+                self.conn.execute("COMMIT")
+            except BaseException as error:
+                if self.conn.in_transaction:  # a failed COMMIT (disk full) leaves it open
+                    self.conn.execute("ROLLBACK")
+                if isinstance(error, sqlite3.OperationalError) and _is_disk_full(error):
+                    raise _disk_full(self.path) from error
                 raise
-            self.conn.execute("COMMIT")
 
     def has_imports(self) -> bool:
         """Return whether any import (the bundled seed included) was ever applied to this database."""
@@ -137,6 +147,7 @@ def _connect(path: str) -> sqlite3.Connection:
                 f"Cannot create the fact database {path}: the folder {parent} does not exist.",
                 "Create the folder, or point SHOWFACTS_DB (or --db) at a file in an existing folder.",
             )
+    conn: sqlite3.Connection | None = None
     try:
         # isolation_level=None: we issue BEGIN/COMMIT ourselves (see FactStore.write).
         conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
@@ -145,17 +156,63 @@ def _connect(path: str) -> sqlite3.Connection:
             _use_wal(conn)
             conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA foreign_keys = ON")
-    except sqlite3.OperationalError as error:
-        if error.sqlite_errorcode != sqlite3.SQLITE_BUSY:
-            raise _not_a_store(path, error) from error
-        raise FactsError(
-            f"The fact database {path} stayed locked by another process for {BUSY_TIMEOUT_MS / 1000:g} s.",
-            "Wait for the other showfacts process (an import?) to finish, or stop it, and try again.",
-        ) from error
     except sqlite3.DatabaseError as error:
-        raise _not_a_store(path, error) from error
+        if conn is not None:
+            conn.close()
+        raise _open_error(path, error) from error
     register_functions(conn)
     return conn
+
+
+def _open_error(path: str, error: sqlite3.DatabaseError) -> FactsError:
+    """Say why the database at ``path`` could not be opened: locked, read-only, or not ours."""
+    if isinstance(error, sqlite3.OperationalError) and error.sqlite_errorcode == sqlite3.SQLITE_BUSY:
+        return FactsError(
+            f"The fact database {path} stayed locked by another process for {BUSY_TIMEOUT_MS / 1000:g} s.",
+            "Wait for the other showfacts process (an import?) to finish, or stop it, and try again.",
+        )
+    return _read_only(path, Path(path).expanduser().resolve().parent) or _not_a_store(path, error)
+
+
+def check_readable(path: str | Path) -> None:
+    """Check, on a connection of its own, that the fact database at ``path`` can be read now.
+
+    Used by health checks: it does not wait for this process's store lock (an import may hold it)
+    and waits at most :data:`HEALTH_TIMEOUT_SECONDS` for SQLite.
+
+    Raises:
+        FactsError: the database is missing, unreadable or not a showfacts database.
+    """
+    uri = f"{Path(path).expanduser().resolve().as_uri()}?mode=ro"
+    try:
+        conn = sqlite3.connect(uri, uri=True, timeout=HEALTH_TIMEOUT_SECONDS)
+        try:
+            conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error as error:
+        raise FactsError(f"The fact database {path} cannot be read ({error}).") from error
+
+
+def _is_disk_full(error: sqlite3.OperationalError) -> bool:
+    return error.sqlite_errorcode == sqlite3.SQLITE_FULL or "disk is full" in str(error)
+
+
+def _disk_full(path: str) -> FactsError:
+    return FactsError(
+        f"The disk holding the fact database {path} is full, so nothing was changed.",
+        "Free some space on it (or move SHOWFACTS_DB to a larger disk), then try again.",
+    )
+
+
+def _read_only(path: str, parent: Path) -> FactsError | None:
+    """Name a database showfacts cannot write (WAL needs its folder writable too), or None."""
+    if os.access(parent, os.W_OK) and (not os.path.exists(path) or os.access(path, os.W_OK)):
+        return None
+    return FactsError(
+        f"The fact database {path} is read-only: showfacts needs to write to it and to its folder {parent}.",
+        "Make both writable by the user showfacts runs as, or point SHOWFACTS_DB (or --db) elsewhere.",
+    )
 
 
 def _not_a_store(path: str, error: sqlite3.DatabaseError) -> FactsError:

@@ -10,7 +10,7 @@ import pytest
 
 from bot.app import create_app
 from bot.delivery import RetryPolicy
-from bot.server import wsgi_app
+from bot.server import asgi_app
 from bot.settings import Settings
 from facts.answering import Answerer
 from facts.store import FactStore
@@ -61,7 +61,7 @@ def store(settings: Settings) -> Iterator[FactStore]:
 def slack(settings: Settings, store: FactStore, fake: FakeSlack) -> Iterator[SlackDriver]:
     """The real showfacts app over the seed facts, served on 127.0.0.1, with a signing driver."""
     app = create_app(settings, store, Answerer(store), retry=FAST_RETRY)
-    driver = SlackDriver(wsgi_app(app, settings.signing_secret), fake)
+    driver = SlackDriver(asgi_app(app, settings), fake)
     yield driver
     driver.close()
 
@@ -81,3 +81,14 @@ def file_share(
         "ts": f"{time.time():.6f}",
         "files": [info],
     }
+
+
+def apply_token(message: dict) -> str:
+    """The staging token an upload preview's Apply button carries."""
+    return next(
+        element["value"]
+        for block in message["blocks"]
+        if block["type"] == "actions"
+        for element in block["elements"]
+        if element["action_id"] == "showfacts_apply"
+    )

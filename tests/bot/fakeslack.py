@@ -5,6 +5,7 @@ that signs requests exactly as Slack does and posts them over HTTP to the bot's 
 from __future__ import annotations
 
 import json
+import socket
 import threading
 import time
 import urllib.error
@@ -13,8 +14,8 @@ import urllib.request
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
+import uvicorn
 from slack_sdk.signature import SignatureVerifier
 
 BOT_TOKEN = "xoxb-test-token"
@@ -263,15 +264,6 @@ def _handler_for(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-class QuietHandler(WSGIRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
-        pass
-
-
-class ThreadingWSGIServer(WSGIServer):
-    daemon_threads = True
-
-
 @dataclass
 class Posted:
     status: int
@@ -282,22 +274,29 @@ class Posted:
 
 
 class SlackDriver:
-    """Serves a WSGI app on 127.0.0.1 and posts signed Slack requests to it."""
+    """Serves an ASGI app with uvicorn (as production does) on 127.0.0.1, posts signed requests to it."""
 
-    def __init__(self, wsgi_app: Any, fake: FakeSlack, secret: str = SIGNING_SECRET) -> None:
+    def __init__(self, asgi_app: Any, fake: FakeSlack, secret: str = SIGNING_SECRET) -> None:
         self.fake = fake
         self.verifier = SignatureVerifier(secret)
-        self.server = make_server("127.0.0.1", 0, wsgi_app, handler_class=QuietHandler)
-        self.thread = threading.Thread(
-            target=self.server.serve_forever, kwargs={"poll_interval": POLL_SECONDS}, daemon=True
-        )
+        listener = socket.socket()
+        listener.bind(("127.0.0.1", 0))
+        self.port = listener.getsockname()[1]
+        config = uvicorn.Config(asgi_app, log_level="warning", access_log=False, lifespan="off")
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [listener]}, daemon=True)
         self.thread.start()
-        self.url = f"http://127.0.0.1:{self.server.server_port}/slack/events"
+        deadline = time.monotonic() + WAIT_SECONDS
+        while not self.server.started:
+            assert time.monotonic() < deadline and self.thread.is_alive(), "uvicorn did not start"
+            time.sleep(POLL_SECONDS)
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.url = f"{self.base}/slack/events"
         self._events = 0
 
     def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        self.server.should_exit = True
+        self.thread.join(WAIT_SECONDS)
 
     def post(
         self,

@@ -62,10 +62,10 @@ def test_the_manifest_declares_every_command_scope_and_event() -> None:
     assert {url.split("/", 3)[3] for url in urls} == {"slack/events"}
 
 
-def test_the_procfile_runs_gunicorn_and_socket_mode() -> None:
+def test_the_procfile_runs_uvicorn_and_socket_mode() -> None:
     lines = dict(line.split(": ", 1) for line in (REPO_ROOT / "Procfile").read_text().splitlines())
     assert lines["web"] == (
-        "gunicorn --bind 0.0.0.0:$PORT --workers 2 --threads 4 --timeout 0 'bot.server:create_wsgi_app()'"
+        "uvicorn --host 0.0.0.0 --port $PORT --workers 2 --no-access-log --factory bot.server:create_asgi_app"
     )
     assert lines["worker"] == "showfacts serve --socket-mode"
 
@@ -95,9 +95,7 @@ def test_serve_picks_the_transport_from_the_environment(
 ) -> None:
     chosen: list[str] = []
     monkeypatch.setattr("bot.socket_mode.serve_socket_mode", lambda app, settings: chosen.append("socket"))
-    monkeypatch.setattr(
-        "bot.server.serve_http", lambda app, signing_secret, host, port: chosen.append("http")
-    )
+    monkeypatch.setattr("bot.server.serve_http", lambda app, settings, host, port: chosen.append("http"))
     monkeypatch.setattr("bot.app.create_app", lambda settings, store, answerer: object())
     result = invoke(tmp_path, environ, args)
     assert result.exit_code == 0, result.output
@@ -114,12 +112,12 @@ def test_serve_names_the_missing_variable(tmp_path: Path) -> None:
     assert "xoxb-secret-value" not in result.output
 
 
-def test_the_wsgi_factory_refuses_to_start_without_a_signing_secret() -> None:
-    from bot.server import create_wsgi_app
+def test_the_asgi_factory_refuses_to_start_without_a_signing_secret() -> None:
+    from bot.server import create_asgi_app
     from facts.errors import FactsError
 
     with pytest.raises(FactsError) as raised:
-        create_wsgi_app({"SLACK_BOT_TOKEN": "xoxb-1"})
+        create_asgi_app({"SLACK_BOT_TOKEN": "xoxb-1"})
     assert raised.value.message == "Cannot serve Slack in HTTP mode: SLACK_SIGNING_SECRET is not set."
 
 

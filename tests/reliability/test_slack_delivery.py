@@ -15,7 +15,7 @@ from bot.app import create_app
 from bot.blocks import fallback_text
 from bot.buttons import ACTION_APPLY
 from bot.replies import GENERIC_ERROR
-from bot.server import wsgi_app
+from bot.server import asgi_app
 from bot.settings import Settings
 from facts.answering import Answerer
 from facts.store import FactStore
@@ -34,7 +34,7 @@ def impatient(settings: Settings, store: FactStore, fake: FakeSlack) -> Iterator
     """The app with a short download deadline."""
     quick = dataclasses.replace(settings, download_seconds=SHORT_DEADLINE_SECONDS)
     app = create_app(quick, store, Answerer(store), retry=FAST_RETRY)
-    driver = SlackDriver(wsgi_app(app, quick.signing_secret), fake)
+    driver = SlackDriver(asgi_app(app, quick), fake)
     yield driver
     driver.close()
 

@@ -9,6 +9,7 @@ import hashlib
 import hmac
 import json
 import logging
+import socket
 import time
 import urllib.error
 import urllib.parse
@@ -27,7 +28,7 @@ from facts import importing
 from facts.answering import Answerer
 from facts.store import FactStore
 from tests.bot.blockcheck import assert_no_pings
-from tests.bot.conftest import ADMIN, file_share
+from tests.bot.conftest import ADMIN, apply_token, file_share
 from tests.bot.fakeslack import BOT_TOKEN, BOT_USER, SIGNING_SECRET, TEAM, FakeSlack, Posted, SlackDriver
 
 STALE_SECONDS = 301
@@ -375,7 +376,7 @@ MALFORMED = {
         "multipart/form-data; boundary=x",
     ),
     "no content type": ("command=%2Fviewers&text=Lupin", ""),
-    "large body": ("text=" + "a" * 1_000_000, "application/x-www-form-urlencoded"),
+    "large body": ("text=" + "a" * 900_000, "application/x-www-form-urlencoded"),
     "undecodable bytes": ("text=%FF%FE%00", "application/x-www-form-urlencoded"),
 }
 
@@ -538,13 +539,7 @@ def test_a_staged_upload_is_applied_only_from_its_dm(
     data = b"show,viewers,window\nLupin,71M,first 28 days\n"
     slack.event(file_share(fake, "figures.csv", data))  # in D0001
     (preview,) = fake.wait_for("/api/chat.postMessage")
-    token = next(
-        element["value"]
-        for block in preview.body["blocks"]
-        if block["type"] == "actions"
-        for element in block["elements"]
-        if element["action_id"] == ACTION_APPLY
-    )
+    token = apply_token(preview.body)
     generation = store.generation()
     for channel in ("C0001", "D0002"):
         _, path = slack.click(ACTION_APPLY, token, user=ADMIN, channel=channel, ephemeral=False)
@@ -570,3 +565,68 @@ def envelope(event: dict[str, Any], *, team: str = TEAM) -> dict[str, Any]:
         "event_id": f"Ev{time.monotonic_ns()}",
         "event_time": int(time.time()),
     }
+
+
+# ------------------------------------------------------------------ slow clients
+
+STALLED_CONNECTIONS = 16
+# Generous for a test on a busy machine; BENCHMARKS.md has the measured figures (tens of ms).
+ACK_SECONDS = 5.0
+
+
+def stall(url: str, count: int) -> list[socket.socket]:
+    """Open ``count`` connections that send a request's headers and one byte of body, then stall."""
+    parts = urllib.parse.urlsplit(url)
+    head = (
+        f"POST {parts.path} HTTP/1.1\r\nHost: {parts.netloc}\r\n"
+        "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\nc"
+    ).encode()
+    connections = []
+    for _ in range(count):
+        conn = socket.create_connection((parts.hostname, parts.port), timeout=ACK_SECONDS)
+        conn.sendall(head)
+        connections.append(conn)
+    return connections
+
+
+def test_stalled_clients_do_not_starve_real_requests(
+    slack: SlackDriver, fake: FakeSlack, store: FactStore
+) -> None:
+    stalled = stall(slack.url, STALLED_CONNECTIONS)
+    try:
+        time.sleep(SETTLE_SECONDS)
+        started = time.monotonic()
+        posted = slack.post(command_form(fake), "application/x-www-form-urlencoded")
+        elapsed = time.monotonic() - started
+        (call,) = fake.wait_for(slack.command("/whois", "Lily Collins"))
+    finally:
+        for conn in stalled:
+            conn.close()
+    assert posted.status == 200
+    assert elapsed < ACK_SECONDS
+    assert call.body["text"].startswith("Lily Collins")
+
+
+def test_a_body_that_stalls_is_cut_off_with_408(
+    settings: Settings, store: FactStore, fake: FakeSlack
+) -> None:
+    from bot.app import create_app
+    from bot.server import ShowfactsRequestHandler
+
+    app = create_app(settings, store, Answerer(store))
+    driver = SlackDriver(
+        ShowfactsRequestHandler(app, SIGNING_SECRET, settings.db_path, body_seconds=0.2), fake
+    )
+    try:
+        (conn,) = stall(driver.url, 1)
+        reply = conn.recv(4096).decode()
+        conn.close()
+    finally:
+        driver.close()
+    assert reply.startswith("HTTP/1.1 408 ")
+    assert reply.endswith('{"error": "request body too slow"}')
+
+
+def test_a_huge_body_is_refused_with_413(slack: SlackDriver) -> None:
+    posted = slack.post("text=" + "a" * 2_000_000, "application/x-www-form-urlencoded")
+    assert posted.status == 413
