@@ -44,6 +44,7 @@ CONTEXT_DETAIL = ":"
 SLASH_INTENTS = ("audience", "cast", "whois", "top")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _RANK = re.compile(r"(?<!\w)#\s?(\d{1,3})\b")
+_SEASON_SHORTHAND = re.compile(r"(?<!\w)[sS](\d{1,2})(?:\s?[eE]\d{1,3})?\b")  # "s2", "S02E05"
 
 SHOW_KINDS = frozenset({"show"})
 # Words that make a question ask for people, so the name in it is a show's.
@@ -78,7 +79,7 @@ class Answerer(AudienceAnswers, PeopleAnswers, ShowAnswers):
 
         Never raises: any failure becomes a polite answer.
         """
-        question = spell_ranks(clean_question(text))
+        question = spell_seasons(spell_ranks(clean_question(text)))
         context = context or Context()
         try:
             answer = self._answer(question, context, intent)
@@ -326,6 +327,12 @@ def spell_ranks(text: str) -> str:
     Names lose their punctuation when compared, so "#1" would be read as a bare "1".
     """
     return _RANK.sub(r"number \1", text)
+
+
+def spell_seasons(text: str) -> str:
+    """Return the question with seasons written out ("wednesday s2" -> "wednesday season 2"):
+    run together with its number, a season would be read as part of the name."""
+    return _SEASON_SHORTHAND.sub(lambda match: f"season {int(match.group(1))}", text)
 
 
 def _forced_kinds(forced: str | None) -> frozenset[str] | None:

@@ -20,6 +20,7 @@ from facts.citing import sources_of
 from facts.lookup import Figure, Show, WeeklyTotal
 from facts.normalize import normalize_name
 from facts.questions import Signals
+from facts.questionwords import SEASON_WORDS
 from facts.wording import format_count, format_number, join_words, week_span, window_phrase
 
 # Metrics in order of preference for a headline: people reached beats views beats hours.
@@ -30,8 +31,6 @@ _WEEK_WINDOW_DAYS = 7
 _WEEK_DATE = re.compile(r"^week \w+ (\d{4}-\d{2}-\d{2})$", re.IGNORECASE)
 
 Measure = tuple[str, str]  # (metric, window)
-# Words Netflix and others put before a season number.
-SEASON_WORDS = ("season", "series", "part", "volume", "vol", "chapter")
 
 
 def window_days(window: str) -> int:

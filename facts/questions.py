@@ -40,11 +40,13 @@ from facts.questionwords import (
     PRONOUNS,
     RANKING_GRAMMAR,
     ROLE_PHRASES,
+    SEASON_WORDS,
     TOP_WORDS,
     TREND_WORDS,
 )
 
-_SEASON = re.compile(r" (?:season|series|s) (\d{1,2}) ")
+# "season 2", "part three": a season's number after a season word ("s2" is spelt out before).
+_SEASON = re.compile(rf" (?:{'|'.join(SEASON_WORDS)}) (\d{{1,2}}|{'|'.join(NUMBER_WORDS)}) ")
 # Grammar words of at least this many letters are recognised with up to MAX_TYPOS wrong letters
 # (a swap of two neighbours counts as one).
 TYPO_MIN_LENGTH = 5
@@ -144,7 +146,9 @@ def read_signals(words: Sequence[str]) -> Signals:
 
 def _season(padded: str) -> str:
     match = _SEASON.search(padded)
-    return match.group(1) if match else ""
+    if not match:
+        return ""
+    return str(NUMBER_WORDS.get(match.group(1), match.group(1)))
 
 
 def correct_typos(words: Sequence[str]) -> tuple[str, ...]:
@@ -238,6 +242,8 @@ def choose_intent(signals: Signals, named: Named) -> str:
         return "cast" if signals.role == "cast" else "credits"
     if signals.fact and not named.anything:
         return "show_fact" if signals.pronoun or signals.followup else "reverse"
+    if signals.season and named.shows and not people:
+        return "audience"  # "the night agent season 2": a season's figures are what is known of it
     return "unknown"
 
 

@@ -254,8 +254,8 @@ FACT_PHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
         "status",
         _phrases("""
         renewed, renewal, renew, cancelled, canceled, cancel, status, next season, another season,
-        coming back, come back, returning, return, in production, season 2, season two, new season,
-        ended, ending, still
+        coming back, come back, returning, return, in production, new season, is there a season,
+        will there be a season, will there be another, is there another, ended, ending, still
     """),
     ),
     (
@@ -323,6 +323,8 @@ LATEST_WORDS = _phrases(
     now
     """
 )
+# Words before a season's number, as people and Netflix write them ("season 2", "Part 3", "Volume 2").
+SEASON_WORDS = ("season", "series", "s", "part", "volume", "vol", "chapter")
 # Figures over time ("how did X do week by week?"): answered with a chart.
 TREND_WORDS = _phrases(
     """
@@ -377,6 +379,7 @@ PHRASE_TABLES: tuple[tuple[str, ...], ...] = (
     PRONOUNS,
     LATEST_WORDS,
     TREND_WORDS,
+    SEASON_WORDS,
     tuple(NUMBER_WORDS),
     tuple(RANKING_GRAMMAR),
 )
