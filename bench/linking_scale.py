@@ -14,7 +14,7 @@ memory. The database build is not part of the timings.
 ``--typo-classes`` asks instead the harsh questions of the real-name benchmark (issue 13's typo
 classes, ``bench/typo_questions.py``, over a sample of the synthetic titles and people) and times whole
 answers (``Answerer.answer``, what ``showfacts ask`` runs) per class: p50/p99 and top-1 (the answer
-names exactly the gold entity). Needs the ``bench`` extra.
+names exactly the gold entity).
 """
 
 from __future__ import annotations

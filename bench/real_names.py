@@ -20,7 +20,7 @@ In one run:
 
 Writes ``results.json``, ``results.md`` (per-class tables) and ``wrong.jsonl`` (every confident-wrong
 and did-you-mean-without-gold answer) into ``--out``. Needs the ``bench`` extra
-(``pip install -e '.[bench]'``: tantivy, wordfreq).
+(``pip install -e '.[bench]'``: tantivy).
 
     python bench/real_names.py --shared /work/shared             # 150 questions per class
     python bench/real_names.py --per-class 40 --no-baselines     # a quick look
