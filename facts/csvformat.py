@@ -14,6 +14,7 @@ import csv
 import datetime as dt
 import io
 import re
+import unicodedata
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -31,7 +32,10 @@ csv.field_size_limit(MAX_CELL_CHARS + 1)
 
 DELIMITERS = (",", ";", "\t")
 FIRST_ROW_LINE = 2  # the line of the first row under the header
-FORMULA_STARTS = ("=", "+", "-", "@")
+# What makes a spreadsheet run a cell as a formula (or a DDE command, "|calc"), even after blanks or
+# invisible characters such as a zero-width space; and the controls that can start one on their own.
+FORMULA_STARTS = ("=", "+", "-", "@", "|")
+FORMULA_CONTROLS = ("\t", "\r")
 DATE_HINT = "Write it as YYYY-MM-DD (for example 2020-10-02), or YYYY-MM or YYYY if that is all you know."
 NUMBER_HINT = "Write a whole number such as 70000000, 70,000,000, 70M, 70 million, 1.2B or 1.5k."
 
@@ -174,6 +178,8 @@ _MONTH_FORMATS = ("%B %Y", "%b %Y")
 
 
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+# How much of a file's start is looked at to recognise UTF-16 written without a byte-order mark.
+UTF16_SNIFF_BYTES = 200
 
 
 def header_key(name: str) -> str:
@@ -187,9 +193,11 @@ def decode_text(name: str, data: bytes) -> str:
     Raises:
         FactsError: the file is empty or binary (NUL bytes).
     """
-    if data.startswith(UTF16_BOMS):
-        # Excel's "Unicode Text" export: UTF-16 with a byte-order mark, tab-separated.
-        data = _decode_utf16(name, data).encode("utf-8")
+    utf16 = "utf-16" if data.startswith(UTF16_BOMS) else sniff_utf16(data[:UTF16_SNIFF_BYTES])
+    if utf16:
+        # Excel's "Unicode Text" export: UTF-16 with a byte-order mark, tab-separated (some tools
+        # write it without the mark).
+        data = _decode_utf16(name, data, utf16).encode("utf-8")
     if not data.strip():
         raise FactsError(f"{name} is empty.", "Upload a CSV file with a header row and at least one row.")
     if b"\x00" in data:
@@ -208,9 +216,26 @@ def decode_text(name: str, data: bytes) -> str:
         )
 
 
-def _decode_utf16(name: str, data: bytes) -> str:
+def sniff_utf16(head: bytes) -> str:
+    """Return "utf-16-le" or "utf-16-be" for the start of UTF-16 text without a byte-order mark, else "".
+
+    Fact files start with a header row of Latin letters, which UTF-16 writes as a NUL byte beside
+    every letter: the NULs all on odd positions (little-endian) or all on even ones (big-endian).
+    """
+    sample = head[: len(head) - len(head) % 2]
+    if len(sample) < 4:
+        return ""
+    evens, odds = sample[0::2], sample[1::2]
+    if odds.count(0) == len(odds) and 0 not in evens:
+        return "utf-16-le"
+    if evens.count(0) == len(evens) and 0 not in odds:
+        return "utf-16-be"
+    return ""
+
+
+def _decode_utf16(name: str, data: bytes, encoding: str = "utf-16") -> str:
     try:
-        return data.decode("utf-16")
+        return data.decode(encoding)
     except UnicodeDecodeError as error:
         raise FactsError(
             f"{name} starts like a UTF-16 file but byte {error.start + 1} is not valid UTF-16.",
@@ -488,14 +513,21 @@ def _parse_written_date(text: str) -> str:
 
 def unquote_formula(text: str) -> str:
     """Undo the ``'`` that export puts before cells a spreadsheet would run as formulas."""
-    if text.startswith("'") and text[1:2] in FORMULA_STARTS and text[1:2]:
-        return text[1:]
-    return text
+    return text[1:] if text.startswith("'") and _runs_as_formula(text[1:]) else text
 
 
 def quote_formula(text: str) -> str:
     """Prefix ``'`` to a cell that a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``)."""
-    return "'" + text if text[:1] in FORMULA_STARTS else text
+    return "'" + text if _runs_as_formula(text) else text
+
+
+def _runs_as_formula(text: str) -> bool:
+    if text[:1] in FORMULA_CONTROLS:
+        return True
+    visible = text.lstrip()
+    while visible[:1] and unicodedata.category(visible[0]) == "Cf":  # zero-width and bidi marks
+        visible = visible[1:].lstrip()
+    return visible[:1] in FORMULA_STARTS and bool(visible)
 
 
 def convert_cell(column: Column, text: str) -> str | int | float | None:

@@ -16,7 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
-from facts.csvformat import UTF16_BOMS, decode_text
+from facts.csvformat import UTF16_BOMS, UTF16_SNIFF_BYTES, decode_text, sniff_utf16
 from facts.errors import FactsError
 
 SEED_PACKAGE = "facts"
@@ -102,9 +102,11 @@ def encoding_of(file: ImportFile) -> str:
     utf8, blank, head = True, True, b""
     with file.open_bytes() as stream:
         while chunk := stream.read(CHUNK_BYTES):
-            head = head or chunk[:2]
+            head = head or chunk[:UTF16_SNIFF_BYTES]
             if head.startswith(UTF16_BOMS):
-                return _utf16(file)
+                return _utf16(file, "utf-16")
+            if sniff_utf16(head):
+                return _utf16(file, sniff_utf16(head))
             if b"\x00" in chunk:
                 decode_text(file.name, b"\x00")  # raises the message for binary files
             blank = blank and not chunk.strip()
@@ -122,9 +124,9 @@ def encoding_of(file: ImportFile) -> str:
     return "utf-8-sig" if utf8 else "cp1252"
 
 
-def _utf16(file: ImportFile) -> str:
+def _utf16(file: ImportFile, encoding: str) -> str:
     decode_text(file.name, file.read_bytes())  # names an invalid or empty UTF-16 file
-    return "utf-16"
+    return encoding
 
 
 @contextmanager

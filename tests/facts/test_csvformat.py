@@ -301,7 +301,12 @@ def test_bad_headers_name_the_column_and_the_accepted_ones(header: tuple[str, ..
         ("+44 20", "'+44 20"),
         ("-x", "'-x"),
         ("@SUM", "'@SUM"),
+        ("|calc", "'|calc"),
+        ("\u200b=HYPERLINK(1)", "'\u200b=HYPERLINK(1)"),
+        (" \u2060 =1", "' \u2060 =1"),
+        ("\t1", "'\t1"),
         ("Lupin", "Lupin"),
+        ("\u200bLupin", "\u200bLupin"),
         ("'quoted", "'quoted"),
     ],
 )
@@ -338,3 +343,9 @@ def test_figures_as_reports_write_them_read_back_exactly(value: int) -> None:
 )
 def test_any_text_cell_survives_export_quoting(text: str) -> None:
     assert unquote_formula(quote_formula(text)) == text
+
+
+@pytest.mark.parametrize("order", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_byte_order_mark_is_read_as_utf16(order: str) -> None:
+    text = "title\tnetwork\nLupin\tNetflix\nAmélie\tCanal+\n"
+    assert decode_text("shows.tsv", text.encode(order)) == text

@@ -32,6 +32,7 @@ from tests.bot.conftest import ADMIN, apply_token, file_share
 from tests.bot.fakeslack import BOT_TOKEN, BOT_USER, SIGNING_SECRET, TEAM, FakeSlack, Posted, SlackDriver
 
 STALE_SECONDS = 301
+JSON = "application/json"
 # How long a wrongly accepted request gets to show up at the fake Slack before we look.
 SETTLE_SECONDS = 0.1
 # Three answers while an import holds the write lock: each must not wait for it (Slack gives 3 s).
@@ -630,3 +631,129 @@ def test_a_body_that_stalls_is_cut_off_with_408(
 def test_a_huge_body_is_refused_with_413(slack: SlackDriver) -> None:
     posted = slack.post("text=" + "a" * 2_000_000, "application/x-www-form-urlencoded")
     assert posted.status == 413
+
+
+# ------------------------------------------------------------------ payloads Slack would not send
+
+
+def view_submission() -> str:
+    payload = {
+        "type": "view_submission",
+        "team": {"id": TEAM},
+        "user": {"id": "UASKER", "team_id": TEAM},
+        "view": {"id": "V1", "type": "modal", "callback_id": "anything", "state": {"values": {}}},
+    }
+    return urllib.parse.urlencode({"payload": json.dumps(payload)})
+
+
+def event_json(**event: Any) -> str:
+    return json.dumps({"type": "event_callback", "team_id": TEAM, "event_id": "EvODD", "event": event})
+
+
+ODD = {
+    "event as a form body": (
+        urllib.parse.urlencode(
+            {"type": "event_callback", "team_id": TEAM, "event": json.dumps({"type": "app_mention"})}
+        ),
+        "application/x-www-form-urlencoded",
+    ),
+    "view_submission": (view_submission(), "application/x-www-form-urlencoded"),
+    "view_closed": (
+        view_submission().replace("view_submission", "view_closed"),
+        "application/x-www-form-urlencoded",
+    ),
+    "click user is a string": (block_actions(user="UASKER"), "application/x-www-form-urlencoded"),
+    "click channel is a list": (block_actions(channel=["C1"]), "application/x-www-form-urlencoded"),
+    "click container is a string": (block_actions(container="x"), "application/x-www-form-urlencoded"),
+    "click team is a number": (block_actions(team=7), "application/x-www-form-urlencoded"),
+    "mention text is a number": (
+        event_json(type="app_mention", user="U1", text=5, ts="1.1", channel="C1"),
+        JSON,
+    ),
+    "mention user is an object": (
+        event_json(type="app_mention", user={"id": "U1"}, text="hi", ts="1.1", channel="C1"),
+        JSON,
+    ),
+    "dm channel is a number": (
+        event_json(type="message", channel_type="im", user="U1", text="Lupin", ts="1.1", channel=9),
+        JSON,
+    ),
+    "dm files is a string": (
+        event_json(
+            type="message",
+            subtype="file_share",
+            channel_type="im",
+            user=ADMIN,
+            ts="1.1",
+            channel="D1",
+            files="F1",
+        ),
+        JSON,
+    ),
+    "dm files hold a string": (
+        event_json(
+            type="message",
+            subtype="file_share",
+            channel_type="im",
+            user=ADMIN,
+            ts="1.1",
+            channel="D1",
+            files=["F1"],
+        ),
+        JSON,
+    ),
+    "home user is a list": (event_json(type="app_home_opened", user=["U1"], tab="home"), JSON),
+    "file_shared channel is null": (
+        event_json(type="file_shared", file_id="F1", user_id=ADMIN, channel_id=None),
+        JSON,
+    ),
+    "event_id is a number": (
+        json.dumps(
+            {"type": "event_callback", "team_id": TEAM, "event_id": 5, "event": {"type": "app_mention"}}
+        ),
+        JSON,
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(ODD))
+def test_payloads_of_the_wrong_shape_get_a_4xx_or_are_ignored_without_errors(
+    slack: SlackDriver, fake: FakeSlack, store: FactStore, logs: pytest.LogCaptureFixture, case: str
+) -> None:
+    body, content_type = ODD[case]
+    posted = slack.post(body, content_type)
+    time.sleep(SETTLE_SECONDS)
+    assert posted.status < 500, (posted.status, posted.body[:300])
+    (call,) = fake.wait_for(slack.command("/whois", "Lily Collins"))  # still answering
+    assert call.body["text"].startswith("Lily Collins")
+    assert "Traceback" not in logs.text
+    assert [record.getMessage() for record in logs.records if record.levelno >= logging.ERROR] == []
+    texts = [str(reply.get("text")) for reply in replies_sent(fake)]
+    assert set(texts) - {call.body["text"]} <= POLITE_REPLIES - {GENERIC_ERROR}, texts
+
+
+# ------------------------------------------------------------------ files in and out
+
+FORMULA_TITLES = ("|calc", "\u200b=HYPERLINK(1)", " =1+1", "\t@SUM(A1)")
+
+
+def test_exported_cells_never_run_as_formulas(store: FactStore, tmp_path: Path) -> None:
+    from facts.exporter import export_facts
+
+    shows = "title\n" + "".join(f'"{title}"\n' for title in FORMULA_TITLES)
+    importing.apply_import(
+        store, importing.plan_import(store, [importing.ImportFile("shows.csv", shows.encode())]), user=ADMIN
+    )
+    exported = {path.name: path.read_text(encoding="utf-8") for path in export_facts(store, tmp_path)}
+    for title in FORMULA_TITLES:
+        assert f"\n'{title.strip()}," in exported["shows.csv"], title  # the import strips blanks
+
+
+def test_an_upload_in_utf16_without_a_byte_order_mark_is_previewed(
+    slack: SlackDriver, fake: FakeSlack
+) -> None:
+    data = "show\tviewers\twindow\nLupin\t71M\tfirst 28 days\n".encode("utf-16-le")
+    slack.event(file_share(fake, "figures.tsv", data))
+    (call,) = fake.wait_for("/api/chat.postMessage")
+    assert "not a text file" not in call.body["text"]
+    assert apply_token(call.body)
