@@ -5,21 +5,18 @@ case-insensitive and spaces, underscores and hyphens are the same. Every column 
 type, so nothing is guessed: "02134" in a text column stays "02134".
 
 Files are bytes from a disk or a Slack upload: :func:`decode_text` decides the encoding,
-:func:`read_rows` the delimiter, and every problem is reported with the file, line and column.
+:func:`sniff_delimiter` the delimiter (:mod:`facts.importing` reads the rows), and every problem is
+reported with the file, line and column.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
-from operator import methodcaller
-from typing import Any, Literal
+from typing import Literal
 
 from facts.errors import FactsError
 
@@ -257,129 +254,6 @@ def _decode_cp1252_byte(byte: int) -> str:
 def sniff_delimiter(header_line: str) -> str:
     """Return the delimiter used in a header line: the most frequent of comma, semicolon and tab."""
     return max(DELIMITERS, key=lambda delimiter: (header_line.count(delimiter), delimiter == ","))
-
-
-@dataclass(frozen=True)
-class RawTable:
-    """The cells of a file: canonical header names, and each data row's line number and cells."""
-
-    name: str
-    header: tuple[str, ...]
-    lines: Sequence[int]
-    cells: list[list[str]]
-
-    @property
-    def rows(self) -> list[tuple[int, list[str]]]:
-        """Return ``(line number, cells)`` per data row."""
-        return list(zip(self.lines, self.cells, strict=True))
-
-
-def read_rows(name: str, data: bytes) -> RawTable:
-    """Split a file into its header and rows; ragged rows and absurd cells are errors.
-
-    Raises:
-        FactsError: empty or binary file, header only, or (in ``details``) every ragged row.
-    """
-    return read_text_rows(name, decode_text(name, data))
-
-
-def read_text_rows(name: str, text: str, *, skipped_lines: int = 0) -> RawTable:
-    """Split decoded text into its header and rows, as :func:`read_rows` does.
-
-    Args:
-        skipped_lines: how many lines of the file come between the header and ``text``'s first row,
-            when ``text`` is the header and a later part of a file: line numbers count them.
-
-    Raises:
-        FactsError: header only, a CSV syntax error, or (in ``details``) every ragged row.
-    """
-    delimiter = sniff_delimiter(text.split("\n", 1)[0])
-    cells = _split_unquoted(text, delimiter)
-    if cells is None:
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        with _csv_errors(name, reader, skipped_lines):
-            cells = list(reader)
-    header = tuple(header_key(cell) for cell in (cells.pop(0) if cells else ()))
-    if _is_regular(text, cells, len(header)):
-        first = FIRST_ROW_LINE + skipped_lines
-        return RawTable(name, header, range(first, first + len(cells)), cells)
-    return _read_irregular_rows(name, text, delimiter, skipped_lines)
-
-
-@contextmanager
-def _csv_errors(name: str, reader: Any, skipped_lines: int) -> Iterator[None]:
-    """Turn the csv module's errors into a FactsError naming the line."""
-    try:
-        yield
-    except csv.Error as error:
-        raise FactsError(
-            f"{name} line {reader.line_num + skipped_lines}: cannot read the CSV ({error}).",
-            f"Check the quotes on that line; cells may hold at most {MAX_CELL_CHARS:,} characters.",
-        ) from error
-
-
-def _split_unquoted(text: str, delimiter: str) -> list[list[str]] | None:
-    """Return the cells of every line of a file without quotes, as the csv module reads them.
-
-    Splitting is twice as fast as the csv module. None when the file has quotes, an empty line or
-    a line too long to tell whether a cell is over the limit: the csv module reads those.
-    """
-    if '"' in text:
-        return None
-    lines = (text.replace("\r\n", "\n") if "\r\n" in text else text).split("\n")
-    if lines[-1] == "":
-        lines.pop()  # the line break that ends the last line
-    if "" in lines or max(map(len, lines)) > MAX_CELL_CHARS:
-        return None  # the csv module reads an empty line as no cells at all
-    return list(map(methodcaller("split", delimiter), lines))
-
-
-def _is_regular(text: str, cells: list[list[str]], width: int) -> bool:
-    """Return whether every row has ``width`` cells, not all blank, on a line of its own.
-
-    Such a file (nearly every one) needs no step per row in Python: its line numbers follow from
-    the row numbers. Rows and lines match one to one when the file has one more line than rows
-    (the header's); lines end in \\n or \\r\\n, as the csv module counts them.
-    """
-    if not cells or text.count("\r") != text.count("\r\n"):
-        return False
-    lines = text.count("\n") + (not text.endswith("\n"))
-    return (
-        lines == len(cells) + 1
-        and set(map(len, cells)) == {width}
-        and all(map(str.strip, map("".join, cells)))
-    )
-
-
-def _read_irregular_rows(name: str, text: str, delimiter: str, skipped_lines: int) -> RawTable:
-    # Read again row by row, to skip blank rows, report ragged ones and count multi-line cells.
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    with _csv_errors(name, reader, skipped_lines):
-        header = tuple(header_key(cell) for cell in next(reader))
-        rows, problems = _collect_rows(name, reader, len(header), skipped_lines)
-    if problems:
-        raise FactsError(f"{name} has rows with the wrong number of cells.", details=tuple(problems))
-    if not rows:
-        raise FactsError(
-            f"{name} has a header row but no rows of facts.", "Add at least one row under the header."
-        )
-    return RawTable(name, header, [line for line, _ in rows], [cells for _, cells in rows])
-
-
-def _collect_rows(
-    name: str, reader: Iterator[list[str]], width: int, skipped_lines: int
-) -> tuple[list[tuple[int, list[str]]], list[str]]:
-    rows: list[tuple[int, list[str]]] = []
-    problems: list[str] = []
-    for cells in reader:
-        line_num = reader.line_num + skipped_lines  # type: ignore[attr-defined]
-        if not "".join(cells).strip():
-            continue
-        if len(cells) != width:
-            problems.append(f"{name} line {line_num}: {len(cells)} cells where the header has {width}.")
-            continue
-        rows.append((line_num, cells))
-    return rows, problems
 
 
 def recognise_kind(name: str, header: tuple[str, ...]) -> Kind:

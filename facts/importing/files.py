@@ -16,15 +16,16 @@ from importlib import resources
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
-from facts.csvformat import UTF16_BOMS, UTF16_SNIFF_BYTES, decode_text, sniff_utf16
+from facts.csvformat import UTF16_BOMS, decode_text
 from facts.errors import FactsError
 
 SEED_PACKAGE = "facts"
 SEED_FOLDER = "seed"
 # Bytes read at a time when a file is checked before it is parsed.
 CHUNK_BYTES = 1 << 20
-# A UTF-16 file (an Excel "Unicode Text" export) is decoded whole by decode_text: it is small.
 WINDOWS_1252_FALLBACK = "showfacts-cp1252"
+# The "encoding" of a file that decode_text reads whole (UTF-16, an Excel "Unicode Text" export).
+DECODED_WHOLE = "decoded whole"
 
 
 @dataclass(frozen=True)
@@ -102,13 +103,9 @@ def encoding_of(file: ImportFile) -> str:
     utf8, blank, head = True, True, b""
     with file.open_bytes() as stream:
         while chunk := stream.read(CHUNK_BYTES):
-            head = head or chunk[:UTF16_SNIFF_BYTES]
-            if head.startswith(UTF16_BOMS):
-                return _utf16(file, "utf-16")
-            if sniff_utf16(head):
-                return _utf16(file, sniff_utf16(head))
-            if b"\x00" in chunk:
-                decode_text(file.name, b"\x00")  # raises the message for binary files
+            head = head or chunk[:2]
+            if head.startswith(UTF16_BOMS) or b"\x00" in chunk:
+                return _decoded_whole(file)
             blank = blank and not chunk.strip()
             if utf8:
                 try:
@@ -124,14 +121,20 @@ def encoding_of(file: ImportFile) -> str:
     return "utf-8-sig" if utf8 else "cp1252"
 
 
-def _utf16(file: ImportFile, encoding: str) -> str:
-    decode_text(file.name, file.read_bytes())  # names an invalid or empty UTF-16 file
-    return encoding
+def _decoded_whole(file: ImportFile) -> str:
+    # UTF-16 (Excel's "Unicode Text", with or without a byte-order mark) and anything else with NUL
+    # bytes: decode_text decides on the whole file, which is small when it is text (and names the
+    # problem when it is not).
+    decode_text(file.name, file.read_bytes())
+    return DECODED_WHOLE
 
 
 @contextmanager
 def open_text(file: ImportFile, encoding: str) -> Iterator[TextIO]:
     """Open a file as text in ``encoding`` (from :func:`encoding_of`), with newlines as written."""
+    if encoding == DECODED_WHOLE:
+        yield io.StringIO(decode_text(file.name, file.read_bytes()), newline="")
+        return
     errors = WINDOWS_1252_FALLBACK if encoding == "cp1252" else "strict"
     with io.TextIOWrapper(file.open_bytes(), encoding=encoding, errors=errors, newline="") as text:
         yield text

@@ -6,25 +6,23 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from facts import csvformat
 from facts.csvformat import (
     SHOWS,
     VIEWERSHIP,
     AmbiguousDateError,
-    RawTable,
     convert_cell,
     decode_text,
     header_key,
     parse_date,
     parse_number,
     quote_formula,
-    read_rows,
-    read_text_rows,
     recognise_kind,
     sniff_delimiter,
     unquote_formula,
 )
 from facts.errors import FactsError
+from facts.importing import ImportFile, apply_import, plan_import
+from facts.store import FactStore
 
 
 @pytest.mark.parametrize(
@@ -157,6 +155,18 @@ def test_broken_utf16_is_refused() -> None:
     )
 
 
+def problems(name: str, data: bytes) -> tuple[str, ...]:
+    """Return the problems an import of one file names (the file is read by facts.importing)."""
+    with FactStore.open(seed=False) as store, pytest.raises(FactsError) as raised:
+        plan_import(store, [ImportFile(name, data)])
+    return raised.value.details
+
+
+def added(name: str, data: bytes) -> tuple[str, ...]:
+    with FactStore.open(seed=False) as store:
+        return plan_import(store, [ImportFile(name, data)]).changed_lines
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [
@@ -169,9 +179,7 @@ def test_broken_utf16_is_refused() -> None:
     ],
 )
 def test_empty_files(data: bytes, message: str) -> None:
-    with pytest.raises(FactsError) as raised:
-        read_rows("empty.csv", data)
-    assert str(raised.value) == message
+    assert problems("empty.csv", data) == (message,)
 
 
 @pytest.mark.parametrize(
@@ -185,60 +193,37 @@ def test_delimiter_is_sniffed_from_the_header(header: str, delimiter: str) -> No
 @pytest.mark.parametrize("separator", [",", ";", "\t"])
 def test_rows_split_on_the_sniffed_delimiter(separator: str) -> None:
     data = f'title{separator}network\n"Lupin, Part 2"{separator}Netflix\n'.encode()
-    table = read_rows("shows.csv", data)
-    assert table.header == ("title", "network")
-    assert table.rows == [(2, ["Lupin, Part 2", "Netflix"])]
+    assert added("shows.csv", data) == ("Added: Lupin, Part 2",)
 
 
 def test_ragged_rows_are_errors_naming_each_line() -> None:
-    with pytest.raises(FactsError) as raised:
-        read_rows("shows.csv", b"title,network\nLupin\nBridgerton,Netflix\nDark,Netflix,extra\n")
-    assert raised.value.details == (
+    assert problems("shows.csv", b"title,network\nLupin\nBridgerton,Netflix\nDark,Netflix,extra\n") == (
+        "shows.csv has rows with the wrong number of cells.",
         "shows.csv line 2: 1 cells where the header has 2.",
         "shows.csv line 4: 3 cells where the header has 2.",
     )
 
 
-def test_absurd_cells_are_refused_cleanly() -> None:
-    data = b'title,summary\nLupin,"' + b"x" * 1_000_002 + b'"\n'
-    with pytest.raises(FactsError) as raised:
-        read_rows("shows.csv", data)
-    assert str(raised.value).startswith(
-        "shows.csv line 2: cannot read the CSV (field larger than field limit"
+@pytest.mark.parametrize("quote", [b'"', b""])
+def test_absurd_cells_are_refused_cleanly(quote: bytes) -> None:
+    data = b"title,summary\nLupin," + quote + b"x" * 1_000_002 + quote + b"\n"
+    (problem,) = problems("shows.csv", data)
+    assert problem.startswith("shows.csv line 2: cannot read the CSV (field larger than field limit")
+
+
+def test_multi_line_cells_and_blank_lines_keep_the_file_s_line_numbers() -> None:
+    data = b'title,summary\nLupin,"two\nlines"\n\nDark,x\n,y\n'
+    assert problems("shows.csv", data) == (
+        "shows.csv line 6, column title: empty. Every row needs a value there.",
     )
-
-
-def test_absurd_unquoted_cells_are_refused_cleanly() -> None:
-    with pytest.raises(FactsError) as raised:
-        read_rows("shows.csv", b"title,summary\nLupin," + b"x" * 1_000_002 + b"\n")
-    assert str(raised.value).startswith(
-        "shows.csv line 2: cannot read the CSV (field larger than field limit"
-    )
-
-
-def read_with_csv_module(text: str) -> RawTable | str:
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(csvformat, "_split_unquoted", lambda text, delimiter: None)
-        return read_or_refusal(text)
-
-
-def read_or_refusal(text: str) -> RawTable | str:
-    try:
-        table = read_text_rows("facts.csv", text)
-    except FactsError as error:
-        return error.full_text()
-    return RawTable(table.name, table.header, list(table.lines), table.cells)
-
-
-@given(st.text(alphabet=st.sampled_from("ab ,;\t\r\n'"), min_size=1, max_size=40))
-def test_files_without_quotes_are_split_as_the_csv_module_reads_them(text: str) -> None:
-    assert read_or_refusal(text) == read_with_csv_module(text)
 
 
 def test_large_cells_within_the_limit_are_read() -> None:
     summary = "y" * 200_000
-    table = read_rows("shows.csv", f"title,summary\nLupin,{summary}\n".encode())
-    assert table.rows[0][1][1] == summary
+    data = f"title,summary\nLupin,{summary}\n".encode()
+    with FactStore.open(seed=False) as store:
+        apply_import(store, plan_import(store, [ImportFile("shows.csv", data)]), user="t")
+        assert store.conn.execute("SELECT summary FROM shows").fetchone() == (summary,)
 
 
 @pytest.mark.parametrize(
