@@ -34,7 +34,7 @@ KINDS = {"show": ("show", "show_alias"), "person": ("person", "person_alias")}
 
 def load_names(db: Path) -> tuple[list[str], list[str], list[str]]:
     """Return every name's text, kind and preprocessed text from the database's name index."""
-    store = FactStore.open(db, seed=False)
+    store = FactStore.open(db)
     try:
         with store.read():
             rows = store.conn.execute("SELECT text, kind FROM names").fetchall()

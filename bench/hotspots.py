@@ -22,7 +22,7 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from facts.answering import Answerer  # noqa: E402
-from facts.importing import apply_import, plan_import, read_paths  # noqa: E402
+from facts.importing import apply_import, open_seeded, plan_import, read_paths  # noqa: E402
 from facts.store import FactStore  # noqa: E402
 
 CSV_FILES = ("shows.csv", "credits.csv", "viewership.csv")
@@ -32,7 +32,7 @@ TOP = 25
 def profile_import(directory: Path) -> cProfile.Profile:
     """Profile planning and applying the catalogue's import into a new database."""
     db = Path(tempfile.mkdtemp(prefix="showfacts-profile-")) / "facts.db"
-    store = FactStore.open(db)
+    store = open_seeded(db)
     files = read_paths([directory / name for name in CSV_FILES])
     profiler = cProfile.Profile()
     started = time.perf_counter()
@@ -48,7 +48,7 @@ def profile_import(directory: Path) -> cProfile.Profile:
 
 def profile_answers(directory: Path, limit: int) -> cProfile.Profile:
     """Profile answering the first ``limit`` questions (after one warm-up question)."""
-    store = FactStore.open(directory / "bench.db", seed=False)
+    store = FactStore.open(directory / "bench.db")
     answerer = Answerer(store)
     answerer.answer("how many people watched it?")
     with (directory / "questions.jsonl").open(encoding="utf-8") as handle:

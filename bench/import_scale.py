@@ -76,7 +76,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         paths = timed("write files", lambda: write_files(Path(folder), args.titles))
-        store = FactStore.open(Path(folder) / "bench.db", seed=False)
+        store = FactStore.open(Path(folder) / "bench.db")
         files = read_paths(paths)
         started, cpu = time.perf_counter(), time.process_time()
         plan = timed("plan (empty store)", lambda: plan_import(store, files))

@@ -71,7 +71,7 @@ def build(path: Path, titles: int, vocabulary: int) -> None:
     rng = random.Random(SEED)
     words = make_words(rng, vocabulary)
     rng.shuffle(words)
-    store = FactStore.open(path, seed=False)
+    store = FactStore.open(path)
     started = time.perf_counter()
     with store.write() as db:
         db.conn.executemany(
@@ -127,7 +127,7 @@ def add_typo(rng: random.Random, word: str) -> str:
 
 def run(path: Path, count: int) -> None:
     started = time.perf_counter()
-    store = FactStore.open(path, seed=False)
+    store = FactStore.open(path)
     linker = Linker(store)
     cold = time.perf_counter() - started
     rng = random.Random(SEED + 1)
@@ -164,7 +164,7 @@ def run_classes(path: Path, classes: list[str], per_class: int) -> None:
     from bench.typo_questions import Entity, make_questions
     from facts.answering import Answerer
 
-    store = FactStore.open(path, seed=False)
+    store = FactStore.open(path)
     rng = random.Random(SEED + 2)
     ids = {}
     entities = []

@@ -158,7 +158,7 @@ def main() -> None:
     credits = credits_of(questions)
     with tempfile.TemporaryDirectory() as folder:
         paths = write_catalogue(credits, Path(folder))
-        store = FactStore.open(Path(folder) / "metaqa.db", seed=False)
+        store = FactStore.open(Path(folder) / "metaqa.db")
         seconds = load_catalogue(store, paths)
         print(f"{len(questions)} questions; {len(credits)} credits imported in {seconds:.1f} s")
         started = time.perf_counter()

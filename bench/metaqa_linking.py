@@ -35,7 +35,7 @@ from facts.store import FactStore  # noqa: E402
 
 def build_store(path: Path, credits: set[tuple[str, str, str]]) -> FactStore:
     """Create a fact database holding the movies, people and credits."""
-    store = FactStore.open(path, seed=False)
+    store = FactStore.open(path)
     shows: dict[str, int] = {}
     people: dict[str, int] = {}
     with store.write() as db:

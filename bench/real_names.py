@@ -83,7 +83,7 @@ class Outcome:
 def import_catalogue(catalogue: Catalogue, folder: Path) -> tuple[FactStore, float]:
     """Write the catalogue's files, import them into a new store; return it and the seconds taken."""
     paths = write_catalogue(catalogue, folder / "catalogue")
-    store = FactStore.open(folder / "real-names.db", seed=False)
+    store = FactStore.open(folder / "real-names.db")
     started = time.perf_counter()
     apply_import(store, plan_import(store, read_paths(paths)), user="bench")
     return store, time.perf_counter() - started

@@ -30,7 +30,7 @@ class CliState:
         if self._store is None:
             try:
                 make_db_folder(self.settings)
-                self._store = FactStore.open(self.settings.db_path, seed=False)
+                self._store = FactStore.open(self.settings.db_path)
                 seed_if_new(self._store, self.tuning)
             except FactsError as error:
                 raise click.ClickException(str(error)) from error

@@ -33,7 +33,8 @@ from bot.payloads import JSON_TYPE, find_malformation
 from bot.settings import Settings, check_slack_settings, load_settings, make_db_folder
 from facts.answering import Answerer
 from facts.errors import FactsError
-from facts.store import FactStore, check_readable
+from facts.importing import open_seeded
+from facts.store import check_readable
 
 log = logging.getLogger(__name__)
 
@@ -173,7 +174,7 @@ def create_asgi_app(environ: Mapping[str, str] | None = None) -> ShowfactsReques
 def open_app(settings: Settings) -> App:
     """Open the fact store named by the settings and build the Slack app over it."""
     make_db_folder(settings)
-    store = FactStore.open(settings.db_path)
+    store = open_seeded(settings.db_path)
     return create_app(settings, store, Answerer(store))
 
 

@@ -44,11 +44,11 @@ class FactStore:
         self.lock = threading.RLock()
 
     @classmethod
-    def open(cls, path: str | Path = MEMORY, *, seed: bool = True) -> FactStore:
+    def open(cls, path: str | Path = MEMORY) -> FactStore:
         """Open (creating and migrating if needed) the database at ``path``.
 
-        A database that has never had an import (a new one, or one whose first start was killed
-        while loading the seed) is loaded with the bundled seed facts unless ``seed`` is false.
+        A new database has no facts: loading the bundled seed is a step of its own
+        (:func:`facts.importing.seed_if_new`), so that the store never depends on the importer.
         """
         path = str(path)
         store = cls(_connect(path), path)
@@ -57,10 +57,6 @@ class FactStore:
         except sqlite3.OperationalError as error:  # e.g. "attempt to write a readonly database"
             store.close()
             raise _open_error(path, error) from error
-        if seed and not store.has_imports():
-            from facts.importing import load_seed  # the importer builds on the store
-
-            load_seed(store)
         return store
 
     def migrate(self) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from facts.importing import open_seeded
 from facts.store import FactStore
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -17,7 +18,7 @@ NETFLIX = REPO_ROOT / "tests" / "data" / "netflix_top10"
 @pytest.fixture
 def empty_store(tmp_path: Path) -> Iterator[FactStore]:
     """A new database file with the schema and no facts."""
-    store = FactStore.open(tmp_path / "facts.db", seed=False)
+    store = FactStore.open(tmp_path / "facts.db")
     yield store
     store.close()
 
@@ -25,6 +26,6 @@ def empty_store(tmp_path: Path) -> Iterator[FactStore]:
 @pytest.fixture
 def seeded_store(tmp_path: Path) -> Iterator[FactStore]:
     """A new database file holding the bundled seed facts."""
-    store = FactStore.open(tmp_path / "facts.db")
+    store = open_seeded(tmp_path / "facts.db")
     yield store
     store.close()

@@ -39,3 +39,17 @@ def test_only_settings_reads_the_environment() -> None:
 def test_public_api_is_exported() -> None:
     for name in facts.__all__:
         assert hasattr(facts, name), name
+
+
+def test_the_store_does_not_build_on_the_importer() -> None:
+    # Seeding a new database is a step of its own (facts.importing.seed_if_new).
+    for name in ("store.py", "schema.py"):
+        modules = imported_modules(FACTS_DIR / name)
+        assert not any(module.startswith("facts.importing") for module in modules), name
+
+
+def test_each_step_of_an_import_is_a_small_module() -> None:
+    for path in (FACTS_DIR / "importing").glob("*.py"):
+        assert len(path.read_text(encoding="utf-8").splitlines()) <= 310, (
+            f"{path.name} has grown past one step"
+        )

@@ -26,6 +26,8 @@ as Python objects. Slack uploads are staged between the two steps (:func:`stage_
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from facts.csvformat import KINDS
 from facts.errors import FactsError
 from facts.importing.apply import apply_import
@@ -42,7 +44,7 @@ from facts.importing.plan import ImportPlan, plan_import
 from facts.importing.report import MAX_REPORTED_PROBLEMS, format_figure
 from facts.importing.tuning import DEFAULT_TUNING, ImportTuning
 from facts.importing.uploads import apply_staged, discard_staged, stage_import
-from facts.store import FactStore
+from facts.store import MEMORY, FactStore
 
 
 def load_seed(store: FactStore, tuning: ImportTuning = DEFAULT_TUNING) -> ImportRecord:
@@ -59,6 +61,17 @@ def seed_if_new(store: FactStore, tuning: ImportTuning = DEFAULT_TUNING) -> bool
         return False
     load_seed(store, tuning)
     return True
+
+
+def open_seeded(path: str | Path = MEMORY, tuning: ImportTuning = DEFAULT_TUNING) -> FactStore:
+    """Open the fact database at ``path``, loading the bundled seed into it if it is new."""
+    store = FactStore.open(path)
+    try:
+        seed_if_new(store, tuning)
+    except BaseException:
+        store.close()
+        raise
+    return store
 
 
 __all__ = [
@@ -82,6 +95,7 @@ __all__ = [
     "plan_import",
     "read_paths",
     "seed_files",
+    "open_seeded",
     "seed_if_new",
     "stage_import",
     "undo_last_import",

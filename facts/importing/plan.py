@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from facts.answer import Answer
 from facts.csvformat import KIND_BY_NAME
 from facts.importing.diff import diff
+from facts.importing.duplicates import check_duplicates
 from facts.importing.files import ImportFile
 from facts.importing.report import (
     capped,
@@ -27,7 +28,6 @@ from facts.importing.staging import STAGING_SCHEMA, Staging, stage_files
 from facts.importing.summary import changed_lines, created_lines
 from facts.importing.tuning import DEFAULT_TUNING, ImportTuning
 from facts.importing.validation import (
-    check_duplicates,
     check_files,
     convert_files,
     raise_problems,

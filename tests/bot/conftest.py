@@ -13,6 +13,7 @@ from bot.delivery import RetryPolicy
 from bot.server import asgi_app
 from bot.settings import Settings
 from facts.answering import Answerer
+from facts.importing import open_seeded
 from facts.store import FactStore
 from tests.bot.fakeslack import BOT_TOKEN, SIGNING_SECRET, FakeSlack, SlackDriver
 
@@ -21,11 +22,6 @@ FAST_RETRY = RetryPolicy(backoff_seconds=0.01)
 ADMIN = "UADMIN"
 ASKER = "UASKER"
 UPLOAD_LIMIT = 200_000
-
-
-def open_seeded(path: Path) -> FactStore:
-    """Open a new store holding the bundled seed facts."""
-    return FactStore.open(path)
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from bot.cli import _register_commands, cli
-from facts.store import FactStore
+from facts.importing import open_seeded
 
 FIGURES = b"show,viewers,window,platform\nLupin,71M,first 28 days,Netflix\n"
 
@@ -30,7 +30,7 @@ def write(tmp_path: Path, name: str, data: bytes) -> str:
 
 
 def lupin(db: Path) -> int:
-    with FactStore.open(db) as store, store.read() as data:
+    with open_seeded(db) as store, store.read() as data:
         row = data.execute(
             "SELECT value FROM viewership v JOIN shows s ON s.id = v.show_id WHERE s.title = 'Lupin'"
         ).fetchone()

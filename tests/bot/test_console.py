@@ -138,7 +138,7 @@ def test_showfacts_chat_reads_piped_input(tmp_path: Path) -> None:
         cli, ["--db", str(tmp_path / "facts.db"), "chat"], input="who is Lily Collins?\n/showfacts top 2\n"
     )
     assert result.exit_code == 0, result.output
-    store = FactStore.open(tmp_path / "facts.db")
+    store = open_seeded(tmp_path / "facts.db")
     answerer = Answerer(store)
     expected = rendered(answerer.answer("who is Lily Collins?"), answerer.top_shows(2))
     assert result.output == BANNER + "\n" + expected

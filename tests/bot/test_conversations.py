@@ -9,7 +9,7 @@ from facts.store import FactStore
 
 
 def test_an_event_is_claimed_once_across_processes(tmp_path: Path) -> None:
-    first, second = (FactStore.open(tmp_path / "f.db", seed=False) for _ in range(2))
+    first, second = (FactStore.open(tmp_path / "f.db") for _ in range(2))
     one, other = Conversations(first), Conversations(second)
     assert one.claim("event:Ev1")
     assert not other.claim("event:Ev1")
@@ -18,7 +18,7 @@ def test_an_event_is_claimed_once_across_processes(tmp_path: Path) -> None:
 
 
 def test_context_is_shared_across_processes_and_does_not_bump_the_generation(tmp_path: Path) -> None:
-    first, second = (FactStore.open(tmp_path / "f.db", seed=False) for _ in range(2))
+    first, second = (FactStore.open(tmp_path / "f.db") for _ in range(2))
     generation = first.generation()
     Conversations(first).remember("D1", Context(intent="audience", show_ids=(3,)))
     assert Conversations(second).context_for("D1") == Context(intent="audience", show_ids=(3,))
@@ -36,7 +36,7 @@ def test_prune_forgets_old_events_and_conversations(empty_store: FactStore) -> N
 
 
 def test_a_long_import_elsewhere_does_not_hold_up_event_handling(tmp_path: Path) -> None:
-    importing, answering = (FactStore.open(tmp_path / "f.db", seed=False) for _ in range(2))
+    importing, answering = (FactStore.open(tmp_path / "f.db") for _ in range(2))
     conversations = Conversations(answering, busy_ms=50)
     started = time.monotonic()
     with importing.write():  # another process holds the write lock

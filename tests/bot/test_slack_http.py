@@ -350,7 +350,7 @@ def test_facts_written_by_another_process_are_answered_at_once(
     question = "how many people watched Zyzzyva Nights?"
     slack.event(direct_message(question, ts="8.8"))
     (before,) = fake.wait_for("/api/chat.postMessage")
-    other = FactStore.open(settings.db_path, seed=False)
+    other = FactStore.open(settings.db_path)
     with other.write() as db:
         show_id = db["shows"].insert({"title": "Zyzzyva Nights", "title_key": "zyzzyva nights"}).last_pk
         db["viewership"].insert({"show_id": show_id, "value": 12_000_000, "time_window": "first 28 days"})

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from facts.answering import Answerer
-from facts.importing import apply_import, plan_import, read_paths
+from facts.importing import apply_import, open_seeded, plan_import, read_paths
 from facts.store import FactStore
 
 QUESTIONS_DIR = Path(__file__).resolve().parent.parent / "data" / "questions"
@@ -15,7 +15,7 @@ CATALOGUES = ("seed", "extra")
 
 def open_catalogue(path: Path, catalogue: str) -> FactStore:
     """Open a new store holding the seed facts, plus the extra catalogue when asked."""
-    store = FactStore.open(path)
+    store = open_seeded(path)
     if catalogue == "extra":
         import_folder(store, EXTRA_CATALOGUE)
     return store

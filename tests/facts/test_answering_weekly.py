@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from facts.answering import Answerer
-from facts.importing import apply_import, plan_import, read_paths
+from facts.importing import apply_import, open_seeded, plan_import, read_paths
 from facts.plaintext import render_text
 from facts.store import FactStore
 
@@ -31,7 +31,7 @@ Saltmarsh,,3M,views,week ending 2025-03-09,2025-03-03,Netflix,3,2,Netflix Top 10
 def answerer(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Answerer]:
     folder: Path = tmp_path_factory.mktemp("weekly")
     (folder / "viewership.csv").write_text(WEEKLY_CSV, encoding="utf-8")
-    store = FactStore.open(folder / "facts.db", seed=False)
+    store = FactStore.open(folder / "facts.db")
     apply_import(store, plan_import(store, read_paths([folder / "viewership.csv"])), user="tests")
     yield Answerer(store)
     store.close()
@@ -135,7 +135,7 @@ def test_several_shows_week_by_week_share_one_measure(answerer: Answerer) -> Non
 
 
 def test_a_show_without_weekly_figures_says_so_and_gives_what_it_has(tmp_path: Path) -> None:
-    store = FactStore.open(tmp_path / "facts.db")
+    store = open_seeded(tmp_path / "facts.db")
     try:
         answer = Answerer(store).answer("how did lupin do week by week?")
     finally:

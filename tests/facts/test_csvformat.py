@@ -157,13 +157,13 @@ def test_broken_utf16_is_refused() -> None:
 
 def problems(name: str, data: bytes) -> tuple[str, ...]:
     """Return the problems an import of one file names (the file is read by facts.importing)."""
-    with FactStore.open(seed=False) as store, pytest.raises(FactsError) as raised:
+    with FactStore.open() as store, pytest.raises(FactsError) as raised:
         plan_import(store, [ImportFile(name, data)])
     return raised.value.details
 
 
 def added(name: str, data: bytes) -> tuple[str, ...]:
-    with FactStore.open(seed=False) as store:
+    with FactStore.open() as store:
         return plan_import(store, [ImportFile(name, data)]).changed_lines
 
 
@@ -221,7 +221,7 @@ def test_multi_line_cells_and_blank_lines_keep_the_file_s_line_numbers() -> None
 def test_large_cells_within_the_limit_are_read() -> None:
     summary = "y" * 200_000
     data = f"title,summary\nLupin,{summary}\n".encode()
-    with FactStore.open(seed=False) as store:
+    with FactStore.open() as store:
         apply_import(store, plan_import(store, [ImportFile("shows.csv", data)]), user="t")
         assert store.conn.execute("SELECT summary FROM shows").fetchone() == (summary,)
 

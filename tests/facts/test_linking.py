@@ -14,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from facts.importing import open_seeded
 from facts.linking import FETCH_CAP, Linker, Linking
 from facts.normalize import normalize_name
 from facts.store import FactStore
@@ -42,7 +43,7 @@ def describe(linking: Linking) -> tuple[str, str]:
 
 @pytest.fixture(scope="module")
 def catalogue_linker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Linker]:
-    store = FactStore.open(tmp_path_factory.mktemp("linking") / "facts.db", seed=False)
+    store = FactStore.open(tmp_path_factory.mktemp("linking") / "facts.db")
     load_csv_dir(store, DATA / "catalogue")
     yield Linker(store)
     store.close()
@@ -51,7 +52,7 @@ def catalogue_linker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Linke
 @pytest.fixture(scope="module")
 def realname_linker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Linker]:
     """Real film and show names that share words, as catalogues' names do."""
-    store = FactStore.open(tmp_path_factory.mktemp("realnames") / "facts.db", seed=False)
+    store = FactStore.open(tmp_path_factory.mktemp("realnames") / "facts.db")
     load_csv_dir(store, DATA / "realnames")
     yield Linker(store)
     store.close()
@@ -59,7 +60,7 @@ def realname_linker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Linker
 
 @pytest.fixture(scope="module")
 def seed_linker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Linker]:
-    store = FactStore.open(tmp_path_factory.mktemp("seed") / "facts.db")  # with the bundled seed
+    store = open_seeded(tmp_path_factory.mktemp("seed") / "facts.db")  # with the bundled seed
     yield Linker(store)
     store.close()
 
@@ -152,7 +153,7 @@ def test_suggest_offers_looser_matches(
 
 
 def test_sees_facts_written_after_it_started(tmp_path: Path) -> None:
-    store = FactStore.open(tmp_path / "facts.db", seed=False)
+    store = FactStore.open(tmp_path / "facts.db")
     linker = Linker(store)
     assert linker.link("how many people watched Severance").unknown == ("Severance",)
 
@@ -164,10 +165,10 @@ def test_sees_facts_written_after_it_started(tmp_path: Path) -> None:
 
 
 def test_sees_facts_another_connection_imported(tmp_path: Path) -> None:
-    store = FactStore.open(tmp_path / "facts.db", seed=False)
+    store = FactStore.open(tmp_path / "facts.db")
     linker = Linker(store)
     linker.link("warm up")
-    other = FactStore.open(tmp_path / "facts.db", seed=False)
+    other = FactStore.open(tmp_path / "facts.db")
     with other.write() as db:
         db["shows"].insert({"title": "Severance", "title_key": "severance"})
     other.close()
@@ -179,7 +180,7 @@ def test_sees_facts_another_connection_imported(tmp_path: Path) -> None:
 @pytest.fixture(scope="module")
 def common_word_linker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Linker]:
     """A catalogue where one word is in more titles than the linker fetches for a word alone."""
-    store = FactStore.open(tmp_path_factory.mktemp("common") / "facts.db", seed=False)
+    store = FactStore.open(tmp_path_factory.mktemp("common") / "facts.db")
     others = [f"Harbour {place}" for place in ("Lights", "Stories", "Nights", "Master", "Watch")]
     others += [f"The {n}th Harbour" for n in range(FETCH_CAP)]
     with store.write() as db:

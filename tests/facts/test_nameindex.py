@@ -16,7 +16,7 @@ TITLES = ("Bridgerton", "The Witcher", "Lupin", "Dark", "Emily in Paris", "Squid
 
 @pytest.fixture
 def index(tmp_path: Path) -> Iterator[NameIndex]:
-    store = FactStore.open(tmp_path / "facts.db", seed=False)
+    store = FactStore.open(tmp_path / "facts.db")
     with store.write() as db:
         db["shows"].insert_all({"title": t, "title_key": normalize_name(t)} for t in TITLES)
     yield NameIndex(store)

@@ -15,8 +15,8 @@ from facts.store import FactStore
 
 def test_migrations_are_safe_to_rerun(tmp_path: Path) -> None:
     path = tmp_path / "facts.db"
-    FactStore.open(path, seed=False).close()
-    with FactStore.open(path, seed=False) as store:
+    FactStore.open(path).close()
+    with FactStore.open(path) as store:
         store.migrate()
         assert "shows" in store.db.table_names()
 
@@ -71,7 +71,7 @@ def write_locked(path: Path, *, release_after: float | None = None) -> Iterator[
 def test_open_waits_while_another_process_creates_the_database(tmp_path: Path) -> None:
     # SQLite refuses the switch to WAL at once while another connection writes, busy timeout or not.
     path = tmp_path / "facts.db"
-    with write_locked(path, release_after=0.3), FactStore.open(path, seed=False) as store:
+    with write_locked(path, release_after=0.3), FactStore.open(path) as store:
         assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
@@ -81,7 +81,7 @@ def test_a_database_locked_for_too_long_is_a_clear_error(
     monkeypatch.setattr(store_module, "BUSY_TIMEOUT_MS", 200)
     path = tmp_path / "facts.db"
     with write_locked(path), pytest.raises(FactsError) as raised:
-        FactStore.open(path, seed=False)
+        FactStore.open(path)
     assert str(raised.value) == (
         f"The fact database {path} stayed locked by another process for 0.2 s. Wait for the other"
         " showfacts process (an import?) to finish, or stop it, and try again."

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from facts.answering import Answerer
-from facts.importing import ImportFile, apply_import, list_imports, plan_import, undo_last_import
+from facts.importing import ImportFile, apply_import, list_imports, open_seeded, plan_import, undo_last_import
 from facts.plaintext import render_text
 from facts.store import FactStore
 from tests.conftest import REPO_ROOT
@@ -83,7 +83,7 @@ def read_until_stopped(db: str, expected: dict[str, dict[str, str]], stop: Any, 
     problems: list[str] = []
     deadline = time.monotonic() + READER_TIME_LIMIT_S
     try:
-        store = FactStore.open(db)
+        store = open_seeded(db)
         answerer = Answerer(store)
         while not stop.is_set() and time.monotonic() < deadline:
             for question in QUESTIONS:
@@ -104,7 +104,7 @@ def two_versions(tmp_path: Path) -> tuple[Path, dict[str, list[Path]], dict[str,
     db = tmp_path / "facts.db"
     files = {version: catalogue_files(tmp_path, version) for version in VERSIONS}
     expected: dict[str, dict[str, str]] = {}
-    with FactStore.open(db) as store:
+    with open_seeded(db) as store:
         import_paths(store, files["new"], replace=True)
         expected["new"] = answers(store)
         import_paths(store, files["old"], replace=True)
@@ -141,7 +141,7 @@ def test_readers_see_the_old_facts_or_the_new_never_a_mixture(
     totals: Counter[str] = sum((Counter(seen) for seen, _problems in reports), Counter())
     print(f"answers seen: {dict(totals)}")
     assert totals["old"] > 0 and totals["new"] > 0, totals  # the readers did overlap the imports
-    with FactStore.open(db) as store:
+    with open_seeded(db) as store:
         assert answers(store) == expected["old"]
 
 
@@ -159,14 +159,14 @@ def test_two_imports_at_once_are_both_applied_and_undo_cleanly(
         "show,attribute,value\n"
         + "".join(f"Conc Show {i:04d},filming location,Place {i}\n" for i in range(SHOWS))
     )
-    with FactStore.open(db) as store:
+    with open_seeded(db) as store:
         before = fact_dump(store)
         imports_before = len(list_imports(store, limit=1000))
 
     outcomes = [finish(process) for process in [run_cli(db, "import", str(path)) for path in (first, second)]]
 
     assert [code for code, _output in outcomes] == [0, 0], outcomes
-    with FactStore.open(db) as store:
+    with open_seeded(db) as store:
         assert count(store, "viewership", "time_window = 'first 91 days'") == SHOWS
         assert count(store, "show_attributes", "value LIKE 'Place %'") == SHOWS
         records = list_imports(store, limit=1000)
@@ -206,9 +206,9 @@ def test_processes_starting_at_once_on_a_new_database_all_answer(tmp_path: Path)
     starts = [run_cli(db, "ask", "--json", question) for _ in range(FIRST_STARTS)]
     outcomes = [finish(process) for process in starts]
     assert [code for code, _output in outcomes] == [0] * FIRST_STARTS, outcomes
-    with FactStore.open(tmp_path / "reference.db") as reference:
+    with open_seeded(tmp_path / "reference.db") as reference:
         expected = render_text(Answerer(reference).answer(question))
     assert {json.loads(output)["text"] for _code, output in outcomes} == {expected}
-    with FactStore.open(db) as store:
+    with open_seeded(db) as store:
         assert answers(store)["top 10"].startswith("Top ")
         assert {record.user for record in list_imports(store)} == {"showfacts (bundled seed)"}

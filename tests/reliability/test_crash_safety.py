@@ -19,9 +19,8 @@ from typing import Any
 import pytest
 
 from facts.answering import Answerer
-from facts.importing import list_imports
+from facts.importing import list_imports, open_seeded
 from facts.plaintext import render_text
-from facts.store import FactStore
 from tests.conftest import REPO_ROOT
 
 SHOWS = 8_000
@@ -75,7 +74,7 @@ def write_catalogue(folder: Path) -> list[Path]:
 
 def snapshot(db: Path) -> tuple[dict[str, str], dict[str, list[Any]], str]:
     """What the database answers, every fact row, and its integrity check."""
-    with FactStore.open(db) as store:
+    with open_seeded(db) as store:
         answerer = Answerer(store)
         answers = {question: render_text(answerer.answer(question)) for question in QUESTIONS}
         with store.read() as conn:
@@ -148,7 +147,7 @@ def test_an_import_killed_half_way_changes_nothing(
     tmp_path: Path, catalogue: list[Path], step: str, calls: int
 ) -> None:
     db = tmp_path / "facts.db"
-    FactStore.open(db).close()
+    open_seeded(db).close()
     before = snapshot(db)
 
     kill_when_paused(db, tmp_path / "paused", step, calls, "import", *map(str, catalogue))
@@ -166,7 +165,7 @@ def test_an_import_killed_half_way_changes_nothing(
 
 def test_an_undo_killed_half_way_changes_nothing(tmp_path: Path, catalogue: list[Path]) -> None:
     db = tmp_path / "facts.db"
-    FactStore.open(db).close()
+    open_seeded(db).close()
     assert run_cli(db, "import", "--replace", *map(str, catalogue)).returncode == 0
     before = snapshot(db)
 
@@ -175,13 +174,13 @@ def test_an_undo_killed_half_way_changes_nothing(tmp_path: Path, catalogue: list
     assert snapshot(db) == before
     done = run_cli(db, "undo", "--yes")
     assert done.returncode == 0, done.stderr.decode()
-    with FactStore.open(db) as store:
+    with open_seeded(db) as store:
         assert list_imports(store)[0].undone_at is not None
 
 
 def test_a_first_start_killed_while_loading_the_seed_still_gets_the_seed(tmp_path: Path) -> None:
     reference = tmp_path / "reference.db"
-    FactStore.open(reference).close()
+    open_seeded(reference).close()
     db = tmp_path / "facts.db"
 
     kill_when_paused(db, tmp_path / "paused", "insert people", 0, "ask", "who created Emily in Paris?")

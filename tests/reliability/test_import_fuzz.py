@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from facts import importing
 from facts.csvformat import KINDS, MAX_CELL_CHARS
 from facts.errors import FactsError
-from facts.importing import ImportFile, ImportTuning, apply_import, plan_import, undo_last_import
+from facts.importing import ImportFile, ImportTuning, apply_import, open_seeded, plan_import, undo_last_import
 from facts.netflix import recognise_netflix
 from facts.store import FactStore
 
@@ -94,7 +94,7 @@ FUZZ = settings(
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A seeded database file, closed, to copy for each example."""
     path = tmp_path_factory.mktemp("template") / "facts.db"
-    FactStore.open(path).close()
+    open_seeded(path).close()
     return path
 
 
@@ -106,7 +106,7 @@ def fresh(template: Path, tmp_path: Path) -> Iterator[Callable[[], FactStore]]:
     def open_copy() -> FactStore:
         target = tmp_path / f"copy{len(opened)}.db"
         shutil.copy(template, target)
-        opened.append(FactStore.open(target))
+        opened.append(open_seeded(target))
         return opened[-1]
 
     yield open_copy
@@ -331,7 +331,7 @@ def test_a_file_over_the_row_limit_is_refused_by_the_cli(
     _register_commands()  # imports every bot module, so their migrations apply to the copy below too
     db = tmp_path / "facts.db"
     shutil.copy(template, db)
-    with FactStore.open(db) as store:
+    with open_seeded(db) as store:
         before = sql_dump(store)
     (tmp_path / "shows.csv").write_text("title\nA\nB\nC\nD\n")
 
@@ -343,7 +343,7 @@ def test_a_file_over_the_row_limit_is_refused_by_the_cli(
         "Error: Too many rows: more than 3 in one import. "
         "Split the files and import them in several steps.\n",
     )
-    with FactStore.open(db) as store:
+    with open_seeded(db) as store:
         assert sql_dump(store) == before
 
 

@@ -24,6 +24,7 @@ from bot.buttons import Ask
 from bot.mrkdwn import text_from_slack
 from facts.answer import Answer, Context
 from facts.answering import Answerer
+from facts.importing import open_seeded
 from facts.plaintext import render_text
 from facts.store import FactStore
 from tests.bot.blockcheck import assert_no_pings, assert_within_limits
@@ -74,7 +75,7 @@ FUZZ = settings(
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FactStore]:
-    opened = FactStore.open(tmp_path_factory.mktemp("fuzz") / "facts.db")
+    opened = open_seeded(tmp_path_factory.mktemp("fuzz") / "facts.db")
     yield opened
     opened.close()
 
