@@ -18,9 +18,9 @@ In one run:
    (``extractOne`` with ``ratio`` and with ``WRatio`` over every name key). A baseline is right when
    its top hit has the gold name's key (baselines do not tell shows from people).
 
-Writes ``results.json``, ``results.md`` (per-class tables) and ``wrong.jsonl`` (every confident-wrong
-and did-you-mean-without-gold answer) into ``--out``. Needs the ``bench`` extra
-(``pip install -e '.[bench]'``: tantivy).
+Writes ``results.json``, ``results.md`` (per-class tables) and ``wrong.jsonl`` (every answer that is
+not right: confident-wrong, did-you-mean and miss, with the entities named) into ``--out``. Needs
+the ``bench`` extra (``pip install -e '.[bench]'``: tantivy).
 
     python bench/real_names.py --shared /work/shared             # 150 questions per class
     python bench/real_names.py --per-class 40 --no-baselines     # a quick look
@@ -128,7 +128,7 @@ def run_showfacts(store: FactStore, questions: Sequence[Question]) -> tuple[list
         ms = (time.perf_counter() - began) * 1000
         outcome, detail = classify(answer, gold, question.gold_name)
         outcomes.append(Outcome(outcome, ms, detail))
-        if outcome in ("wrong", "did_you_mean_other"):
+        if outcome != "right":
             bad.append(
                 {
                     **asdict(question),
