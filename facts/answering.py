@@ -26,7 +26,7 @@ from facts.errors import FactsError
 from facts.normalize import normalize_name
 from facts.people_answers import PeopleAnswers
 from facts.questions import Named, Signals, choose_intent, read_limit, read_signals
-from facts.questionwords import GREETINGS
+from facts.questionwords import CHIT_CHAT, GREETINGS
 from facts.show_answers import ShowAnswers
 from facts.show_facts import attributes_named
 from facts.store import FactStore
@@ -42,6 +42,7 @@ ATTRIBUTE_INTENTS = frozenset({"credits", "show_card", "show_fact", "unknown"})
 # Context.intent remembers the role or fact asked about after this mark: "credits:writer".
 CONTEXT_DETAIL = ":"
 SLASH_INTENTS = ("audience", "cast", "whois", "top")
+CHIT_CHAT_REPLY = "Anything else? Ask me about a show, the people who make it or how many people watched it."
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _RANK = re.compile(r"(?<!\w)#\s?(\d{1,3})\b")
 _SEASON_SHORTHAND = re.compile(r"(?<!\w)[sS](\d{1,2})(?:\s?[eE]\d{1,3})?\b")  # "s2", "S02E05"
@@ -277,8 +278,11 @@ class Answerer(AudienceAnswers, PeopleAnswers, ShowAnswers):
 
     def _not_found(self, turn: Turn) -> Answer:
         name = turn.unknown[0]
-        if set(turn.signals.words) | set(normalize_name(name).split()) <= GREETINGS:
+        words = set(turn.signals.words).union(*(normalize_name(unknown).split() for unknown in turn.unknown))
+        if words <= GREETINGS:
             return self._not_understood(turn)
+        if words <= GREETINGS | CHIT_CHAT:
+            return Answer(kind="help", headline=CHIT_CHAT_REPLY, intent="chit_chat")
         return Answer(kind="not_found", headline=f"I don't have facts about {name}.", intent="not_found")
 
     def _with_suggestions(self, answer: Answer, turn: Turn) -> Answer:

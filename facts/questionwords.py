@@ -75,6 +75,16 @@ GREETINGS = frozenset(
     """.split()
 )
 
+# Messages made only of these (and greetings) are chit-chat ("lol", "ok cool", "haha nice"): they get
+# an invitation to ask, not "I don't have facts about lol". Checked only when nothing was named.
+CHIT_CHAT = frozenset(
+    """
+    ah alright awesome brilliant cheers cool damn excellent fine gotcha great ha hah haha hahaha hm
+    hmm interesting k kk lmao lol nice neat no nope oh ok okay perfect right sure super thank thanks
+    thx ty wow yay yeah yep yes
+    """.split()
+)
+
 # When and which chart: "top 10 non-English films last week", "number 1 right now".
 CHART_WORDS = frozenset(
     """
