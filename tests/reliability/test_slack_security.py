@@ -608,6 +608,25 @@ def test_stalled_clients_do_not_starve_real_requests(
     assert call.body["text"].startswith("Lily Collins")
 
 
+def read_response(conn: socket.socket) -> bytes:
+    """Read one HTTP response whole: its head and then the body (which may come in a later packet)."""
+    data = b""
+    while b"\r\n\r\n" not in data or len(data.partition(b"\r\n\r\n")[2]) < _length(data):
+        chunk = conn.recv(4096)
+        if not chunk:
+            break
+        data += chunk
+    return data
+
+
+def _length(data: bytes) -> int:
+    for line in data.partition(b"\r\n\r\n")[0].split(b"\r\n"):
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            return int(value)
+    return 0
+
+
 def test_a_body_that_stalls_is_cut_off_with_408(
     settings: Settings, store: FactStore, fake: FakeSlack
 ) -> None:
@@ -620,7 +639,7 @@ def test_a_body_that_stalls_is_cut_off_with_408(
     )
     try:
         (conn,) = stall(driver.url, 1)
-        reply = conn.recv(4096).decode()
+        reply = read_response(conn).decode()
         conn.close()
     finally:
         driver.close()
