@@ -22,7 +22,15 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, Levenshtein
 
 from facts.commonwords import is_common_word
-from facts.nameindex import NameIndex, Variant, count_typos, query_rows, snapshot, typo_budget
+from facts.nameindex import (
+    NameIndex,
+    Variant,
+    count_typos,
+    query_rows,
+    snapshot,
+    sound_key,
+    typo_budget,
+)
 from facts.normalize import normalize_name
 from facts.questions import read_signals
 from facts.questionwords import (
@@ -45,6 +53,8 @@ FULL_MATCH_MIN_SCORE = 70.0
 # Letters a name must have to match with 1, 2 or 3 wrong letters (a swap counts as one), compared
 # without spaces so that words run together or split ("thestone", "cross ing") still match.
 NAME_TYPO_STEPS = (4, 8, 15)
+# Spelled by ear, a name may be this many letters further off than its typo budget.
+SOUND_EXTRA_LETTERS = 3
 # A name matched with its words run together or split ranks just below one typed word for word.
 SPACING_PENALTY = 1.0
 # Choosing what a question names: a mention is worth the letters it explains, weighted by its score
@@ -55,7 +65,9 @@ MENTION_COST = 2.0
 UNEXPLAINED_LETTER_COST = 1.0
 UNEXPLAINED_WORD_COST = MENTION_COST
 # Two question words that are one name word ("cross ing" for "crossing") need this many letters.
-MERGE_MIN_LETTERS = 5
+MERGE_MIN_LETTERS = 4
+# Words shorter than this are the last choice to fetch names by.
+ANCHOR_MIN_LETTERS = 3
 # A name matched without its leading article (or with one it lacks) ranks just below an exact one.
 ARTICLE_MISMATCH_PENALTY = 1.0
 # Partial names ("collins" -> Lily Collins) rank below full ones and count only when at most
@@ -239,6 +251,7 @@ class Linker:
             chosen = _choose(parsed, self._span_matches(parsed, kinds))
             if not chosen:
                 chosen = self._name_in_slot(parsed, kinds)
+        chosen = [m for m in chosen if not self._inside_unknown_name(parsed, m, chosen)]
         mentions = tuple(
             Mention(m.start, m.end, parsed.original(m.start, m.end), m.candidates) for m in chosen
         )
@@ -353,14 +366,23 @@ class Linker:
         """
         groups = parsed.variants[start:end]
         tokens = parsed.tokens[start:end]
-        anchors = [g for g, t in zip(groups, tokens, strict=True) if g and t not in FUNCTION_WORDS]
-        rarest = sorted(anchors, key=lambda g: (g[0].typos > 0, sum(v.docs for v in g)))[:2]
-        docs = [sum(v.docs for v in g) for g in rarest]
+        # Words typed as some name has them are trusted first, then corrections; one or two
+        # letters may be a piece of a split word ("ja ck webb"), trusted last.
+        anchors = sorted(
+            ((len(t) < ANCHOR_MIN_LETTERS, g[0].typos > 0, sum(v.docs for v in g)), i)
+            for i, (g, t) in enumerate(zip(groups, tokens, strict=True))
+            if g and t not in FUNCTION_WORDS
+        )
+        rarest = [groups[i] for _, i in anchors[:2]]
+        docs = [rank[2] for rank, _ in anchors[:2]]
         # Names holding either of the two rarest words, so that one of them may be a typo that
-        # happens to be another name's word ("julia ad julia"); both when that is too many.
+        # happens to be another name's word ("julia ad julia"); the rarest alone, or both, when
+        # that is too many.
         cap = EITHER_WORD_FETCH_CAP if len(groups) > 1 else ONE_WORD_FETCH_CAP
         if rarest and sum(docs) <= cap:
             return [name for group in rarest for name in self._cached(_any_of(group), exact=False)]
+        if rarest and docs[0] <= cap:
+            return self._cached(_any_of(rarest[0]), exact=False)
         if len(rarest) > 1 and min(docs) <= FETCH_CAP:
             return self._cached(" AND ".join(f"({_any_of(g)})" for g in rarest), exact=False)
         if all(groups):
@@ -403,6 +425,20 @@ class Linker:
             return _span_match(span, prefix, False)
         partial = _partial_matches(span, eligible) if _partial_allowed(span) else []
         return _span_match(span, partial, False) if partial else None
+
+    def _inside_unknown_name(self, parsed: _Question, match: _SpanMatch, chosen: list[_SpanMatch]) -> bool:
+        """Whether the match is a short name inside a longer one nothing explains ("stefen king" is
+        not The King): a rare word no name explains stands right beside it."""
+        inside = {i for m in chosen for i in range(m.start, m.end)}
+        for i, last in ((match.start - 1, match.start - 1), (match.end, match.end - 1)):
+            if i < 0 or i >= len(parsed.tokens) or i in inside or not parsed.content[i]:
+                continue
+            if _separated(parsed, last):  # "lupin, dexter": a list, not one name
+                continue
+            token = parsed.tokens[i]
+            if not is_common_word(token) and self._looks_like_name(parsed, i):
+                return True
+        return False
 
     # -- names made of grammar words -------------------------------------------------------
 
@@ -465,6 +501,11 @@ class Linker:
         if is_question_word(token):
             return parsed.capitalised(index) and token not in FUNCTION_WORDS
         return not _near_question_word(token)
+
+
+def _separated(parsed: _Question, index: int) -> bool:
+    """Whether punctuation ends the chunk of word ``index`` ("lupin, dexter")."""
+    return not parsed.originals[parsed.chunks[index]][-1:].isalnum()
 
 
 def _joins(parsed: _Question, namey: list[bool], inside: set[int], index: int) -> bool:
@@ -612,7 +653,7 @@ def _name_score(span: _Span, name: _Name) -> float | None:
             OSA.distance(span.core_joined, name.core_joined, score_cutoff=cutoff),
             OSA.distance(span.joined, name.joined, score_cutoff=cutoff),
         )
-        if typos > name.budget:
+        if typos > name.budget and not _sound_alike(span, name, typos):
             return None
     # "rosjuntu" is Rosjuntu before The Rosjuntu, but both match.
     article_penalty = ARTICLE_MISMATCH_PENALTY if span.has_article != name.has_article else 0.0
@@ -624,6 +665,13 @@ def _name_score(span: _Span, name: _Name) -> float | None:
     return max(core - penalty, whole - penalty + article_penalty)
 
 
+def _sound_alike(span: _Span, name: _Name, typos: int) -> bool:
+    """Whether a span a few letters off the name spells it by ear ("stefen king", "monsta hunta")."""
+    if typos > name.budget + SOUND_EXTRA_LETTERS:
+        return False
+    return sound_key(span.core_joined) == sound_key(name.core_joined)
+
+
 def _typos_supported(span: _Span, name: _Name) -> bool:
     """Whether the span's words that are not the name's are typos with evidence.
 
@@ -633,6 +681,8 @@ def _typos_supported(span: _Span, name: _Name) -> bool:
     strays = [word for word in span.content if word not in name.words]
     if any(word.isdigit() for word in strays):
         return False
+    if span.joined in (name.joined, name.core_joined) or span.core_joined == name.core_joined:
+        return True  # every letter typed right, only the spaces differ ("ste el", "spider man")
     if not any(is_common_word(word) for word in strays):
         return True
     return any(word in name.words and not word.isdigit() for word in span.content)
@@ -673,8 +723,8 @@ def _partial_matches(span: _Span, names: Iterable[_Name]) -> list[tuple[float, _
         if len(name.core) <= len(span.terms):
             continue
         positions = _align(span.terms, name.core)
-        if positions is None:
-            continue
+        if positions is None or (len(span.terms) == 1 and span.words[-1] not in name.words):
+            continue  # one word names something in part only as typed ("collins", not "colins")
         things.add((base_kind(name.kind), name.ref_id))
         if len(things) > MAX_PARTIAL_ENTITIES:
             return []  # the words are too common to name anything
