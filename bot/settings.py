@@ -43,6 +43,7 @@ class Settings:
     api_base_url: str = ""
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD_MB * BYTES_PER_MB
     port: int = DEFAULT_PORT
+    health_port: int = 0
     # The longest an uploaded file's download may take (fixed; tests shorten it).
     download_seconds: float = DEFAULT_DOWNLOAD_SECONDS
 
@@ -70,15 +71,18 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         api_base_url=env.get("SLACK_API_BASE_URL", "").strip(),
         max_upload_bytes=_read_upload_limit(env),
         port=_read_port(env),
+        health_port=_read_port(env, "SHOWFACTS_HEALTH_PORT", default=0),
     )
 
 
-def _read_port(env: Mapping[str, str]) -> int:
-    raw = env.get("PORT", "").strip()
+def _read_port(env: Mapping[str, str], name: str = "PORT", *, default: int = DEFAULT_PORT) -> int:
+    raw = env.get(name, "").strip()
     if not raw:
-        return DEFAULT_PORT
+        return default
     if not raw.isdigit() or not 0 < int(raw) < 65536:
-        raise FactsError(f"PORT is {raw!r}, which is not a port number.", "Set it to a number such as 3000.")
+        raise FactsError(
+            f"{name} is {raw!r}, which is not a port number.", "Set it to a number such as 3000."
+        )
     return int(raw)
 
 

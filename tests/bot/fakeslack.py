@@ -4,6 +4,8 @@ that signs requests exactly as Slack does and posts them over HTTP to the bot's 
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import socket
 import threading
@@ -19,6 +21,7 @@ import uvicorn
 from slack_sdk.signature import SignatureVerifier
 
 BOT_TOKEN = "xoxb-test-token"
+APP_TOKEN = "xapp-test-token"
 SIGNING_SECRET = "test-signing-secret"
 BOT_USER = "UBOT"
 TEAM = "T0001"
@@ -67,6 +70,7 @@ class FakeSlack:
         )
         self.thread.start()
         self.base = f"http://127.0.0.1:{self.server.server_port}"
+        self.socket_url = ""  # what apps.connections.open answers (a FakeSocketMode's address)
         self._responses = 0
 
     @property
@@ -143,6 +147,8 @@ class FakeSlack:
         return [call for call in self.state.calls if call.path == path or call.path.startswith(path + "/")]
 
     def api(self, method: str, body: dict[str, Any], headers: dict[str, str]) -> tuple[int, dict[str, Any]]:
+        if method == "apps.connections.open" and headers.get("authorization") == f"Bearer {APP_TOKEN}":
+            return 200, {"ok": True, "url": self.socket_url}
         if headers.get("authorization") != f"Bearer {BOT_TOKEN}":
             return 200, {"ok": False, "error": "invalid_auth"}
         if method in self.state.rate_limited:
@@ -271,6 +277,57 @@ class Posted:
 
     def json(self) -> Any:
         return json.loads(self.body)
+
+
+class FakeSocketMode:
+    """Slack's Socket Mode WebSocket endpoint on 127.0.0.1: it accepts the handshake and then
+    keeps the connection open (reading and ignoring frames) until the client or :meth:`close` ends it.
+    """
+
+    GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
+
+    def __init__(self) -> None:
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.url = f"ws://127.0.0.1:{self.listener.getsockname()[1]}/link"
+        self.connections: list[socket.socket] = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                conn, _ = self.listener.accept()
+            except OSError:
+                return
+            self.connections.append(conn)
+            threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
+
+    def _serve(self, conn: socket.socket) -> None:
+        request = b""
+        while b"\r\n\r\n" not in request:
+            chunk = conn.recv(4096)
+            if not chunk:
+                return
+            request += chunk
+        lines = request.decode("latin-1").split("\r\n")[1:]
+        headers = {
+            name.lower(): value for name, value in (line.split(": ", 1) for line in lines if ": " in line)
+        }
+        accept = base64.b64encode(hashlib.sha1((headers["sec-websocket-key"] + self.GUID).encode()).digest())
+        conn.sendall(
+            "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            f"Sec-WebSocket-Accept: {accept.decode()}\r\n\r\n".encode()
+        )
+        while True:
+            try:
+                if not conn.recv(4096):
+                    return
+            except OSError:
+                return
+
+    def close(self) -> None:
+        self.listener.close()
+        for conn in self.connections:
+            conn.close()
 
 
 class SlackDriver:
