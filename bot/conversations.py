@@ -19,10 +19,9 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlite_utils import Database
+from sqlite_utils import Database, Migrations
 
 from facts.answer import Context
-from facts.schema import migrations
 from facts.store import BUSY_TIMEOUT_MS, FactStore
 
 log = logging.getLogger(__name__)
@@ -41,7 +40,11 @@ PRUNE_EVERY = 100
 QUICK_BUSY_MS = 500
 
 
-@migrations()
+# The bot's own tables, migrated by the bot (not by the fact store, which knows nothing of them).
+bot_migrations = Migrations("showfacts-bot")
+
+
+@bot_migrations()
 def m401_conversations(db: Database) -> None:
     db.executescript(
         """
@@ -59,7 +62,7 @@ def m401_conversations(db: Database) -> None:
     )
 
 
-@migrations()
+@bot_migrations()
 def m402_upload_conversations(db: Database) -> None:
     db.executescript(
         """
@@ -83,7 +86,7 @@ class Conversations:
     def __init__(self, store: FactStore, *, busy_ms: int = QUICK_BUSY_MS) -> None:
         self.store = store
         self.busy_ms = busy_ms
-        store.migrate()
+        store.migrate(bot_migrations)
         self._writes = 0
 
     def context_for(self, key: str) -> Context:

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
-from sqlite_utils import Database
+from sqlite_utils import Database, Migrations
 
 from facts.errors import FactsError
 from facts.schema import migrations, register_functions
@@ -59,16 +59,19 @@ class FactStore:
             raise _open_error(path, error) from error
         return store
 
-    def migrate(self) -> None:
-        """Apply pending schema migrations; safe to call any number of times."""
+    def migrate(self, schema: Migrations = migrations) -> None:
+        """Apply the pending migrations of ``schema`` (the facts' by default); safe to repeat.
+
+        Other parts keep their own tables in the same database with their own set (the bot's).
+        """
         with self.lock:
-            if not migrations.pending(self.db):
+            if not schema.pending(self.db):
                 return
             # Several processes may open a new database at once (the web and Socket Mode workers
             # on a first deploy): the write lock, taken up front, lets one migrate while the others
             # wait and then find nothing pending, instead of failing with "database is locked".
             with self.transaction(bump_generation=False):
-                migrations.apply(self.db)
+                schema.apply(self.db)
 
     @contextmanager
     def read(self) -> Iterator[Database]:

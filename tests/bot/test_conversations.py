@@ -45,3 +45,15 @@ def test_a_long_import_elsewhere_does_not_hold_up_event_handling(tmp_path: Path)
     assert time.monotonic() - started < 1  # well within Slack's 3-second acknowledgement deadline
     assert conversations.context_for("D1") == Context()
     assert conversations.claim("event:after-import")
+
+
+def test_the_bot_migrates_its_own_tables(tmp_path: Path) -> None:
+    store = FactStore.open(tmp_path / "f.db")  # the fact store alone knows nothing of the bot's tables
+
+    def tables() -> set[str]:
+        return {row[0] for row in store.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+    assert not {name for name in tables() if name.startswith("bot_")}
+    Conversations(store)
+    assert {"bot_conversations", "bot_seen_events", "bot_upload_conversations"} <= tables()
+    store.close()
