@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import secrets
 import sqlite3
 from collections.abc import Sequence
@@ -14,6 +15,8 @@ from facts.importing.journal import ImportRecord, now
 from facts.importing.plan import ImportPlan, attached, plan_import, prepare
 from facts.importing.tuning import DEFAULT_TUNING, ImportTuning
 from facts.store import FactStore
+
+COPY_CHUNK_BYTES = 1 << 20
 
 
 def stage_import(
@@ -39,11 +42,23 @@ def stage_import(
             " VALUES (?, ?, ?, ?, 'staged')",
             [token, user, now(), int(replace)],
         )
-        db.conn.executemany(
-            "INSERT INTO staged_import_files(token, position, name, data) VALUES (?, ?, ?, ?)",
-            ((token, position, file.name, file.read_bytes()) for position, file in enumerate(files)),
-        )
+        for position, file in enumerate(files):
+            _keep_file(db.conn, token, position, file)
     return token, plan
+
+
+def _keep_file(conn: sqlite3.Connection, token: str, position: int, file: ImportFile) -> None:
+    """Store one staged file's bytes, copied in chunks (an upload is never held twice in memory)."""
+    with file.open_bytes() as stream:
+        size = stream.seek(0, io.SEEK_END)
+        stream.seek(0)
+        cursor = conn.execute(
+            "INSERT INTO staged_import_files(token, position, name, data) VALUES (?, ?, ?, zeroblob(?))",
+            (token, position, file.name, size),
+        )
+        with conn.blobopen("staged_import_files", "data", int(cursor.lastrowid or 0)) as blob:
+            while chunk := stream.read(COPY_CHUNK_BYTES):
+                blob.write(chunk)
 
 
 def _forget_expired(conn: sqlite3.Connection, tuning: ImportTuning) -> None:
