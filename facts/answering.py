@@ -131,6 +131,8 @@ class Answerer(AudienceAnswers, PeopleAnswers, ShowAnswers):
         return self._with_suggestions(answer, turn) if answer.kind == "not_found" else answer
 
     def _dispatch(self, turn: Turn, intent: str, context: Context) -> Answer:
+        if intent == "browse":
+            return self._browse(turn)
         if intent in ("top", "reverse"):
             # "most watched Irish drama of 2023" may be a recorded standing rather than a ranking.
             standing = self._reverse(turn)

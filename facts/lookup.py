@@ -405,6 +405,18 @@ def platforms(db: Database) -> list[str]:
     ]
 
 
+def list_shows(db: Database, limit: int, *, newest: bool = False) -> list[Show]:
+    """Return shows A to Z (by their normalised title), or the latest added first."""
+    order = "id DESC" if newest else "title_key"
+    sql = f"SELECT {_SHOW_COLUMNS} FROM shows ORDER BY {order} LIMIT ?"
+    return [Show(**row) for row in _rows(db, sql, (limit,))]
+
+
+def count_shows(db: Database) -> int:
+    """Return how many shows (and films) there are."""
+    return int(db.execute("SELECT count(*) FROM shows").fetchone()[0])
+
+
 def first_shows(db: Database, limit: int) -> list[Show]:
     """Return the first few shows recorded (suggestions when there are no audience figures)."""
     return [

@@ -20,6 +20,7 @@ from rapidfuzz.distance import OSA
 
 from facts.questionwords import (
     AUDIENCE_WORDS,
+    BROWSE_WORDS,
     CARD_WORDS,
     CATEGORY_PHRASES,
     COMPANY_WORDS,
@@ -34,6 +35,7 @@ from facts.questionwords import (
     MAX_LIMIT,
     MEMBERSHIP_WORDS,
     METRIC_PHRASES,
+    NEWEST_WORDS,
     NUMBER_WORDS,
     PHRASE_WORDS,
     PLAY_WORDS,
@@ -79,6 +81,8 @@ class Signals:
     season: str = ""  # "season 2" -> "2"
     latest: bool = False  # "last week": the newest weekly chart
     trend: bool = False  # figures over time: "week by week"
+    browse: bool = False  # what the bot knows at all: "list shows"
+    newest: bool = False  # newest first: "what's new"
     category: str = ""  # "films" | "tv"
     language: str = ""  # "english" | "non english"
 
@@ -139,6 +143,8 @@ def read_signals(words: Sequence[str]) -> Signals:
         season=_season(padded),
         latest=_has(padded, LATEST_WORDS),
         trend=_has(padded, TREND_WORDS),
+        browse=_has(padded, BROWSE_WORDS),
+        newest=_has(padded, NEWEST_WORDS),
         category=_first(padded, CATEGORY_PHRASES),
         language=_first(padded, LANGUAGE_PHRASES),
     )
@@ -193,6 +199,7 @@ INTENTS = (
     "show_card",
     "show_fact",
     "reverse",
+    "browse",
     "unknown",
 )
 
@@ -204,6 +211,8 @@ def choose_intent(signals: Signals, named: Named) -> str:
     to a card for a bare name, or to the previous turn's intent for a follow-up).
     """
     people = named.people + named.organisations
+    if signals.browse and not named.anything and not signals.top:
+        return "browse"
     if signals.top and not named.shows and not people and not signals.role and not signals.plays:
         return _top_or_reverse(signals)
     if signals.fact == "network" and named.shows and "where" in signals.words:

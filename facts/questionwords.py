@@ -333,6 +333,18 @@ LATEST_WORDS = _phrases(
     now
     """
 )
+# Asking what the bot knows at all ("what shows do you know?", "list shows", "what's new?").
+BROWSE_WORDS = _phrases(
+    """
+    what shows do you know, what do you know about, which shows do you know, what shows do you have,
+    which shows do you have, what do you know, list shows, list all shows, list the shows, list of shows,
+    list titles, all shows, all titles, every show, your shows, what shows, which shows, catalogue,
+    catalog, browse, whats new, what new, what is new, anything new, new shows, newest shows, recently added,
+    latest shows
+    """
+)
+# Browsing the newest first: "what's new", "recently added".
+NEWEST_WORDS = _phrases("new, newest, recent, recently, latest")
 # Words before a season's number, as people and Netflix write them ("season 2", "Part 3", "Volume 2").
 SEASON_WORDS = ("season", "series", "s", "part", "volume", "vol", "chapter")
 # Figures over time ("how did X do week by week?"): answered with a chart.
@@ -390,6 +402,8 @@ PHRASE_TABLES: tuple[tuple[str, ...], ...] = (
     LATEST_WORDS,
     TREND_WORDS,
     SEASON_WORDS,
+    BROWSE_WORDS,
+    NEWEST_WORDS,
     tuple(NUMBER_WORDS),
     tuple(RANKING_GRAMMAR),
 )

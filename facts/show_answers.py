@@ -36,6 +36,8 @@ from facts.show_facts import (
 from facts.wording import join_words
 
 REVERSE_MATCHES = 3
+# A catalogue listing shows at most this many titles (Slack pages through them).
+BROWSE_LIMIT = 200
 
 # Credits a show's card lists, with their labels.
 CARD_CREDITS = (("creator", "Created by"), ("director", "Directed by"), ("writer", "Written by"))
@@ -137,6 +139,28 @@ class ShowAnswers(Composer):
             title=show.title,
             notes=(*best_week_notes(runs if len(runs) > 1 else []), *other_figures(others)),
             sources=sources_of([*shown, *others[:MAX_OTHER_FIGURES]]),
+        )
+
+    def _browse(self, turn: Turn) -> Answer:
+        """List what the bot knows: every title A to Z, or the latest added first ("what's new")."""
+        count = lookup.count_shows(turn.db)
+        if not count:
+            return Answer(kind="no_fact", headline="I don't know any shows yet.", intent="browse")
+        shows = lookup.list_shows(turn.db, BROWSE_LIMIT, newest=turn.signals.newest)
+        known = f"{count:,} {'show' if count == 1 else 'shows and films'}"
+        if turn.signals.newest:
+            headline = f"The latest added of the {known} I know, newest first:"
+        else:
+            headline = f"I know {known}, A to Z:"
+        listed = f"Listed: the first {len(shows):,} of {count:,}; ask about any other by name."
+        notes = (listed,) if count > len(shows) else ()
+        return Answer(
+            kind="answer",
+            headline=headline,
+            items=tuple(show.title for show in shows),
+            notes=notes,
+            sources=sources_of(shows),
+            intent="browse",
         )
 
     def _reverse(self, turn: Turn) -> Answer | None:
