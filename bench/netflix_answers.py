@@ -1,0 +1,78 @@
+"""Answer time over Netflix's own Top 10 files: p50/p99 of ordinary questions about their titles.
+
+Imports every published file in ``shared/data/netflix_top10`` (the current lists and the header
+variants) on top of the seed into a fresh store, then asks each question template of
+:data:`TEMPLATES` about a seeded sample of the titles, timing each answer (start-up excluded).
+
+    python bench/netflix_answers.py                 # ../shared beside the repository
+    python bench/netflix_answers.py --shared DIR --titles 300
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from facts.answering import Answerer
+from facts.importing import apply_import, open_seeded, plan_import, read_paths
+
+REPO = Path(__file__).resolve().parent.parent
+TEMPLATES = (
+    "how many people watched {title}?",
+    "{title} season 2 audience",
+    "how many weeks was {title} in the top 10?",
+    "how did {title} do week by week?",
+    "what is {title}",
+    "compare {title} and {other}",
+)
+# Questions that name no title.
+PLAIN = ("top 5 shows in 2024", "top 10 non-English films last week", "what was number 1 last week?",
+         "most watched show in 2023", "what's new?", "list shows")  # fmt: skip
+
+
+def netflix_files(shared: Path) -> list[Path]:
+    folder = shared / "data" / "netflix_top10"
+    return sorted(folder.glob("*.tsv")) + sorted((folder / "variants").glob("all-weeks-global_*.tsv"))
+
+
+def questions(titles: list[str], count: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    picked = rng.sample(titles, min(count, len(titles)))
+    asked = [t.format(title=title, other=rng.choice(titles)) for title in picked for t in TEMPLATES]
+    return asked + list(PLAIN)
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
+    parser.add_argument("--titles", type=int, default=200, help="titles asked about (6 questions each)")
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    store = open_seeded(Path(tempfile.mkdtemp(prefix="showfacts-netflix-")) / "facts.db")
+    apply_import(store, plan_import(store, read_paths(netflix_files(args.shared))), user="bench")
+    with store.read() as db:
+        titles = [row[0] for row in db.execute("SELECT title FROM shows ORDER BY id")]
+    answerer = Answerer(store)
+    asked = questions(titles, args.titles, args.seed)
+    answerer.answer(asked[0])  # warm: the name index loads on the first question
+    times = []
+    for question in asked:
+        started = time.perf_counter()
+        answerer.answer(question)
+        times.append((time.perf_counter() - started) * 1000)
+    print(f"{len(titles):,} titles, {len(asked):,} questions")
+    p50, p99 = statistics.median(times), percentile(times, 0.99)
+    print(f"answer ms: p50 {p50:.2f}, p99 {p99:.2f}, max {max(times):.2f}")
+
+
+if __name__ == "__main__":
+    main()
