@@ -11,7 +11,8 @@ of common words only, and the exact name as a control.
 Everything is deterministic for a seed; each class draws from its own random stream, so adding a
 class does not change the questions of the others. A typed name that is exactly another name of the
 catalogue is not a typo of the gold one and is never generated; one that another name is as close to
-(OSA distance) as the gold name is generated and flagged ``ambiguous``.
+(OSA distance) as the gold name, or whose gold name has a twin with another leading article ("The
+Tempest" beside "Tempest"), is generated and flagged ``ambiguous``.
 """
 
 from __future__ import annotations
@@ -139,6 +140,13 @@ class Names:
         variants = {key, *(f"{article} {key}" for article in ARTICLES)} | (
             {rest} if first in ARTICLES else set()
         )
+        return not variants.isdisjoint(self.key_set)
+
+    def has_article_twin(self, key: str) -> bool:
+        """Whether another name is ``key`` with a leading article added, taken away or changed."""
+        first, _, rest = key.partition(" ")
+        bare = rest if first in ARTICLES and rest else key
+        variants = {bare, *(f"{article} {bare}" for article in ARTICLES)} - {key}
         return not variants.isdisjoint(self.key_set)
 
     def closer_or_equal(self, typed: str, gold: str) -> bool:
@@ -441,10 +449,14 @@ def _fits(typo_class: str, typed: str, name: str, names: Names) -> bool:
 def _phrase(t: Typing, typo_class: str, family: str, gold: Entity, typed: str) -> Question:
     role = t.rng.choice(gold.roles) if family in ("credits", "filmography") else ""
     template = t.rng.choice(PHRASINGS[family][role])
-    ambiguous = (
-        t.flag_ambiguous
-        and typo_class not in SAME_KEY_CLASSES | {"prefix"}
-        and t.names.closer_or_equal(normalize_name(typed), normalize_name(gold.name))
+    gold_key = normalize_name(gold.name)
+    # Ambiguous: another name is as close to what was typed, or is the gold name with another article.
+    ambiguous = t.flag_ambiguous and (
+        t.names.has_article_twin(gold_key)
+        or (
+            typo_class not in SAME_KEY_CLASSES | {"prefix"}
+            and t.names.closer_or_equal(normalize_name(typed), gold_key)
+        )
     )
     return Question(
         typo_class=typo_class,

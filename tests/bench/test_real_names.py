@@ -16,6 +16,7 @@ from bench.typo_questions import (
     PHONETIC_RULES,
     SAME_KEY_CLASSES,
     TYPO_CLASSES,
+    Names,
     Question,
     make_questions,
 )
@@ -240,3 +241,18 @@ def asked(text: str, span: str, gold: str = "Lost Witness on Fire 9") -> Questio
 def test_wrong_answers_are_sorted_into_patterns(question: Question, named: list[str], pattern: str) -> None:
     answer = Answer(kind="answer", headline="-", entities=tuple(entity("show", 9, n) for n in named))
     assert wrong_pattern(question, answer).startswith(pattern)
+
+
+@pytest.mark.parametrize(
+    ("key", "twin"),
+    [
+        ("tempest", True),
+        ("the tempest", True),
+        ("the haunted house", True),
+        ("the kid", False),
+        ("up", False),
+    ],
+)
+def test_names_with_another_leading_article_are_twins(key: str, twin: bool) -> None:
+    names = Names(["tempest", "the tempest", "a haunted house", "the haunted house", "the kid", "up"])
+    assert names.has_article_twin(key) is twin
