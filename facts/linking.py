@@ -413,16 +413,18 @@ class Linker:
         span = _Span(parsed, start, end)
         eligible = [name for name in names if _kind_ok(name.kind, kinds)]
         full = _full_matches(span, eligible)
-        if full:
-            return _span_match(span, full, True)
-        if not parsed.content[start]:
-            return None  # "directed by John" does not begin Directed by John Ford
+        best_full = max((score for score, _ in full), default=0.0)
+        if not parsed.content[start] or best_full >= PREFIX_SCORE_WEIGHT * 100:
+            return _span_match(span, full, True) if full else None  # "directed by John" begins no name
         # A name cut short after a grammar word ("Children on Their") is where the question ends;
         # before more names the word is the question's ("who plays Emily in Emily in Paris").
         cut_at_grammar = span.words[-1] in FUNCTION_WORDS and any(parsed.content[end:])
         prefix = _prefix_matches(span, eligible) if len(span.terms) > 1 and not cut_at_grammar else []
-        if prefix:
-            return _span_match(span, prefix, False)
+        if full or prefix:
+            # The first words of a name typed right beat a name typed with typos ("flu bird" begins
+            # Flu Bird Horror; it is not The Blue Bird); both are offered when they are close.
+            best_prefix = max((score for score, _ in prefix), default=0.0)
+            return _span_match(span, full + prefix, best_full >= best_prefix)
         partial = _partial_matches(span, eligible) if _partial_allowed(span) else []
         return _span_match(span, partial, False) if partial else None
 
