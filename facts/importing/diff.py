@@ -13,8 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from facts.csvformat import KIND_BY_NAME, VIEWERSHIP
-from facts.errors import FactsError
-from facts.importing.report import MAX_REPORTED_PROBLEMS, describe_row
+from facts.importing.report import MAX_REPORTED_PROBLEMS, describe_row, refusal
 from facts.importing.rows import (
     DEPENDENT_KINDS,
     KEYS,
@@ -127,13 +126,7 @@ def _refuse_ambiguous(
             f"{file.name} line {line}: {show} has {len(named)} figures this row could mean ({figures})."
             f" Add the column{'s' if len(missing) > 1 else ''} {', '.join(missing)} to say which."
         )
-    if total > MAX_REPORTED_PROBLEMS:
-        details.append(f"… and {total - MAX_REPORTED_PROBLEMS} more.")
-    raise FactsError(
-        f"Nothing was imported: {total} problem{'s' if total != 1 else ''} found.",
-        "Fix them and import the files again.",
-        tuple(details),
-    )
+    raise refusal(total, details)
 
 
 def _mark_changed(conn: sqlite3.Connection, file_no: int, columns: FileColumns) -> None:

@@ -7,6 +7,7 @@ from typing import Any
 
 from facts.answer import Field
 from facts.csvformat import DEFAULT_METRIC, PEOPLE, SHOWS, VIEWERSHIP, Kind
+from facts.errors import FactsError
 
 MAX_REPORTED_PROBLEMS = 50
 MAX_REPORTED_CHANGES = 50
@@ -111,3 +112,14 @@ def capped(lines: list[str], total: int, cap: int = MAX_REPORTED_CHANGES, what: 
     if total > cap:
         return [*lines[:cap], f"… and {total - cap:,} more{' ' + what if what else ''}."]
     return lines
+
+
+def refusal(total: int, shown: list[str]) -> FactsError:
+    """The error refusing a whole import: ``total`` problems, the first of them ``shown``."""
+    if total > MAX_REPORTED_PROBLEMS:
+        shown = [*shown, f"\u2026 and {total - MAX_REPORTED_PROBLEMS} more."]
+    return FactsError(
+        f"Nothing was imported: {total} problem{'s' if total != 1 else ''} found.",
+        "Fix them and import the files again.",
+        tuple(shown),
+    )

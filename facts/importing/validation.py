@@ -14,7 +14,7 @@ from typing import Any
 
 from facts.csvformat import DEFAULT_METRIC, KIND_BY_NAME, METRICS, VIEWERSHIP, Kind, convert_cell
 from facts.errors import FactsError
-from facts.importing.report import MAX_REPORTED_PROBLEMS
+from facts.importing.report import MAX_REPORTED_PROBLEMS, refusal
 from facts.importing.rows import FOLDED, KEY_DEFAULTS, KEYS, NETFLIX_COLUMNS, staged_table
 from facts.importing.staging import StagedFile, Staging
 from facts.netflix import netflix_figure
@@ -168,13 +168,7 @@ def raise_problems(staging: Staging) -> None:
             "SELECT message FROM problems ORDER BY file_no, line, seq LIMIT ?", (MAX_REPORTED_PROBLEMS,)
         )
     ]
-    if total > MAX_REPORTED_PROBLEMS:
-        shown.append(f"… and {total - MAX_REPORTED_PROBLEMS} more.")
-    raise FactsError(
-        f"Nothing was imported: {total} problem{'s' if total != 1 else ''} found.",
-        "Fix them and import the files again.",
-        tuple(shown),
-    )
+    raise refusal(total, shown)
 
 
 def convert_files(staging: Staging) -> None:
