@@ -7,11 +7,9 @@ that :func:`main` registers here.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
-from bot.settings import Settings, load_settings, make_db_folder
+from bot.settings import Settings, load_settings, make_db_folder, parse_db_location
 from facts.errors import FactsError
 from facts.importing import DEFAULT_TUNING, ImportTuning, seed_if_new
 from facts.store import FactStore
@@ -40,19 +38,21 @@ class CliState:
 @click.group(invoke_without_command=True)
 @click.option(
     "--db",
-    type=click.Path(dir_okay=False, path_type=Path),
     help="Fact database file (default: $SHOWFACTS_DB, else ~/.local/share/showfacts/showfacts.db).",
 )
 @click.version_option(package_name="showfacts")
 @click.pass_context
-def cli(ctx: click.Context, db: Path | None) -> None:
+def cli(ctx: click.Context, db: str | None) -> None:
     """Answer questions about TV shows, their people and their audiences.
 
     With no sub-command: serve Slack when Slack tokens are set, else open a console chat.
     """
-    settings = load_settings()
-    if db is not None:
-        settings = Settings(**{**settings.__dict__, "db_path": db})
+    try:
+        settings = load_settings()
+        if db is not None:
+            settings = Settings(**{**settings.__dict__, "db_path": parse_db_location(db, "--db")})
+    except FactsError as error:
+        raise click.ClickException(str(error)) from error
     ctx.obj = CliState(settings, ctx.find_object(ImportTuning) or DEFAULT_TUNING)
     if ctx.invoked_subcommand is None:
         default = "serve" if settings.bot_token else "chat"

@@ -20,6 +20,8 @@ DEFAULT_PORT = 3000
 # A fact file of a few MB downloads in well under a second; one that takes longer is trickling.
 DEFAULT_DOWNLOAD_SECONDS = 30.0
 BYTES_PER_MB = 1024 * 1024
+POSTGRES_SCHEMES = ("postgres", "postgresql")
+SQLITE_URL_PREFIX = "sqlite:///"
 
 
 def default_db_path(environ: Mapping[str, str]) -> Path:
@@ -60,10 +62,9 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         FactsError: a variable holds a value that cannot be used; the message names it.
     """
     env = os.environ if environ is None else environ
-    db = env.get("SHOWFACTS_DB", "").strip()
     admins = frozenset(a.strip() for a in env.get("SHOWFACTS_ADMINS", "").split(",") if a.strip())
     return Settings(
-        db_path=Path(db).expanduser() if db else default_db_path(env),
+        db_path=_read_db_location(env),
         bot_token=env.get("SLACK_BOT_TOKEN", "").strip(),
         signing_secret=env.get("SLACK_SIGNING_SECRET", "").strip(),
         app_token=env.get("SLACK_APP_TOKEN", "").strip(),
@@ -72,6 +73,40 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         max_upload_bytes=_read_upload_limit(env),
         port=_read_port(env),
         health_port=_read_port(env, "SHOWFACTS_HEALTH_PORT", default=0),
+    )
+
+
+def _read_db_location(env: Mapping[str, str]) -> Path:
+    # DATABASE_URL is what Heroku and Render set when a database is attached to the app.
+    for name in ("SHOWFACTS_DB", "DATABASE_URL"):
+        if value := env.get(name, "").strip():
+            return parse_db_location(value, name)
+    return default_db_path(env)
+
+
+def parse_db_location(value: str, name: str = "SHOWFACTS_DB") -> Path:
+    """Return the SQLite file that ``value`` (a path or a ``sqlite:///`` URL) names.
+
+    Raises:
+        FactsError: ``value`` is a URL of a database showfacts cannot use; the message says
+            what to set instead.
+    """
+    # sqlite:///facts.db is relative and sqlite:////data/facts.db absolute, as in SQLAlchemy.
+    if value.startswith(SQLITE_URL_PREFIX) and len(value) > len(SQLITE_URL_PREFIX):
+        return Path(value.removeprefix(SQLITE_URL_PREFIX)).expanduser()
+    scheme, separator, _ = value.partition("://")
+    if not separator:
+        return Path(value).expanduser()
+    if scheme.lower() in POSTGRES_SCHEMES:
+        raise FactsError(
+            f"{name} points at a PostgreSQL database; this version of showfacts keeps its facts "
+            "in a SQLite file only.",
+            "Point SHOWFACTS_DB (or --db) at a file on a disk that survives restarts "
+            "(Heroku and Render wipe an app's own disk at each restart).",
+        )
+    raise FactsError(
+        f"{name} is a {scheme}:// URL, which showfacts cannot use.",
+        "Point SHOWFACTS_DB (or --db) at a SQLite file, such as /data/showfacts.db.",
     )
 
 

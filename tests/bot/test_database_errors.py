@@ -99,3 +99,19 @@ def test_a_full_disk_during_apply_changes_nothing_and_says_so(
     )
     assert store.generation() == generation
     assert [record for record in caplog.records if record.levelname == "ERROR"] == []
+
+
+def test_a_postgresql_url_is_refused_not_made_a_folder(tmp_path: Path) -> None:
+    from bot.cli import _register_commands, cli
+
+    _register_commands()
+    result = CliRunner().invoke(
+        cli, ["--db", "postgresql://localhost/facts", "ask", "Lupin"], env={"SLACK_BOT_TOKEN": ""}
+    )
+    assert result.exit_code == 1
+    assert result.output == (
+        "Error: --db points at a PostgreSQL database; this version of showfacts keeps its facts in a "
+        "SQLite file only. Point SHOWFACTS_DB (or --db) at a file on a disk that survives restarts "
+        "(Heroku and Render wipe an app's own disk at each restart).\n"
+    )
+    assert not Path("postgresql:").exists()

@@ -100,3 +100,44 @@ def test_unusable_values_are_named(name: str, value: str, message: str) -> None:
     with pytest.raises(FactsError) as raised:
         load_settings({name: value})
     assert raised.value.message == message
+
+
+@pytest.mark.parametrize(
+    ("environ", "expected"),
+    [
+        ({"SHOWFACTS_DB": "sqlite:////data/facts.db"}, Path("/data/facts.db")),
+        ({"SHOWFACTS_DB": "sqlite:///facts.db"}, Path("facts.db")),
+        ({"DATABASE_URL": "sqlite:////srv/facts.db"}, Path("/srv/facts.db")),
+        # SHOWFACTS_DB wins over the host's DATABASE_URL.
+        ({"SHOWFACTS_DB": "/data/facts.db", "DATABASE_URL": "postgres://h/db"}, Path("/data/facts.db")),
+    ],
+)
+def test_the_database_may_be_named_by_a_sqlite_url(environ: dict[str, str], expected: Path) -> None:
+    assert load_settings(environ).db_path == expected
+
+
+@pytest.mark.parametrize(
+    ("environ", "message"),
+    [
+        (
+            {"SHOWFACTS_DB": "postgresql://u:p@db.example/facts"},
+            "SHOWFACTS_DB points at a PostgreSQL database; this version of showfacts keeps its facts "
+            "in a SQLite file only.",
+        ),
+        (
+            {"DATABASE_URL": "postgres://u:p@db.example/facts"},
+            "DATABASE_URL points at a PostgreSQL database; this version of showfacts keeps its facts "
+            "in a SQLite file only.",
+        ),
+        (
+            {"SHOWFACTS_DB": "mysql://u@db.example/facts"},
+            "SHOWFACTS_DB is a mysql:// URL, which showfacts cannot use.",
+        ),
+    ],
+)
+def test_a_database_url_showfacts_cannot_use_is_refused(environ: dict[str, str], message: str) -> None:
+    with pytest.raises(FactsError) as raised:
+        load_settings(environ)
+    assert raised.value.message == message
+    # The password in the URL is never repeated back.
+    assert "u:p" not in str(raised.value)
