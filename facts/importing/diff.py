@@ -17,6 +17,7 @@ from facts.importing.report import MAX_REPORTED_PROBLEMS, describe_row, refusal
 from facts.importing.rows import (
     DEPENDENT_KINDS,
     KEYS,
+    PROVENANCE,
     FileColumns,
     file_columns,
     missing_key_columns,
@@ -131,7 +132,14 @@ def _refuse_ambiguous(
 
 def _mark_changed(conn: sqlite3.Connection, file_no: int, columns: FileColumns) -> None:
     table = staged_table(columns.kind)
-    differs = " OR ".join(f"m.{column} IS DISTINCT FROM s.{column}" for column in columns.stored)
+    # A source the import filled in (an empty cell) names the import: a later import of the same
+    # facts is no change.
+    differs = " OR ".join(
+        f"(IFNULL(s.cited, 0) = 0 AND m.{column} IS DISTINCT FROM s.{column})"
+        if column in PROVENANCE
+        else f"m.{column} IS DISTINCT FROM s.{column}"
+        for column in columns.compared
+    )
     conn.execute(
         f"UPDATE stage.{table} AS s SET changed = 1 WHERE file_no = ? AND store_id IS NOT NULL AND EXISTS"
         f" (SELECT 1 FROM main.{columns.kind.table} m WHERE m.id = s.store_id AND ({differs}))",

@@ -34,7 +34,10 @@ UNSTORED = {"credits": ("show", "name"), "viewership": ("show",), "attributes": 
 FOLDED = ("role", "attribute", "metric")
 REFERENCES = {"credits": ("show_id", "person_id"), "viewership": ("show_id",), "attributes": ("show_id",)}
 DERIVED_KEY = {"shows": "title_key", "people": "name_key"}
-_BOOKKEEPING = ("file_no", "line", "store_id", "changed", "published", "matches")
+# ``cited`` is 1 on a row whose source the import filled in (its file has none for it).
+_BOOKKEEPING = ("file_no", "line", "store_id", "changed", "published", "matches", "cited")
+# Where a fact came from and when it was true; an import fills them in for files that do not say.
+PROVENANCE = ("source", "as_of")
 _EXTRA = {
     "shows": ("title_key",),
     "people": ("name_key",),
@@ -61,6 +64,13 @@ class FileColumns:
 
     kind: Kind
     stored: tuple[str, ...]
+    # The provenance columns the file lacks, which the import fills in (see facts.importing.validation).
+    cited: tuple[str, ...] = ()
+
+    @property
+    def compared(self) -> tuple[str, ...]:
+        """The stored columns whose difference makes a row changed (the file's own)."""
+        return tuple(column for column in self.stored if column not in self.cited)
 
     @property
     def written(self) -> tuple[str, ...]:
@@ -101,6 +111,7 @@ def file_columns(file: StagedFile) -> FileColumns:
     kind = file.kind
     in_file = [kind.column(name).db_column for name in file.header]
     stored = [column for column in in_file if column not in UNSTORED.get(kind.name, ())]
+    cited = tuple(column for column in PROVENANCE if "source" not in in_file and column not in in_file)
     if kind in (SHOWS, PEOPLE):
         stored.append(DERIVED_KEY[kind.name])
-    return FileColumns(kind, tuple(stored))
+    return FileColumns(kind, (*stored, *cited), cited)

@@ -17,7 +17,7 @@ from facts.importing.report import (
     describe_row,
     format_figure,
 )
-from facts.importing.rows import APPLY_ORDER, file_columns, staged_table
+from facts.importing.rows import APPLY_ORDER, PROVENANCE, file_columns, staged_table
 from facts.importing.staging import StagedFile, Staging
 
 Counts = dict[str, dict[str, int]]
@@ -35,7 +35,7 @@ def changed_lines(conn: sqlite3.Connection, staging: Staging, counts: Counts) ->
     for name in APPLY_ORDER:
         for file in _files_of(staging, name):
             room = MAX_REPORTED_CHANGES + 1 - len(lines)
-            lines.extend(_file_changes(conn, file.number, file_columns(file).stored, name, room))
+            lines.extend(_file_changes(conn, file.number, file_columns(file).compared, name, room))
         lines.extend(_removed_lines(conn, name, MAX_REPORTED_CHANGES + 1))
     total = sum(counts[name]["changed"] + counts[name]["removed"] for name in APPLY_ORDER)
     added: list[str] = []
@@ -87,17 +87,19 @@ def _file_changes(
     kind = KIND_BY_NAME[name]
     names = ("show", "name") if name == "credits" else ("show",) if kind not in (SHOWS, PEOPLE) else ()
     cursor = conn.execute(
-        f"SELECT m.*, {', '.join(f's.{column}' for column in (*stored, *names))}"
+        f"SELECT m.*, {', '.join(f's.{column}' for column in (*stored, *names))}, IFNULL(s.cited, 0)"
         f" FROM stage.{staged_table(kind)} s JOIN main.{kind.table} m ON m.id = s.store_id"
         " WHERE s.file_no = ? AND s.changed = 1 ORDER BY s.rowid LIMIT ?",
         (file_no, limit),
     )
-    width = len(cursor.description) - len(stored) - len(names)
+    width = len(cursor.description) - len(stored) - len(names) - 1
     old_columns = [description[0] for description in cursor.description[:width]]
     lines = []
-    for row in cursor.fetchall():
+    for *row, cited in cursor.fetchall():
         old = dict(zip(old_columns, row[:width], strict=True))
         new = dict(zip(stored, row[width : width + len(stored)], strict=True))
+        if cited:  # the source the import filled in names the file: not a change worth listing
+            new = {column: value for column, value in new.items() if column not in PROVENANCE}
         lines.append(change_line(kind, old, new, dict(zip(names, row[width + len(stored) :], strict=True))))
     return lines
 

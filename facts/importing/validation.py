@@ -14,11 +14,13 @@ from typing import Any
 
 from facts.csvformat import DEFAULT_METRIC, KIND_BY_NAME, METRICS, VIEWERSHIP, Kind, convert_cell
 from facts.errors import FactsError
+from facts.importing.journal import now
 from facts.importing.report import MAX_REPORTED_PROBLEMS, refusal
 from facts.importing.rows import FOLDED, KEY_DEFAULTS, KEYS, NETFLIX_COLUMNS, staged_table
 from facts.importing.staging import StagedFile, Staging
 from facts.netflix import netflix_figure
 from facts.normalize import normalize_name
+from facts.wording import format_date
 
 # The seq of row-level problems (empty cells, metrics) after the typed-cell problems of the row.
 ROW_CHECK_SEQ = 1_000_000
@@ -191,6 +193,7 @@ def _convert_file(conn: sqlite3.Connection, file: StagedFile, kind: Kind) -> Non
             values[column.db_column] = unquoted(cell)
     if "metric" in values:
         values["metric"] = f"COALESCE(NULLIF({values['metric']}, ''), '{DEFAULT_METRIC}')"
+    values.update(_provenance(file.name, values))
     for key in KEYS[kind.name]:
         if key not in values and key in KEY_DEFAULTS:
             values[key] = KEY_DEFAULTS[key]
@@ -200,6 +203,21 @@ def _convert_file(conn: sqlite3.Connection, file: StagedFile, kind: Kind) -> Non
         f"INSERT INTO {staged_table(kind)}(file_no, line, {columns})"
         f" SELECT {file.number}, line, {', '.join(values.values())} FROM {file.raw} ORDER BY rowid"
     )
+
+
+def _provenance(file_name: str, values: dict[str, str]) -> dict[str, str]:
+    """SQL for where a row came from: its source cell, else the file and the day it is imported."""
+    cited = f"'{imported_from(file_name).replace(chr(39), chr(39) * 2)}'"
+    given = values.get("source", "''")
+    provenance = {"source": f"COALESCE(NULLIF({given}, ''), {cited})", "cited": f"{given} = ''"}
+    if "source" not in values and "as_of" not in values:
+        provenance["as_of"] = "''"  # the import's date is in the source; no date the fact was true on
+    return provenance
+
+
+def imported_from(file_name: str) -> str:
+    """Return the source of facts a file does not give one for: "lupin.csv, imported 2 December 2026"."""
+    return f"{file_name}, imported {format_date(now()[:10])}"
 
 
 def _name_keys(kind: Kind, values: dict[str, str]) -> dict[str, str]:

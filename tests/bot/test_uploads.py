@@ -252,3 +252,23 @@ def test_a_sign_in_page_instead_of_the_file_is_explained(slack: SlackDriver, fak
         "Slack would not let me read figures.csv. "
         "Make sure the app has the files:read scope, then send the file again."
     )
+
+
+def test_figures_uploaded_without_a_source_cite_the_uploaded_file(
+    slack: SlackDriver, fake: FakeSlack, store: FactStore
+) -> None:
+    from facts import importing
+    from facts.wording import format_date
+
+    figures = b"show,viewers,window\nLupin,99M,first 28 days\n"
+    slack.event(file_share(fake, "lupin figures.csv", figures))
+    (posted,) = fake.wait_for("/api/chat.postMessage")
+    token = buttons(posted.body)[ACTION_APPLY]
+    _, path = slack.click(ACTION_APPLY, token, user=ADMIN, ephemeral=False, channel="D0001")
+    fake.wait_for(path)
+    (answered,) = fake.wait_for(slack.command("/viewers", "Lupin"))
+
+    day = format_date(importing.list_imports(store, 1)[0].at[:10])
+    source_line = f"Source: lupin figures.csv, imported {day}"
+    assert answered.body["text"].endswith(source_line)
+    assert source_line in str(answered.body["blocks"])

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from facts.exporter import export_facts
 from facts.importing import ImportFile, apply_import, plan_import, read_paths
+from facts.importing.validation import imported_from
 from facts.store import FactStore
 
 KIND_FILES = ["shows.csv", "people.csv", "credits.csv", "viewership.csv", "attributes.csv"]
@@ -50,10 +51,11 @@ def test_formula_cells_are_safe_and_read_back(empty_store: FactStore, tmp_path: 
     shows = b"title,summary\n=HYPERLINK(x),-a dash first\n@Home,+1 more\n'Quoted,plain\n"
     apply_import(empty_store, plan_import(empty_store, [ImportFile("shows.csv", shows)]), user="t")
     files = exported(empty_store, tmp_path / "out")
+    cited = f'"{imported_from("shows.csv")}",'  # the file has no source column
     assert files["shows.csv"].decode().splitlines()[1:] == [
-        "'@Home,,,,,,,,,'+1 more,,",
-        "'=HYPERLINK(x),,,,,,,,,'-a dash first,,",
-        "'Quoted,,,,,,,,,plain,,",
+        f"'@Home,,,,,,,,,'+1 more,{cited}",
+        f"'=HYPERLINK(x),,,,,,,,,'-a dash first,{cited}",
+        f"'Quoted,,,,,,,,,plain,{cited}",
     ]
     plan = plan_import(empty_store, read_paths([tmp_path / "out" / "shows.csv"]))
     assert plan.totals() == {"added": 0, "changed": 0, "unchanged": 3, "removed": 0}

@@ -21,6 +21,7 @@ import pytest
 from facts.answering import Answerer
 from facts.importing import list_imports, open_seeded
 from facts.plaintext import render_text
+from facts.wording import format_date
 from tests.conftest import REPO_ROOT
 
 SHOWS = 8_000
@@ -158,8 +159,12 @@ def test_an_import_killed_half_way_changes_nothing(
     assert done.returncode == 0, done.stderr.decode()
     answers, _rows, integrity = snapshot(db)
     assert integrity == "ok"
+    store = open_seeded(db)
+    imported = format_date(list_imports(store, 1)[0].at[:10])
+    store.close()
     assert answers["how many people watched Crash Show 00007?"] == (
-        "Crash Show 00007 had 1,007 viewers in its first 28 days on Netflix."
+        "Crash Show 00007 had 1,007 viewers in its first 28 days on Netflix.\n"
+        f"Source: figures.csv, imported {imported}"
     )
 
 
