@@ -78,7 +78,10 @@ def merge_answers(answers: list[Answer]) -> Answer:
 
 def season_name(turn: Turn, show: Show) -> str:
     """Name the show, or the season of it the question asks about ("season 2 of Lupin")."""
-    return f"season {turn.signals.season} of {show.title}" if turn.signals.season else show.title
+    season = turn.signals.season
+    if not season:
+        return show.title
+    return f"season {season} of {show.title}" if season.isdigit() else f"the {season} of {show.title}"
 
 
 class Composer:

@@ -20,7 +20,7 @@ from facts.citing import sources_of
 from facts.lookup import Figure, Show, WeeklyTotal
 from facts.normalize import normalize_name
 from facts.questions import Signals
-from facts.questionwords import SEASON_WORDS
+from facts.questionwords import LIMITED_SERIES, LIMITED_SERIES_WORDS, SEASON_WORDS
 from facts.wording import format_count, format_number, join_words, week_span, window_phrase
 
 # Metrics in order of preference for a headline: people reached beats views beats hours.
@@ -172,10 +172,16 @@ def with_hours(figures: Sequence[Figure]) -> list[Figure]:
 
 
 def in_season(figures: Sequence[Figure], season: str) -> list[Figure]:
-    """Return the figures counting season ``season`` ("2" matches "2" and "Bridgerton: Season 2")."""
+    """Return the figures counting season ``season`` ("2" matches "2" and "Bridgerton: Season 2").
+
+    A limited series is its show's one season: asked for as "limited series" or as season 1.
+    """
 
     def counts(figure: Figure) -> bool:
         label = f" {normalize_name(figure.season)} "
+        limited = any(f" {words} " in label for words in LIMITED_SERIES_WORDS)
+        if season == LIMITED_SERIES or (limited and season == "1"):
+            return limited
         # "2", "Bridgerton: Season 2", "Stranger Things 4", "Money Heist: Part 5"
         return (
             figure.season == season

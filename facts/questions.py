@@ -32,6 +32,8 @@ from facts.questionwords import (
     FOLLOWUP_OPENERS,
     LANGUAGE_PHRASES,
     LATEST_WORDS,
+    LIMITED_SERIES,
+    LIMITED_SERIES_WORDS,
     MAX_LIMIT,
     MEMBERSHIP_WORDS,
     METRIC_PHRASES,
@@ -151,9 +153,10 @@ def read_signals(words: Sequence[str]) -> Signals:
 
 
 def _season(padded: str) -> str:
+    """Return the season asked about: its number, or "limited series" (see figures.in_season)."""
     match = _SEASON.search(padded)
     if not match:
-        return ""
+        return LIMITED_SERIES if _has(padded, LIMITED_SERIES_WORDS) else ""
     return str(NUMBER_WORDS.get(match.group(1), match.group(1)))
 
 

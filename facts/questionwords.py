@@ -347,6 +347,9 @@ BROWSE_WORDS = _phrases(
 NEWEST_WORDS = _phrases("new, newest, recent, recently, latest")
 # Words before a season's number, as people and Netflix write them ("season 2", "Part 3", "Volume 2").
 SEASON_WORDS = ("season", "series", "s", "part", "volume", "vol", "chapter")
+# A show's one season, as Netflix names it ("Baby Reindeer: Limited Series") and as people do.
+LIMITED_SERIES = "limited series"
+LIMITED_SERIES_WORDS = _phrases("limited series, miniseries, mini series")
 # Figures over time ("how did X do week by week?"): answered with a chart.
 TREND_WORDS = _phrases(
     """
@@ -402,6 +405,7 @@ PHRASE_TABLES: tuple[tuple[str, ...], ...] = (
     LATEST_WORDS,
     TREND_WORDS,
     SEASON_WORDS,
+    LIMITED_SERIES_WORDS,
     BROWSE_WORDS,
     NEWEST_WORDS,
     tuple(NUMBER_WORDS),
