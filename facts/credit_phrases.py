@@ -86,17 +86,22 @@ def headline_list(titles: list[str]) -> str:
 
 def roles_on(person: Person, title: str, credits: list[Credit]) -> tuple[list[str], list[str]]:
     """Return someone's roles on one show, and (for an organisation) the people it is the company of."""
-    roles, staff = [], []
+    roles, staff, characters = [], [], []
     for credit in credits:
         if credit.show_title != title:
             continue
         if credit.person_id != person.id:  # an organisation named as someone's company
             staff.append(credit.person_name)
         elif credit.role == "cast":
-            roles.append(f"cast member ({credit.character})" if credit.character else "cast member")
+            roles.append("cast member")
+            characters += [credit.character] if credit.character else []
         else:
             roles.append(credit.role)
-    return list(dict.fromkeys(roles)), list(dict.fromkeys(staff))
+    # One actor may play several characters: one "cast member (A and B)", not one per character.
+    cast = f"cast member ({join_words(list(dict.fromkeys(characters)))})" if characters else "cast member"
+    return [cast if role == "cast member" else role for role in dict.fromkeys(roles)], list(
+        dict.fromkeys(staff)
+    )
 
 
 def show_roles_line(person: Person, title: str, credits: list[Credit]) -> str:

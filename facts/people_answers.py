@@ -26,6 +26,27 @@ from facts.wording import join_words, plural_noun
 ORGANISATION_MAKES = frozenset({"creator", "producer"})
 
 
+def characters_by_person(credits: list[Credit]) -> dict[str, list[str]]:
+    """Each person's characters among ``credits``, in order: one actor may play several."""
+    characters: dict[str, list[str]] = {}
+    for credit in credits:
+        named = characters.setdefault(credit.person_name, [])
+        if credit.character and credit.character not in named:
+            named.append(credit.character)
+    return characters
+
+
+def plays_lines(credits: list[Credit]) -> str:
+    """ "Nina Dobrev plays Elena Gilbert and Katherine Pierce in The Vampire Diaries." per person and show."""
+    by_show: dict[tuple[str, str], list[Credit]] = {}
+    for credit in credits:
+        by_show.setdefault((credit.person_name, credit.show_title), []).append(credit)
+    return " ".join(
+        f"{person} plays {join_words(characters_by_person(group)[person])} in {title}."
+        for (person, title), group in by_show.items()
+    )
+
+
 class PeopleAnswers(Composer):
     """Composes answers about who made and starred in shows."""
 
@@ -67,7 +88,10 @@ class PeopleAnswers(Composer):
         shown = names[:MAX_HEADLINE_NAMES]
         rest = len(names) - len(shown)
         listed = join_words([*shown, f"{rest} others"]) if rest else join_words(shown)
-        items = tuple(f"{c.person_name} as {c.character}" if c.character else c.person_name for c in credits)
+        items = tuple(
+            f"{name} as {join_words(characters)}" if characters else name
+            for name, characters in characters_by_person(credits).items()
+        )
         return Answer(
             kind="answer",
             headline=f"{show.title} stars {listed}.",
@@ -80,8 +104,7 @@ class PeopleAnswers(Composer):
         credits = turn.characters
         if turn.shows:
             credits = [c for c in credits if c.show_id in {s.id for s in turn.shows}] or credits
-        lines = [f"{c.person_name} plays {c.character} in {c.show_title}." for c in credits]
-        return Answer(kind="answer", headline=" ".join(lines), sources=sources_of(credits))
+        return Answer(kind="answer", headline=plays_lines(credits), sources=sources_of(credits))
 
     def _plays_whom(self, turn: Turn) -> Answer:
         person = turn.people[0]
@@ -92,12 +115,11 @@ class PeopleAnswers(Composer):
             return self._plays_character(person, turn.characters[0], cast)
         known = [c for c in cast if c.character]
         if known:
-            lines = [f"{c.person_name} plays {c.character} in {c.show_title}." for c in known]
             return Answer(
-                kind="answer", headline=" ".join(lines), title=person.name, sources=sources_of(known)
+                kind="answer", headline=plays_lines(known), title=person.name, sources=sources_of(known)
             )
         if cast:
-            shows = join_words([c.show_title for c in cast])
+            shows = join_words(list(dict.fromkeys(c.show_title for c in cast)))
             return Answer(
                 kind="no_fact",
                 headline=f"{person.name} is in the cast of {shows}, but I don't know which character.",
@@ -114,8 +136,7 @@ class PeopleAnswers(Composer):
                 kind="answer", headline=f"Yes: {line}", title=person.name, sources=sources_of([character])
             )
         own = [c for c in cast if c.character]
-        also = " ".join(f"{c.person_name} plays {c.character} in {c.show_title}." for c in own)
-        also = also or f"I don't know which character {person.name} plays."
+        also = plays_lines(own) or f"I don't know which character {person.name} plays."
         headline = (
             f"No: {character.person_name} plays {character.character} in {character.show_title}. {also}"
         )

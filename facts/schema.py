@@ -291,11 +291,12 @@ NAME_VIEWS = {
 # While this meta key exists (only ever inside an import's transaction) the insert triggers leave
 # the name index to the import, which fills it for all its new rows at once from the same views.
 NAMES_IN_BULK = "names_in_bulk"
+_BULK_GATE = f"WHEN NOT EXISTS (SELECT 1 FROM meta WHERE key = '{NAMES_IN_BULK}')"
 
 
 @migrations()
 def m104_name_views(db: Database) -> None:
-    gate = f"WHEN NOT EXISTS (SELECT 1 FROM meta WHERE key = '{NAMES_IN_BULK}')"
+    gate = _BULK_GATE
     db.executescript(
         f"""
         CREATE VIEW IF NOT EXISTS show_names AS
@@ -334,14 +335,57 @@ def m104_name_views(db: Database) -> None:
             DELETE FROM names WHERE kind IN (old.kind, old.kind || '_alias') AND ref_id = old.id;
             INSERT INTO names(kind, ref_id, text, norm) SELECT * FROM people_names WHERE ref_id = new.id;
         END;
-        DROP TRIGGER IF EXISTS credits_names_insert;
-        CREATE TRIGGER credits_names_insert AFTER INSERT ON credits {gate} BEGIN
-            INSERT INTO names(kind, ref_id, text, norm) SELECT * FROM character_names WHERE ref_id = new.id;
-        END;
-        DROP TRIGGER IF EXISTS credits_names_update;
-        CREATE TRIGGER credits_names_update AFTER UPDATE OF character ON credits BEGIN
-            DELETE FROM names WHERE kind = 'character' AND ref_id = old.id;
-            INSERT INTO names(kind, ref_id, text, norm) SELECT * FROM character_names WHERE ref_id = new.id;
-        END;
         """
     )
+    for statement in _credit_name_triggers():
+        db.execute(statement)
+
+
+def _credit_name_triggers() -> list[str]:
+    """The statements that (re)create the triggers keeping characters in the name index."""
+    return [
+        "DROP TRIGGER IF EXISTS credits_names_insert",
+        f"CREATE TRIGGER credits_names_insert AFTER INSERT ON credits {_BULK_GATE} BEGIN"
+        " INSERT INTO names(kind, ref_id, text, norm) SELECT * FROM character_names WHERE ref_id = new.id;"
+        " END",
+        "DROP TRIGGER IF EXISTS credits_names_update",
+        "CREATE TRIGGER credits_names_update AFTER UPDATE OF character ON credits BEGIN"
+        " DELETE FROM names WHERE kind = 'character' AND ref_id = old.id;"
+        " INSERT INTO names(kind, ref_id, text, norm) SELECT * FROM character_names WHERE ref_id = new.id;"
+        " END",
+        "DROP TRIGGER IF EXISTS credits_names_delete",
+        "CREATE TRIGGER credits_names_delete AFTER DELETE ON credits BEGIN"
+        " DELETE FROM names WHERE kind = 'character' AND ref_id = old.id;"
+        " END",
+    ]
+
+
+@migrations()
+def m105_credits_keyed_by_character(db: Database) -> None:
+    # One actor may play several characters in one show, so a credit is one person in one role
+    # as one character. SQLite cannot change a table's UNIQUE constraint in place: the credits are
+    # set aside, the table created anew and filled with the same ids (the name index refers to
+    # them), then its indexes and triggers come back. No rename, so the view of characters stands.
+    columns = "id, show_id, person_id, role, character, company, source, as_of"
+    statements = [
+        f"CREATE TABLE credits_before_m105 AS SELECT {columns} FROM credits",
+        "DROP TABLE credits",
+        """CREATE TABLE credits (
+            id INTEGER PRIMARY KEY,
+            show_id INTEGER NOT NULL REFERENCES shows(id),
+            person_id INTEGER NOT NULL REFERENCES people(id),
+            role TEXT NOT NULL,
+            character TEXT NOT NULL DEFAULT '',
+            company TEXT NOT NULL DEFAULT '',
+            source TEXT NOT NULL DEFAULT '',
+            as_of TEXT NOT NULL DEFAULT '',
+            UNIQUE (show_id, person_id, role, character)
+        )""",
+        f"INSERT INTO credits({columns}) SELECT {columns} FROM credits_before_m105 ORDER BY id",
+        "DROP TABLE credits_before_m105",
+        "CREATE INDEX credits_person ON credits(person_id)",
+        "CREATE INDEX credits_company ON credits(company COLLATE NOCASE) WHERE company != ''",
+        *_credit_name_triggers(),
+    ]
+    for statement in statements:
+        db.execute(statement)

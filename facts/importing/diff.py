@@ -28,7 +28,10 @@ from facts.importing.staging import StagedFile
 # How a dependent kind's staged rows find the store's row with the same key, once their show
 # (and person) ids are known.
 _SAME_KEY = {
-    "credits": "m.show_id = s.show_id AND m.person_id = s.person_id AND m.role = s.role",
+    "credits": (
+        "m.show_id = s.show_id AND m.person_id = s.person_id AND m.role = s.role"
+        " AND (s.character_key IS NULL OR sf_norm(m.character) = s.character_key)"
+    ),
     "viewership": (
         "m.show_id = s.show_id AND m.season = s.season AND m.platform = s.platform"
         " AND m.time_window = s.time_window AND m.metric = s.metric"
@@ -75,7 +78,7 @@ def _match_dependent(conn: sqlite3.Connection, name: str) -> None:
     )
     show = "(SELECT id FROM main.shows m WHERE m.title_key = s.show_key)"
     conn.execute(f"UPDATE stage.{table} AS s SET show_id = {show}{person}, changed = 0")
-    same = f"(SELECT m.id FROM main.{kind.table} m WHERE {_SAME_KEY[name]})"
+    same = f"(SELECT MIN(m.id) FROM main.{kind.table} m WHERE {_SAME_KEY[name]})"
     conn.execute(f"UPDATE stage.{table} AS s SET store_id = {same}")
 
 

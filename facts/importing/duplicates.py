@@ -36,7 +36,18 @@ def check_duplicates(staging: Staging) -> list[str]:
 
 
 # The staged columns a duplicate's message names it by (see report.describe_row).
-_DESCRIBED = ("title", "name", "show", "role", "metric", "time_window", "season", "attribute", "value")
+_DESCRIBED = (
+    "title",
+    "name",
+    "show",
+    "role",
+    "character",
+    "metric",
+    "time_window",
+    "season",
+    "attribute",
+    "value",
+)
 
 
 def _name_duplicates(staging: Staging, kind: Kind, keys: tuple[str, ...], notes: list[str]) -> None:
@@ -47,7 +58,7 @@ def _name_duplicates(staging: Staging, kind: Kind, keys: tuple[str, ...], notes:
         f"SELECT {key_list} FROM {table} GROUP BY {key_list} HAVING COUNT(*) > 1 ORDER BY MIN(rowid)"
     ).fetchall()
     described = [column for column in _DESCRIBED if column in _columns_of(conn, table)]
-    match = " AND ".join(f"{key} = ?" for key in keys)
+    match = " AND ".join(f"{key} IS ?" for key in keys)  # a row may name no character (NULL)
     for group in groups:
         cursor = conn.execute(
             f"SELECT rowid, file_no, line, published, {', '.join(described)} FROM {table}"

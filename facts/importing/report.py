@@ -47,7 +47,9 @@ def describe_row(kind: Kind, values: Mapping[str, Any]) -> str:
     if kind is PEOPLE:
         return str(values.get("name", ""))
     if kind.name == "credits":
-        return f"{show} — {values.get('name', '')} ({values.get('role', '')})"
+        # One actor may play several characters in one show: the character tells those credits apart.
+        as_character = f" as {values['character']}" if values.get("character") else ""
+        return f"{show} — {values.get('name', '')} ({values.get('role', '')}{as_character})"
     if kind is VIEWERSHIP:
         season = f", {values['season']}" if values.get("season") else ""
         window = values.get("time_window") or "no window"

@@ -22,7 +22,7 @@ DEPENDENT_KINDS = ("credits", "viewership", "attributes")
 KEYS = {
     "shows": ("title_key",),
     "people": ("name_key",),
-    "credits": ("show_key", "person_key", "role"),
+    "credits": ("show_key", "person_key", "role", "character_key"),
     "viewership": ("show_key", "season", "platform", "time_window", "metric"),
     "attributes": ("show_key", "attribute", "value"),
 }
@@ -41,7 +41,7 @@ PROVENANCE = ("source", "as_of")
 _EXTRA = {
     "shows": ("title_key",),
     "people": ("name_key",),
-    "credits": ("show_key", "person_key", "company_key", "show_id", "person_id"),
+    "credits": ("show_key", "person_key", "character_key", "company_key", "show_id", "person_id"),
     "viewership": ("show_key", "show_id"),
     "attributes": ("show_key", "show_id"),
 }

@@ -228,6 +228,9 @@ def _name_keys(kind: Kind, values: dict[str, str]) -> dict[str, str]:
     keys = {"show_key": f"sf_norm({values['show']})"}
     if kind.name == "credits":
         keys["person_key"] = f"sf_norm({values['name']})"
+        # A row that names no character means the person's credit in that role, whichever it is.
+        if "character" in values:
+            keys["character_key"] = f"NULLIF(sf_norm({values['character']}), '')"
         if "company" in values:
             keys["company_key"] = f"CASE WHEN {values['company']} != '' THEN sf_norm({values['company']}) END"
     return keys
