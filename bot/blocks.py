@@ -40,7 +40,7 @@ MAX_CHOICES = 10
 MAX_FALLBACK_TEXT = 3000
 ITEMS_PER_PAGE = 20
 # Answers worth showing a channel; help, errors and "which show?" stay private.
-SHAREABLE_KINDS = frozenset({"answer", "card", "no_fact"})
+SHAREABLE_KINDS = frozenset({"answer", "card", "no_fact", "several"})
 MAX_ITEM_TEXT = 300
 BAR_WIDTH = 10
 BAR_FULL = "█"
@@ -79,11 +79,26 @@ def answer_blocks(
     max_blocks: int = MAX_MESSAGE_BLOCKS,
 ) -> list[Block]:
     """Return the Block Kit blocks of ``answer`` (see :func:`answer_message`)."""
+    if answer.parts:
+        return _several_blocks(answer, ask, shareable, max_blocks)
     body = [*_title_blocks(answer), *_field_blocks(answer), *_bar_blocks(answer.bars)]
     body += _text_sections(f"`{render_sparkline(series, answer.series)}`" for series in answer.series)
     body += _item_blocks(answer.items, ask)
     body += _text_sections(answer.notes)
     tail = _action_blocks(answer, ask, shareable, staging_token) + _source_blocks(answer)
+    room = max_blocks - len(tail)
+    if len(body) > room:
+        body = [*body[: room - 1], _section(TRUNCATED)]
+    return body + tail
+
+
+def _several_blocks(answer: Answer, ask: Ask | None, shareable: bool, max_blocks: int) -> list[Block]:
+    # One share button for the whole message: sharing asks every question again, in the channel.
+    tail = _action_blocks(answer, ask, shareable, "")
+    body: list[Block] = []
+    for part in answer.parts:
+        body += [*answer_blocks(part, max_blocks=max_blocks), {"type": "divider"}]
+    body = body[:-1]
     room = max_blocks - len(tail)
     if len(body) > room:
         body = [*body[: room - 1], _section(TRUNCATED)]

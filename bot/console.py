@@ -35,6 +35,8 @@ DEFAULT_EXPORT_DIR = "showfacts-export"
 
 def render_answer(answer: Answer) -> str:
     """Render ``answer`` for a terminal: title, headline, fields, bars, items, notes, choices, sources."""
+    if answer.parts:
+        return "\n\n".join(render_answer(part) for part in answer.parts)
     lines: list[str] = []
     if answer.title:
         lines += [answer.title, "=" * min(len(answer.title), 60)]

@@ -18,6 +18,7 @@ AnswerKind = Literal[
     "help",  # usage
     "report",  # admin output: import preview, history, undo
     "error",  # a FactsError shown to the user
+    "several",  # several questions in one message: parts holds each answer, headline all theirs
 ]
 
 
@@ -129,6 +130,7 @@ class Answer:
         intent: the intent that was recognised.
         entities: what the question was linked to.
         context: the conversation context after this answer.
+        parts: the answers, in order, of a message that asked several questions.
     """
 
     kind: AnswerKind
@@ -144,6 +146,7 @@ class Answer:
     intent: str = ""
     entities: tuple[EntityMatch, ...] = ()
     context: Context = field(default_factory=Context)
+    parts: tuple[Answer, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """Return the answer as JSON-ready data."""

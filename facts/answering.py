@@ -25,8 +25,15 @@ from facts.composing import SUGGESTIONS, Turn, with_notes
 from facts.errors import FactsError
 from facts.normalize import normalize_name
 from facts.people_answers import PeopleAnswers
-from facts.questions import Named, Signals, choose_intent, read_limit, read_signals
-from facts.questionwords import CHIT_CHAT, GREETINGS
+from facts.questions import (
+    Named,
+    Signals,
+    choose_intent,
+    read_limit,
+    read_signals,
+    split_questions,
+)
+from facts.questionwords import CHIT_CHAT, GREETINGS, MAX_QUESTIONS
 from facts.show_answers import ShowAnswers
 from facts.show_facts import attributes_named
 from facts.store import FactStore
@@ -82,6 +89,9 @@ class Answerer(AudienceAnswers, PeopleAnswers, ShowAnswers):
         """
         question = spell_seasons(spell_ranks(clean_question(text)))
         context = context or Context()
+        questions = split_questions(question) if intent is None else [question]
+        if len(questions) > 1:
+            return self._answer_each(questions, context)
         try:
             answer = self._answer(question, context, intent)
         except FactsError as error:
@@ -97,6 +107,26 @@ class Answerer(AudienceAnswers, PeopleAnswers, ShowAnswers):
             # A reply about nothing in particular (which show? not found) keeps the conversation's subject.
             return Answer(**{**answer.__dict__, "context": context})
         return answer
+
+    def _answer_each(self, questions: list[str], context: Context) -> Answer:
+        # Each question is read in the context the one before it leaves ("... and who created it").
+        parts: list[Answer] = []
+        for question in questions[:MAX_QUESTIONS]:
+            parts.append(self.answer(question, context=context))
+            context = parts[-1].context
+        if len(questions) > MAX_QUESTIONS:
+            skipped = f"I answered the first {MAX_QUESTIONS} questions; ask the others on their own."
+            parts[-1] = with_notes(parts[-1], [skipped])
+        intents = "+".join(part.intent or part.kind for part in parts)
+        entities = tuple(entity for part in parts for entity in part.entities)
+        return Answer(
+            kind="several",
+            headline=" ".join(part.headline for part in parts),
+            parts=tuple(parts),
+            intent=intents,
+            entities=entities,
+            context=context,
+        )
 
     def top_shows(self, limit: int = DEFAULT_TOP) -> Answer:
         """Return the most watched shows, ranked within one measure."""

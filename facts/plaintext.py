@@ -24,8 +24,10 @@ def render_text(answer: Answer) -> str:
 
     Returns:
         The headline (after the title, for cards), then fields, bars, items, notes, choices and
-        sources, one per line.
+        sources, one per line; each part of an answer to several questions in turn.
     """
+    if answer.parts:
+        return "\n\n".join(render_text(part) for part in answer.parts)
     lines: list[str] = []
     if answer.kind == "card" and answer.title and answer.title != answer.headline:
         lines.append(answer.title)

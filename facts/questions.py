@@ -42,6 +42,7 @@ from facts.questionwords import (
     PHRASE_WORDS,
     PLAY_WORDS,
     PRONOUNS,
+    QUESTION_OPENERS,
     RANKING_GRAMMAR,
     ROLE_PHRASES,
     SEASON_WORDS,
@@ -56,6 +57,13 @@ _SEASON = re.compile(rf" (?:{'|'.join(SEASON_WORDS)}) (\d{{1,2}}|{'|'.join(NUMBE
 TYPO_MIN_LENGTH = 5
 MAX_TYPOS = 1
 _DIGITS = re.compile(r"^\d{1,3}$")
+# A question mark ends a question only before a space or the end ("Who Killed Sara?" stays whole).
+_QUESTION_END = re.compile(r"\?+(?=\s|$)")
+# "and"/"," before a question word begins another question; "and" alone joins names ("X and Y").
+_NEXT_QUESTION = re.compile(
+    rf"(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?=(?:{'|'.join(sorted(QUESTION_OPENERS))})(?:['’]s)?\b)",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -273,3 +281,12 @@ def topic_words(words: Sequence[str]) -> list[str]:
 
 _VOCABULARY = PHRASE_WORDS
 _VOCABULARY_LIST = sorted(_VOCABULARY)
+
+
+def split_questions(text: str) -> list[str]:
+    """Return the questions one message asks, in order: "how many watched X and who created Y?"
+    is two. A message asking one question is returned whole."""
+    questions = [
+        part.strip(" ,") for sentence in _QUESTION_END.split(text) for part in _NEXT_QUESTION.split(sentence)
+    ]
+    return [question for question in questions if question] or [text]

@@ -344,6 +344,11 @@ BROWSE_WORDS = _phrases(
     """
 )
 # Browsing the newest first: "what's new", "recently added".
+# A second question in the same message starts with one of these after "and" or a comma
+# ("how many watched X and who created Y"); questions also end at "?".
+QUESTION_OPENERS = frozenset(_phrases("who, whos, what, whats, how, when, where, which, why"))
+MAX_QUESTIONS = 3
+
 NEWEST_WORDS = _phrases("new, newest, recent, recently, latest")
 # Words before a season's number, as people and Netflix write them ("season 2", "Part 3", "Volume 2").
 SEASON_WORDS = ("season", "series", "s", "part", "volume", "vol", "chapter")

@@ -440,3 +440,17 @@ def test_a_timestamp_that_is_not_a_number_is_refused(slack: SlackDriver) -> None
         body, "application/x-www-form-urlencoded", headers={"X-Slack-Request-Timestamp": "soon"}
     )
     assert posted.status == 401
+
+
+def test_a_mention_asking_two_questions_gets_both_answers(
+    slack: SlackDriver, fake: FakeSlack, store: FactStore
+) -> None:
+    question = "how many people watched Lupin and who created Emily in Paris?"
+    slack.event(mention(f"<@{BOT_USER}> {question}"))
+    (call,) = fake.wait_for("/api/chat.postMessage")
+    assert call.body["text"] == expected_text(store, question)
+    assert call.body["text"].startswith("Lupin had 70M viewers")
+    assert "Emily in Paris was created by Darren Star." in call.body["text"]
+    blocks = json.loads(call.body["blocks"]) if isinstance(call.body["blocks"], str) else call.body["blocks"]
+    assert {"type": "divider"} in blocks
+    assert_within_limits(blocks)
