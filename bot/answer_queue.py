@@ -6,7 +6,8 @@ thread and hand the answer to an :class:`AnswerQueue`. Its threads share the int
 the request threads, so an answer running during a burst of requests would delay every
 acknowledgement behind it; instead an answer waits until no request has been acknowledged for
 :data:`QUIET_SECONDS`, and never longer than :data:`MAX_DEFER_SECONDS` (so a steady stream of
-requests delays answers a little but never starves them).
+requests delays answers a little but never starves them). :meth:`AnswerQueue.join` waits until
+every queued answer has gone out, for a caller that must know (a test, a worker shutting down).
 """
 
 from __future__ import annotations
@@ -55,6 +56,9 @@ class AnswerQueue:
         self._lock = threading.Lock()
         self._acknowledging = 0
         self._last_acknowledged = 0.0
+        # Answers queued or running; join() waits for it to reach zero.
+        self._unfinished = 0
+        self._finished = threading.Condition()
 
     @contextmanager
     def acknowledging(self) -> Iterator[None]:
@@ -70,17 +74,39 @@ class AnswerQueue:
 
     def submit(self, work: Work, *, on_error: ErrorHandler | None = None) -> None:
         """Run ``work`` once no request is being acknowledged; pass what it raises to ``on_error``."""
-        self._executor.submit(self._run, work, on_error, time.monotonic())
+        with self._finished:
+            self._unfinished += 1
+        try:
+            self._executor.submit(self._run, work, on_error, time.monotonic())
+        except RuntimeError:  # the executor is shutting down: this answer will never run
+            self._finish_one()
+            raise
+
+    def join(self, timeout: float) -> bool:
+        """Wait until every answer submitted so far has run, for ``timeout`` seconds at most.
+
+        Returns:
+            True once the queue is drained; False if answers were still queued or running at the timeout.
+        """
+        with self._finished:
+            return self._finished.wait_for(lambda: self._unfinished == 0, timeout)
 
     def _run(self, work: Work, on_error: ErrorHandler | None, queued_at: float) -> None:
-        self.wait_for_quiet(queued_at)
         try:
+            self.wait_for_quiet(queued_at)
             work()
         except Exception as error:  # the executor would keep it in a Future nobody reads
             if on_error is None:
                 log.exception("unexpected error answering a Slack request")
             else:
                 on_error(error)
+        finally:
+            self._finish_one()
+
+    def _finish_one(self) -> None:
+        with self._finished:
+            self._unfinished -= 1
+            self._finished.notify_all()
 
     def wait_for_quiet(self, queued_at: float) -> None:
         """Wait until no request has been acknowledged for a while, or the deferral is used up.

@@ -100,7 +100,7 @@ def create_web_client(settings: Settings, retry: RetryPolicy = DEFAULT_RETRY) ->
 
 def create_app(
     settings: Settings, store: FactStore, answerer: Answerer, *, retry: RetryPolicy = DEFAULT_RETRY
-) -> App:
+) -> ShowfactsApp:
     """Build the Slack app over ``store``.
 
     Args:
@@ -110,7 +110,8 @@ def create_app(
         retry: how calls to Slack (Web API, response_urls) are retried.
 
     Returns:
-        A Bolt app; serve it with :mod:`bot.server` (HTTP) or :mod:`bot.socket_mode`.
+        A Bolt app; serve it with :mod:`bot.server` (HTTP) or :mod:`bot.socket_mode`. Its
+        :attr:`~ShowfactsApp.answers` queue can be joined to wait for every answer to go out.
 
     Raises:
         FactsError: Slack refused the bot token, or could not be reached to check it.

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -12,6 +14,7 @@ from bot.app import create_app
 from bot.delivery import RetryPolicy
 from bot.server import asgi_app
 from bot.settings import Settings
+from facts.answer import Answer
 from facts.answering import Answerer
 from facts.importing import open_seeded
 from facts.store import FactStore
@@ -22,6 +25,15 @@ FAST_RETRY = RetryPolicy(backoff_seconds=0.01)
 ADMIN = "UADMIN"
 ASKER = "UASKER"
 UPLOAD_LIMIT = 200_000
+# What the fault-injected answerer raises; no reply or log may ever show it.
+FAULT = "secret internals"
+
+
+class FailingAnswerer(Answerer):
+    """Fails on every question as a bug would: the fault the apology tests inject through create_app."""
+
+    def answer(self, *args: Any, **kwargs: Any) -> Answer:
+        raise RuntimeError(FAULT)
 
 
 @pytest.fixture
@@ -53,13 +65,29 @@ def store(settings: Settings) -> Iterator[FactStore]:
     opened.close()
 
 
+@contextmanager
+def serve_app(settings: Settings, answerer: Answerer, fake: FakeSlack) -> Iterator[SlackDriver]:
+    """Serve the real showfacts app answering with ``answerer`` on 127.0.0.1; drive it signed."""
+    app = create_app(settings, answerer.store, answerer, retry=FAST_RETRY)
+    driver = SlackDriver(asgi_app(app, settings), fake, answers=app.answers)
+    try:
+        yield driver
+    finally:
+        driver.close()
+
+
 @pytest.fixture
 def slack(settings: Settings, store: FactStore, fake: FakeSlack) -> Iterator[SlackDriver]:
     """The real showfacts app over the seed facts, served on 127.0.0.1, with a signing driver."""
-    app = create_app(settings, store, Answerer(store), retry=FAST_RETRY)
-    driver = SlackDriver(asgi_app(app, settings), fake)
-    yield driver
-    driver.close()
+    with serve_app(settings, Answerer(store), fake) as driver:
+        yield driver
+
+
+@pytest.fixture
+def failing_slack(settings: Settings, store: FactStore, fake: FakeSlack) -> Iterator[SlackDriver]:
+    """The app of :func:`slack`, but every question fails unexpectedly (see :class:`FailingAnswerer`)."""
+    with serve_app(settings, FailingAnswerer(store), fake) as driver:
+        yield driver
 
 
 def file_share(

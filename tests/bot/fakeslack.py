@@ -20,6 +20,8 @@ from typing import Any
 import uvicorn
 from slack_sdk.signature import SignatureVerifier
 
+from bot.answer_queue import AnswerQueue
+
 BOT_TOKEN = "xoxb-test-token"
 APP_TOKEN = "xapp-test-token"
 SIGNING_SECRET = "test-signing-secret"
@@ -331,10 +333,21 @@ class FakeSocketMode:
 
 
 class SlackDriver:
-    """Serves an ASGI app with uvicorn (as production does) on 127.0.0.1, posts signed requests to it."""
+    """Serves an ASGI app with uvicorn (as production does) on 127.0.0.1, posts signed requests to it.
 
-    def __init__(self, asgi_app: Any, fake: FakeSlack, secret: str = SIGNING_SECRET) -> None:
+    Given the app's answer queue, :meth:`wait_for_answers` waits until every answer has gone out.
+    """
+
+    def __init__(
+        self,
+        asgi_app: Any,
+        fake: FakeSlack,
+        secret: str = SIGNING_SECRET,
+        *,
+        answers: AnswerQueue | None = None,
+    ) -> None:
         self.fake = fake
+        self.answers = answers
         self.verifier = SignatureVerifier(secret)
         listener = socket.socket()
         listener.bind(("127.0.0.1", 0))
@@ -354,6 +367,15 @@ class SlackDriver:
     def close(self) -> None:
         self.server.should_exit = True
         self.thread.join(WAIT_SECONDS)
+
+    def wait_for_answers(self) -> None:
+        """Wait until the app has sent every answer to the requests posted so far.
+
+        A listener queues its answer before the request is acknowledged, so once this returns,
+        every call the bot was ever going to make for those requests has reached the fake.
+        """
+        assert self.answers is not None, "give SlackDriver the app's answer queue to wait for answers"
+        assert self.answers.join(WAIT_SECONDS), f"answers still being sent after {WAIT_SECONDS} s"
 
     def post(
         self,

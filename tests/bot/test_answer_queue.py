@@ -52,3 +52,26 @@ def test_a_failure_goes_to_the_error_handler() -> None:
     answers.submit(explode, on_error=record)
     assert handled.wait(WAIT)
     assert [str(error) for error in failures] == ["boom"]
+
+
+def test_join_waits_until_every_answer_has_run() -> None:
+    answers = AnswerQueue(quiet_seconds=QUIET, max_defer_seconds=WAIT)
+    release = threading.Event()
+    ran: list[int] = []
+    answers.submit(lambda: release.wait(WAIT))
+    answers.submit(lambda: ran.append(1))
+    assert not answers.join(QUIET)
+    release.set()
+    assert answers.join(WAIT)
+    assert ran == [1]
+
+
+def test_join_counts_an_answer_that_failed_as_finished() -> None:
+    answers = AnswerQueue(quiet_seconds=QUIET, max_defer_seconds=WAIT)
+
+    def explode() -> None:
+        raise RuntimeError("boom")
+
+    answers.submit(explode, on_error=lambda error: None)
+    assert answers.join(WAIT)
+    assert answers.join(0)

@@ -16,8 +16,8 @@ from facts.answer import Context
 from facts.answering import Answerer
 from facts.store import FactStore
 from tests.bot.blockcheck import assert_no_pings, assert_within_limits
-from tests.bot.conftest import ADMIN
-from tests.bot.fakeslack import BOT_USER, FakeSlack, SlackDriver
+from tests.bot.conftest import ADMIN, FAULT
+from tests.bot.fakeslack import BOT_USER, WAIT_SECONDS, FakeSlack, SlackDriver
 
 # The bot acks before answering: Slack gives it 3 seconds, the tests give it far less.
 ACK_SECONDS = 1.0
@@ -226,9 +226,8 @@ def test_edits_bots_and_channel_messages_are_ignored(
 ) -> None:
     assert slack.event(event).status == 200
     slack.event(direct_message("who is Lily Collins?", ts="9.9"))
-    (call,) = fake.wait_for("/api/chat.postMessage")
-    time.sleep(0.2)  # give a wrongly handled event time to show up
-    assert len(fake.calls("/api/chat.postMessage")) == 1
+    slack.wait_for_answers()
+    (call,) = fake.calls("/api/chat.postMessage")
     assert call.body["text"] != ""
 
 
@@ -237,10 +236,10 @@ def test_retries_and_repeated_event_ids_are_answered_once(slack: SlackDriver, fa
     assert slack.event(event, event_id="EvSAME").status == 200
     assert slack.event(event, event_id="EvSAME", retry=1).status == 200
     assert slack.event(event, event_id="EvSAME", retry=2).status == 200
-    fake.wait_for("/api/chat.postMessage")
+    slack.wait_for_answers()
+    assert len(fake.calls("/api/chat.postMessage")) == 1
     slack.event(direct_message("who is Ashley Park?", ts="3.4"), event_id="EvOTHER")
-    fake.wait_for("/api/chat.postMessage", 2)
-    time.sleep(0.2)
+    slack.wait_for_answers()
     assert len(fake.calls("/api/chat.postMessage")) == 2
 
 
@@ -250,8 +249,7 @@ def test_a_mention_delivered_as_mention_and_message_is_answered_once(
     text = f"<@{BOT_USER}> who is Lily Collins?"
     slack.event(direct_message(text, ts="4.4"))
     slack.event(mention(text, ts="4.4", channel="D0001", channel_type="im"))
-    fake.wait_for("/api/chat.postMessage")
-    time.sleep(0.2)
+    slack.wait_for_answers()
     assert len(fake.calls("/api/chat.postMessage")) == 1
 
 
@@ -332,15 +330,11 @@ def test_the_messages_tab_publishes_nothing(slack: SlackDriver, fake: FakeSlack)
 
 
 def test_an_unexpected_failure_gets_an_apology_not_a_traceback(
-    slack: SlackDriver, fake: FakeSlack, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    failing_slack: SlackDriver, fake: FakeSlack, caplog: pytest.LogCaptureFixture
 ) -> None:
-    def explode(*args: object, **kwargs: object) -> None:
-        raise RuntimeError("secret internals")
-
-    monkeypatch.setattr("bot.handlers.Handlers.showfacts", explode)
-    (call,) = fake.wait_for(slack.command("/showfacts", "top"))
+    (call,) = fake.wait_for(failing_slack.command("/showfacts", "top"))
     assert call.body["text"] == GENERIC_ERROR
-    assert "secret internals" not in json.dumps(call.body)
+    assert FAULT not in json.dumps(call.body)
     assert "xoxb" not in caplog.text
 
 
@@ -372,13 +366,9 @@ def test_a_rate_limited_reply_is_retried(slack: SlackDriver, fake: FakeSlack, st
 
 
 def test_an_unexpected_failure_in_a_thread_gets_an_apology_there(
-    slack: SlackDriver, fake: FakeSlack, monkeypatch: pytest.MonkeyPatch
+    failing_slack: SlackDriver, fake: FakeSlack
 ) -> None:
-    def explode(*args: object, **kwargs: object) -> None:
-        raise RuntimeError("secret internals")
-
-    monkeypatch.setattr("bot.handlers.Handlers.ask", explode)
-    slack.event(mention(f"<@{BOT_USER}> who is Lily Collins?", ts="1700000000.000900"))
+    failing_slack.event(mention(f"<@{BOT_USER}> who is Lily Collins?", ts="1700000000.000900"))
     (call,) = fake.wait_for("/api/chat.postMessage")
     assert (call.body["text"], call.body["thread_ts"]) == (GENERIC_ERROR, "1700000000.000900")
 
@@ -399,8 +389,7 @@ def test_socket_mode_retries_are_answered_once(settings: Settings, store: FactSt
         headers = {"x-slack-retry-num": [retry]} if retry else {}
         request = BoltRequest(body=json.dumps(envelope), mode="socket_mode", headers=headers)
         assert app.dispatch(request).status == 200
-    fake.wait_for("/api/chat.postMessage")
-    time.sleep(0.2)
+    assert app.answers.join(WAIT_SECONDS)
     assert len(fake.calls("/api/chat.postMessage")) == 1
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import replace
 
 import pytest
@@ -64,8 +63,7 @@ def test_an_oversized_file_is_refused_before_downloading(slack: SlackDriver, fak
 def test_a_file_announced_twice_is_handled_once(slack: SlackDriver, fake: FakeSlack) -> None:
     slack.event(file_share(fake, "facts.csv", NEW_FIGURES, user="UASKER"))
     slack.event({"type": "file_shared", "file_id": "F1", "user_id": "UASKER", "channel_id": "D0001"})
-    fake.wait_for("/api/chat.postMessage")
-    time.sleep(0.2)
+    slack.wait_for_answers()
     assert len(fake.calls("/api/chat.postMessage")) == 1
 
 

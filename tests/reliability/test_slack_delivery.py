@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import time
 from collections.abc import Iterator
 
 import pytest
@@ -34,7 +33,7 @@ def impatient(settings: Settings, store: FactStore, fake: FakeSlack) -> Iterator
     """The app with a short download deadline."""
     quick = dataclasses.replace(settings, download_seconds=SHORT_DEADLINE_SECONDS)
     app = create_app(quick, store, Answerer(store), retry=FAST_RETRY)
-    driver = SlackDriver(asgi_app(app, quick), fake)
+    driver = SlackDriver(asgi_app(app, quick), fake, answers=app.answers)
     yield driver
     driver.close()
 
@@ -121,7 +120,8 @@ def test_an_answer_slack_never_takes_is_logged_with_the_request_id(
     fake.fail_responses(*[500] * (2 * attempts))  # the answer and the apology alike
     path = slack.command("/viewers", "Lupin")
     fake.wait_for(path, 2 * attempts)
-    wait_for_log(logs, "outcome=undelivered")
+    slack.wait_for_answers()
+    assert "outcome=undelivered" in logs.text
     errors = [record.getMessage() for record in logs.records if record.levelno >= logging.ERROR]
     assert errors == [
         f"answer to request {TRIGGER_ID} not delivered after retries: {REFUSED}",
@@ -141,7 +141,8 @@ def test_an_apology_gets_through_when_only_the_answer_failed(
     assert (
         "answer to request EvFAIL1 not delivered after retries: Slack answered 500 fatal_error" in logs.text
     )
-    wait_for_log(logs, "outcome=apologised")
+    slack.wait_for_answers()
+    assert "outcome=apologised" in logs.text
 
 
 def test_every_answer_is_one_log_line_without_the_question(
@@ -149,8 +150,7 @@ def test_every_answer_is_one_log_line_without_the_question(
 ) -> None:
     fake.wait_for(slack.command("/viewers", "Lupin"))
     slack.event(dm(DM_QUESTION, ts="1.3"), event_id="EvDM1")
-    fake.wait_for("/api/chat.postMessage")
-    wait_for_log(logs, "request=EvDM1")
+    slack.wait_for_answers()
     lines = [record for record in logs.records if record.getMessage().startswith("answer request=")]
     assert [line.getMessage().rsplit(" latency_ms=", 1)[0] for line in lines] == [
         f"answer request={TRIGGER_ID} surface=command intent=audience outcome=answer",
@@ -171,11 +171,3 @@ def dm(text: str, *, ts: str) -> dict[str, str]:
         "text": text,
         "ts": ts,
     }
-
-
-def wait_for_log(logs: pytest.LogCaptureFixture, text: str, timeout: float = 5.0) -> None:
-    """Wait until a log record containing ``text`` was written (answers log after they are sent)."""
-    deadline = time.monotonic() + timeout
-    while text not in logs.text:
-        assert time.monotonic() < deadline, f"no log line with {text!r}:\n{logs.text}"
-        time.sleep(0.01)
