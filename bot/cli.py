@@ -28,7 +28,9 @@ class CliState:
         if self._store is None:
             try:
                 make_db_folder(self.settings)
-                self._store = FactStore.open(self.settings.db_path)
+                self._store = FactStore.open(
+                    self.settings.db_path, busy_timeout=self.settings.busy_timeout_seconds
+                )
                 seed_if_new(self._store, self.tuning)
             except FactsError as error:
                 raise click.ClickException(str(error)) from error

@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from sqlite_utils import Database, Migrations
 
 from facts.answer import Context
-from facts.store import BUSY_TIMEOUT_MS, FactStore
+from facts.store import FactStore
 
 log = logging.getLogger(__name__)
 
@@ -156,7 +156,7 @@ class Conversations:
             try:
                 yield conn
             finally:
-                conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+                conn.execute(f"PRAGMA busy_timeout = {self.store.busy_timeout_ms}")
 
     def prune(self, now: float | None = None) -> None:
         """Forget events and conversations older than their time-to-live."""

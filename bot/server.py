@@ -174,7 +174,7 @@ def create_asgi_app(environ: Mapping[str, str] | None = None) -> ShowfactsReques
 def open_app(settings: Settings) -> App:
     """Open the fact store named by the settings and build the Slack app over it."""
     make_db_folder(settings)
-    store = open_seeded(settings.db_path)
+    store = open_seeded(settings.db_path, busy_timeout=settings.busy_timeout_seconds)
     return create_app(settings, store, Answerer(store))
 
 

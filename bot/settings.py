@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from facts.errors import FactsError
+from facts.store import DEFAULT_BUSY_TIMEOUT_SECONDS
 
 DEFAULT_DB_NAME = "showfacts.db"
 # Slack lets people share files of up to 1 GB; a fact file is a few MB at most, so anything
@@ -48,6 +49,9 @@ class Settings:
     health_port: int = 0
     # The longest an uploaded file's download may take (fixed; tests shorten it).
     download_seconds: float = DEFAULT_DOWNLOAD_SECONDS
+    # How long a write waits for another process's (an import) before saying the database is
+    # locked (fixed; tests shorten it).
+    busy_timeout_seconds: float = DEFAULT_BUSY_TIMEOUT_SECONDS
 
     @property
     def socket_mode(self) -> bool:

@@ -28,36 +28,64 @@ from facts.errors import FactsError
 from facts.schema import migrations, register_functions
 
 MEMORY = ":memory:"
-BUSY_TIMEOUT_MS = 30_000
+# How long a writer waits for another process's write lock (an import) before giving up.
+DEFAULT_BUSY_TIMEOUT_SECONDS = 30.0
 WAL_SWITCH_RETRY_SECONDS = 0.02
 # A health check answers within a second or two, or the host counts it as failed.
 HEALTH_TIMEOUT_SECONDS = 1.0
 
 
 class FactStore:
-    """An open fact database. Use :meth:`open`; close with :meth:`close` or ``with``."""
+    """An open fact database. Use :meth:`open`; close with :meth:`close` or ``with``.
 
-    def __init__(self, conn: sqlite3.Connection, path: str) -> None:
+    Args:
+        conn: the connection, made by :meth:`open`.
+        path: the database file.
+        busy_timeout: seconds a write waits for another process's write lock before it is
+            refused with a :class:`FactsError` saying the database stayed locked.
+    """
+
+    def __init__(
+        self, conn: sqlite3.Connection, path: str, *, busy_timeout: float = DEFAULT_BUSY_TIMEOUT_SECONDS
+    ) -> None:
         self.conn = conn
         self.path = path
+        self.busy_timeout = busy_timeout
         self.db = Database(conn)
         self.lock = threading.RLock()
 
     @classmethod
-    def open(cls, path: str | Path = MEMORY) -> FactStore:
+    def open(
+        cls, path: str | Path = MEMORY, *, busy_timeout: float = DEFAULT_BUSY_TIMEOUT_SECONDS
+    ) -> FactStore:
         """Open (creating and migrating if needed) the database at ``path``.
 
         A new database has no facts: loading the bundled seed is a step of its own
         (:func:`facts.importing.seed_if_new`), so that the store never depends on the importer.
+
+        Args:
+            path: the database file (``:memory:`` for a private one).
+            busy_timeout: seconds to wait for another process's write lock (see :class:`FactStore`).
+
+        Raises:
+            FactsError: the database cannot be opened (missing folder, read-only, locked, not ours).
         """
         path = str(path)
-        store = cls(_connect(path), path)
+        store = cls(_connect(path, busy_timeout), path, busy_timeout=busy_timeout)
         try:
             store.migrate()
         except sqlite3.OperationalError as error:  # e.g. "attempt to write a readonly database"
             store.close()
-            raise _open_error(path, error) from error
+            raise _open_error(path, error, busy_timeout) from error
+        except BaseException:  # locked for too long (a FactsError already), or interrupted
+            store.close()
+            raise
         return store
+
+    @property
+    def busy_timeout_ms(self) -> int:
+        """The busy timeout in milliseconds, as ``PRAGMA busy_timeout`` takes it."""
+        return _milliseconds(self.busy_timeout)
 
     def migrate(self, schema: Migrations = migrations) -> None:
         """Apply the pending migrations of ``schema`` (the facts' by default); safe to repeat.
@@ -94,9 +122,18 @@ class FactStore:
         Raises inside the block roll everything back: a write is all or nothing. Writes of facts
         bump the generation, which other processes watch; bookkeeping (staged uploads, migrations)
         does not, so their caches stay valid.
+
+        Raises:
+            FactsError: another process held the write lock for longer than the busy timeout, or
+                the disk is full; nothing was changed.
         """
         with self.lock:
-            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as error:
+                if _is_busy(error):
+                    raise _locked(self.path, self.busy_timeout) from error
+                raise
             try:
                 yield self.db
                 if bump_generation:
@@ -109,6 +146,8 @@ class FactStore:
                     self.conn.execute("ROLLBACK")
                 if isinstance(error, sqlite3.OperationalError) and _is_disk_full(error):
                     raise _disk_full(self.path) from error
+                if isinstance(error, sqlite3.OperationalError) and _is_busy(error):
+                    raise _locked(self.path, self.busy_timeout) from error
                 raise
 
     def has_imports(self) -> bool:
@@ -138,7 +177,7 @@ class FactStore:
         self.close()
 
 
-def _connect(path: str) -> sqlite3.Connection:
+def _connect(path: str, busy_timeout: float) -> sqlite3.Connection:
     if path != MEMORY:
         parent = Path(path).expanduser().resolve().parent
         if not parent.is_dir():
@@ -150,26 +189,23 @@ def _connect(path: str) -> sqlite3.Connection:
     try:
         # isolation_level=None: we issue BEGIN/COMMIT ourselves (see FactStore.write).
         conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute(f"PRAGMA busy_timeout = {_milliseconds(busy_timeout)}")
         if path != MEMORY:
-            _use_wal(conn)
+            _use_wal(conn, busy_timeout)
             conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA foreign_keys = ON")
     except sqlite3.DatabaseError as error:
         if conn is not None:
             conn.close()
-        raise _open_error(path, error) from error
+        raise _open_error(path, error, busy_timeout) from error
     register_functions(conn)
     return conn
 
 
-def _open_error(path: str, error: sqlite3.DatabaseError) -> FactsError:
+def _open_error(path: str, error: sqlite3.DatabaseError, busy_timeout: float) -> FactsError:
     """Say why the database at ``path`` could not be opened: locked, read-only, or not ours."""
-    if isinstance(error, sqlite3.OperationalError) and error.sqlite_errorcode == sqlite3.SQLITE_BUSY:
-        return FactsError(
-            f"The fact database {path} stayed locked by another process for {BUSY_TIMEOUT_MS / 1000:g} s.",
-            "Wait for the other showfacts process (an import?) to finish, or stop it, and try again.",
-        )
+    if isinstance(error, sqlite3.OperationalError) and _is_busy(error):
+        return _locked(path, busy_timeout)
     return _read_only(path, Path(path).expanduser().resolve().parent) or _not_a_store(path, error)
 
 
@@ -191,6 +227,23 @@ def check_readable(path: str | Path) -> None:
             conn.close()
     except sqlite3.Error as error:
         raise FactsError(f"The fact database {path} cannot be read ({error}).") from error
+
+
+def _milliseconds(seconds: float) -> int:
+    return max(0, round(seconds * 1000))
+
+
+def _is_busy(error: sqlite3.OperationalError) -> bool:
+    # The extended codes (SQLITE_BUSY_RECOVERY, ...) keep the primary code in their low byte.
+    return error.sqlite_errorcode & 0xFF == sqlite3.SQLITE_BUSY
+
+
+def _locked(path: str, busy_timeout: float) -> FactsError:
+    return FactsError(
+        f"The fact database {path} stayed locked by another process for {busy_timeout:g} s,"
+        " so nothing was changed.",
+        "Wait for the other showfacts process (an import?) to finish, or stop it, and try again.",
+    )
 
 
 def _is_disk_full(error: sqlite3.OperationalError) -> bool:
@@ -221,14 +274,14 @@ def _not_a_store(path: str, error: sqlite3.DatabaseError) -> FactsError:
     )
 
 
-def _use_wal(conn: sqlite3.Connection) -> None:
+def _use_wal(conn: sqlite3.Connection, busy_timeout: float) -> None:
     """Switch the database to WAL, waiting (up to the busy timeout) while another connection writes.
 
     SQLite answers a journal-mode change with "database is locked" at once, without waiting as
     the busy timeout says, while another connection holds a write lock: the processes of a first
     deploy, creating one new database together, would fail to start.
     """
-    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    deadline = time.monotonic() + busy_timeout
     while True:
         try:
             conn.execute("PRAGMA journal_mode = WAL")

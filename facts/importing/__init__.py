@@ -44,7 +44,7 @@ from facts.importing.plan import ImportPlan, plan_import
 from facts.importing.report import MAX_REPORTED_PROBLEMS, format_figure
 from facts.importing.tuning import DEFAULT_TUNING, ImportTuning
 from facts.importing.uploads import apply_staged, discard_staged, stage_import
-from facts.store import MEMORY, FactStore
+from facts.store import DEFAULT_BUSY_TIMEOUT_SECONDS, MEMORY, FactStore
 
 
 def load_seed(store: FactStore, tuning: ImportTuning = DEFAULT_TUNING) -> ImportRecord:
@@ -63,9 +63,17 @@ def seed_if_new(store: FactStore, tuning: ImportTuning = DEFAULT_TUNING) -> bool
     return True
 
 
-def open_seeded(path: str | Path = MEMORY, tuning: ImportTuning = DEFAULT_TUNING) -> FactStore:
-    """Open the fact database at ``path``, loading the bundled seed into it if it is new."""
-    store = FactStore.open(path)
+def open_seeded(
+    path: str | Path = MEMORY,
+    tuning: ImportTuning = DEFAULT_TUNING,
+    *,
+    busy_timeout: float = DEFAULT_BUSY_TIMEOUT_SECONDS,
+) -> FactStore:
+    """Open the fact database at ``path``, loading the bundled seed into it if it is new.
+
+    ``busy_timeout`` is how long its writes wait for another process's (see :class:`FactStore`).
+    """
+    store = FactStore.open(path, busy_timeout=busy_timeout)
     try:
         seed_if_new(store, tuning)
     except BaseException:

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from facts import store as store_module
 from facts.errors import FactsError
 from facts.store import FactStore
 
@@ -75,14 +74,40 @@ def test_open_waits_while_another_process_creates_the_database(tmp_path: Path) -
         assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
-def test_a_database_locked_for_too_long_is_a_clear_error(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(store_module, "BUSY_TIMEOUT_MS", 200)
+def locked_message(path: Path, seconds: str) -> str:
+    return (
+        f"The fact database {path} stayed locked by another process for {seconds} s, so nothing was"
+        " changed. Wait for the other showfacts process (an import?) to finish, or stop it, and try again."
+    )
+
+
+def test_a_database_locked_for_too_long_is_a_clear_error(tmp_path: Path) -> None:
     path = tmp_path / "facts.db"
     with write_locked(path), pytest.raises(FactsError) as raised:
-        FactStore.open(path)
-    assert str(raised.value) == (
-        f"The fact database {path} stayed locked by another process for 0.2 s. Wait for the other"
-        " showfacts process (an import?) to finish, or stop it, and try again."
-    )
+        FactStore.open(path, busy_timeout=0.2)
+    assert str(raised.value) == locked_message(path, "0.2")
+
+
+def test_a_write_waiting_too_long_for_another_process_is_refused_with_nothing_changed(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "facts.db"
+    with FactStore.open(path, busy_timeout=0.2) as store:
+        assert store.conn.execute("PRAGMA busy_timeout").fetchone()[0] == 200
+        other = sqlite3.connect(path, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+        try:
+            with pytest.raises(FactsError) as raised, store.write() as db:
+                db.execute("INSERT INTO shows(title, title_key) VALUES ('A', 'a')")
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        assert str(raised.value) == locked_message(path, "0.2")
+        assert not store.conn.in_transaction
+        with store.write() as db:  # the lock is free again: writes go through
+            db.execute("INSERT INTO shows(title, title_key) VALUES ('A', 'a')")
+        assert store.db.table("shows").count == 1
+
+
+def test_the_default_busy_timeout_is_thirty_seconds(empty_store: FactStore) -> None:
+    assert empty_store.conn.execute("PRAGMA busy_timeout").fetchone()[0] == 30_000

@@ -8,11 +8,8 @@ write-ahead log) and announces the pause in a marker file. The test then SIGKILL
 
 from __future__ import annotations
 
-import os
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -23,10 +20,9 @@ from facts.importing import list_imports, open_seeded
 from facts.plaintext import render_text
 from facts.wording import format_date
 from tests.conftest import REPO_ROOT
+from tests.reliability.pausing import kill, start_paused_cli
 
 SHOWS = 8_000
-PAUSE_WAIT_S = 120.0
-POLL_S = 0.02
 CLI_TIMEOUT_S = 120
 QUESTIONS = (
     "how many people watched Lupin?",
@@ -35,25 +31,6 @@ QUESTIONS = (
     "how many people watched Crash Show 00007?",
     "what is Crash Show 01234?",
 )
-# Runs the real command line, pausing forever after the N-th write step of a given name (an
-# import's "insert shows", an undo's "restore viewership"): the tuning's step hook is the seam.
-PAUSING_CLI = """
-import sys, time
-from pathlib import Path
-from facts.importing import ImportTuning
-marker, step, calls = sys.argv[1], sys.argv[2], int(sys.argv[3])
-seen = [0]
-def pausing(name):
-    if not name.startswith(step):
-        return
-    seen[0] += 1
-    if seen[0] > calls:
-        Path(marker).write_text("paused")
-        time.sleep(600)
-sys.argv = ["showfacts", *sys.argv[4:]]
-from bot.cli import main
-main(ImportTuning(before_step=pausing))
-"""
 
 
 def write_catalogue(folder: Path) -> list[Path]:
@@ -85,39 +62,12 @@ def snapshot(db: Path) -> tuple[dict[str, str], dict[str, list[Any]], str]:
     return answers, rows, integrity
 
 
-def start_paused(db: Path, marker: Path, step: str, calls: int, *args: str) -> subprocess.Popen[bytes]:
-    """Start ``showfacts --db DB ARGS``; return once it has paused after a write step."""
-    process = subprocess.Popen(
-        [sys.executable, "-c", PAUSING_CLI, str(marker), step, str(calls), "--db", str(db), *args],
-        cwd=REPO_ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
-    deadline = time.monotonic() + PAUSE_WAIT_S
-    while not marker.exists():
-        if process.poll() is not None:
-            out, err = process.communicate()
-            pytest.fail(f"showfacts ended before the pause: {(out + err).decode()}")
-        if time.monotonic() > deadline:
-            process.kill()
-            pytest.fail("showfacts never reached the write step")
-        time.sleep(POLL_S)
-    return process
-
-
-def kill(process: subprocess.Popen[bytes]) -> None:
-    """SIGKILL ``process`` and reap it."""
-    os.kill(process.pid, signal.SIGKILL)
-    process.communicate(timeout=CLI_TIMEOUT_S)
-    assert process.returncode == -signal.SIGKILL
-
-
 def kill_when_paused(db: Path, marker: Path, step: str, calls: int, *args: str, spilled: bool = True) -> None:
     """Run ``showfacts --db DB ARGS`` until it pauses after a write step, then SIGKILL it.
 
     With ``spilled``, check that the paused transaction has already written pages to the log.
     """
-    process = start_paused(db, marker, step, calls, *args)
+    process = start_paused_cli(db, marker, step, calls, *args)
     try:
         assert not spilled or Path(f"{db}-wal").stat().st_size > 0  # uncommitted pages in the log
     finally:

@@ -30,6 +30,7 @@ from facts.store import FactStore
 from tests.bot.blockcheck import assert_no_pings
 from tests.bot.conftest import ADMIN, FAULT, apply_token, file_share
 from tests.bot.fakeslack import BOT_TOKEN, BOT_USER, SIGNING_SECRET, TEAM, FakeSlack, Posted, SlackDriver
+from tests.reliability.pausing import kill, start_paused_cli
 
 STALE_SECONDS = 301
 JSON = "application/json"
@@ -400,13 +401,11 @@ def test_slack_keeps_answering_while_another_process_holds_the_write_lock(
     slack: SlackDriver, fake: FakeSlack, store: FactStore, settings: Settings, tmp_path: Path
 ) -> None:
     """An import in the middle of its transaction must not stall questions, commands or buttons."""
-    from tests.reliability.test_crash_safety import kill, start_paused
-
     question = "how many people watched Lupin?"
     expected = fallback_text(Answerer(store).answer(question))
     upload = tmp_path / "shows.csv"
     upload.write_text("title\nPaused Show\n")
-    importing = start_paused(settings.db_path, tmp_path / "paused", "commit", 0, "import", str(upload))
+    importing = start_paused_cli(settings.db_path, tmp_path / "paused", "commit", 0, "import", str(upload))
     try:
         started = time.monotonic()
         slack.event(
