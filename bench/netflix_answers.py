@@ -39,11 +39,12 @@ def netflix_files(shared: Path) -> list[Path]:
     return sorted(folder.glob("*.tsv")) + sorted((folder / "variants").glob("all-weeks-global_*.tsv"))
 
 
-def questions(titles: list[str], count: int, seed: int) -> list[str]:
+def questions(titles: list[str], count: int, seed: int) -> list[tuple[str, str]]:
+    """Return (template, question) pairs; a question naming no title is its own template."""
     rng = random.Random(seed)
     picked = rng.sample(titles, min(count, len(titles)))
-    asked = [t.format(title=title, other=rng.choice(titles)) for title in picked for t in TEMPLATES]
-    return asked + list(PLAIN)
+    asked = [(t, t.format(title=title, other=rng.choice(titles))) for title in picked for t in TEMPLATES]
+    return asked + [(plain, plain) for plain in PLAIN]
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -56,6 +57,8 @@ def main() -> None:
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
     parser.add_argument("--titles", type=int, default=200, help="titles asked about (6 questions each)")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--rounds", type=int, default=1, help="times every question is asked")
+    parser.add_argument("--per-template", action="store_true", help="p50/p99 of each template too")
     args = parser.parse_args()
     store = open_seeded(Path(tempfile.mkdtemp(prefix="showfacts-netflix-")) / "facts.db")
     apply_import(store, plan_import(store, read_paths(netflix_files(args.shared))), user="bench")
@@ -63,15 +66,20 @@ def main() -> None:
         titles = [row[0] for row in db.execute("SELECT title FROM shows ORDER BY id")]
     answerer = Answerer(store)
     asked = questions(titles, args.titles, args.seed)
-    answerer.answer(asked[0])  # warm: the name index loads on the first question
-    times = []
-    for question in asked:
-        started = time.perf_counter()
-        answerer.answer(question)
-        times.append((time.perf_counter() - started) * 1000)
-    print(f"{len(titles):,} titles, {len(asked):,} questions")
+    answerer.answer(asked[0][1])  # warm: the name index loads on the first question
+    by_template: dict[str, list[float]] = {}
+    for _ in range(args.rounds):
+        for template, question in asked:
+            started = time.perf_counter()
+            answerer.answer(question)
+            by_template.setdefault(template, []).append((time.perf_counter() - started) * 1000)
+    times = [ms for spent in by_template.values() for ms in spent]
+    print(f"{len(titles):,} titles, {len(asked):,} questions, {args.rounds} round(s)")
     p50, p99 = statistics.median(times), percentile(times, 0.99)
     print(f"answer ms: p50 {p50:.2f}, p99 {p99:.2f}, max {max(times):.2f}")
+    if args.per_template:
+        for template, spent in by_template.items():
+            print(f"  {template!r}: p50 {statistics.median(spent):.2f}, p99 {percentile(spent, 0.99):.2f}")
 
 
 if __name__ == "__main__":

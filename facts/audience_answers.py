@@ -229,9 +229,12 @@ class AudienceAnswers(Composer):
 
     def _top(self, db: Database, ranking: Ranking) -> Answer:
         limit, scope, lowest = ranking.limit, ranking.scope, ranking.lowest
-        measures = [] if ranking.genres.none_known else self._measures_in(db, scope)
-        if ranking.latest:
-            measures = latest_weekly(measures)
+        if ranking.genres.none_known:
+            measures = []
+        elif ranking.latest:
+            measures = self._latest_measures_in(db, scope)
+        else:
+            measures = self._measures_in(db, scope)
         # A "top 5" ranks by a measure that has five figures, if any has.
         measure = preferred_measure([m for m in measures if m[2] >= limit] or measures)
         where = ranking.where()
@@ -292,9 +295,19 @@ class AudienceAnswers(Composer):
                 notes.append(f"Not ranked: {week_span(*left)}, which counted {other} instead.")
         return notes
 
+    def _latest_measures_in(self, db: Database, scope: Scope) -> list[tuple[str, str, int]]:
+        """The measures of the newest weekly window with figures in ``scope`` (all if none has)."""
+        # Newest window first, so that "last week" counts one week's figures, not every week's.
+        known = self._known_measures(db)
+        for window in sorted({m.window for m in known if is_weekly_window(m.window)}, reverse=True):
+            found = lookup.figure_measures(db, scope, [m for m in known if m.window == window])
+            if found:
+                return found
+        return latest_weekly(self._measures_in(db, scope))
+
     def _measures_in(self, db: Database, scope: Scope) -> list[tuple[str, str, int]]:
         if scope.narrows:
-            return lookup.figure_measures(db, scope)
+            return lookup.figure_measures(db, scope, self._known_measures(db))
         self._main_measure(db)
         return self._measures[1] if self._measures else []
 

@@ -90,6 +90,7 @@ class Composer:
     def __init__(self, store: FactStore) -> None:
         self.store = store
         self._measures: tuple[int, list[tuple[str, str, int]]] | None = None
+        self._measure_dates: tuple[int, list[lookup.MeasureDates]] | None = None
         self._names: dict[str, tuple[int, list[str]]] = {}  # platforms, chart categories, genres
 
     # Each kind of answer may offer another: a person's card falls back to a show's and back.
@@ -144,8 +145,15 @@ class Composer:
     def _main_measure(self, db: Database) -> Measure | None:
         generation = self.store.generation()
         if self._measures is None or self._measures[0] != generation:
-            self._measures = (generation, lookup.figure_measures(db))
+            self._measures = (generation, lookup.figure_measures(db, known=self._known_measures(db)))
         return preferred_measure(self._measures[1])
+
+    def _known_measures(self, db: Database) -> list[lookup.MeasureDates]:
+        """Every measure and its dates, read again only when the facts change."""
+        generation = self.store.generation()
+        if self._measure_dates is None or self._measure_dates[0] != generation:
+            self._measure_dates = (generation, lookup.measure_dates(db))
+        return self._measure_dates[1]
 
     def _figures(self, turn: Turn, show: Show) -> list[Figure]:
         """A show's figures for this question: the season and measure asked for first."""

@@ -6,6 +6,7 @@ indexed queries only, so answering stays fast on catalogues of a million titles.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -252,15 +253,62 @@ class Scope:
 EVERYWHERE = Scope()
 
 
-def figure_measures(db: Database, scope: Scope = EVERYWHERE) -> list[tuple[str, str, int]]:
+@dataclass(frozen=True)
+class MeasureDates:
+    """A measure (metric + window) and the first and last start dates of its figures ('' if none)."""
+
+    metric: str
+    window: str
+    first_start: str
+    last_start: str
+
+    def may_meet(self, scope: Scope) -> bool:
+        """Return whether some figure of this measure could be in ``scope``'s year."""
+        if not scope.dates_in(self.window):
+            return True
+        return self.last_start >= scope.year and self.first_start < str(int(scope.year) + 1)
+
+
+def figure_measures(
+    db: Database, scope: Scope = EVERYWHERE, known: Sequence[MeasureDates] | None = None
+) -> list[tuple[str, str, int]]:
     """Return every (metric, window) with figures in ``scope`` and how many (counted up to
-    :data:`MEASURE_COUNT_CAP`), most used first."""
+    :data:`MEASURE_COUNT_CAP`), most used first.
+
+    ``known`` is :func:`measure_dates` of the same snapshot, if the caller kept it: the measures
+    are then not looked up again, and those with no figure in the scope's year are not counted.
+    """
     # Counting each measure only up to the cap reads a few of its figures when the scope has many,
     # where counting them all (GROUP BY) would read every figure: seconds at a million.
-    counted = [
-        (metric, window, _count_measure(db, metric, window, scope)) for metric, window in _measures(db)
-    ]
+    if known is None:
+        measures = _measures(db)
+    else:
+        measures = [(m.metric, m.window) for m in known if m.may_meet(scope)]
+    counted = [(metric, window, _count_measure(db, metric, window, scope)) for metric, window in measures]
     return sorted((row for row in counted if row[2]), key=lambda row: (-row[2], row[0], row[1]))
+
+
+# The next measure after (metric, window) and its first start date, in one step along viewership_start.
+_NEXT_MEASURE_START = (
+    "SELECT metric, time_window, start_date FROM viewership INDEXED BY viewership_start"
+    " WHERE (metric, time_window) > (?, ?) ORDER BY metric, time_window, start_date LIMIT 1"
+)
+_LAST_START = (
+    "SELECT start_date FROM viewership INDEXED BY viewership_start WHERE metric = ? AND time_window = ?"
+    " ORDER BY start_date DESC LIMIT 1"
+)
+
+
+def measure_dates(db: Database) -> list[MeasureDates]:
+    """Return every measure with the first and last start dates of its figures (two index reads each)."""
+    found = []
+    row = db.execute(_NEXT_MEASURE_START, ("", "")).fetchone()
+    while row is not None:
+        metric, window, first = row
+        last = db.execute(_LAST_START, (metric, window)).fetchone()[0]
+        found.append(MeasureDates(metric, window, first, last))
+        row = db.execute(_NEXT_MEASURE_START, (metric, window)).fetchone()
+    return found
 
 
 _FIRST_MEASURE = "SELECT metric, time_window FROM viewership ORDER BY metric, time_window LIMIT 1"
@@ -348,26 +396,48 @@ def top_weekly_totals(
     total per show and season), biggest first (or the lowest)."""
     where, params = replace(scope, year="").where("")
     order = "ASC" if lowest else "DESC"
+    shows = f" {_FIGURE_SHOWS}" if scope.genres else ""  # only a genre needs them
+    # Only the sums are worked out for every title of the year, from the viewership_year index
+    # alone; the weeks, sources and titles are then read for the few ranked.
     sql = f"""
-        SELECT v.show_id, s.title AS show_title, v.season, v.metric, sum(v.value) AS value,
-               count(*) AS weeks, min(v.time_window) AS first_week, max(v.time_window) AS last_week,
-               max(v.source) AS source, max(v.as_of) AS as_of
-        FROM viewership v {_FIGURE_SHOWS}
-        WHERE v.metric = ? AND {_WEEKLY_WINDOWS} AND v.start_date >= ? AND v.start_date < ? {where}
+        SELECT v.show_id, v.season, sum(v.value) AS value, count(*) AS weeks
+        FROM viewership v INDEXED BY viewership_year{shows}
+        WHERE v.metric = ? AND v.start_date >= ? AND v.start_date < ? AND {_WEEKLY_WINDOWS} {where}
         GROUP BY v.show_id, v.season ORDER BY value {order}, v.show_id, v.season LIMIT ?
     """
     year = (scope.year, str(int(scope.year) + 1))
-    return [WeeklyTotal(**row) for row in _rows(db, sql, (metric, *year, *params, limit))]
+    ranked = db.execute(sql, (metric, *year, *params, limit)).fetchall()
+    return [_weekly_total(db, metric, year, *row) for row in ranked]
+
+
+def _weekly_total(
+    db: Database, metric: str, year: tuple[str, str], show_id: int, season: str, value: int, weeks: int
+) -> WeeklyTotal:
+    # Found by show and season (the unary + keeps the planner off the year index, which would
+    # read every figure of the year again).
+    sql = f"""
+        SELECT s.title, min(v.time_window), max(v.time_window), max(v.source), max(v.as_of)
+        FROM viewership v {_FIGURE_SHOWS}
+        WHERE v.show_id = ? AND v.season = ? AND +v.metric = ? AND {_WEEKLY_WINDOWS}
+          AND +v.start_date >= ? AND +v.start_date < ?
+    """
+    title, first, last, source, as_of = db.execute(sql, (show_id, season, metric, *year)).fetchone()
+    return WeeklyTotal(show_id, title, season, metric, value, weeks, first, last, source, as_of)
 
 
 def weekly_span(db: Database, metric: str, scope: Scope) -> tuple[str, str] | None:
     """Return the first and last weekly windows of ``metric`` in ``scope``'s year, if any."""
+    # The year's first and last figures by date, each found at one end of the viewership_year index.
     sql = f"""
-        SELECT min(v.time_window), max(v.time_window) FROM viewership v
-        WHERE v.metric = ? AND {_WEEKLY_WINDOWS} AND v.start_date >= ? AND v.start_date < ?
+        SELECT v.time_window FROM viewership v INDEXED BY viewership_year
+        WHERE v.metric = ? AND v.start_date >= ? AND v.start_date < ? AND {_WEEKLY_WINDOWS}
+        ORDER BY v.start_date {{}}, v.time_window {{}} LIMIT 1
     """
-    row = db.execute(sql, (metric, scope.year, str(int(scope.year) + 1))).fetchone()
-    return (row[0], row[1]) if row and row[0] else None
+    params = (metric, scope.year, str(int(scope.year) + 1))
+    first = db.execute(sql.format("ASC", "ASC"), params).fetchone()
+    if first is None:
+        return None
+    return first[0], db.execute(sql.format("DESC", "DESC"), params).fetchone()[0]
 
 
 def _ranking_index(db: Database, metric: str, window: str, scope: Scope) -> str:

@@ -9,6 +9,7 @@ changes the facts.
 
 from __future__ import annotations
 
+import functools
 import re
 import time
 from collections import defaultdict
@@ -50,8 +51,12 @@ _SOUNDS_ALIKE = re.compile("|".join(_SOUNDS))
 _ENDINGS_ALIKE = re.compile(r"(.)\1+|(?:er|ar|ah|re)$|(?<=...)e$")
 # Words this short sound like too many others to be looked up by sound.
 SOUND_MIN_LETTERS = 3
+SOUND_KEYS_KEPT = 100_000
 
 
+# The linker compares a question's spans with many candidate names, the same names question after
+# question: their keys are kept rather than worked out again.
+@functools.lru_cache(maxsize=SOUND_KEYS_KEPT)
 def sound_key(word: str) -> str:
     """Return a key that spellings of ``word`` by ear share ("fotografer" and "photographer")."""
     word = _SOUNDS_ALIKE.sub(lambda m: _SOUNDS[m.group(0)], word.translate(_LETTERS_ALIKE))

@@ -389,3 +389,14 @@ def m105_credits_keyed_by_character(db: Database) -> None:
     ]
     for statement in statements:
         db.execute(statement)
+
+
+@migrations()
+def m106_viewership_year_index(db: Database) -> None:
+    # A year of a weekly chart ("top 5 shows in 2024") adds up the year's weekly figures: found by
+    # their start date first (viewership_start ranges over every weekly window before it reaches
+    # the dates), and summed from the index alone.
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS viewership_year"
+        " ON viewership(metric, start_date, time_window, show_id, season, value)"
+    )

@@ -63,3 +63,67 @@ def test_a_genre_keeps_the_shows_that_have_it(ranked: FactStore) -> None:
             ("viewers", "first 28 days", 3),
         ]
         assert lookup.genres(db) == ["Comedy", "Crime drama", "Drama"]
+
+
+SCOPES = [
+    Scope(),
+    Scope(year="2020"),
+    Scope(year="2021"),
+    Scope(year="1999"),
+    Scope(year="2020", genres=("Drama",)),
+]
+
+
+@pytest.mark.parametrize("scope", SCOPES, ids=["everywhere", "2020", "2021", "1999", "2020-drama"])
+def test_measures_kept_with_their_dates_count_as_read_afresh(ranked: FactStore, scope: Scope) -> None:
+    with ranked.read() as db:
+        kept = lookup.measure_dates(db)
+        assert lookup.figure_measures(db, scope, kept) == lookup.figure_measures(db, scope)
+
+
+def test_a_measure_is_kept_with_its_first_and_last_start_dates(ranked: FactStore) -> None:
+    with ranked.read() as db:
+        assert lookup.measure_dates(db) == [
+            lookup.MeasureDates("viewers", "first 28 days", "", "2021-01-01"),
+            lookup.MeasureDates("viewers", "week of 2020-03-01", "", ""),
+        ]
+
+
+def weekly(store: FactStore, rows: list[tuple[str, str, str, int]]) -> None:
+    """Insert weekly figures: (title, season, week's start date, views)."""
+    with store.write() as db:
+        for title, season, start, views in rows:
+            show = db["shows"].lookup({"title_key": title.lower()}, {"title": title})
+            window = f"week of {start}"
+            figure = {"show_id": show, "season": season, "metric": "views", "value": views}
+            figure |= {"time_window": window, "start_date": start, "source": f"chart {start}", "as_of": start}
+            db["viewership"].insert(figure)
+
+
+def test_a_year_adds_up_each_season_of_its_weeks_only(empty_store: FactStore) -> None:
+    weekly(
+        empty_store,
+        [
+            ("Alpha", "Alpha: Season 1", "2023-12-24", 50),  # the year before
+            ("Alpha", "Alpha: Season 1", "2024-01-07", 10),
+            ("Alpha", "Alpha: Season 1", "2024-01-14", 8),
+            ("Alpha", "Alpha: Season 2", "2024-06-02", 12),
+            ("Bravo", "", "2024-03-03", 15),
+            ("Bravo", "", "2025-01-05", 99),  # the year after
+        ],
+    )
+    with empty_store.read() as db:
+        totals = lookup.top_weekly_totals(db, "views", Scope(year="2024"), 10)
+        assert [(t.show_title, t.season, t.value, t.weeks) for t in totals] == [
+            ("Alpha", "Alpha: Season 1", 18, 2),
+            ("Bravo", "", 15, 1),
+            ("Alpha", "Alpha: Season 2", 12, 1),
+        ]
+        first = totals[0]
+        assert (first.first_week, first.last_week) == ("week of 2024-01-07", "week of 2024-01-14")
+        assert (first.source, first.as_of) == ("chart 2024-01-14", "2024-01-14")
+        lowest = lookup.top_weekly_totals(db, "views", Scope(year="2024"), 1, lowest=True)
+        assert [t.value for t in lowest] == [12]
+        span = ("week of 2024-01-07", "week of 2024-06-02")
+        assert lookup.weekly_span(db, "views", Scope(year="2024")) == span
+        assert lookup.weekly_span(db, "views", Scope(year="2022")) is None
