@@ -149,14 +149,25 @@ class Conversations:
 
     @contextmanager
     def _quick(self) -> Iterator[sqlite3.Connection]:
-        """Use the store's connection with a short busy timeout (restored afterwards)."""
-        with self.store.lock:
+        """Use the store's connection with a short busy timeout (restored afterwards).
+
+        The store's lock is waited for as briefly: an import of this process holds it while it
+        writes, which may take longer than Slack waits for an acknowledgement.
+
+        Raises:
+            sqlite3.OperationalError: the lock, or the database's write lock, stayed taken.
+        """
+        if not self.store.lock.acquire(timeout=self.busy_ms / 1000):
+            raise sqlite3.OperationalError("the fact store is busy in this process (an import?)")
+        try:
             conn = self.store.conn
             conn.execute(f"PRAGMA busy_timeout = {int(self.busy_ms)}")
             try:
                 yield conn
             finally:
                 conn.execute(f"PRAGMA busy_timeout = {self.store.busy_timeout_ms}")
+        finally:
+            self.store.lock.release()
 
     def prune(self, now: float | None = None) -> None:
         """Forget events and conversations older than their time-to-live."""

@@ -127,6 +127,7 @@ class FactStore:
             FactsError: another process held the write lock for longer than the busy timeout, or
                 the disk is full; nothing was changed.
         """
+        self.wait_until_writable()
         with self.lock:
             try:
                 self.conn.execute("BEGIN IMMEDIATE")
@@ -149,6 +150,31 @@ class FactStore:
                 if isinstance(error, sqlite3.OperationalError) and _is_busy(error):
                     raise _locked(self.path, self.busy_timeout) from error
                 raise
+
+    def wait_until_writable(self) -> None:
+        """Wait until no other connection holds the write lock, without holding :attr:`lock`.
+
+        A write that waited for another process's import inside the lock would stop every thread
+        of this process from answering, and Slack's acknowledgements with them, for as long as the
+        busy timeout. Waiting here first, on a connection of its own, leaves only a moment between
+        the lock coming free and the write taking it. Writers that must hold :attr:`lock` before
+        they begin (an import attaching its staging database) call this first.
+
+        Raises:
+            FactsError: the write lock stayed taken for longer than the busy timeout.
+        """
+        if self.path == MEMORY:
+            return
+        probe = sqlite3.connect(self.path, timeout=self.busy_timeout, isolation_level=None)
+        try:
+            probe.execute("BEGIN IMMEDIATE")
+            probe.execute("ROLLBACK")
+        except sqlite3.OperationalError as error:
+            if _is_busy(error):
+                raise _locked(self.path, self.busy_timeout) from error
+            # Anything else (a read-only database, say) is for the write itself to report.
+        finally:
+            probe.close()
 
     def has_imports(self) -> bool:
         """Return whether any import (the bundled seed included) was ever applied to this database."""

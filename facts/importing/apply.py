@@ -40,6 +40,7 @@ def apply_import(store: FactStore, plan: ImportPlan, *, user: str) -> ImportReco
         staging, notes = prepare(plan.files, plan.tuning)
         plan = with_changes(plan, staging=staging, parse_notes=notes, generation=-1)
     try:
+        store.wait_until_writable()  # before attaching, which holds the store's lock
         with attached(store, staging) as conn, store.write():
             return write_plan(store, conn, plan, user)
     finally:

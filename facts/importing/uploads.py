@@ -95,6 +95,7 @@ def apply_staged(
         )
     staging, notes = prepare(files, tuning)
     try:
+        store.wait_until_writable()  # before attaching, which holds the store's lock
         with attached(store, staging) as conn, store.write() as db:
             _check_staged(conn, token, user, tuning)
             conn.execute("UPDATE staged_imports SET status = 'applied' WHERE token = ?", (token,))

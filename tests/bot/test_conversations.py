@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+import threading
 import time
 from pathlib import Path
 
 from bot.conversations import CONVERSATION_TTL_SECONDS, SEEN_EVENT_TTL_SECONDS, Conversations
 from facts.answer import Context
 from facts.store import FactStore
+
+WAIT_SECONDS = 5.0
 
 
 def test_an_event_is_claimed_once_across_processes(tmp_path: Path) -> None:
@@ -45,6 +48,30 @@ def test_a_long_import_elsewhere_does_not_hold_up_event_handling(tmp_path: Path)
     assert time.monotonic() - started < 1  # well within Slack's 3-second acknowledgement deadline
     assert conversations.context_for("D1") == Context()
     assert conversations.claim("event:after-import")
+
+
+def test_an_import_of_this_process_does_not_hold_up_event_handling(tmp_path: Path) -> None:
+    store = FactStore.open(tmp_path / "f.db")
+    conversations = Conversations(store, busy_ms=50)
+    writing, finish = threading.Event(), threading.Event()
+
+    def long_import() -> None:
+        with store.write():  # holds the store's lock while it writes
+            writing.set()
+            finish.wait(WAIT_SECONDS)
+
+    thread = threading.Thread(target=long_import)
+    thread.start()
+    assert writing.wait(WAIT_SECONDS)
+    started = time.monotonic()
+    try:
+        assert conversations.claim("event:during-import")  # answered anyway, not held up
+    finally:
+        finish.set()
+        thread.join()
+    assert time.monotonic() - started < 1
+    assert conversations.claim("event:after-import")
+    store.close()
 
 
 def test_the_bot_migrates_its_own_tables(tmp_path: Path) -> None:

@@ -109,5 +109,33 @@ def test_a_write_waiting_too_long_for_another_process_is_refused_with_nothing_ch
         assert store.db.table("shows").count == 1
 
 
+def test_a_write_waiting_for_another_process_leaves_this_process_reading(tmp_path: Path) -> None:
+    path = tmp_path / "facts.db"
+    with FactStore.open(path) as store:
+        other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        other.execute("BEGIN IMMEDIATE")
+        written = threading.Event()
+
+        def write() -> None:
+            with store.write() as db:
+                db.execute("INSERT INTO shows(title, title_key) VALUES ('A', 'a')")
+            written.set()
+
+        writer = threading.Thread(target=write)
+        writer.start()
+        try:
+            assert not written.wait(0.2)  # waiting for the other process...
+            assert store.lock.acquire(timeout=1)  # ...without holding this store's lock
+            store.lock.release()
+            with store.read() as db:
+                assert db.table("shows").count == 0
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+            writer.join()
+        assert written.is_set()
+        assert store.db.table("shows").count == 1
+
+
 def test_the_default_busy_timeout_is_thirty_seconds(empty_store: FactStore) -> None:
     assert empty_store.conn.execute("PRAGMA busy_timeout").fetchone()[0] == 30_000

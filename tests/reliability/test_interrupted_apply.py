@@ -4,14 +4,16 @@ Another process (a second web worker, a command line) applies a staged upload wi
 hook pausing it inside its one write transaction, just before the commit, and is SIGKILLed there
 (see :mod:`tests.reliability.pausing`). The facts stay as they were, and the admin's click on Apply,
 sent signed over HTTP to the real app, applies the upload exactly once and says so: clicked after
-the kill, or while the other process still held the write lock. A click that waits longer than the
-store's busy timeout is told the database is locked, with nothing changed.
+the kill, or while the other process still held the write lock (the app acknowledging and answering
+everyone else meanwhile). A click that waits longer than the store's busy timeout is told the
+database is locked, with nothing changed.
 """
 
 from __future__ import annotations
 
 import logging
 import sqlite3
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -44,6 +46,16 @@ with FactStore.open(db) as store:
 # Long enough to be sure a click's answer is waiting for the lock, not yet to be run.
 STILL_WAITING_S = 1.0
 SHORT_BUSY_TIMEOUT_S = 0.3
+# Slack's deadline for an acknowledgement.
+ACK_SECONDS = 3.0
+DM_QUESTION = {
+    "type": "message",
+    "channel_type": "im",
+    "channel": "D0002",
+    "user": "UASKER",
+    "text": "who is Lily Collins?",
+    "ts": "5.1",
+}
 
 
 def stage(slack: SlackDriver, fake: FakeSlack) -> str:
@@ -111,8 +123,18 @@ def test_a_click_while_another_process_holds_the_apply_applies_once_that_process
         path = click_apply(slack, token)  # acknowledged at once; the answer waits for the write lock
         assert not slack.answers.join(STILL_WAITING_S)  # type: ignore[union-attr]
         assert fake.calls(path) == []
+        # Meanwhile this process acknowledges and answers as ever: the wait holds none of its locks.
+        started = time.monotonic()
+        posted = slack.event(DM_QUESTION)
+        acknowledged = time.monotonic() - started
+        (_preview, answer) = fake.wait_for("/api/chat.postMessage", 2)
+        (whois,) = fake.wait_for(slack.command("/whois", "Lily Collins"))
+        assert fake.calls(path) == []
     finally:
         kill(other)
+    assert posted.status == 200 and acknowledged < ACK_SECONDS
+    assert answer.body["text"] == whois.body["text"]
+    assert answer.body["text"].startswith("Lily Collins")
 
     (reply,) = fake.wait_for(path)
     assert_applied_once(reply.body, store, before[1])
