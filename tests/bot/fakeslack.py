@@ -457,6 +457,29 @@ class SlackDriver:
         team: str = TEAM,
     ) -> tuple[Posted, str]:
         """Click a button; return the HTTP result and the path its response_url posts go to."""
+        form, path = self.click_form(
+            action_id,
+            value,
+            user=user,
+            channel=channel,
+            ephemeral=ephemeral,
+            response_url=response_url,
+            team=team,
+        )
+        return self.post(form, "application/x-www-form-urlencoded"), path
+
+    def click_form(
+        self,
+        action_id: str,
+        value: str,
+        *,
+        user: str = "UASKER",
+        channel: str = "C0001",
+        ephemeral: bool = True,
+        response_url: bool = True,
+        team: str = TEAM,
+    ) -> tuple[str, str]:
+        """The form body Slack posts for a button click, and the path its response_url posts go to."""
         url = self.fake.response_url() if response_url else ""
         payload: dict[str, Any] = {
             "type": "block_actions",
@@ -484,7 +507,5 @@ class SlackDriver:
         }
         if url:
             payload["response_url"] = url
-        posted = self.post(
-            urllib.parse.urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded"
-        )
-        return posted, urllib.parse.urlsplit(url).path if url else ""
+        form = urllib.parse.urlencode({"payload": json.dumps(payload)})
+        return form, urllib.parse.urlsplit(url).path if url else ""

@@ -34,6 +34,7 @@ from tests.reliability.pausing import kill, start_paused_cli
 
 STALE_SECONDS = 301
 JSON = "application/json"
+FORM = "application/x-www-form-urlencoded"
 # How long stalled connections get to reach the server before a real request follows them.
 SETTLE_SECONDS = 0.1
 # Three answers while an import holds the write lock: each must not wait for it (Slack gives 3 s).
@@ -299,6 +300,26 @@ def test_import_buttons_check_the_clicking_user(
     assert call.body["text"] == ADMINS_ONLY
     assert store.generation() == generation
     assert importing.apply_staged(store, token, user=ADMIN).files == ("figures.csv",)
+
+
+@pytest.mark.parametrize("forgery", ["another secret", "tampered", "stale", "from the future"])
+def test_forged_or_replayed_apply_clicks_are_refused_and_apply_nothing(
+    slack: SlackDriver, fake: FakeSlack, store: FactStore, forgery: str
+) -> None:
+    token = staged_token(store)
+    generation = store.generation()
+    form, path = slack.click_form(ACTION_APPLY, token, user=ADMIN, ephemeral=False)
+    now = int(time.time())
+    timestamp = {"stale": now - STALE_SECONDS, "from the future": now + STALE_SECONDS}.get(forgery, now)
+    # "tampered": a click someone else made (and Slack signed), its user changed to the admin.
+    signed = {"tampered": form.replace(ADMIN, "UOTHER")}.get(forgery, form)
+    secret = "not-the-secret" if forgery == "another secret" else SIGNING_SECRET
+    posted = slack.post(form, FORM, timestamp=timestamp, signature=sign(signed, str(timestamp), secret))
+    slack.wait_for_answers()
+    assert posted.status == 401
+    assert fake.calls(path) == []
+    assert store.generation() == generation
+    assert importing.apply_staged(store, token, user=ADMIN).files == ("figures.csv",)  # still staged
 
 
 def test_a_failing_admin_lookup_refuses_rather_than_allows(
