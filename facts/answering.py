@@ -22,6 +22,8 @@ from facts import lookup
 from facts.answer import Answer, Choice, Context, EntityMatch
 from facts.audience_answers import DEFAULT_TOP, AudienceAnswers, Ranking
 from facts.composing import SUGGESTIONS, Turn, with_notes
+from facts.countries import find_country, without_span
+from facts.country_answers import CountryAnswers
 from facts.errors import FactsError
 from facts.normalize import normalize_name
 from facts.people_answers import PeopleAnswers
@@ -66,7 +68,7 @@ class LinkerLike(Protocol):
     def link(self, question: str, *, kinds: frozenset[str] | None = None) -> Any: ...
 
 
-class Answerer(AudienceAnswers, PeopleAnswers, ShowAnswers):
+class Answerer(AudienceAnswers, PeopleAnswers, ShowAnswers, CountryAnswers):
     """Answers questions about the facts in one store.
 
     Args:
@@ -149,20 +151,46 @@ class Answerer(AudienceAnswers, PeopleAnswers, ShowAnswers):
                 wanted = "person" if kinds == PERSON_KINDS else "show"
                 note = f"There is no {wanted} called {text}; here is what I have."
                 return with_notes(self._answer(text, context, None), [note])
-        signals = read_signals(tuple(linking.rest()))
         with self.store.read() as db:
-            turn = Turn(db=db, text=text, signals=signals, unknown=tuple(linking.unknown))
+            country, linking, rest = self._country_asked(db, linking, forced)
+            signals = read_signals(rest)
+            turn = Turn(db=db, text=text, signals=signals, unknown=tuple(linking.unknown), country=country)
             ambiguous = self._resolve_mentions(turn, linking.mentions)
             if ambiguous is not None:
                 return ambiguous
-            intent = _forced_intent(forced, turn) or choose_intent(signals, _named(turn))
+            intent = _forced_intent(forced, turn) or _country_intent(turn)
+            intent = intent or choose_intent(signals, _named(turn))
             answer = self._dispatch(turn, intent, context)
         # The linker reads the store itself, so suggestions wait until this snapshot is closed.
         return self._with_suggestions(answer, turn) if answer.kind == "not_found" else answer
 
+    def _country_asked(
+        self, db: Database, linking: Any, forced: str | None
+    ) -> tuple[str, Any, tuple[str, ...]]:
+        """Take a country the question names as a place ("top 10 in France") out of its names.
+
+        Returns the country ('' if none), the linking without it, and the question's other words.
+        """
+        known = {} if forced else self._known_countries(db)
+        spans = [(mention.start, mention.end) for mention in linking.mentions]
+        found = find_country(linking.tokens, known, spans, linking.unknown) if known else None
+        if found is None:
+            return "", linking, tuple(linking.rest())
+        country, start, end = found
+        mentions = tuple(m for m in linking.mentions if (m.start, m.end) != (start, end))
+        named = " ".join(linking.tokens[start:end])
+        unknown = tuple(u for u in linking.unknown if normalize_name(u).removeprefix("the ") != named)
+        kept = replace(linking, mentions=mentions, unknown=unknown)
+        inside = {i for m in mentions for i in range(m.start, m.end)}
+        outside = [token if i not in inside else "" for i, token in enumerate(linking.tokens)]
+        rest = tuple(word for word in without_span(outside, start, end) if word)
+        return country, kept, rest
+
     def _dispatch(self, turn: Turn, intent: str, context: Context) -> Answer:
         if intent == "browse":
             return self._browse(turn)
+        if intent == "country_top":
+            return self._country_top(turn)
         if intent in ("top", "reverse"):
             # "most watched Irish drama of 2023" may be a recorded standing rather than a ranking.
             standing = self._reverse(turn)
@@ -190,6 +218,7 @@ class Answerer(AudienceAnswers, PeopleAnswers, ShowAnswers):
 
     def _compose(self, turn: Turn, intent: str) -> Answer:
         handlers = {
+            "country_rank": self._country_rank,
             "audience": self._audience,
             "compare": self._compare,
             "credits": self._credits,
@@ -387,6 +416,13 @@ def _forced_intent(forced: str | None, turn: Turn) -> str:
     if forced == "whois":
         return "person_card"
     return ""
+
+
+def _country_intent(turn: Turn) -> str:
+    """A question naming a country asks about its Top 10: a show's places there, or its top places."""
+    if not turn.country:
+        return ""
+    return "country_rank" if turn.shows else "country_top"
 
 
 def _named(turn: Turn) -> Named:

@@ -51,6 +51,7 @@ class Turn:
     entities: list[EntityMatch] = field(default_factory=list)
     unknown: tuple[str, ...] = ()
     platform: str = ""  # "is X on Netflix?": the network or platform named
+    country: str = ""  # "top 10 in France": the country whose Top 10 is asked about
 
 
 def with_notes(answer: Answer, notes: Sequence[str]) -> Answer:
@@ -91,6 +92,7 @@ class Composer:
         self.store = store
         self._measures: tuple[int, list[tuple[str, str, int]]] | None = None
         self._measure_dates: tuple[int, list[lookup.MeasureDates]] | None = None
+        self._countries: tuple[int, dict[str, str]] | None = None
         self._names: dict[str, tuple[int, list[str]]] = {}  # platforms, chart categories, genres
 
     # Each kind of answer may offer another: a person's card falls back to a show's and back.

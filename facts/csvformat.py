@@ -148,7 +148,25 @@ ATTRIBUTES = Kind(
     ),
     ("show", "attribute", "value"),
 )
-KINDS = (SHOWS, PEOPLE, CREDITS, VIEWERSHIP, ATTRIBUTES)
+COUNTRY_RANKS = Kind(
+    "country_ranks",
+    "country_ranks",
+    (
+        Column("show", required=True),
+        Column("country", required=True),
+        Column("rank", "number", required=True),
+        Column("country_code"),
+        Column("season"),
+        Column("window", db="time_window"),
+        Column("start_date", "date"),
+        Column("platform"),
+        Column("category"),
+        Column("weeks_in_top_10", "number", db="weeks_in_top10"),
+        *_SOURCE,
+    ),
+    ("show", "season", "country", "window", "category"),
+)
+KINDS = (SHOWS, PEOPLE, CREDITS, VIEWERSHIP, ATTRIBUTES, COUNTRY_RANKS)
 KIND_BY_NAME = {kind.name: kind for kind in KINDS}
 
 PERSON_KINDS = {"person": "person", "organisation": "organisation", "organization": "organisation"}
@@ -297,6 +315,8 @@ def _guess_kind(header: set[str]) -> Kind | None:
             return ATTRIBUTES
         if {"name", "role"} & header:
             return CREDITS
+        if "country" in header and "viewers" not in header:
+            return COUNTRY_RANKS
         return VIEWERSHIP
     if "name" in header:
         return PEOPLE

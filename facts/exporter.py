@@ -35,6 +35,11 @@ _SELECTS = {
         "SELECT a.*, s.title AS show FROM show_attributes a JOIN shows s ON s.id = a.show_id "
         "ORDER BY s.title_key, a.attribute, a.value"
     ),
+    "country_ranks": (
+        "SELECT r.*, s.title AS show, r.time_window AS [window], r.weeks_in_top10 AS weeks_in_top_10 "
+        "FROM country_ranks r JOIN shows s ON s.id = r.show_id "
+        "ORDER BY s.title_key, r.season, r.country, r.time_window, r.category"
+    ),
 }
 
 

@@ -14,9 +14,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import TypeVar
 
 from facts.answer import Answer, Point, Series
 from facts.citing import sources_of
+from facts.countries import CountryRank
 from facts.lookup import Figure, Show, WeeklyTotal
 from facts.normalize import normalize_name
 from facts.questions import Signals
@@ -31,6 +33,8 @@ _WEEK_WINDOW_DAYS = 7
 _WEEK_DATE = re.compile(r"^week \w+ (\d{4}-\d{2}-\d{2})$", re.IGNORECASE)
 
 Measure = tuple[str, str]  # (metric, window)
+# Figures or places of one season or another (in_season keeps those of one).
+Seasoned = TypeVar("Seasoned", Figure, CountryRank)
 
 
 def window_days(window: str) -> int:
@@ -171,13 +175,13 @@ def with_hours(figures: Sequence[Figure]) -> list[Figure]:
     return [*figures, *hours]
 
 
-def in_season(figures: Sequence[Figure], season: str) -> list[Figure]:
+def in_season(figures: Sequence[Seasoned], season: str) -> list[Seasoned]:
     """Return the figures counting season ``season`` ("2" matches "2" and "Bridgerton: Season 2").
 
     A limited series is its show's one season: asked for as "limited series" or as season 1.
     """
 
-    def counts(figure: Figure) -> bool:
+    def counts(figure: Seasoned) -> bool:
         label = f" {normalize_name(figure.season)} "
         limited = any(f" {words} " in label for words in LIMITED_SERIES_WORDS)
         if season == LIMITED_SERIES or (limited and season == "1"):
@@ -197,7 +201,7 @@ def measure_of(figure: Figure) -> Measure:
     return (figure.metric, figure.window)
 
 
-def season_label(figure: Figure | WeeklyTotal) -> str:
+def season_label(figure: Figure | WeeklyTotal | CountryRank) -> str:
     """Name what a figure counts: the show, or the show's season ("Bridgerton season 2")."""
     season = figure.season.strip()
     if not season:

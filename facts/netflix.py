@@ -10,6 +10,8 @@ Three files are recognised by their header rows:
   launch columns, which say nothing about the audience, are ignored.
 * ``most-popular_28days.tsv``: hours viewed in the first 28 days.
 * ``most-popular_91days.tsv``: views in the first 91 days (hours viewed and runtime alongside).
+* ``all-weeks-countries.tsv``: each country's weekly Top 10 (films and TV): ranks only, no views or
+  hours; read as country ranks (:data:`facts.csvformat.COUNTRY_RANKS`), the week as above.
 
 ``N/A`` in ``season_title`` means the title has no season.
 """
@@ -41,6 +43,7 @@ class NetflixFile:
     convert: Callable[[dict[str, str]], dict[str, object]]
     # Columns some published versions of the list have and others lack.
     optional: frozenset[str] = frozenset()
+    kind: str = "viewership"  # the kind of facts its rows are (facts.csvformat.KIND_BY_NAME)
 
     def matches(self, header: tuple[str, ...]) -> bool:
         """Whether ``header`` (in any order) is a published version of this list."""
@@ -60,21 +63,34 @@ def _season(text: str) -> str:
     return "" if text.strip() == NO_SEASON else text.strip()
 
 
-def _weekly_row(cells: dict[str, str]) -> dict[str, object]:
+def _week(cells: dict[str, str]) -> dict[str, object]:
+    """The window, start date and as-of date of a row of a weekly list (``week`` is its last day)."""
     week = parse_date(cells["week"])
+    start = dt.date.fromisoformat(week) - dt.timedelta(days=DAYS_BEFORE_WEEK_END)
+    return {"time_window": f"week ending {week}", "start_date": start.isoformat(), "as_of": week}
+
+
+def _weekly_row(cells: dict[str, str]) -> dict[str, object]:
     views = _optional_number(cells.get("weekly_views", ""))
     hours = _optional_number(cells["weekly_hours_viewed"])
-    start = dt.date.fromisoformat(week) - dt.timedelta(days=DAYS_BEFORE_WEEK_END)
     return {
+        **_week(cells),
         "metric": "views" if views is not None else "hours viewed",
         "value": views if views is not None else hours,
-        "time_window": f"week ending {week}",
-        "start_date": start.isoformat(),
         "hours_viewed": hours,
         "runtime_hours": _optional_decimal(cells.get("runtime", "")),
         "rank": _optional_number(cells["weekly_rank"]),
         "weeks_in_top10": _optional_number(cells["cumulative_weeks_in_top_10"]),
-        "as_of": week,
+    }
+
+
+def _country_row(cells: dict[str, str]) -> dict[str, object]:
+    return {
+        **_week(cells),
+        "country": cells["country_name"].strip(),
+        "country_code": cells["country_iso2"].strip(),
+        "rank": parse_number(cells["weekly_rank"]),
+        "weeks_in_top10": _optional_number(cells["cumulative_weeks_in_top_10"]),
     }
 
 
@@ -138,6 +154,22 @@ NETFLIX_FILES = (
         "Netflix Top 10 (most popular, first 91 days)",
         _first_91_days_row,
     ),
+    NetflixFile(
+        "all-weeks-countries",
+        (
+            "country_name",
+            "country_iso2",
+            "week",
+            "category",
+            "weekly_rank",
+            "show_title",
+            "season_title",
+            "cumulative_weeks_in_top_10",
+        ),
+        "Netflix Top 10 (all-weeks-countries)",
+        _country_row,
+        kind="country_ranks",
+    ),
 )
 
 
@@ -147,7 +179,7 @@ def recognise_netflix(header: tuple[str, ...]) -> NetflixFile | None:
 
 
 def netflix_figure(file: NetflixFile, cells: dict[str, str]) -> tuple[str, dict[str, object]]:
-    """Return ``(show title, viewership columns)`` for one row of a Netflix list.
+    """Return ``(show title, columns of its kind of facts)`` for one row of a Netflix list.
 
     Raises:
         ValueError: a number or date cell that Netflix would not have written.
@@ -159,8 +191,9 @@ def netflix_figure(file: NetflixFile, cells: dict[str, str]) -> tuple[str, dict[
         "source": file.source,
         "as_of": "",
         "start_date": "",
-        "runtime_hours": None,
         "weeks_in_top10": None,
     }
+    if file.kind == "viewership":
+        values["runtime_hours"] = None
     values.update(file.convert(cells))
     return cells["show_title"].strip(), values

@@ -211,6 +211,8 @@ INTENTS = (
     "show_fact",
     "reverse",
     "browse",
+    "country_top",
+    "country_rank",
     "unknown",
 )
 

@@ -4,8 +4,9 @@ Columns are declared, never guessed: a value such as "02134" stays text.
 
 Tables
 ------
-shows, people, credits, viewership, show_attributes
-    The facts. Every row carries ``source`` and ``as_of``.
+shows, people, credits, viewership, show_attributes, country_ranks
+    The facts. Every row carries ``source`` and ``as_of``. ``country_ranks`` holds each country's
+    weekly Top 10 places (Netflix's all-weeks-countries list): a rank, no audience figure.
 imports, import_changes
     The import journal: one ``imports`` row per applied import, and for every row that
     import inserted, changed or deleted, its previous state, so that an import can be undone.
@@ -29,7 +30,7 @@ from facts.normalize import normalize_name
 
 migrations = Migrations("showfacts")
 
-FACT_TABLES = ("shows", "people", "credits", "viewership", "show_attributes")
+FACT_TABLES = ("shows", "people", "credits", "viewership", "show_attributes", "country_ranks")
 
 
 def register_functions(conn: sqlite3.Connection) -> None:
@@ -399,4 +400,31 @@ def m106_viewership_year_index(db: Database) -> None:
     db.execute(
         "CREATE INDEX IF NOT EXISTS viewership_year"
         " ON viewership(metric, start_date, time_window, show_id, season, value)"
+    )
+
+
+@migrations()
+def m107_country_ranks(db: Database) -> None:
+    # A title's place in one country's weekly Top 10. "What's #1 in France?" reads one country's
+    # newest week by rank (country_ranks_week); "was X in the top 10 in Brazil?" one show's places.
+    db.executescript(
+        """
+        CREATE TABLE IF NOT EXISTS country_ranks (
+            id INTEGER PRIMARY KEY,
+            show_id INTEGER NOT NULL REFERENCES shows(id),
+            season TEXT NOT NULL DEFAULT '',
+            country TEXT NOT NULL,
+            country_code TEXT NOT NULL DEFAULT '',
+            rank INTEGER NOT NULL,
+            time_window TEXT NOT NULL DEFAULT '',
+            start_date TEXT NOT NULL DEFAULT '',
+            platform TEXT NOT NULL DEFAULT '',
+            category TEXT NOT NULL DEFAULT '',
+            weeks_in_top10 INTEGER,
+            source TEXT NOT NULL DEFAULT '',
+            as_of TEXT NOT NULL DEFAULT '',
+            UNIQUE (show_id, season, country, time_window, category)
+        );
+        CREATE INDEX IF NOT EXISTS country_ranks_week ON country_ranks(country, time_window, rank);
+        """
     )

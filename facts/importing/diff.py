@@ -37,6 +37,10 @@ _SAME_KEY = {
         " AND m.time_window = s.time_window AND m.metric = s.metric"
     ),
     "attributes": "m.show_id = s.show_id AND m.attribute = s.attribute AND m.value = s.value",
+    "country_ranks": (
+        "m.show_id = s.show_id AND m.season = s.season AND m.country = s.country"
+        " AND m.time_window = s.time_window AND m.category = s.category"
+    ),
 }
 
 

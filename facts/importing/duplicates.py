@@ -47,6 +47,9 @@ _DESCRIBED = (
     "season",
     "attribute",
     "value",
+    "country",
+    "category",
+    "rank",
 )
 
 
@@ -109,12 +112,17 @@ def _keep_larger_figure(
 ) -> None:
     # Netflix lists two different titles that share a name (a film in two language categories) in
     # the same week; one show per name can hold one figure, so the larger one is kept.
-    kept = max(rows, key=lambda row: (row.values["value"] or 0, -row.rowid))
+    # A country's chart has places, not figures: the better place is kept.
+    ranked = "value" not in rows[0].values
+    if ranked:
+        kept = min(rows, key=lambda row: (row.values["rank"], row.rowid))
+    else:
+        kept = max(rows, key=lambda row: (row.values["value"] or 0, -row.rowid))
     for row in rows:
         if row is not kept:
             notes.append(
                 f"{row.where}: {row.values['show']} is listed twice for the same window (also {kept.where});"
-                " kept the larger figure."
+                f" kept the {'better place' if ranked else 'larger figure'}."
             )
             conn.execute(f"DELETE FROM {table} WHERE rowid = ?", (row.rowid,))
 

@@ -54,6 +54,10 @@ def describe_row(kind: Kind, values: Mapping[str, Any]) -> str:
         season = f", {values['season']}" if values.get("season") else ""
         window = values.get("time_window") or "no window"
         return f"{show} — {values.get('metric') or DEFAULT_METRIC} ({window}{season})"
+    if kind.name == "country_ranks":
+        season = f", {values['season']}" if values.get("season") else ""
+        window = values.get("time_window") or "no window"
+        return f"{show} — {values.get('country', '')} Top 10 ({window}{season})"
     return f"{show} — {values.get('attribute', '')}: {values.get('value', '')}"
 
 

@@ -15,8 +15,8 @@ from facts.importing.staging import StagedFile
 
 # Dependent kinds refer to shows (and credits to people) by name; the order shows, people, then
 # the rest lets a single import create a show and its figures.
-APPLY_ORDER = ("shows", "people", "credits", "viewership", "attributes")
-DEPENDENT_KINDS = ("credits", "viewership", "attributes")
+APPLY_ORDER = ("shows", "people", "credits", "viewership", "attributes", "country_ranks")
+DEPENDENT_KINDS = ("credits", "viewership", "attributes", "country_ranks")
 
 # The natural key of each kind, as staged columns (names normalised into *_key columns).
 KEYS = {
@@ -25,14 +25,31 @@ KEYS = {
     "credits": ("show_key", "person_key", "role", "character_key"),
     "viewership": ("show_key", "season", "platform", "time_window", "metric"),
     "attributes": ("show_key", "attribute", "value"),
+    "country_ranks": ("show_key", "season", "country", "time_window", "category"),
 }
 # What the key columns a file lacks stand for.
-KEY_DEFAULTS = {"metric": f"'{DEFAULT_METRIC}'", "season": "''", "platform": "''", "time_window": "''"}
+KEY_DEFAULTS = {
+    "metric": f"'{DEFAULT_METRIC}'",
+    "season": "''",
+    "platform": "''",
+    "time_window": "''",
+    "category": "''",
+}
 # Columns that name what a row refers to: stored as ids, not as text.
-UNSTORED = {"credits": ("show", "name"), "viewership": ("show",), "attributes": ("show",)}
+UNSTORED = {
+    "credits": ("show", "name"),
+    "viewership": ("show",),
+    "attributes": ("show",),
+    "country_ranks": ("show",),
+}
 # Compared without case or extra spaces.
 FOLDED = ("role", "attribute", "metric")
-REFERENCES = {"credits": ("show_id", "person_id"), "viewership": ("show_id",), "attributes": ("show_id",)}
+REFERENCES = {
+    "credits": ("show_id", "person_id"),
+    "viewership": ("show_id",),
+    "attributes": ("show_id",),
+    "country_ranks": ("show_id",),
+}
 DERIVED_KEY = {"shows": "title_key", "people": "name_key"}
 # ``cited`` is 1 on a row whose source the import filled in (its file has none for it).
 _BOOKKEEPING = ("file_no", "line", "store_id", "changed", "published", "matches", "cited")
@@ -44,6 +61,7 @@ _EXTRA = {
     "credits": ("show_key", "person_key", "character_key", "company_key", "show_id", "person_id"),
     "viewership": ("show_key", "show_id"),
     "attributes": ("show_key", "show_id"),
+    "country_ranks": ("show_key", "show_id"),
 }
 
 
@@ -78,21 +96,37 @@ class FileColumns:
         return (*self.stored, *REFERENCES.get(self.kind.name, ()))
 
 
-NETFLIX_COLUMNS = (
-    "season",
-    "platform",
-    "category",
-    "source",
-    "as_of",
-    "start_date",
-    "runtime_hours",
-    "weeks_in_top10",
-    "metric",
-    "value",
-    "time_window",
-    "hours_viewed",
-    "rank",
-)
+# The columns a row of each kind of Netflix list fills (facts.netflix.netflix_figure).
+NETFLIX_COLUMNS = {
+    "viewership": (
+        "season",
+        "platform",
+        "category",
+        "source",
+        "as_of",
+        "start_date",
+        "runtime_hours",
+        "weeks_in_top10",
+        "metric",
+        "value",
+        "time_window",
+        "hours_viewed",
+        "rank",
+    ),
+    "country_ranks": (
+        "season",
+        "platform",
+        "category",
+        "source",
+        "as_of",
+        "start_date",
+        "weeks_in_top10",
+        "country",
+        "country_code",
+        "rank",
+        "time_window",
+    ),
+}
 
 
 def missing_key_columns(file: StagedFile) -> tuple[str, ...]:
@@ -106,7 +140,7 @@ def missing_key_columns(file: StagedFile) -> tuple[str, ...]:
 def file_columns(file: StagedFile) -> FileColumns:
     """Return the columns a staged file's rows store (the file's own, less names stored as ids)."""
     if file.netflix is not None:
-        return FileColumns(VIEWERSHIP, NETFLIX_COLUMNS)
+        return FileColumns(KIND_BY_NAME[file.netflix.kind], NETFLIX_COLUMNS[file.netflix.kind])
     assert file.kind is not None
     kind = file.kind
     in_file = [kind.column(name).db_column for name in file.header]

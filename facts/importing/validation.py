@@ -125,10 +125,13 @@ def _check_cells(staging: Staging, file: StagedFile, kind: Kind) -> None:
 
 
 def _stage_netflix(staging: Staging, file: StagedFile) -> None:
-    columns = ("file_no", "line", "show", "show_key", "published", *NETFLIX_COLUMNS)
+    assert file.netflix is not None
+    kind = file.netflix.kind
+    columns = ("file_no", "line", "show", "show_key", "published", *NETFLIX_COLUMNS[kind])
     problems: list[tuple[int, str]] = []
     staging.conn.executemany(
-        f"INSERT INTO st_viewership({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+        f"INSERT INTO {staged_table(KIND_BY_NAME[kind])}({', '.join(columns)})"
+        f" VALUES ({', '.join('?' * len(columns))})",
         _netflix_rows(staging, file, problems),
     )
     for line, message in problems:
@@ -152,7 +155,8 @@ def _netflix_rows(
         if not show:
             problems.append((line, f"{where}, column show_title: empty."))
             continue
-        yield (file.number, line, show, normalize_name(show), 1, *(values[c] for c in NETFLIX_COLUMNS))
+        stored = NETFLIX_COLUMNS[file.netflix.kind]
+        yield (file.number, line, show, normalize_name(show), 1, *(values[c] for c in stored))
 
 
 def raise_problems(staging: Staging) -> None:

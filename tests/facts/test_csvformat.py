@@ -269,7 +269,7 @@ def test_kinds_are_recognised_by_their_header(header: tuple[str, ...], kind: str
             ("colour",),
             "f.csv: I cannot tell what kind of facts the header row (colour) holds. The first row must name "
             "the columns: shows: title; people: name; credits: show, name, role; viewership: show, viewers; "
-            "attributes: show, attribute, value (plus optional columns).",
+            "attributes: show, attribute, value; country_ranks: show, country, rank (plus optional columns).",
         ),
     ],
 )
