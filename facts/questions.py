@@ -4,50 +4,39 @@ The linker (``facts.linking``) finds the names; the words left over ("how many p
 "who created", "top 3") say what is wanted. :func:`read_signals` turns those words into
 :class:`Signals`; :func:`choose_intent` combines them with what kinds of things were named.
 
-The phrases it reads live in :mod:`facts.questionwords`, with the grammar words the linker skips:
-one vocabulary, so a phrase word is never taken for a name.
+The phrases of each intent, and the rules choosing one, are declared in :mod:`facts.intents`; the
+phrases that only qualify a question (a season, a measure, "last week") live in
+:mod:`facts.questionwords`, with the grammar words the linker skips: one vocabulary, so a phrase word
+is never taken for a name.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import lru_cache
+from typing import Any
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from facts.intents import REGISTRY, Intent, Registry
 from facts.questionwords import (
-    AUDIENCE_WORDS,
-    BROWSE_WORDS,
-    CARD_WORDS,
     CATEGORY_PHRASES,
-    COMPANY_WORDS,
-    COMPARE_WORDS,
-    DIFFERENCE_WORDS,
-    FACT_PHRASES,
-    FEWER_WORDS,
-    FILMOGRAPHY_WORDS,
     FOLLOWUP_OPENERS,
     LANGUAGE_PHRASES,
     LATEST_WORDS,
     LIMITED_SERIES,
     LIMITED_SERIES_WORDS,
     MAX_LIMIT,
-    MEMBERSHIP_WORDS,
     METRIC_PHRASES,
-    NEWEST_WORDS,
+    MODIFIER_WORDS,
     NUMBER_WORDS,
-    PHRASE_WORDS,
-    PLAY_WORDS,
     PRONOUNS,
     QUESTION_OPENERS,
     RANKING_GRAMMAR,
-    ROLE_PHRASES,
     SEASON_WORDS,
-    TOP_WORDS,
-    TREND_WORDS,
 )
 
 # "season 2", "part three": a season's number after a season word ("s2" is spelt out before).
@@ -95,6 +84,12 @@ class Signals:
     newest: bool = False  # newest first: "what's new"
     category: str = ""  # "films" | "tv"
     language: str = ""  # "english" | "non english"
+    cues: frozenset[str] = frozenset()  # every flag cue of the registry the words set, by signal name
+
+    @property
+    def topic(self) -> bool:
+        """Whether a ranking question has words narrowing it ("comedy", "2020")."""
+        return bool(topic_words(self.words))
 
 
 def _has(padded: str, phrases: Sequence[str]) -> bool:
@@ -117,46 +112,40 @@ def read_limit(words: Sequence[str]) -> int:
     return 0
 
 
-def read_signals(words: Sequence[str]) -> Signals:
+def read_signals(words: Sequence[str], registry: Registry = REGISTRY) -> Signals:
     """Read the grammar of a question.
 
     Args:
         words: the normalised words of the question outside any name (``Linking.rest()``).
+        registry: the intents whose cues are read.
 
     Returns:
         The signals found; nothing is decided about intent yet.
     """
-    words = correct_typos(words)
+    words = correct_typos(words, registry)
     whole = f" {' '.join(words)} "
     opener = next((o for o in FOLLOWUP_OPENERS if whole.startswith(f" {o} ")), "")
     # "what about the cast?": the opener marks a follow-up; the rest says what is asked.
     padded = f" {whole[len(opener) + 1 :].strip()} " if opener else whole
+    said = [cue for cue in registry.cues if cue.matches(padded, words)]
+    flags = frozenset(cue.signal for cue in said if not cue.value)
+    cued: dict[str, Any] = {name: True for name in flags & _CUE_SIGNALS}
+    for cue in said:
+        if cue.value and cue.signal in _CUE_SIGNALS:
+            cued.setdefault(cue.signal, cue.value)  # the first cue in registry order names it
     return Signals(
         words=tuple(words),
-        role=_first(padded, ROLE_PHRASES),
-        plays=_has(padded, PLAY_WORDS),
-        audience=_has(padded, AUDIENCE_WORDS) or _has(padded, TREND_WORDS),
-        compare=_has(padded, COMPARE_WORDS),
-        fewer=_has(padded, FEWER_WORDS),
-        difference=_has(padded, DIFFERENCE_WORDS),
-        top=_has(padded, TOP_WORDS),
-        card=_has(padded, CARD_WORDS),
-        company=_has(padded, COMPANY_WORDS),
-        membership=bool(words) and words[0] in MEMBERSHIP_WORDS,
-        filmography=_has(padded, FILMOGRAPHY_WORDS),
-        fact=_first(padded, FACT_PHRASES),
-        facts=tuple(name for name, phrases in FACT_PHRASES if _has(padded, phrases)),
+        **cued,
+        facts=tuple(cue.value for cue in said if cue.signal == "fact" and cue.value),
         limit=read_limit(words),
         followup=bool(opener),
         pronoun=_has(padded, PRONOUNS),
         metric=_first(padded, METRIC_PHRASES),
         season=_season(padded),
         latest=_has(padded, LATEST_WORDS),
-        trend=_has(padded, TREND_WORDS),
-        browse=_has(padded, BROWSE_WORDS),
-        newest=_has(padded, NEWEST_WORDS),
         category=_first(padded, CATEGORY_PHRASES),
         language=_first(padded, LANGUAGE_PHRASES),
+        cues=flags,
     )
 
 
@@ -168,17 +157,25 @@ def _season(padded: str) -> str:
     return str(NUMBER_WORDS.get(match.group(1), match.group(1)))
 
 
-def correct_typos(words: Sequence[str]) -> tuple[str, ...]:
+def correct_typos(words: Sequence[str], registry: Registry = REGISTRY) -> tuple[str, ...]:
     """Return ``words`` with one-letter typos of grammar words fixed ("creatd" -> "created")."""
-    return tuple(_correct(word) for word in words)
+    return tuple(_correct(word, registry) for word in words)
 
 
 @lru_cache(maxsize=4096)
-def _correct(word: str) -> str:
-    if word in _VOCABULARY or len(word) < TYPO_MIN_LENGTH or not word.isalpha():
+def _correct(word: str, registry: Registry) -> str:
+    vocabulary, ordered = _vocabulary(registry)
+    if word in vocabulary or len(word) < TYPO_MIN_LENGTH or not word.isalpha():
         return word
-    match = process.extractOne(word, _VOCABULARY_LIST, scorer=OSA.distance, score_cutoff=MAX_TYPOS)
+    match = process.extractOne(word, ordered, scorer=OSA.distance, score_cutoff=MAX_TYPOS)
     return str(match[0]) if match else word
+
+
+@lru_cache(maxsize=8)
+def _vocabulary(registry: Registry) -> tuple[frozenset[str], list[str]]:
+    """The words typos are corrected to: every phrase word of the registry's cues and of the modifiers."""
+    words = registry.phrase_words() | MODIFIER_WORDS
+    return words, sorted(words)
 
 
 @dataclass(frozen=True)
@@ -189,91 +186,30 @@ class Named:
     people: int = 0
     organisations: int = 0
     characters: int = 0
+    countries: int = 0  # places a Top 10 is asked for ("top 10 in France"); not counted in anything
 
     @property
     def anything(self) -> bool:
+        """Whether a show, person, organisation or character is named."""
         return bool(self.shows or self.people or self.organisations or self.characters)
 
-
-INTENTS = (
-    "audience",
-    "compare",
-    "top",
-    "credits",
-    "cast",
-    "who_plays",
-    "plays_whom",
-    "filmography",
-    "person_card",
-    "company",
-    "membership",
-    "show_card",
-    "show_fact",
-    "reverse",
-    "browse",
-    "country_top",
-    "country_rank",
-    "unknown",
-)
+    @property
+    def anyone(self) -> int:
+        """People and organisations named."""
+        return self.people + self.organisations
 
 
-def choose_intent(signals: Signals, named: Named) -> str:
+INTENTS = tuple(intent.value for intent in Intent)
+
+
+def choose_intent(signals: Signals, named: Named, registry: Registry = REGISTRY) -> str:
     """Decide what is asked from the grammar words and what kinds of things were named.
 
-    Returns one of :data:`INTENTS`; "unknown" when the words name no intent (the caller then falls back
-    to a card for a bare name, or to the previous turn's intent for a follow-up).
+    Returns one of :data:`INTENTS` (the first rule of ``registry`` that holds); "unknown" when the
+    words name no intent (the caller then falls back to a card for a bare name, or to the previous
+    turn's intent for a follow-up).
     """
-    people = named.people + named.organisations
-    if signals.browse and not named.anything and not signals.top:
-        return "browse"
-    if signals.top and not named.shows and not people and not signals.role and not signals.plays:
-        return _top_or_reverse(signals)
-    if signals.fact == "network" and named.shows and "where" in signals.words:
-        return "show_fact"  # "where can I watch X" asks for the platform, not the audience
-    if signals.audience and named.shows > 1 or (signals.compare and named.shows > 1 and not signals.role):
-        return "compare"
-    if signals.audience and (signals.difference or (signals.compare and named.shows > 1)):
-        return "compare"
-    if signals.plays and named.characters and not people:
-        return "who_plays"
-    if signals.plays and people and not signals.company:
-        return "plays_whom"
-    if signals.company and people:
-        return "company"
-    if signals.membership and people and named.shows:
-        return "membership"
-    if signals.role == "cast" and people and not named.shows:
-        return "filmography"
-    if signals.role and named.shows:
-        return "cast" if signals.role == "cast" else "credits"
-    if signals.role and people:
-        return "filmography"
-    if signals.audience and not people:
-        return "audience"
-    if signals.fact and named.shows:
-        return "show_fact"
-    if people and named.shows and signals.filmography:
-        return "membership"
-    if people and signals.filmography:
-        return "filmography"
-    if signals.card and people:
-        return "person_card"
-    if signals.card and named.shows:
-        return "show_card"
-    if signals.role:
-        return "cast" if signals.role == "cast" else "credits"
-    if signals.fact and not named.anything:
-        return "show_fact" if signals.pronoun or signals.followup else "reverse"
-    if signals.season and named.shows and not people:
-        return "audience"  # "the night agent season 2": a season's figures are what is known of it
-    return "unknown"
-
-
-def _top_or_reverse(signals: Signals) -> str:
-    # "most popular comedy of 2020" asks for a recorded standing; "top 3 shows" for a ranking.
-    if topic_words(signals.words) and not signals.audience:
-        return "reverse"
-    return "top"
+    return registry.choose(signals, named)
 
 
 def topic_words(words: Sequence[str]) -> list[str]:
@@ -281,8 +217,11 @@ def topic_words(words: Sequence[str]) -> list[str]:
     return [word for word in words if word not in RANKING_GRAMMAR]
 
 
-_VOCABULARY = PHRASE_WORDS
-_VOCABULARY_LIST = sorted(_VOCABULARY)
+# The signals read_signals reads itself; every other field of Signals is set by the registry's cues.
+_READ_HERE = frozenset(
+    "words facts limit followup pronoun metric season latest category language cues".split()
+)
+_CUE_SIGNALS = frozenset(field.name for field in fields(Signals)) - _READ_HERE
 
 
 def split_questions(text: str) -> list[str]:

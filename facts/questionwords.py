@@ -3,10 +3,14 @@
 The linker never lets a span made only of these words stand for a name, and words left over
 after linking that are not listed here are what an unknown name looks like. Words are in
 :func:`facts.normalize.normalize_name` form (lower case, no accents, no punctuation).
-Helper code that detects intents may add words here; keep each group sorted.
+The phrases that ask for each intent live in :mod:`facts.intents`; their words are grammar too.
+Keep each group sorted.
 """
 
 from __future__ import annotations
+
+from facts.intents import REGISTRY
+from facts.intents import phrases as _phrases
 
 # Leading articles: "witcher" names The Witcher, so names are also compared without them.
 ARTICLES = frozenset({"a", "an", "the"})
@@ -40,24 +44,9 @@ INTENT_WORDS = frozenset(
     """.split()
 )
 
-# Words the answerer (facts/questions.py) reads as intent: show facts, rankings, comparisons.
-# Added by helper B2.
-ANSWER_WORDS = frozenset(
-    """
-    accolades achievement achievements against agency air aired airs author authored authors
-    award awards beat began begin behind better bigger cancel canceled cancelled channel coming
-    country debut debuted debuts describe details difference employer eps exec famous featured
-    fewer filmography firm format formats genres higher highest invented kind larger largest
-    launch launched least less locations lower lowest made make maker makers makes moved
-    nationality networks notable original originally overview penned performer performers
-    platform plot portray portrayed portrays premieres premiering premise projects ranked
-    rankings release released releases renew returning saw screenplay screenwriter screenwriters
-    script scripted scriptwriter seen service shoot shooting shot showrunner showrunners smaller
-    smallest standing standings start started status storyline stream streamed streaming streams
-    summary synopsis ten top tuned type week weeks worked
-    date dates direct listed name story world employs staff long length minutes runtime
-    """.split()
-)
+# Words of answers' questions that no phrase table lists (the phrase words are grammar on their own,
+# see PHRASE_WORDS below).
+ANSWER_WORDS = frozenset("dates listed minutes name runtime world".split())
 
 # Chat shorthand people type in questions.
 SHORTHAND = frozenset({"pls", "plz", "ppl", "thx", "u", "ur", "w", "whos", "wut", "y"})
@@ -93,137 +82,7 @@ CHART_WORDS = frozenset(
     """.split()
 )
 
-# -- the phrases facts/questions.py reads as intent --------------------------------------------------
-
-
-def _phrases(text: str) -> tuple[str, ...]:
-    """Split a comma-separated list of phrases (kept as text so the lists stay readable)."""
-    return tuple(" ".join(phrase.split()) for phrase in text.split(",") if phrase.strip())
-
-
-# Roles in the order they are tested: a longer, more specific phrase wins ("executive producer"
-# before "producer", "studio" before "made").
-ROLE_PHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    (
-        "executive producer",
-        _phrases("""
-        executive producer, executive producers, executive produced, executive produces, executive
-        produce, exec producer, exec producers, eps, ep
-    """),
-    ),
-    (
-        "studio",
-        _phrases("""
-        studio, studios
-    """),
-    ),
-    (
-        "director",
-        _phrases("""
-        directed, direct, directs, director, directors, directing, direction
-    """),
-    ),
-    (
-        "writer",
-        _phrases("""
-        wrote, write, writes, writer, writers, written, writing, screenwriter, screenwriters,
-        author, authors, authored, penned, scriptwriter, screenplay, scripted, script
-    """),
-    ),
-    (
-        "creator",
-        _phrases("""
-        created, create, creates, creator, creators, made, make, makes, maker, makers, came up with,
-        invented, showrunner, showrunners, behind
-    """),
-    ),
-    (
-        "producer",
-        _phrases("""
-        produced, produce, produces, producer, producers, producing
-    """),
-    ),
-    (
-        "cast",
-        _phrases("""
-        cast, casts, stars, star, starring, starred, actor, actors, actress, actresses, acted, act,
-        who in, who s in, who is in, who was in, who are in, who else is in,
-        acts, acting, appear, appears, appeared, appearing, performers, performer, lead, leads,
-        featured, features
-    """),
-    ),
-)
-
-PLAY_WORDS = _phrases(
-    """
-    play, plays, played, playing, portray, portrays, portrayed, character, characters, role, roles,
-    part
-    """
-)
-
-AUDIENCE_WORDS = _phrases(
-    """
-    watched, watch, viewers, viewer, viewership, audience, audiences, views, viewed, how many
-    people, how many ppl, saw, seen, ratings, rating, hours viewed, hours, tuned in, streamed,
-    numbers, figures, figure, how popular, how big, how successful, how well
-    """
-)
-
-COMPARE_WORDS = _phrases(
-    """
-    more, fewer, less, most, least, bigger, biggest, smaller, smallest, larger, largest, higher,
-    highest, lower, lowest, vs, versus, compare, compared, comparison, than, or, better, beat,
-    against, which
-    """
-)
-
-FEWER_WORDS = _phrases(
-    """
-    fewer, less, least, smaller, smallest, lower, lowest, worse, worst
-    """
-)
-
-DIFFERENCE_WORDS = _phrases(
-    """
-    how many more, how many fewer, how much more, how much bigger, how much less, difference, by how
-    much, how many less, gap
-    """
-)
-
-TOP_WORDS = _phrases(
-    """
-    top, most watched, most viewed, most popular, biggest, largest, highest, ranking, rankings,
-    leaderboard, chart, best, most, popular, hits, hit, rank, least watched, least viewed,
-    least popular, lowest, smallest, least, number one, number 1
-    """
-)
-
-CARD_WORDS = _phrases(
-    """
-    who is, who s, what is, what s, tell me about, about, info, information, describe, who was, what
-    was, details, card, overview
-    """
-)
-
-COMPANY_WORDS = _phrases(
-    """
-    company, companies, production company, firm, works for, work for, works at, work at,
-    works with, work with, employer, employs, employ, agency, banner, outfit, staff
-    """
-)
-
-MEMBERSHIP_WORDS = _phrases(
-    """
-    is, was, does, did, has, are
-    """
-)
-
-FILMOGRAPHY_WORDS = _phrases(
-    """
-    in, shows, show, series, movies, movie, films, film, filmography, credits, credit, worked on,
-    work on, known for, works, projects
-    """
-)
+# -- the phrases facts/questions.py reads beside the intents' own (facts/intents.py) -----------------
 
 FOLLOWUP_OPENERS = _phrases(
     """
@@ -238,77 +97,6 @@ PRONOUNS = _phrases(
     """
 )
 
-# Show facts: (fact, phrases). Tested in order; the first that matches is the fact asked about.
-FACT_PHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    (
-        "top10",
-        _phrases("""
-        top 10, top ten, weeks, best rank, rank, ranked, ranking, number one, number 1, chart,
-        charted
-    """),
-    ),
-    (
-        "filming location",
-        _phrases("""
-        filmed, filming, film, shot, shoot, shooting, location, locations, where is it set, set in
-    """),
-    ),
-    (
-        "original network",
-        _phrases("""
-        originally, original, started, start, set up, began, begin, first network, moved, move,
-        origin, history
-    """),
-    ),
-    (
-        "status",
-        _phrases("""
-        renewed, renewal, renew, cancelled, canceled, cancel, status, next season, another season,
-        coming back, come back, returning, return, in production, new season, is there a season,
-        will there be a season, will there be another, is there another, ended, ending, still
-    """),
-    ),
-    (
-        "premiere",
-        _phrases("""
-        premiere, premiered, premieres, premiering, release, released, releases, debut, debuted,
-        debuts, come out, came out, launched, launch, first aired, air date, start date, when
-    """),
-    ),
-    (
-        "network",
-        _phrases("""
-        stream, streams, streaming, network, networks, channel, platform, where can i watch, where
-        to watch, where can i see, airs, aired, air, on what, service
-    """),
-    ),
-    (
-        "genre",
-        _phrases("""
-        genre, genres, kind of show, type of show, what kind, what type, format, formats, category,
-        how long, episode length, sort of show
-    """),
-    ),
-    (
-        "notable",
-        _phrases("""
-        notable, known for, award, awards, achievement, achievements, record, records, standing,
-        standings, accolade, accolades, famous
-    """),
-    ),
-    (
-        "country",
-        _phrases("""
-        country, which country, what country, nationality, where is it from, where from
-    """),
-    ),
-    (
-        "summary",
-        _phrases("""
-        plot, premise, summary, story, synopsis, is about, s about, was about, are about, storyline
-    """),
-    ),
-)
 NUMBER_WORDS = {
     "one": 1,
     "two": 2,
@@ -333,35 +121,16 @@ LATEST_WORDS = _phrases(
     now
     """
 )
-# Asking what the bot knows at all ("what shows do you know?", "list shows", "what's new?").
-BROWSE_WORDS = _phrases(
-    """
-    what shows do you know, what do you know about, which shows do you know, what shows do you have,
-    which shows do you have, what do you know, list shows, list all shows, list the shows, list of shows,
-    list titles, all shows, all titles, every show, your shows, what shows, which shows, catalogue,
-    catalog, browse, whats new, what new, what is new, anything new, new shows, newest shows, recently added,
-    latest shows
-    """
-)
-# Browsing the newest first: "what's new", "recently added".
 # A second question in the same message starts with one of these after "and" or a comma
 # ("how many watched X and who created Y"); questions also end at "?".
 QUESTION_OPENERS = frozenset(_phrases("who, whos, what, whats, how, when, where, which, why"))
 MAX_QUESTIONS = 3
 
-NEWEST_WORDS = _phrases("new, newest, recent, recently, latest")
 # Words before a season's number, as people and Netflix write them ("season 2", "Part 3", "Volume 2").
 SEASON_WORDS = ("season", "series", "s", "part", "volume", "vol", "chapter")
 # A show's one season, as Netflix names it ("Baby Reindeer: Limited Series") and as people do.
 LIMITED_SERIES = "limited series"
 LIMITED_SERIES_WORDS = _phrases("limited series, miniseries, mini series")
-# Figures over time ("how did X do week by week?"): answered with a chart.
-TREND_WORDS = _phrases(
-    """
-    week by week, weekly, by week, each week, every week, per week, over time, trend, trends,
-    trending, graph
-    """
-)
 # Chart categories asked for ("top 10 films", "non-English series"); matched against the stored ones.
 CATEGORY_PHRASES = (
     ("films", _phrases("film, films, movie, movies")),
@@ -387,39 +156,25 @@ RANKING_GRAMMAR = frozenset(
     + [str(n) for n in range(1, MAX_LIMIT + 1)]
 )
 
-# Every phrase table above: their words are grammar (tests/facts/test_questions.py checks that none
-# is left out).
+# The phrase tables above, beside the intents' cues: their words are grammar
+# (tests/facts/test_intents.py checks that no phrase table is left out).
 PHRASE_TABLES: tuple[tuple[str, ...], ...] = (
-    *(phrases for _name, phrases in ROLE_PHRASES),
-    *(phrases for _name, phrases in FACT_PHRASES),
     *(phrases for _name, phrases in CATEGORY_PHRASES),
     *(phrases for _name, phrases in LANGUAGE_PHRASES),
     *(phrases for _name, phrases in METRIC_PHRASES),
-    PLAY_WORDS,
-    AUDIENCE_WORDS,
-    COMPARE_WORDS,
-    FEWER_WORDS,
-    DIFFERENCE_WORDS,
-    TOP_WORDS,
-    CARD_WORDS,
-    COMPANY_WORDS,
-    MEMBERSHIP_WORDS,
-    FILMOGRAPHY_WORDS,
     FOLLOWUP_OPENERS,
     PRONOUNS,
     LATEST_WORDS,
-    TREND_WORDS,
     SEASON_WORDS,
     LIMITED_SERIES_WORDS,
-    BROWSE_WORDS,
-    NEWEST_WORDS,
     tuple(NUMBER_WORDS),
     tuple(RANKING_GRAMMAR),
 )
 # Numbers are never grammar to the linker: "9" and "1917" are titles.
-PHRASE_WORDS = frozenset(
+MODIFIER_WORDS = frozenset(
     word for phrases in PHRASE_TABLES for phrase in phrases for word in phrase.split() if not word.isdigit()
 )
+PHRASE_WORDS = REGISTRY.phrase_words() | MODIFIER_WORDS
 
 QUESTION_WORDS = (
     FUNCTION_WORDS

@@ -145,30 +145,3 @@ def test_misspelt_role_words_still_name_the_role() -> None:
 
 def test_topic_words_drop_ranking_grammar() -> None:
     assert topic_words("what was the most popular comedy of 2020".split()) == ["comedy", "2020"]
-
-
-def _phrase_tables() -> list[tuple[str, tuple[str, ...]]]:
-    """Every phrase list the question reader can see, found by shape: a tuple of phrases, or of
-    (name, phrases) pairs, or a word -> number table, at module level."""
-    import facts.questions as questions
-
-    tables: dict[str, tuple[str, ...]] = {}
-    for name, value in vars(questions).items():
-        if name.startswith("_") or name == "INTENTS":  # INTENTS names answers, not question words
-            continue
-        if isinstance(value, dict) and value and all(isinstance(k, str) for k in value):
-            tables[name] = tuple(value)
-        elif isinstance(value, tuple | frozenset) and value and all(isinstance(v, str) for v in value):
-            tables[name] = tuple(value)
-        elif isinstance(value, tuple) and value and all(isinstance(v, tuple) and len(v) == 2 for v in value):
-            tables.update({f"{name}[{key}]": tuple(phrases) for key, phrases in value})
-    return sorted(tables.items())
-
-
-@pytest.mark.parametrize(("table", "phrases"), _phrase_tables(), ids=[t for t, _ in _phrase_tables()])
-def test_every_phrase_word_is_grammar_to_the_linker(table: str, phrases: tuple[str, ...]) -> None:
-    from facts.questionwords import is_question_word
-
-    words = {word for phrase in phrases for word in phrase.split() if not word.isdigit()}
-
-    assert sorted(word for word in words if not is_question_word(word)) == []
