@@ -73,8 +73,8 @@ def is_linked(linking: Linking, q: Question) -> bool:
     return top.kind == kind and normalize_name(top.name) == normalize_name(q.entity)
 
 
-def run(limit: int | None, misses: int) -> None:
-    questions = read_questions(DATA, limit)
+def run(limit: int | None, misses: int, data: Path = DATA) -> None:
+    questions = read_questions(data, limit)
     credits = credits_of(questions)
     with tempfile.TemporaryDirectory() as folder:
         started = time.perf_counter()
@@ -128,8 +128,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     parser.add_argument("--limit", type=int, default=None, help="questions per type (default: all)")
     parser.add_argument("--misses", type=int, default=0, help="print this many misses")
+    parser.add_argument("--data", type=Path, default=DATA, help="folder with the MetaQA files")
     args = parser.parse_args()
-    run(args.limit, args.misses)
+    run(args.limit, args.misses, args.data)
 
 
 if __name__ == "__main__":

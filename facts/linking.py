@@ -41,6 +41,7 @@ from facts.questionwords import (
     QUESTION_WORDS,
     is_question_word,
 )
+from facts.schema import joined_name
 from facts.store import FactStore
 
 # Kinds in the order equally good candidates are listed (then oldest first).
@@ -66,6 +67,8 @@ UNEXPLAINED_LETTER_COST = 1.0
 UNEXPLAINED_WORD_COST = MENTION_COST
 # Two question words that are one name word ("cross ing" for "crossing") need this many letters.
 MERGE_MIN_LETTERS = 4
+# A span's letters without spaces are looked up as a name's from this many letters ("k9").
+JOINED_MIN_LETTERS = 2
 # Words shorter than this are the last choice to fetch names by.
 ANCHOR_MIN_LETTERS = 3
 # A name matched without its leading article (or with one it lacks) ranks just below an exact one.
@@ -190,6 +193,8 @@ class _Question:
     variants: list[list[Variant]] = field(default_factory=list)
     # Whether each word may be part of a name on its own strength (not grammar, or capitalised).
     content: list[bool] = field(default_factory=list)
+    # Names spelled by a span's letters without spaces ("annmiller", "k9"), by those letters.
+    joined: dict[str, list[_Name]] = field(default_factory=dict)
 
     def original(self, start: int, end: int) -> str:
         chunk_ids = sorted(set(self.chunks[start:end]))
@@ -248,6 +253,7 @@ class Linker:
         self._refresh()
         parsed = self._parse(question)
         with snapshot(self.store):
+            parsed.joined = self._joined_names(parsed)
             chosen = _choose(parsed, self._span_matches(parsed, kinds))
             if not chosen:
                 chosen = self._name_in_slot(parsed, kinds)
@@ -265,6 +271,7 @@ class Linker:
         if not parsed.tokens:
             return None
         with snapshot(self.store):
+            parsed.joined = self._joined_names(parsed)
             match = self._match_span(parsed, 0, len(parsed.tokens), kinds, allow_grammar=True)
         if match is None:
             return None
@@ -353,8 +360,31 @@ class Linker:
     ) -> _SpanMatch | None:
         if not allow_grammar and not self._has_content(parsed, start, end):
             return None
-        names = self._names_for_span(parsed, start, end)
+        names = self._names_for_span(parsed, start, end) + _joined_for_span(parsed, start, end)
         return self._score_span(parsed, start, end, names, kinds) if names else None
+
+    def _joined_names(self, parsed: _Question) -> dict[str, list[_Name]]:
+        """The names that some span of the question spells without spaces, in one indexed query.
+
+        Words run together or split ("annmiller", "the ro se") and punctuation dropped ("k9" for
+        K-9, "merrygoround") find their name even when no word of it is spelled as typed.
+        """
+        size = len(parsed.tokens)
+        keys = {
+            key
+            for start in range(size)
+            for end in range(start + 1, min(size, start + MAX_SPAN_WORDS) + 1)
+            for key in _joined_keys(parsed.tokens[start:end])
+        }
+        if not keys:
+            return {}
+        marks = ", ".join("?" * len(keys))
+        sql = f"SELECT {_NAME_COLUMNS} FROM names n WHERE {joined_name('n.norm')} IN ({marks})"
+        found: dict[str, list[_Name]] = {}
+        for row in query_rows(self.store, sql, sorted(keys)):
+            name = _Name(*row)
+            found.setdefault(name.joined, []).append(name)
+        return found
 
     def _names_for_span(self, parsed: _Question, start: int, end: int) -> list[_Name]:
         """Return the names that hold the span's rarest words: the candidates it may name.
@@ -385,6 +415,9 @@ class Linker:
             return self._cached(_any_of(rarest[0]), exact=False)
         if len(rarest) > 1 and min(docs) <= FETCH_CAP:
             return self._cached(" AND ".join(f"({_any_of(g)})" for g in rarest), exact=False)
+        if not anchors and len(groups) > 1 and all(groups) and min(g[0].docs for g in groups) <= FETCH_CAP:
+            # Only grammar words, written like a title ("who directed How She?"): the names holding them all.
+            return self._cached(" AND ".join(f"({_any_of(g)})" for g in groups), exact=False)
         if all(groups):
             return self._cached("\n".join(_spellings(groups)), exact=True)
         return []
@@ -414,8 +447,9 @@ class Linker:
         eligible = [name for name in names if _kind_ok(name.kind, kinds)]
         full = _full_matches(span, eligible)
         best_full = max((score for score, _ in full), default=0.0)
-        if not parsed.content[start] or best_full >= PREFIX_SCORE_WEIGHT * 100:
-            return _span_match(span, full, True) if full else None  # "directed by John" begins no name
+        # "directed by John" begins no name; a question's first word may begin one ("Big Ass viewers").
+        if not (parsed.content[start] or start == 0) or best_full >= PREFIX_SCORE_WEIGHT * 100:
+            return _span_match(span, full, True) if full else None
         # A name cut short after a grammar word ("Children on Their") is where the question ends;
         # before more names the word is the question's ("who plays Emily in Emily in Paris").
         cut_at_grammar = span.words[-1] in FUNCTION_WORDS and any(parsed.content[end:])
@@ -580,6 +614,20 @@ def _spellings(groups: Sequence[Sequence[Variant]]) -> list[str]:
     return sorted(set(spellings + with_articles))
 
 
+def _joined_keys(words: Sequence[str]) -> list[str]:
+    """The letters of a span without spaces, with and without a leading article."""
+    joined = "".join(words)
+    if len(joined) < JOINED_MIN_LETTERS:
+        return []
+    return list(dict.fromkeys((joined, "".join(strip_article(words)), f"the{joined}")))
+
+
+def _joined_for_span(parsed: _Question, start: int, end: int) -> list[_Name]:
+    if not parsed.joined:
+        return []
+    return [name for key in _joined_keys(parsed.tokens[start:end]) for name in parsed.joined.get(key, ())]
+
+
 def _contains_words(name: _Name, groups: Sequence[Sequence[Variant]]) -> bool:
     return all(_holds_word(name, group) for group in groups)
 
@@ -660,8 +708,9 @@ def _name_score(span: _Span, name: _Name) -> float | None:
     # "rosjuntu" is Rosjuntu before The Rosjuntu, but both match.
     article_penalty = ARTICLE_MISMATCH_PENALTY if span.has_article != name.has_article else 0.0
     penalty = article_penalty
-    if typos and len(span.words) - span.has_article != len(name.core):
-        penalty += SPACING_PENALTY
+    respaced = len(span.words) - span.has_article != len(name.core) if typos else span.text != name.core_text
+    if respaced:
+        penalty += SPACING_PENALTY  # "castaway" is Castaway before Cast Away
     core = max(_similarity(span.text, name.core_text), _similarity(span.core_joined, name.core_joined))
     whole = max(_similarity(" ".join(span.words), name.norm), _similarity(span.joined, name.joined))
     return max(core - penalty, whole - penalty + article_penalty)

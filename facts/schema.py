@@ -428,3 +428,15 @@ def m107_country_ranks(db: Database) -> None:
         CREATE INDEX IF NOT EXISTS country_ranks_week ON country_ranks(country, time_window, rank);
         """
     )
+
+
+# A name is also found by its letters without spaces: "spiderman", "annmiller", "k9", "the ro se"
+# (names.norm without spaces; the linker looks up each span of a question so).
+def joined_name(column: str = "norm") -> str:
+    """The SQL expression of the ``names_joined`` index: a normalised name without its spaces."""
+    return f"replace({column}, ' ', '')"
+
+
+@migrations()
+def m108_names_joined_index(db: Database) -> None:
+    db.execute(f"CREATE INDEX IF NOT EXISTS names_joined ON names({joined_name()})")

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from facts.importing import open_seeded
 from facts.linking import FETCH_CAP, Linker, Linking
 from facts.normalize import normalize_name
+from facts.schema import joined_name
 from facts.store import FactStore
 from tests.facts.answering_support import load_csv_dir
 
@@ -207,6 +208,42 @@ def test_links_titles_sharing_a_common_word(
     assert describe(common_word_linker.link(question)) == expected
 
 
+@pytest.fixture(scope="module")
+def crowded_linker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Linker]:
+    """Names whose every word is in more names than the linker fetches for one word alone."""
+    store = FactStore.open(tmp_path_factory.mktemp("crowded") / "facts.db")
+    fillers = [f"{a}{b}x" for a in "bcdfg" for b in "aeiou"] * 2  # 50 made-up words: "bax", "bex", ...
+    people = ["Ann Miller", *(f"Ann {w} {n}" for n, w in enumerate(fillers))]
+    people += [f"{w} Miller {n}" for n, w in enumerate(fillers)]
+    shows = ["On the Town", "The Rose", *(f"The Rose of {w} {n}" for n, w in enumerate(fillers))]
+    shows += [f"Town of {w} {n}" for n, w in enumerate(fillers)]
+    shows += [f"{w} in {place} {n}" for n, w in enumerate(fillers) for place in ("Rome", "Oslo", "Lima")]
+    with store.write() as db:
+        for name in people:
+            db["people"].insert({"name": name, "name_key": normalize_name(name), "kind": "person"})
+        for title in shows:
+            db["shows"].insert({"title": title, "title_key": normalize_name(title)})
+    yield Linker(store)
+    store.close()
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("what has AnnMiller been in?", ("AnnMiller=person:Ann Miller", "")),
+        ("audience of On the To wn", ("On the To wn=show:On the Town", "")),
+        ("who is in the cast of The Ro se", ("The Ro se=show:The Rose", "")),
+    ],
+)
+def test_links_names_typed_without_their_spaces(
+    crowded_linker: Linker, question: str, expected: tuple[str, str]
+) -> None:
+    with crowded_linker.store.read() as db:
+        assert db.execute("SELECT count(*) FROM names_fts WHERE names_fts MATCH 'rose'").fetchone()[0] > 50
+
+    assert describe(crowded_linker.link(question)) == expected
+
+
 def test_links_inside_a_read_transaction(catalogue_linker: Linker) -> None:
     with catalogue_linker.store.read():
         linking = catalogue_linker.link("lupin viewers")
@@ -225,3 +262,12 @@ def test_never_raises_on_any_text(catalogue_linker: Linker, text: str) -> None:
     assert all(0 <= m.start < m.end <= len(linking.tokens) and m.candidates for m in linking.mentions)
     assert catalogue_linker.link_name(text) is None or text.strip()
     assert len(catalogue_linker.suggest(text)) <= 3
+
+
+def test_names_are_looked_up_by_their_letters_through_an_index(catalogue_linker: Linker) -> None:
+    with catalogue_linker.store.read() as db:
+        plan = db.execute(
+            f"EXPLAIN QUERY PLAN SELECT n.id FROM names n WHERE {joined_name('n.norm')} IN ('emilyinparis')"
+        ).fetchall()
+
+    assert "USING INDEX names_joined" in " ".join(str(row) for row in plan)
