@@ -162,4 +162,6 @@ def describe_size(size: int) -> str:
     """Write a byte count for people: "585.9 KB", "50.0 MB"."""
     if size >= 1024 * 1024:
         return f"{size / (1024 * 1024):.1f} MB"
-    return f"{size / 1024:.1f} KB" if size >= 1024 else f"{size} bytes"
+    if size >= 1024:
+        return f"{size / 1024:.1f} KB"
+    return "1 byte" if size == 1 else f"{size} bytes"

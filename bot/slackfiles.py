@@ -22,7 +22,8 @@ TABLE_EXTENSIONS = (".csv", ".tsv")
 TABLE_FILETYPES = frozenset({"csv", "tsv"})
 # The longest one read may wait for data, and the longest a whole download may take: a server that
 # trickles a byte every few seconds would otherwise hold an answer thread for as long as it likes.
-DOWNLOAD_TIMEOUT_SECONDS = 30
+# The deadline is checked between reads, so a download ends within the two together at worst.
+DOWNLOAD_TIMEOUT_SECONDS = 10
 DOWNLOAD_DEADLINE_SECONDS = 30.0
 READ_CHUNK_BYTES = 64 * 1024
 SLACK_FILE_DOMAINS = ("slack.com", "slack-gov.com")
@@ -89,11 +90,12 @@ def download_file(
     opener = urllib.request.build_opener(SlackOnlyRedirects(shared.name, api_base_url))
     request = urllib.request.Request(shared.url, headers={"Authorization": f"Bearer {token}"})
     deadline = time.monotonic() + deadline_seconds
+    read_timeout = min(DOWNLOAD_TIMEOUT_SECONDS, deadline_seconds)
     try:
-        with opener.open(request, timeout=min(DOWNLOAD_TIMEOUT_SECONDS, deadline_seconds)) as response:
+        with opener.open(request, timeout=read_timeout) as response:
             content_type = response.headers.get("Content-Type", "")
             announced = response.headers.get("Content-Length")
-            data = _read_body(response, shared, limit, deadline, deadline_seconds)
+            data = _read_body(response, shared, limit, deadline, deadline_seconds, read_timeout)
     except (OSError, http.client.HTTPException) as error:
         raise FactsError(
             f"I could not download {shared.name} from Slack.", "Please send it again."
@@ -128,13 +130,26 @@ class SlackOnlyRedirects(urllib.request.HTTPRedirectHandler):
 
 
 def _read_body(
-    response: http.client.HTTPResponse, shared: SharedFile, limit: int, deadline: float, seconds: float
+    response: http.client.HTTPResponse,
+    shared: SharedFile,
+    limit: int,
+    deadline: float,
+    seconds: float,
+    read_timeout: float,
 ) -> bytes:
-    """Read at most ``limit + 1`` bytes, giving up once ``deadline`` (a monotonic time) has passed."""
+    """Read at most ``limit + 1`` bytes, giving up once ``deadline`` (a monotonic time) has passed,
+    or when no data came for ``read_timeout`` seconds."""
     chunks: list[bytes] = []
     received = 0
     while received <= limit:
-        chunk = response.read1(min(READ_CHUNK_BYTES, limit + 1 - received))
+        try:
+            chunk = response.read1(min(READ_CHUNK_BYTES, limit + 1 - received))
+        except TimeoutError as error:
+            raise FactsError(
+                f"{shared.name} stopped arriving after {describe_size(received)} (nothing came for "
+                f"{read_timeout:g} s), so I stopped and imported nothing.",
+                "Please send it again in a minute.",
+            ) from error
         if not chunk:
             break
         chunks.append(chunk)

@@ -26,6 +26,7 @@ FIGURES = ("show,viewers,window\n" + "".join(f"Show {n},{n}M,first 28 days\n" fo
 # A download deadline short enough for a test; the trickle would take far longer.
 SHORT_DEADLINE_SECONDS = 0.5
 TRICKLE_SECONDS_A_BYTE = 0.05
+STALLED_SECONDS_A_BYTE = 1.5
 
 
 @pytest.fixture
@@ -74,6 +75,19 @@ def test_a_trickling_download_is_given_up_on_time(
     assert call.body["text"].endswith(
         f" in {SHORT_DEADLINE_SECONDS:g} s, so I stopped and imported nothing. "
         "Please send it again in a minute."
+    )
+
+
+def test_a_download_that_stops_arriving_is_given_up_without_waiting_for_more(
+    impatient: SlackDriver, fake: FakeSlack
+) -> None:
+    event = file_share(fake, "figures.csv", FIGURES[:200], file_id="FSTOP")
+    fake.state.trickle["FSTOP"] = STALLED_SECONDS_A_BYTE  # one byte, then a gap longer than the deadline
+    impatient.event(event)
+    (call,) = fake.wait_for("/api/chat.postMessage")
+    assert call.body["text"] == (
+        f"figures.csv stopped arriving after 1 byte (nothing came for {SHORT_DEADLINE_SECONDS:g} s), "
+        "so I stopped and imported nothing. Please send it again in a minute."
     )
 
 
