@@ -99,7 +99,9 @@ class Answerer(AudienceAnswers, PeopleAnswers, ShowAnswers, CountryAnswers):
         except FactsError as error:
             return Answer(kind="error", headline=str(error), notes=error.details, context=context)
         except Exception:  # the boundary: a bug must not reach the user as a traceback
-            log.exception("answering %r failed", question)
+            # The question may come from a private DM: its text is logged at DEBUG only.
+            log.exception("answering a question failed (%d characters)", len(question))
+            log.debug("the question that failed: %r", question)
             return Answer(
                 kind="error",
                 headline="Sorry, something went wrong while answering that. Please try rephrasing it.",

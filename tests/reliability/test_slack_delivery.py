@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -18,7 +19,7 @@ from bot.server import asgi_app
 from bot.settings import Settings
 from facts.answering import Answerer
 from facts.store import FactStore
-from tests.bot.conftest import FAST_RETRY, file_share
+from tests.bot.conftest import FAST_RETRY, FAULT, file_share, serve_app
 from tests.bot.fakeslack import BOT_TOKEN, SIGNING_SECRET, FakeSlack, SlackDriver
 
 ROWS = 1000
@@ -173,6 +174,27 @@ def test_every_answer_is_one_log_line_without_the_question(
     assert all(float(line.latency_ms) >= 0 for line in lines)
     assert DM_QUESTION not in logs.text and "secret favourite" not in logs.text
     assert BOT_TOKEN not in logs.text and SIGNING_SECRET not in logs.text
+
+
+class BrokenLinker:
+    """A linker with a bug: linking any name raises."""
+
+    def link(self, question: str, *, kinds: frozenset[str] | None = None) -> Any:
+        raise RuntimeError(FAULT)
+
+
+def test_a_question_that_fails_is_logged_without_its_text(
+    settings: Settings, store: FactStore, fake: FakeSlack, logs: pytest.LogCaptureFixture
+) -> None:
+    with serve_app(settings, Answerer(store, linker=BrokenLinker()), fake) as slack:
+        slack.event(dm(DM_QUESTION, ts="1.4"), event_id="EvBUG1")
+        (call,) = fake.wait_for("/api/chat.postMessage")
+        slack.wait_for_answers()
+    assert call.body["text"] == "Sorry, something went wrong while answering that. Please try rephrasing it."
+    (error,) = [record for record in logs.records if record.levelno >= logging.ERROR]
+    assert error.exc_info is not None and FAULT in str(error.exc_info[1])  # the bug is there to fix
+    assert DM_QUESTION not in logs.text and "secret favourite" not in logs.text
+    assert all("secret favourite" not in str(record.args) for record in logs.records)
 
 
 def dm(text: str, *, ts: str) -> dict[str, str]:
