@@ -165,7 +165,11 @@ class FactStore:
         """
         if self.path == MEMORY:
             return
-        probe = sqlite3.connect(self.path, timeout=self.busy_timeout, isolation_level=None)
+        uri = f"{Path(self.path).expanduser().resolve().as_uri()}?mode=rw"  # never creates the file
+        try:
+            probe = sqlite3.connect(uri, uri=True, timeout=self.busy_timeout, isolation_level=None)
+        except sqlite3.Error:  # gone or unreadable: for the write itself to report
+            return
         try:
             probe.execute("BEGIN IMMEDIATE")
             probe.execute("ROLLBACK")

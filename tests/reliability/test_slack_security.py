@@ -517,10 +517,12 @@ def test_admins_of_another_workspace_are_not_admins_here(
     assert fake.calls("/api/files.completeUploadExternal") == []
 
 
+@pytest.mark.parametrize("who", ["another workspace's admin", "a listed admin acting from another workspace"])
 def test_an_upload_by_another_workspaces_admin_is_not_downloaded(
-    slack: SlackDriver, fake: FakeSlack, foreign_admin: str
+    slack: SlackDriver, fake: FakeSlack, foreign_admin: str, who: str
 ) -> None:
-    event = file_share(fake, "figures.csv", b"show,viewers\nLupin,5M\n", user=foreign_admin)
+    user = foreign_admin if who == "another workspace's admin" else ADMIN
+    event = file_share(fake, "figures.csv", b"show,viewers\nLupin,5M\n", user=user)
     slack.post(json.dumps(envelope(event, team=OTHER_TEAM)), "application/json")
     (call,) = fake.wait_for("/api/chat.postMessage")
     assert call.body["text"] == ADMINS_ONLY
