@@ -12,9 +12,9 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 from sqlite_utils import Database
 
@@ -25,6 +25,7 @@ from facts.composing import SUGGESTIONS, Turn, with_notes
 from facts.countries import find_country, without_span
 from facts.country_answers import CountryAnswers
 from facts.errors import FactsError
+from facts.intents import PEOPLE, REGISTRY, SHOW, Intent, IntentEntry, Registry
 from facts.normalize import normalize_name
 from facts.people_answers import PeopleAnswers
 from facts.questions import (
@@ -45,21 +46,17 @@ log = logging.getLogger(__name__)
 
 # Longer questions are cut: nobody types 500 characters of question, and linking time grows with length.
 MAX_QUESTION_CHARS = 500
-# Intents that give way to a show's own recorded attribute when the question names it
-# ("what is the production status of X" is not about producers).
-ATTRIBUTE_INTENTS = frozenset({"credits", "show_card", "show_fact", "unknown"})
 # Context.intent remembers the role or fact asked about after this mark: "credits:writer".
 CONTEXT_DETAIL = ":"
-SLASH_INTENTS = ("audience", "cast", "whois", "top")
 CHIT_CHAT_REPLY = "Anything else? Ask me about a show, the people who make it or how many people watched it."
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _RANK = re.compile(r"(?<!\w)#\s?(\d{1,3})\b")
 _SEASON_SHORTHAND = re.compile(r"(?<!\w)[sS](\d{1,2})(?:\s?[eE]\d{1,3})?\b")  # "s2", "S02E05"
 
-SHOW_KINDS = frozenset({"show"})
+SHOW_KINDS = SHOW
 # Words that make a question ask for people, so the name in it is a show's.
 ASKS_FOR_PEOPLE = frozenset("who whom whose person people actors actresses cast".split())
-PERSON_KINDS = frozenset({"person", "organisation"})
+PERSON_KINDS = PEOPLE
 
 
 class LinkerLike(Protocol):
@@ -74,15 +71,31 @@ class Answerer(AudienceAnswers, PeopleAnswers, ShowAnswers, CountryAnswers):
     Args:
         store: the open fact store.
         linker: the name linker; by default a :class:`facts.linking.Linker` over ``store``.
+        registry: the intents questions are read with; each entry's handler is a method of this class.
+
+    Raises:
+        ValueError: an entry of ``registry`` names a handler this class does not have.
     """
 
-    def __init__(self, store: FactStore, linker: LinkerLike | None = None) -> None:
+    def __init__(
+        self, store: FactStore, linker: LinkerLike | None = None, registry: Registry = REGISTRY
+    ) -> None:
         super().__init__(store)
         if linker is None:
             from facts.linking import Linker
 
             linker = Linker(store)
         self.linker = linker
+        self.registry = registry
+        self._handlers = {entry.intent: self._handler(entry) for entry in registry.entries if entry.handler}
+
+    def _handler(self, entry: IntentEntry) -> Callable[[Turn], Answer]:
+        handler = getattr(self, entry.handler, None)
+        if not callable(handler):
+            raise ValueError(
+                f"The intent {entry.intent} names {entry.handler}, which {type(self).__name__} lacks."
+            )
+        return cast(Callable[[Turn], Answer], handler)
 
     def answer(self, text: str, *, context: Context | None = None, intent: str | None = None) -> Answer:
         """Answer one question (or, with ``intent``, a slash command whose ``text`` is just names).
@@ -140,11 +153,12 @@ class Answerer(AudienceAnswers, PeopleAnswers, ShowAnswers, CountryAnswers):
     # -- dispatch -----------------------------------------------------------------------------
 
     def _answer(self, text: str, context: Context, forced: str | None) -> Answer:
-        if forced == "top":
+        command = self._command(forced)
+        if command is not None and command.intent == Intent.TOP:
             return self.top_shows(read_limit(text.split()) or DEFAULT_TOP)
         if not text:
             return self._unclear_or_which(text, forced)
-        kinds = _forced_kinds(forced)
+        kinds = command.kinds if command else None
         linking = self.linker.link(text, kinds=kinds)
         if kinds and not linking.mentions:
             # "/whois Emily in Paris": not a person, but a show; say so and show what there is.
@@ -155,13 +169,12 @@ class Answerer(AudienceAnswers, PeopleAnswers, ShowAnswers, CountryAnswers):
                 return with_notes(self._answer(text, context, None), [note])
         with self.store.read() as db:
             country, linking, rest = self._country_asked(db, linking, forced)
-            signals = read_signals(rest)
+            signals = read_signals(rest, self.registry)
             turn = Turn(db=db, text=text, signals=signals, unknown=tuple(linking.unknown), country=country)
             ambiguous = self._resolve_mentions(turn, linking.mentions)
             if ambiguous is not None:
                 return ambiguous
-            intent = _forced_intent(forced, turn) or _country_intent(turn)
-            intent = intent or choose_intent(signals, _named(turn))
+            intent = _commanded_intent(command, turn) or choose_intent(signals, _named(turn), self.registry)
             answer = self._dispatch(turn, intent, context)
         # The linker reads the store itself, so suggestions wait until this snapshot is closed.
         return self._with_suggestions(answer, turn) if answer.kind == "not_found" else answer
@@ -189,19 +202,10 @@ class Answerer(AudienceAnswers, PeopleAnswers, ShowAnswers, CountryAnswers):
         return country, kept, rest
 
     def _dispatch(self, turn: Turn, intent: str, context: Context) -> Answer:
-        if intent == "browse":
-            return self._browse(turn)
-        if intent == "country_top":
-            return self._country_top(turn)
-        if intent in ("top", "reverse"):
-            # "most watched Irish drama of 2023" may be a recorded standing rather than a ranking.
-            standing = self._reverse(turn)
-            if standing is not None:
-                return standing
-            if turn.signals.top:
-                return self._top(turn.db, self._ranking_of(turn))
-            return self._not_found(turn) if turn.unknown else self._not_understood(turn)
-        if intent == "unknown" and not _named(turn).anything and not turn.unknown:
+        entry = self.registry.entry(intent)
+        if entry is not None and entry.standalone:
+            return self._handlers[entry.intent](turn)
+        if intent == Intent.UNKNOWN and not _named(turn).anything and not turn.unknown:
             found = self._reverse(turn)
             if found is not None:
                 return found
@@ -211,38 +215,44 @@ class Answerer(AudienceAnswers, PeopleAnswers, ShowAnswers, CountryAnswers):
             if not (context.show_ids or context.person_ids):
                 return self._which(turn, intent)
             self._load_context(turn, context)
-            intent = choose_intent(turn.signals, _named(turn))
-        if intent == "unknown" and context.intent and turn.signals.followup:
-            intent, turn.signals = _repeated_intent(context, turn.signals)
-        elif intent == "unknown":
+            intent = choose_intent(turn.signals, _named(turn), self.registry)
+        if intent == Intent.UNKNOWN and context.intent and turn.signals.followup:
+            intent, turn.signals = self._repeated_intent(context, turn.signals)
+        elif intent == Intent.UNKNOWN:
             intent = _card_intent(turn)
         return self._compose(turn, intent)
 
     def _compose(self, turn: Turn, intent: str) -> Answer:
-        handlers = {
-            "country_rank": self._country_rank,
-            "audience": self._audience,
-            "compare": self._compare,
-            "credits": self._credits,
-            "cast": self._cast,
-            "who_plays": self._who_plays,
-            "plays_whom": self._plays_whom,
-            "filmography": self._filmography,
-            "person_card": self._person_card,
-            "company": self._company,
-            "membership": self._membership,
-            "show_card": self._show_card,
-            "show_fact": self._show_fact,
-        }
-        if turn.shows and intent in ATTRIBUTE_INTENTS and self._names_attribute(turn):
-            intent = "show_fact"
-        if turn.shows and intent in ("show_card", "unknown", "show_fact") and self._names_platform(turn):
-            intent = "show_fact"
-        handler = handlers.get(intent)
-        if handler is None:
+        entry = self.registry.entry(intent)
+        # A show's recorded attribute or platform named in the question answers instead
+        # ("what is the production status of X" is not about producers; "is X on Netflix?").
+        if turn.shows and entry and entry.attribute_first and self._names_attribute(turn):
+            entry = self.registry.entry(Intent.SHOW_FACT)
+        if turn.shows and entry and entry.platform_first and self._names_platform(turn):
+            entry = self.registry.entry(Intent.SHOW_FACT)
+        # Rankings and the catalogue are answered before anything is named (see _dispatch), never here.
+        if entry is None or entry.standalone or entry.intent not in self._handlers:
             return self._not_understood(turn)
-        answer = handler(turn)
-        return _finish(answer, turn, intent)
+        answer = self._handlers[entry.intent](turn)
+        return _finish(answer, turn, str(entry.intent), _remembered(entry, turn.signals))
+
+    def _rank(self, turn: Turn) -> Answer:
+        """Rank shows, unless the question asks for a recorded standing ("most watched Irish drama of
+        2023" may be one)."""
+        standing = self._reverse(turn)
+        if standing is not None:
+            return standing
+        if turn.signals.top:
+            return self._top(turn.db, self._ranking_of(turn))
+        return self._not_found(turn) if turn.unknown else self._not_understood(turn)
+
+    def _repeated_intent(self, context: Context, signals: Signals) -> tuple[str, Signals]:
+        """Split a remembered intent back into the intent and the signals it asked with."""
+        intent, _, detail = context.intent.partition(CONTEXT_DETAIL)
+        entry = self.registry.entry(intent)
+        if detail and entry is not None and entry.remembers:
+            return intent, signals.recall(entry.remembers, detail)
+        return intent, signals
 
     def _names_platform(self, turn: Turn) -> bool:
         """Take a network or platform the question names ("is X on Netflix?") out of the unknown names."""
@@ -368,13 +378,20 @@ class Answerer(AudienceAnswers, PeopleAnswers, ShowAnswers, CountryAnswers):
         return names
 
     def _unclear_or_which(self, text: str, forced: str | None) -> Answer:
-        if forced in SLASH_INTENTS:
-            what = "person" if forced == "whois" else "show"
+        command = self._command(forced)
+        if command is not None:
+            what = "person" if command.asks_for_person else "show"
             return Answer(
-                kind="clarify", headline=f"Which {what}? Give a name after the command.", intent=forced
+                kind="clarify",
+                headline=f"Which {what}? Give a name after the command.",
+                intent=command.command,
             )
         with self.store.read() as db:
-            return self._not_understood(Turn(db=db, text=text, signals=read_signals(())))
+            return self._not_understood(Turn(db=db, text=text, signals=read_signals((), self.registry)))
+
+    def _command(self, forced: str | None) -> IntentEntry | None:
+        """The entry a slash command asks for ("whois": a person's card), None for a question."""
+        return next((e for e in self.registry.entries if forced and e.command == forced), None)
 
 
 # -- helpers ------------------------------------------------------------------------------------------
@@ -402,29 +419,12 @@ def spell_seasons(text: str) -> str:
     return _SEASON_SHORTHAND.sub(lambda match: f"season {int(match.group(1))}", text)
 
 
-def _forced_kinds(forced: str | None) -> frozenset[str] | None:
-    if forced in ("audience", "cast"):
-        return SHOW_KINDS
-    if forced == "whois":
-        return PERSON_KINDS
-    return None
-
-
-def _forced_intent(forced: str | None, turn: Turn) -> str:
-    if forced == "audience":
-        return "compare" if len(turn.shows) > 1 else "audience"
-    if forced == "cast":
-        return "cast"
-    if forced == "whois":
-        return "person_card"
-    return ""
-
-
-def _country_intent(turn: Turn) -> str:
-    """A question naming a country asks about its Top 10: a show's places there, or its top places."""
-    if not turn.country:
+def _commanded_intent(command: IntentEntry | None, turn: Turn) -> str:
+    if command is None:
         return ""
-    return "country_rank" if turn.shows else "country_top"
+    if command.intent == Intent.AUDIENCE and len(turn.shows) > 1:
+        return Intent.COMPARE.value  # "/viewers Lupin, Bridgerton" compares them
+    return str(command.intent)
 
 
 def _named(turn: Turn) -> Named:
@@ -434,19 +434,21 @@ def _named(turn: Turn) -> Named:
         people=people,
         organisations=len(turn.people) - people,
         characters=len(turn.characters),
+        countries=1 if turn.country else 0,
     )
 
 
 def _card_intent(turn: Turn) -> str:
     if len(turn.shows) > 1 and not turn.people:
-        return "compare"  # "lupin, bridgerton and witcher": how they compare is the likely question
+        # "lupin, bridgerton and witcher": how they compare is the likely question.
+        return Intent.COMPARE.value
     if turn.entities and turn.entities[0].kind in PERSON_KINDS:
-        return "person_card"
+        return Intent.PERSON_CARD.value
     if turn.shows:
-        return "show_card"
+        return Intent.SHOW_CARD.value
     if turn.people:
-        return "person_card"
-    return "who_plays" if turn.characters else "unknown"
+        return Intent.PERSON_CARD.value
+    return Intent.WHO_PLAYS.value if turn.characters else Intent.UNKNOWN.value
 
 
 def _distinct_candidates(candidates: Sequence[Any]) -> list[Any]:
@@ -497,10 +499,10 @@ def _replace_name(text: str, old: str, new: str) -> str:
     return replaced if count else new
 
 
-def _finish(answer: Answer, turn: Turn, intent: str) -> Answer:
+def _finish(answer: Answer, turn: Turn, intent: str, remembered: str) -> Answer:
     shows = tuple(dict.fromkeys(s.id for s in turn.shows))
     people = tuple(dict.fromkeys(p.id for p in turn.people))
-    context = Context(intent=_remembered_intent(intent, turn.signals), show_ids=shows, person_ids=people)
+    context = Context(intent=remembered, show_ids=shows, person_ids=people)
     return replace(
         answer,
         notes=answer.notes + _unknown_notes(answer, turn),
@@ -510,21 +512,10 @@ def _finish(answer: Answer, turn: Turn, intent: str) -> Answer:
     )
 
 
-def _remembered_intent(intent: str, signals: Signals) -> str:
+def _remembered(entry: IntentEntry, signals: Signals) -> str:
     """The intent a follow-up ("and Bridgerton?") repeats, with the role or fact it asked about."""
-    detail = signals.role if intent in ("credits", "filmography") else ""
-    detail = signals.fact if intent == "show_fact" else detail
-    return f"{intent}{CONTEXT_DETAIL}{detail}" if detail else intent
-
-
-def _repeated_intent(context: Context, signals: Signals) -> tuple[str, Signals]:
-    """Split a remembered intent back into the intent and the signals it asked with."""
-    intent, _, detail = context.intent.partition(CONTEXT_DETAIL)
-    if detail and intent == "show_fact":
-        return intent, replace(signals, fact=detail, facts=(detail,))
-    if detail:
-        return intent, replace(signals, role=detail)
-    return intent, signals
+    detail = str(getattr(signals, entry.remembers)) if entry.remembers else ""
+    return f"{entry.intent}{CONTEXT_DETAIL}{detail}" if detail else str(entry.intent)
 
 
 def _unknown_notes(answer: Answer, turn: Turn) -> tuple[str, ...]:

@@ -25,6 +25,7 @@ from facts.figures import (
     with_hours,
 )
 from facts.genres import NO_GENRE, GenreMatch, match_genres
+from facts.intents import REGISTRY, Intent, Registry
 from facts.lookup import Credit, Figure, Person, Scope, Show
 from facts.normalize import normalize_name
 from facts.questions import Signals, topic_words
@@ -88,6 +89,8 @@ def season_name(turn: Turn, show: Show) -> str:
 class Composer:
     """State and helpers shared by every kind of answer (the answerer is one of these)."""
 
+    registry: Registry = REGISTRY  # the intents questions are read with
+
     def __init__(self, store: FactStore) -> None:
         self.store = store
         self._measures: tuple[int, list[tuple[str, str, int]]] | None = None
@@ -103,9 +106,10 @@ class Composer:
         raise NotImplementedError
 
     def _which(self, turn: Turn, intent: str) -> Answer:
-        if intent == "unknown":
+        entry = self.registry.entry(intent)
+        if entry is None or entry.intent == Intent.UNKNOWN:
             return self._not_understood(turn)
-        wants_person = intent in ("filmography", "person_card", "company", "plays_whom")
+        wants_person = entry.asks_for_person
         names = self._example_names(turn.db, people=wants_person)
         stem = turn.text.rstrip(" ?!.")
         what = "person" if wants_person else "show"

@@ -105,6 +105,7 @@ class IntentEntry:
         standalone: answered without a named thing or the conversation's context (rankings, the catalogue).
         attribute_first: a show's recorded attribute named in the question answers instead.
         platform_first: a platform named in the question ("is X on Netflix?") answers instead.
+        command: the slash command asking for it with names alone (the answerer's ``intent`` argument).
     """
 
     intent: StrEnum
@@ -116,6 +117,12 @@ class IntentEntry:
     standalone: bool = False
     attribute_first: bool = False
     platform_first: bool = False
+    command: str = ""
+
+    @property
+    def asks_for_person(self) -> bool:
+        """Whether "which one?" asks for a person (it is about people and not about shows)."""
+        return bool(self.kinds & PEOPLE) and not self.kinds & SHOW
 
 
 @dataclass(frozen=True, eq=False)  # compared (and cached) by identity
@@ -132,6 +139,8 @@ class Registry:
         priorities = [rule.priority for _entry, rule in self.rules]
         if len(set(priorities)) != len(priorities):
             raise ValueError("two rules share a priority")
+        if any(entry.standalone and not entry.handler for entry in self.entries):
+            raise ValueError("an intent answered on its own needs a handler")
 
     def entry(self, intent: str) -> IntentEntry | None:
         """Return the entry of ``intent`` (None for a name no entry has, e.g. from an old saved context)."""
@@ -396,6 +405,7 @@ REGISTRY = Registry(
             Intent.AUDIENCE,
             handler="_audience",
             kinds=SHOW,
+            command="audience",
             cues=(
                 Cue("audience", AUDIENCE_WORDS),
                 Cue("audience", TREND_WORDS),
@@ -425,6 +435,7 @@ REGISTRY = Registry(
             Intent.TOP,
             handler="_rank",
             kinds=SHOW,
+            command="top",
             cues=(Cue("top", TOP_WORDS),),
             rules=(Rule(21, lambda s, n: s.top and not (n.shows or n.anyone or s.role or s.plays)),),
             standalone=True,
@@ -445,6 +456,7 @@ REGISTRY = Registry(
             Intent.CAST,
             handler="_cast",
             kinds=SHOW,
+            command="cast",
             cues=(Cue("role", CAST_WORDS, value="cast"),),
             rules=(
                 Rule(110, lambda s, n: s.role == "cast" and n.shows > 0),
@@ -480,6 +492,7 @@ REGISTRY = Registry(
             Intent.PERSON_CARD,
             handler="_person_card",
             kinds=PEOPLE,
+            command="whois",
             cues=(Cue("card", CARD_WORDS),),
             rules=(Rule(170, lambda s, n: s.card and n.anyone > 0),),
         ),

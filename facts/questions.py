@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from functools import lru_cache
 from typing import Any
 
@@ -90,6 +90,13 @@ class Signals:
     def topic(self) -> bool:
         """Whether a ranking question has words narrowing it ("comedy", "2020")."""
         return bool(topic_words(self.words))
+
+    def recall(self, signal: str, value: str) -> Signals:
+        """Return these signals with what a follow-up remembers put back ("and Y?" after "who wrote X?")."""
+        if signal == "fact":
+            return replace(self, fact=value, facts=(value,))  # the fact asked before, alone
+        changes: dict[str, Any] = {signal: value}
+        return replace(self, **changes)
 
 
 def _has(padded: str, phrases: Sequence[str]) -> bool:
@@ -209,7 +216,7 @@ def choose_intent(signals: Signals, named: Named, registry: Registry = REGISTRY)
     words name no intent (the caller then falls back to a card for a bare name, or to the previous
     turn's intent for a follow-up).
     """
-    return registry.choose(signals, named)
+    return str(registry.choose(signals, named))
 
 
 def topic_words(words: Sequence[str]) -> list[str]:

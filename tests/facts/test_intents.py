@@ -11,9 +11,13 @@ import pytest
 import facts.intents
 import facts.questions
 import facts.questionwords
+from facts.answer import Answer
+from facts.answering import Answerer
+from facts.composing import Turn
 from facts.intents import REGISTRY, Cue, Intent, IntentEntry, Registry, Rule
 from facts.questions import INTENTS, Named, Signals, choose_intent, read_signals
 from facts.questionwords import is_question_word
+from facts.store import FactStore
 
 
 def test_every_intent_has_exactly_one_entry() -> None:
@@ -118,3 +122,40 @@ def test_an_entry_added_to_a_registry_is_read_and_chosen_by_its_priority() -> No
     assert choose_intent(signals, Named(shows=1), registry) == "episodes"
     assert choose_intent(signals, Named(), registry) == "unknown"
     assert choose_intent(read_signals(words), Named(shows=1)) == "unknown"  # the bundled registry lacks it
+
+
+# -- dispatch -------------------------------------------------------------------------------------------
+
+
+class EpisodeAnswerer(Answerer):
+    """An answerer with one more handler, for the EPISODES entry."""
+
+    def _episodes(self, turn: Turn) -> Answer:
+        return Answer(kind="answer", headline=f"I count no episodes of {turn.shows[0].title}.")
+
+
+def test_every_handler_the_registry_names_is_a_method_of_the_answerer() -> None:
+    missing = [
+        e.handler for e in REGISTRY.entries if e.handler and not callable(getattr(Answerer, e.handler, None))
+    ]
+
+    assert missing == []
+    assert [e.intent for e in REGISTRY.entries if not e.handler] == [Intent.UNKNOWN]
+
+
+def test_an_answerer_refuses_a_registry_naming_a_handler_it_lacks(seeded_store: FactStore) -> None:
+    with pytest.raises(ValueError, match="_episodes"):
+        Answerer(seeded_store, registry=REGISTRY.with_entry(EPISODES))
+
+
+def test_a_question_dispatches_to_the_handler_of_an_added_entry(seeded_store: FactStore) -> None:
+    answerer = EpisodeAnswerer(seeded_store, registry=REGISTRY.with_entry(EPISODES))
+
+    answer = answerer.answer("How many episodes does Lupin have?")
+    followup = answerer.answer("and Bridgerton?", context=answer.context)
+
+    assert (answer.intent, answer.headline) == ("episodes", "I count no episodes of Lupin.")
+    assert answer.context.intent == "episodes"
+    assert (followup.intent, followup.headline) == ("episodes", "I count no episodes of Bridgerton.")
+    assert Answerer(seeded_store).answer("How many episodes does Lupin have?").intent != "episodes"
+    assert answerer.answer("who created Lupin?").intent == "credits"  # the other entries still answer
