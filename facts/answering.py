@@ -212,6 +212,8 @@ class Answerer(AudienceAnswers, PeopleAnswers, ShowAnswers, CountryAnswers):
         if not _named(turn).anything:
             if turn.unknown:
                 return self._not_found(turn)
+            if _is_chit_chat(turn.signals.words):  # "thanks!", "ok": no question, so no subject either
+                return Answer(kind="help", headline=CHIT_CHAT_REPLY, intent="chit_chat")
             if not (context.show_ids or context.person_ids):
                 return self._which(turn, intent)
             self._load_context(turn, context)
@@ -417,6 +419,12 @@ def spell_seasons(text: str) -> str:
     """Return the question with seasons written out ("wednesday s2" -> "wednesday season 2"):
     run together with its number, a season would be read as part of the name."""
     return _SEASON_SHORTHAND.sub(lambda match: f"season {int(match.group(1))}", text)
+
+
+def _is_chit_chat(words: Sequence[str]) -> bool:
+    """Whether a message is only small talk ("thanks!", "ok cool"); a greeting alone asks for help."""
+    said = set(words)
+    return bool(said & CHIT_CHAT) and said <= GREETINGS | CHIT_CHAT
 
 
 def _commanded_intent(command: IntentEntry | None, turn: Turn) -> str:

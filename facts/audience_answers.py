@@ -13,6 +13,7 @@ from facts.citing import sources_of
 from facts.composing import Composer, Turn, season_name, with_notes
 from facts.figures import (
     MAX_SERIES,
+    category_kind,
     chart_details,
     common_measure,
     comparison_headline,
@@ -34,12 +35,19 @@ from facts.figures import (
 from facts.genres import NO_GENRE, GenreMatch
 from facts.lookup import Figure, Scope, WeeklyTotal
 from facts.questions import Signals
+from facts.questionwords import LIMITED_SERIES, LIMITED_SERIES_WORDS
 from facts.wording import format_count, join_words, plural_noun, week_span
 
 DEFAULT_TOP = 5
 
 # What a ranking calls its entries (one, many), by the chart category kind asked for.
-RANKED_NOUNS = {"": ("show", "shows"), "films": ("film", "films"), "tv": ("TV show", "TV shows")}
+RANKED_NOUNS = {
+    "": ("show", "shows"),
+    "films": ("film", "films"),
+    "tv": ("TV show", "TV shows"),
+    "titles": ("title", "titles"),  # films and shows together
+    "limited": ("limited series", "limited series"),
+}
 RANKED_LANGUAGES = {"": "", "english": " in English", "non english": " not in English"}
 
 # Rankings name at most this many of the other measures they did not rank by.
@@ -94,6 +102,14 @@ class Ranking:
         return [f"Ranked without \u201c{words}\u201d: no show I know has that genre or format."]
 
 
+def _kind_of_entries(categories: Sequence[str]) -> str:
+    """What a ranking of any titles calls them, by their chart categories: films, shows or titles."""
+    kinds = {category_kind(category) for category in categories}
+    if kinds == {"films"}:
+        return "films"
+    return "titles" if "films" in kinds else ""
+
+
 def _ranking_answer(
     ranking: Ranking, ranked: Sequence[Figure | WeeklyTotal], *, what: str, best: str, notes: list[str]
 ) -> Answer:
@@ -104,6 +120,8 @@ def _ranking_answer(
             is the only one.
     """
     bars = tuple(Bar(season_label(r), float(r.value), format_count(r.value, r.metric)) for r in ranked)
+    if not ranking.kind:  # call films films: "shows" only when they all are
+        ranking = replace(ranking, kind=_kind_of_entries([r.category for r in ranked]))
     one, many = ranking.nouns
     where = ranking.where()
     if len(bars) == 1:
@@ -315,13 +333,15 @@ class AudienceAnswers(Composer):
         signals, scope = turn.signals, self._scope_of(turn)
         genres = self._genres_asked(turn, scope)
         scope = replace(scope, genres=genres.genres)
+        if signals.season == LIMITED_SERIES:  # "top 5 limited series": the seasons Netflix names so
+            scope = replace(scope, season_words=tuple(LIMITED_SERIES_WORDS))
         charted = bool(scope.categories)  # figures without chart categories are ranked as "shows"
         return Ranking(
             limit=signals.limit or _default_limit(signals),
             scope=scope,
             lowest=signals.fewer,
             latest=signals.latest,
-            kind=signals.category if charted else "",
+            kind="limited" if scope.season_words else signals.category if charted else "",
             language=signals.language if charted else "",
             genres=genres,
         )

@@ -87,11 +87,34 @@ def sort_for_headline(figures: Sequence[Figure], metric: str = "", *, latest: bo
     """Return the figures with the headline one first (of ``metric`` first, when one was asked for;
     weekly figures first when the ``latest`` was asked for: "last week")."""
 
-    def order(figure: Figure) -> tuple[bool, bool, tuple[int, int, int, str, str, int]]:
+    main = _main_weekly_metrics(figures)
+
+    def order(figure: Figure) -> tuple[bool, bool, bool, tuple[int, int, int, str, str, int]]:
         asked = bool(metric) and figure.metric != metric
-        return (latest and not is_weekly(figure), asked, headline_order(figure, latest=latest))
+        # A season's weeks re-entering the chart in another metric (a week of views after a run
+        # counted in hours) are not its headline: its run is.
+        main_metric = main.get(_season_key(figure), figure.metric)
+        aside = is_weekly(figure) and figure.metric not in (main_metric, metric)
+        return (latest and not is_weekly(figure), asked, aside, headline_order(figure, latest=latest))
 
     return sorted(figures, key=order)
+
+
+def _season_key(figure: Figure) -> tuple[int, str, str]:
+    return (figure.show_id, figure.season, figure.platform)
+
+
+def _main_weekly_metrics(figures: Sequence[Figure]) -> dict[tuple[int, str, str], str]:
+    """The metric each season's weekly chart figures count most of its weeks in (ties: the preferred one)."""
+    weeks: dict[tuple[int, str, str], dict[str, int]] = {}
+    for figure in figures:
+        if is_weekly(figure):
+            counted = weeks.setdefault(_season_key(figure), {})
+            counted[figure.metric] = counted.get(figure.metric, 0) + 1
+    return {
+        season: min(counted, key=lambda m: (-counted[m], _metric_rank(m)))
+        for season, counted in weeks.items()
+    }
 
 
 @dataclass(frozen=True)
@@ -313,6 +336,12 @@ KIND_NOUNS = {"films": "film", "tv": "TV show"}
 LANGUAGE_ADJECTIVES = {"english": "English-language", "non english": "non-English"}
 
 
+def category_kind(category: str) -> str:
+    """Return the kind of titles a chart category holds: "films", "tv", or "" when it does not say."""
+    words = set(normalize_name(category).split())
+    return next((kind for kind, nouns in CATEGORY_KIND_WORDS.items() if nouns & words), "")
+
+
 def title_noun(figures: Sequence[Figure]) -> str:
     """Say what a title is by its chart categories: "film", "non-English TV show"; "" when they
     say nothing or disagree."""
@@ -424,8 +453,13 @@ def comparison_headline(chosen: list[Figure], measure: Measure, signals: Signals
     return f"{a} was watched most: {format_count(first.value, first.metric)}{when}."
 
 
-# A chart answer names at most this many seasons' weeks in the weekly Top 10.
-MAX_CHART_SEASONS = 4
+# A chart answer names at most this many seasons' weeks in the weekly Top 10 (and counts the rest).
+MAX_CHART_SEASONS = 12
+
+
+def natural_order(label: str) -> tuple[tuple[int, str], ...]:
+    """Sort key putting "Part 2" before "Part 10": numbers by their value, words as text."""
+    return tuple((int(part), "") if part.isdigit() else (0, part) for part in re.split(r"(\d+)", label))
 
 
 def _weeks_phrase(run: WeeklyRun, *, chart: str = "", best_week: bool = False) -> str:

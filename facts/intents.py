@@ -237,6 +237,8 @@ PLAY_WORDS = phrases(
     part
     """
 )
+# "Who plays in X?" asks for X's cast: an actor's verb, not "the main character of X" or "part 3".
+ACTING_WORDS = phrases("play, plays, played, playing, portray, portrays, portrayed")
 
 AUDIENCE_WORDS = phrases(
     """
@@ -457,8 +459,12 @@ REGISTRY = Registry(
             handler="_cast",
             kinds=SHOW,
             command="cast",
-            cues=(Cue("role", CAST_WORDS, value="cast"),),
+            cues=(Cue("role", CAST_WORDS, value="cast"), Cue("acting", ACTING_WORDS)),
             rules=(
+                Rule(
+                    75,
+                    lambda s, n: "acting" in s.cues and "who" in s.words and n.shows > 0 and not n.characters,
+                ),
                 Rule(110, lambda s, n: s.role == "cast" and n.shows > 0),
                 Rule(190, lambda s, n: s.role == "cast"),
             ),

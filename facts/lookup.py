@@ -216,10 +216,12 @@ class Scope:
     year: str = ""
     categories: tuple[str, ...] = ()
     genres: tuple[str, ...] = ()  # the shows' genres or formats, as stored
+    # Only seasons named as one of these words ("Baby Reindeer: Limited Series"), lower case.
+    season_words: tuple[str, ...] = ()
 
     @property
     def narrows(self) -> bool:
-        return bool(self.platform or self.year or self.categories or self.genres)
+        return bool(self.platform or self.year or self.categories or self.genres or self.season_words)
 
     def dates_in(self, window: str) -> bool:
         """Return whether figures of ``window`` are in the year only by their start date.
@@ -247,6 +249,9 @@ class Scope:
             marks = ", ".join("?" * len(self.genres))
             sql += f" AND (s.genre IN ({marks}) OR s.format IN ({marks}))"
             params += self.genres + self.genres
+        if self.season_words:
+            sql += f" AND ({' OR '.join(['lower(v.season) LIKE ?'] * len(self.season_words))})"
+            params += tuple(f"%{words}%" for words in self.season_words)
         return sql, params
 
 
@@ -383,6 +388,7 @@ class WeeklyTotal:
     last_week: str
     source: str
     as_of: str
+    category: str = ""  # its chart category ("Films (English)")
 
 
 # Weekly windows ("week ending 2025-01-05", "week of ...") as a range, so that an index finds them.
@@ -416,13 +422,13 @@ def _weekly_total(
     # Found by show and season (the unary + keeps the planner off the year index, which would
     # read every figure of the year again).
     sql = f"""
-        SELECT s.title, min(v.time_window), max(v.time_window), max(v.source), max(v.as_of)
+        SELECT s.title, min(v.time_window), max(v.time_window), max(v.source), max(v.as_of), max(v.category)
         FROM viewership v {_FIGURE_SHOWS}
         WHERE v.show_id = ? AND v.season = ? AND +v.metric = ? AND {_WEEKLY_WINDOWS}
           AND +v.start_date >= ? AND +v.start_date < ?
     """
-    title, first, last, source, as_of = db.execute(sql, (show_id, season, metric, *year)).fetchone()
-    return WeeklyTotal(show_id, title, season, metric, value, weeks, first, last, source, as_of)
+    title, first, last, source, as_of, category = db.execute(sql, (show_id, season, metric, *year)).fetchone()
+    return WeeklyTotal(show_id, title, season, metric, value, weeks, first, last, source, as_of, category)
 
 
 def weekly_span(db: Database, metric: str, scope: Scope) -> tuple[str, str] | None:

@@ -21,6 +21,7 @@ from typing import Any
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from facts import questionwords
 from facts.intents import REGISTRY, Intent, Registry
 from facts.questionwords import (
     CATEGORY_PHRASES,
@@ -172,8 +173,8 @@ def correct_typos(words: Sequence[str], registry: Registry = REGISTRY) -> tuple[
 @lru_cache(maxsize=4096)
 def _correct(word: str, registry: Registry) -> str:
     vocabulary, ordered = _vocabulary(registry)
-    if word in vocabulary or len(word) < TYPO_MIN_LENGTH or not word.isalpha():
-        return word
+    if word in vocabulary or word in _SMALL_TALK or len(word) < TYPO_MIN_LENGTH or not word.isalpha():
+        return word  # small talk is not a typo of a grammar word ("thank" is not "than")
     match = process.extractOne(word, ordered, scorer=OSA.distance, score_cutoff=MAX_TYPOS)
     return str(match[0]) if match else word
 
@@ -224,6 +225,8 @@ def topic_words(words: Sequence[str]) -> list[str]:
     return [word for word in words if word not in RANKING_GRAMMAR]
 
 
+# Small talk is not grammar ("lol" is answered as small talk), nor a typo of it.
+_SMALL_TALK = questionwords.CHIT_CHAT | questionwords.GREETINGS
 # The signals read_signals reads itself; every other field of Signals is set by the registry's cues.
 _READ_HERE = frozenset(
     "words facts limit followup pronoun metric season latest category language cues".split()

@@ -13,6 +13,7 @@ from facts.figures import (
     chart_headline,
     describe_figure,
     is_weekly,
+    natural_order,
     other_figures,
     season_label,
     sort_for_headline,
@@ -126,7 +127,10 @@ class ShowAnswers(Composer):
             )
         # Each season's weeks in the weekly chart, never mixed with another season's.
         runs = weekly_runs(figures, by_metric=False)
-        runs = sorted(runs, key=lambda run: run.figures[-1].window)[:MAX_CHART_SEASONS]  # oldest season first
+        # Oldest season first (seasons that entered the chart the same week in their own order).
+        runs = sorted(runs, key=lambda run: (run.figures[-1].window, natural_order(run.figures[0].season)))
+        unnamed = len(runs) - MAX_CHART_SEASONS
+        runs = runs[:MAX_CHART_SEASONS]
         others = [f for f in figures if not is_weekly(f)]
         if runs:
             headline, shown = chart_headline(runs), [run.best_ranked for run in runs]
@@ -137,7 +141,11 @@ class ShowAnswers(Composer):
             kind="answer",
             headline=headline,
             title=show.title,
-            notes=(*best_week_notes(runs if len(runs) > 1 else []), *other_figures(others)),
+            notes=(
+                *([f"And {unnamed} more seasons in the Top 10: ask for one by name."] if unnamed > 0 else []),
+                *best_week_notes(runs if len(runs) > 1 else []),
+                *other_figures(others),
+            ),
             sources=sources_of([*shown, *others[:MAX_OTHER_FIGURES]]),
         )
 

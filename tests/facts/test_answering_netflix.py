@@ -49,7 +49,8 @@ def answerer(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Answerer]:
         ("top 3 shows", "Top 3 shows by viewers in their first 28 days: Bridgerton, The Witcher and Lupin."),
         (
             "top 3 shows in 2023",
-            "Top 3 shows in 2023 by views added up over their weeks in the Top 10: Squid Game: The "
+            # Films and a show together: titles, not shows.
+            "Top 3 titles in 2023 by views added up over their weeks in the Top 10: Squid Game: The "
             "Challenge: Season 1, Rebel Moon — Part One: A Child of Fire and Leave the World Behind.",
         ),
         # Chart categories and the newest week, as Netflix's files record them.
@@ -64,7 +65,7 @@ def answerer(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Answerer]:
         ),
         (
             "what was number 1 last week?",
-            "Desire is the most watched show I have figures for: 12.9M views in the week ending 19 July 2026 "
+            "Desire is the most watched film I have figures for: 12.9M views in the week ending 19 July 2026 "
             "on Netflix.",
         ),
         ("top 3 movies in 1999", "I don't have audience figures for films in 1999."),
