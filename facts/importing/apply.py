@@ -64,7 +64,7 @@ def write_plan(store: FactStore, conn: sqlite3.Connection, plan: ImportPlan, use
         notes=(*plan.created_lines, *plan.parse_notes),
     )
     import_id = record_import(conn, record)
-    _Writer(conn, import_id, staging.files, plan.tuning).write()
+    _Writer(conn, import_id, staging.files, plan.tuning).write(_added_rows(plan))
     plan.tuning.before_step("commit")
     return with_changes(record, id=import_id)
 
@@ -79,14 +79,16 @@ class _Writer:
         self.import_id = import_id
         self.files = files
         self.step = tuning.before_step
+        self.rebuild_ratio = tuning.rebuild_indexes_at
 
-    def write(self) -> None:
+    def write(self, added: dict[str, int]) -> None:
+        """Write the plan; ``added`` is how many rows it adds to each table (the name index's included)."""
         for name in reversed(DEPENDENT_KINDS):  # dependent rows go before the shows they refer to
             self._remove(name)
         for name in APPLY_ORDER:
             for file in self._files_of(name):
                 self._update(file)
-        with self._names_in_bulk():
+        with self._indexes_rebuilt(added), self._names_in_bulk():
             shows = self._insert_named(
                 "shows", "title, source, as_of, title_key", "title, source, as_of, key"
             )
@@ -97,6 +99,32 @@ class _Writer:
                 self._insert_dependent(name, shows, people)
         for name in ("people", "shows"):
             self._remove(name)
+
+    @contextmanager
+    def _indexes_rebuilt(self, added: dict[str, int]) -> Iterator[None]:
+        """Drop the secondary indexes of the tables the block fills with many rows; build them after.
+
+        Building an index once from all its rows sorts them; keeping it through the inserts writes
+        every row into it at a random place. The unique indexes (the facts' keys) stay.
+        """
+        dropped: list[tuple[str, str]] = []
+        for table, count in added.items():
+            if count and count >= self.rebuild_ratio * self._row_count(table):
+                dropped += self.conn.execute(
+                    "SELECT name, sql FROM main.sqlite_master WHERE type = 'index' AND tbl_name = ?"
+                    " AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%' ORDER BY name",
+                    (table,),
+                ).fetchall()
+        for name, _ in dropped:
+            self.step(f"index {name}")
+            self.conn.execute(f"DROP INDEX main.{name}")
+        yield
+        for name, sql in dropped:
+            self.step(f"index {name}")
+            self.conn.execute(sql)
+
+    def _row_count(self, table: str) -> int:
+        return int(self.conn.execute(f"SELECT COUNT(*) FROM main.{table}").fetchone()[0])
 
     @contextmanager
     def _names_in_bulk(self) -> Iterator[None]:
@@ -178,10 +206,11 @@ class _Writer:
         for file in self._files_of(name):
             stored = file_columns(file).stored
             self.step(f"insert {kind.table}")
+            # No id given: SQLite numbers each row one past the largest id, so the rows of this
+            # write get consecutive ids after ``base`` in their order (no window over them needed).
             cursor = self.conn.execute(
-                f"INSERT INTO main.{kind.table}(id, {', '.join((*stored, *references))})"
-                f" SELECT {base} + ROW_NUMBER() OVER (ORDER BY s.rowid),"
-                f" {', '.join((*(f's.{column}' for column in stored), *references.values()))}"
+                f"INSERT INTO main.{kind.table}({', '.join((*stored, *references))})"
+                f" SELECT {', '.join((*(f's.{column}' for column in stored), *references.values()))}"
                 f" FROM stage.{staged_table(kind)} s WHERE s.store_id IS NULL AND s.file_no = ?"
                 " ORDER BY s.rowid",
                 (file.number,),
@@ -193,6 +222,14 @@ class _Writer:
 
     def _largest_id(self, table: str) -> int:
         return int(self.conn.execute(f"SELECT COALESCE(MAX(id), 0) FROM main.{table}").fetchone()[0])
+
+
+def _added_rows(plan: ImportPlan) -> dict[str, int]:
+    """Return how many rows ``plan`` adds to each table, the name index's (at least) included."""
+    counts = plan.counts()
+    added = {KIND_BY_NAME[name].table: kind["added"] for name, kind in counts.items()}
+    added["names"] = added.get("shows", 0) + added.get("people", 0)
+    return added
 
 
 def _reference(column: str, base: int, new: str, key: str) -> str:

@@ -16,6 +16,9 @@ MAX_IMPORT_ROWS = 6_000_000
 BATCH_ROWS = 5_000
 # The page cache of the staging database and of the store while an import writes, in KiB.
 CACHE_KIB = 64 * 1024
+# An import that adds at least this many rows per row a table holds builds that table's secondary
+# indexes anew after its inserts, instead of writing every row into them.
+REBUILD_INDEXES_AT = 1.0
 STAGED_IMPORT_TTL = timedelta(hours=24)
 
 
@@ -31,6 +34,8 @@ class ImportTuning:
         max_rows: more rows than this in one import are refused.
         batch_rows: rows parsed and inserted into the staging tables at a time.
         cache_kib: page cache of the staging database (and of the store while it is written).
+        rebuild_indexes_at: rows added per row held from which a table's secondary indexes are
+            dropped before the inserts and built again after them (0: always).
         staged_ttl: how long a Slack upload waits for Apply before it expires.
         before_step: called with a step's name before each statement-level write of an import or
             an undo; a fault test makes it raise, a crash test makes it pause.
@@ -39,6 +44,7 @@ class ImportTuning:
     max_rows: int = MAX_IMPORT_ROWS
     batch_rows: int = BATCH_ROWS
     cache_kib: int = CACHE_KIB
+    rebuild_indexes_at: float = REBUILD_INDEXES_AT
     staged_ttl: timedelta = STAGED_IMPORT_TTL
     before_step: Callable[[str], None] = _no_fault
 

@@ -9,6 +9,7 @@ exactly. A fault injected half-way through writing an import (or an undo) must r
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import shutil
 from collections.abc import Callable, Iterator
@@ -351,11 +352,14 @@ FIGURES = b"show,viewers,window\nLupin,71M,first 28 days\nFuzz New Show,5M,first
 SHOWS = b"title,network,aliases\nLupin,Netflix France,Arsene\nAnother New Show,HBO,ANS\n"
 CREDITS = b"show,name,role,character\nLupin,Omar Sy,cast,Assane Diop\nFuzz New Show,Fuzz Person,cast,X\n"
 # The kinds of statement-level step an import (or an undo) takes; one of them fails at a time.
-WRITE_STEPS = ("remove", "update", "insert", "commit")
+WRITE_STEPS = ("remove", "update", "insert", "index", "commit")
+# Tunings whose imports keep every index through their inserts, and rebuild every one they fill.
+KEPT_INDEXES = ImportTuning(rebuild_indexes_at=float("inf"))
+REBUILT_INDEXES = ImportTuning(rebuild_indexes_at=0)
 
 
-def failing_after(step: str, calls: int) -> ImportTuning:
-    """Return a tuning whose write-step hook raises at call number ``calls`` (0-based) of ``step``."""
+def failing_after(step: str, calls: int, tuning: ImportTuning = REBUILT_INDEXES) -> ImportTuning:
+    """Return ``tuning`` with a write-step hook that raises at call number ``calls`` (0-based) of ``step``."""
     seen = [0]
 
     def fail(name: str) -> None:
@@ -364,22 +368,28 @@ def failing_after(step: str, calls: int) -> ImportTuning:
             if seen[0] > calls:
                 raise OSError("disk full (injected)")
 
-    return ImportTuning(before_step=fail)
+    return dataclasses.replace(tuning, before_step=fail)
 
 
 @pytest.mark.parametrize(
-    ("step", "replace"),
+    ("step", "replace", "tuning"),
     # Only --replace removes rows, but the removal steps run (and can fail) either way.
-    [(step, replace) for step in WRITE_STEPS for replace in (False, True)],
+    [
+        (step, replace, tuning)
+        for step in WRITE_STEPS
+        for replace in (False, True)
+        for tuning in (KEPT_INDEXES, REBUILT_INDEXES)
+        if step != "index" or tuning is REBUILT_INDEXES
+    ],
 )
 @pytest.mark.parametrize("calls", [0, 1, 2])
 def test_a_fault_half_way_through_an_import_changes_nothing(
-    fresh: Callable[[], FactStore], step: str, calls: int, replace: bool
+    fresh: Callable[[], FactStore], step: str, calls: int, replace: bool, tuning: ImportTuning
 ) -> None:
     store = fresh()
     files = [ImportFile("shows.csv", SHOWS), ImportFile("figures.csv", FIGURES), ImportFile("c.csv", CREDITS)]
     before = sql_dump(store)
-    plan = plan_import(store, files, replace=replace, tuning=failing_after(step, calls))
+    plan = plan_import(store, files, replace=replace, tuning=failing_after(step, calls, tuning))
     try:
         apply_import(store, plan, user="fuzz")
     except OSError as error:
@@ -391,6 +401,45 @@ def test_a_fault_half_way_through_an_import_changes_nothing(
     retried = apply_import(store, plan_import(store, files, replace=replace), user="fuzz")
     assert retried.counts == plan.counts()
     assert integrity(store) == "ok"
+
+
+@pytest.mark.parametrize("replace", [False, True])
+def test_an_import_that_rebuilds_its_indexes_writes_what_one_keeping_them_does(
+    fresh: Callable[[], FactStore], replace: bool
+) -> None:
+    files = [ImportFile("shows.csv", SHOWS), ImportFile("figures.csv", FIGURES), ImportFile("c.csv", CREDITS)]
+    kept, rebuilt = fresh(), fresh()
+    for store, tuning in ((kept, KEPT_INDEXES), (rebuilt, REBUILT_INDEXES)):
+        apply_import(store, plan_import(store, files, replace=replace, tuning=tuning), user="fuzz")
+        assert integrity(store) == "ok"
+    assert fact_rows(rebuilt) == fact_rows(kept)
+    assert index_rows(rebuilt) == index_rows(kept)
+    assert schema(rebuilt) == schema(kept) == schema(fresh())
+    undo_last_import(rebuilt, user="fuzz")
+    undo_last_import(kept, user="fuzz")
+    assert fact_rows(rebuilt) == fact_rows(kept)
+
+
+def index_rows(store: FactStore) -> list[Any]:
+    """The name index, its full-text terms, and the store's indexes' entries (as the queries read them)."""
+    with store.read() as db:
+        return [
+            db.execute("SELECT * FROM names ORDER BY id").fetchall(),
+            db.execute("SELECT term, doc, cnt FROM names_vocab ORDER BY term").fetchall(),
+            db.execute(
+                "SELECT person_id, id FROM credits INDEXED BY credits_person ORDER BY 1, 2"
+            ).fetchall(),
+            db.execute(
+                "SELECT metric, start_date, time_window, show_id, season, value FROM viewership"
+                " INDEXED BY viewership_year ORDER BY 1, 2, 3, 4, 5, 6"
+            ).fetchall(),
+        ]
+
+
+def schema(store: FactStore) -> list[Any]:
+    with store.read() as db:
+        rows = db.execute("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name")
+        return rows.fetchall()
 
 
 @pytest.mark.parametrize("calls", [0, 1, 2, 3])
