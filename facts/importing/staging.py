@@ -8,18 +8,16 @@ their file and line, so that a file with millions of bad rows costs no memory ei
 from __future__ import annotations
 
 import csv
-import os
 import sqlite3
-import tempfile
 import weakref
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import chain
-from pathlib import Path
 
 from facts.csvformat import MAX_CELL_CHARS, Kind, header_key, recognise_kind, sniff_delimiter
 from facts.errors import FactsError
 from facts.importing.files import ImportFile, encoding_of, open_text
+from facts.importing.scratch import LockedPath, remove_orphans, staging_dir
 from facts.importing.tuning import ImportTuning
 from facts.netflix import NetflixFile, recognise_netflix
 
@@ -55,17 +53,23 @@ class StagedFile:
 class Staging:
     """A temp database holding the files of one import while it is validated, diffed and applied.
 
-    The file is deleted when the staging is closed or garbage-collected.
+    The file is deleted when the staging is closed or garbage-collected, and by the next import
+    (see :mod:`.scratch`) if its process is killed first.
     """
 
     def __init__(self, tuning: ImportTuning) -> None:
-        handle, name = tempfile.mkstemp(prefix="showfacts-import-", suffix=".db")
-        os.close(handle)
-        self.path = Path(name)
+        directory = staging_dir(tuning.staging_dir)
+        remove_orphans(directory)
+        locked = LockedPath(directory)
+        self.path = locked.path
         self.tuning = tuning
         self.files: list[StagedFile] = []
         self.unlisted = 0  # problems counted but not kept in the problems table
-        self.conn = sqlite3.connect(name, isolation_level=None, check_same_thread=False)
+        try:
+            self.conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        except BaseException:
+            locked.release()
+            raise
         # The staging database is rebuilt from the files whenever it is needed: no journal.
         for pragma in ("journal_mode = OFF", "synchronous = OFF", f"cache_size = -{tuning.cache_kib}"):
             self.conn.execute(f"PRAGMA {pragma}")
@@ -74,7 +78,7 @@ class Staging:
             " seq INTEGER NOT NULL, message TEXT NOT NULL)"
         )
         self.conn.execute("CREATE INDEX problems_line ON problems(file_no, line)")
-        self._finalizer = weakref.finalize(self, _remove, self.conn, self.path)
+        self._finalizer = weakref.finalize(self, _remove, self.conn, locked)
 
     def close(self) -> None:
         self._finalizer()
@@ -95,9 +99,9 @@ class Staging:
             self.add_problem(file_no, FILE_LEVEL, message)
 
 
-def _remove(conn: sqlite3.Connection, path: Path) -> None:
+def _remove(conn: sqlite3.Connection, locked: LockedPath) -> None:
     conn.close()
-    path.unlink(missing_ok=True)
+    locked.release()
 
 
 def stage_files(files: Sequence[ImportFile], tuning: ImportTuning) -> Staging:

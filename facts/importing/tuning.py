@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 
 MAX_IMPORT_ROWS = 6_000_000
 # Rows are inserted into the staging tables this many at a time: enough to amortise the call,
@@ -39,6 +40,8 @@ class ImportTuning:
         staged_ttl: how long a Slack upload waits for Apply before it expires.
         before_step: called with a step's name before each statement-level write of an import or
             an undo; a fault test makes it raise, a crash test makes it pause.
+        staging_dir: where staging databases are made (None: a directory in the system's temp
+            directory); those of killed imports there are removed as the next import starts.
     """
 
     max_rows: int = MAX_IMPORT_ROWS
@@ -47,6 +50,7 @@ class ImportTuning:
     rebuild_indexes_at: float = REBUILD_INDEXES_AT
     staged_ttl: timedelta = STAGED_IMPORT_TTL
     before_step: Callable[[str], None] = _no_fault
+    staging_dir: Path | None = None
 
 
 DEFAULT_TUNING = ImportTuning()
