@@ -6,6 +6,7 @@ variants) on top of the seed into a fresh store, then asks each question templat
 
     python bench/netflix_answers.py                 # ../shared beside the repository
     python bench/netflix_answers.py --shared DIR --titles 300
+    python bench/netflix_answers.py --countries     # with the per-country list and its questions
 """
 
 from __future__ import annotations
@@ -29,22 +30,30 @@ TEMPLATES = (
     "what is {title}",
     "compare {title} and {other}",
 )
+# With --countries: the per-country list too, a template and questions about it.
+COUNTRY_TEMPLATE = "was {title} in the top 10 in France?"
+COUNTRY_QUESTIONS = ("what's #1 in France?", "top 10 in Japan last week", "top 3 films in brazil")
 # Questions that name no title.
 PLAIN = ("top 5 shows in 2024", "top 10 non-English films last week", "what was number 1 last week?",
          "most watched show in 2023", "what's new?", "list shows")  # fmt: skip
 
 
-def netflix_files(shared: Path) -> list[Path]:
+def netflix_files(shared: Path, *, countries: bool = False) -> list[Path]:
     folder = shared / "data" / "netflix_top10"
-    return sorted(folder.glob("*.tsv")) + sorted((folder / "variants").glob("all-weeks-global_*.tsv"))
+    files = sorted(folder.glob("*.tsv")) + sorted((folder / "variants").glob("all-weeks-global_*.tsv"))
+    return files + [folder / "variants" / "all-weeks-countries.tsv"] if countries else files
 
 
-def questions(titles: list[str], count: int, seed: int) -> list[tuple[str, str]]:
+def questions(titles: list[str], count: int, seed: int, *, countries: bool = False) -> list[tuple[str, str]]:
     """Return (template, question) pairs; a question naming no title is its own template."""
     rng = random.Random(seed)
     picked = rng.sample(titles, min(count, len(titles)))
     asked = [(t, t.format(title=title, other=rng.choice(titles))) for title in picked for t in TEMPLATES]
-    return asked + [(plain, plain) for plain in PLAIN]
+    plain = PLAIN
+    if countries:
+        asked += [(COUNTRY_TEMPLATE, COUNTRY_TEMPLATE.format(title=title)) for title in picked]
+        plain += COUNTRY_QUESTIONS
+    return asked + [(question, question) for question in plain]
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -59,13 +68,15 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--rounds", type=int, default=1, help="times every question is asked")
     parser.add_argument("--per-template", action="store_true", help="p50/p99 of each template too")
+    parser.add_argument("--countries", action="store_true", help="the per-country list too")
     args = parser.parse_args()
     store = open_seeded(Path(tempfile.mkdtemp(prefix="showfacts-netflix-")) / "facts.db")
-    apply_import(store, plan_import(store, read_paths(netflix_files(args.shared))), user="bench")
+    files = netflix_files(args.shared, countries=args.countries)
+    apply_import(store, plan_import(store, read_paths(files)), user="bench")
     with store.read() as db:
         titles = [row[0] for row in db.execute("SELECT title FROM shows ORDER BY id")]
     answerer = Answerer(store)
-    asked = questions(titles, args.titles, args.seed)
+    asked = questions(titles, args.titles, args.seed, countries=args.countries)
     answerer.answer(asked[0][1])  # warm: the name index loads on the first question
     by_template: dict[str, list[float]] = {}
     for _ in range(args.rounds):

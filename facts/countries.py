@@ -118,8 +118,11 @@ def find_country(
     best: tuple[str, int, int] | None = None
     for start in range(len(tokens)):
         for end in range(min(len(tokens), start + MAX_COUNTRY_WORDS), start, -1):
+            # Where a place can be first (cheap), then whether it is a country (a typo costs a search).
+            if not _is_place(tokens, start, end, taken, unknown_norms):
+                continue
             name = _country_of(" ".join(tokens[start:end]), countries)
-            if name is None or not _is_place(tokens, start, end, taken, unknown_norms):
+            if name is None:
                 continue
             best = (name, start, end)  # the last place named wins: "was Japan in the top 10 in Japan"
             break
