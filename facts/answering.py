@@ -171,7 +171,7 @@ class Answerer(AudienceAnswers, PeopleAnswers, ShowAnswers, CountryAnswers):
             country, linking, rest = self._country_asked(db, linking, forced)
             signals = read_signals(rest, self.registry)
             turn = Turn(db=db, text=text, signals=signals, unknown=tuple(linking.unknown), country=country)
-            ambiguous = self._resolve_mentions(turn, linking.mentions)
+            ambiguous = self._which_reading(turn, linking) or self._resolve_mentions(turn, linking.mentions)
             if ambiguous is not None:
                 return ambiguous
             intent = _commanded_intent(command, turn) or choose_intent(signals, _named(turn), self.registry)
@@ -330,6 +330,37 @@ class Answerer(AudienceAnswers, PeopleAnswers, ShowAnswers, CountryAnswers):
                 turn.people.append(person)
 
     # -- failures and clarifications ----------------------------------------------------------
+
+    def _which_reading(self, turn: Turn, linking: Any) -> Answer | None:
+        """Ask which of two close readings of the question was meant ("About Adam and Sandra, or
+        Adam Sandler?"), each choice the question with its names spelled out; None if only one."""
+        readings = [linking.mentions, getattr(linking, "alternative", ())]
+        if not all(readings):
+            return None
+        labels: list[str] = []
+        questions: list[str] = []
+        offered: dict[tuple[str, int], EntityMatch] = {}
+        for mentions in readings:
+            names = [_display_name(turn.db, m.candidates[0]) for m in mentions]
+            question = turn.text
+            for mention, name in zip(mentions, names, strict=True):
+                question = _replace_name(question, mention.text, name)
+                top = mention.candidates[0]
+                key = (top.kind, int(top.ref_id))
+                offered.setdefault(key, EntityMatch(*key, name, mention.text, float(top.score)))
+            labels.append(join_words(list(dict.fromkeys(names)), "and"))
+            questions.append(question)
+        if len(set(labels)) < len(labels):
+            return None  # things of the same name: the mentions' own choices tell them apart
+        several = any(len(mentions) > 1 for mentions in readings)
+        choices = tuple(Choice(label=label, question=q) for label, q in zip(labels, questions, strict=True))
+        return Answer(
+            kind="clarify",
+            headline=f"Did you mean {labels[0]}{',' if several else ''} or {labels[1]}?",
+            choices=choices,
+            intent="clarify",
+            entities=tuple(offered.values()),
+        )
 
     def _did_you_mean(self, turn: Turn, matched: str, candidates: Sequence[Any]) -> Answer:
         names = [_display_name(turn.db, candidate) for candidate in candidates]

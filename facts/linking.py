@@ -65,6 +65,9 @@ GRAMMAR_LETTER_WEIGHT = 0.5
 MENTION_COST = 2.0
 UNEXPLAINED_LETTER_COST = 1.0
 UNEXPLAINED_WORD_COST = MENTION_COST
+# Another reading of the question that names other things within this many letters' worth of the
+# best is offered beside it ("did you mean About Adam and Sandra, or Adam Sandler?").
+READING_MARGIN = 1.5
 # Two question words that are one name word ("cross ing" for "crossing") need this many letters.
 MERGE_MIN_LETTERS = 4
 # A span's letters without spaces are looked up as a name's from this many letters ("k9").
@@ -148,6 +151,8 @@ class Linking:
     tokens: tuple[str, ...]
     mentions: tuple[Mention, ...]
     unknown: tuple[str, ...] = ()
+    # Another reading of the question, naming other things, nearly as good: the answer asks which.
+    alternative: tuple[Mention, ...] = ()
 
     def rest(self) -> tuple[str, ...]:
         """Return the tokens outside every mention (the question's grammar, for intents)."""
@@ -254,15 +259,20 @@ class Linker:
         parsed = self._parse(question)
         with snapshot(self.store):
             parsed.joined = self._joined_names(parsed)
-            chosen = _choose(parsed, self._span_matches(parsed, kinds))
+            matches = self._span_matches(parsed, kinds)
+            chosen = _choose(parsed, matches)
+            other = _runner_up(parsed, matches, chosen)
             if not chosen:
                 chosen = self._name_in_slot(parsed, kinds)
         chosen = [m for m in chosen if not self._inside_unknown_name(parsed, m, chosen)]
-        mentions = tuple(
-            Mention(m.start, m.end, parsed.original(m.start, m.end), m.candidates) for m in chosen
-        )
+        other = [m for m in other if not self._inside_unknown_name(parsed, m, other)]
         unknown = self._unknown_spans(parsed, chosen)
-        return Linking(question, tuple(parsed.tokens), mentions, unknown)
+        alternative = self._mentions(parsed, other) if other and chosen else ()
+        return Linking(question, tuple(parsed.tokens), self._mentions(parsed, chosen), unknown, alternative)
+
+    @staticmethod
+    def _mentions(parsed: _Question, matches: Iterable[_SpanMatch]) -> tuple[Mention, ...]:
+        return tuple(Mention(m.start, m.end, parsed.original(m.start, m.end), m.candidates) for m in matches)
 
     def link_name(self, text: str, *, kinds: frozenset[str] | None = None) -> Mention | None:
         """Link ``text`` believed to be one name as a whole; None when nothing matches it."""
@@ -482,13 +492,17 @@ class Linker:
         """A name made only of grammar words ("Out of the Past", "Up", "Players"), spelled exactly,
         where the question puts a name: before or after the words that ask about it.
 
-        Only for questions that name nothing else; pronouns ("it", "her") and words that ask
-        ("players", "cast") count only when capitalised, as titles are written.
+        Only for questions that name nothing else, nor seem to ("what did Larry Par write?" is not
+        about the film What?); pronouns ("it", "her") and words that ask ("players", "cast") count
+        only when capitalised, as titles are written.
         """
         size = len(parsed.tokens)
         spans = [(0, end) for end in range(1, size)] + [(start, size) for start in range(1, size)]
         for start, end in sorted(spans, key=lambda span: span[0] - span[1]):  # longest first
             if end - start > MAX_SPAN_WORDS or not self._slot_fits(parsed, start, end):
+                continue
+            outside = [i for i in range(size) if not start <= i < end]
+            if any(self._looks_like_name(parsed, i) for i in outside):
                 continue
             names = self._cached(
                 "\n".join(_spellings([[Variant(t, 0, 1)] for t in parsed.tokens[start:end]])), exact=True
@@ -657,6 +671,8 @@ class _Span:
         ]
         flags = parsed.content[start:end]
         self.content = [word for word, content in zip(self.words, flags, strict=True) if content]
+        # Grammar words after a leading article (which any name may lack or have).
+        self.grammar = [w for w, c in zip(self.words, flags, strict=True) if not c][int(self.has_article) :]
 
 
 def _span_match(span: _Span, scored: list[tuple[float, _Name]], full: bool) -> _SpanMatch:
@@ -734,9 +750,18 @@ def _typos_supported(span: _Span, name: _Name) -> bool:
         return False
     if span.joined in (name.joined, name.core_joined) or span.core_joined == name.core_joined:
         return True  # every letter typed right, only the spaces differ ("ste el", "spider man")
+    if any(word not in name.words and not _one_letter_from(word, name.words) for word in span.grammar):
+        # The question's grammar is a typo only of a word of the name: "the cast of the wild" is not
+        # The Call of the Wild, nor "director of ipe in the sky" Fire in the Sky ("by" may be "boy").
+        return False
     if not any(is_common_word(word) for word in strays):
         return True
     return any(word in name.words and not word.isdigit() for word in span.content)
+
+
+def _one_letter_from(word: str, name_words: Iterable[str]) -> bool:
+    """Whether ``word`` is a word of the name or one letter from one ("rank" in Philip Frank Messina)."""
+    return any(OSA.distance(word, other, score_cutoff=1) <= 1 for other in name_words)
 
 
 def _partial_allowed(span: _Span) -> bool:
@@ -831,6 +856,40 @@ def _choose(parsed: _Question, matches: list[_SpanMatch]) -> list[_SpanMatch]:
     each content word left unexplained costs its letters. So the long title with one typo beats
     the short exact title that leaves a word over ("Lost Witness On Fie 9" is not Lost Witness).
     """
+    return list(_best_reading(parsed, matches)[1])
+
+
+def _runner_up(parsed: _Question, matches: list[_SpanMatch], chosen: list[_SpanMatch]) -> list[_SpanMatch]:
+    """Another reading of the question, naming other things, about as good as the chosen one; or [].
+
+    "tell me about adam sandla" reads as About Adam and Sandra or as Adam Sandler: the answer asks.
+    """
+    best_value = _best_reading(parsed, chosen)[0]
+    named = _things_named(chosen)
+    readings = [_best_reading(parsed, [m for m in matches if m is not left_out]) for left_out in chosen]
+    # A reading that names more things than the chosen one is a worse explanation, not a rival, and
+    # one made of names inside the chosen ones (Magic inside "One Magic") is the chosen one cut short.
+    close = [
+        (value, reading)
+        for value, reading in readings
+        if reading
+        and _things_named(reading) != named
+        and len(_things_named(reading)) <= len(named)
+        and not all(_inside_any(m, chosen) for m in reading)
+        and best_value - value <= READING_MARGIN
+    ]
+    return list(max(close, key=lambda pair: pair[0])[1]) if close else []
+
+
+def _inside_any(match: _SpanMatch, reading: Sequence[_SpanMatch]) -> bool:
+    return any(m.start <= match.start and match.end <= m.end for m in reading)
+
+
+def _things_named(reading: Sequence[_SpanMatch]) -> frozenset[tuple[str, int]]:
+    return frozenset((m.candidates[0].kind, m.candidates[0].ref_id) for m in reading)
+
+
+def _best_reading(parsed: _Question, matches: list[_SpanMatch]) -> tuple[float, tuple[_SpanMatch, ...]]:
     size = len(parsed.tokens)
     starting: dict[int, list[_SpanMatch]] = {}
     for match in matches:
@@ -844,7 +903,7 @@ def _choose(parsed: _Question, matches: list[_SpanMatch]) -> list[_SpanMatch]:
         left_out = _unexplained_cost(parsed, i)
         options.append((best[i + 1][0] - left_out, best[i + 1][1]))
         best[i] = max(options, key=lambda option: option[0])  # the first of equals: a mention
-    return list(best[0][1])
+    return best[0]
 
 
 def _unexplained_cost(parsed: _Question, index: int) -> float:

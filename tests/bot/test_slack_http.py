@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import time
 import urllib.parse
+from pathlib import Path
 
 import pytest
 
@@ -16,9 +17,11 @@ from facts.answer import Context
 from facts.answering import Answerer
 from facts.store import FactStore
 from tests.bot.blockcheck import assert_no_pings, assert_within_limits
-from tests.bot.conftest import ADMIN, FAULT
+from tests.bot.conftest import ADMIN, FAULT, serve_app
 from tests.bot.fakeslack import BOT_USER, WAIT_SECONDS, FakeSlack, SlackDriver
+from tests.facts.answering_support import load_csv_dir
 
+REALNAMES = Path(__file__).resolve().parent.parent / "data" / "linking" / "realnames"
 # The bot acks before answering: Slack gives it 3 seconds, the tests give it far less.
 ACK_SECONDS = 1.0
 
@@ -443,3 +446,20 @@ def test_a_mention_asking_two_questions_gets_both_answers(
     blocks = json.loads(call.body["blocks"]) if isinstance(call.body["blocks"], str) else call.body["blocks"]
     assert {"type": "divider"} in blocks
     assert_within_limits(blocks)
+
+
+def test_two_readings_of_a_question_are_offered_as_buttons(settings: Settings, fake: FakeSlack) -> None:
+    store = FactStore.open(settings.db_path)
+    load_csv_dir(store, REALNAMES)
+    with serve_app(settings, Answerer(store), fake) as slack:
+        slack.event(direct_message("tell me about adam sandla"))
+        (call,) = fake.wait_for("/api/chat.postMessage")
+    store.close()
+    buttons = [e for b in call.body["blocks"] if b["type"] == "actions" for e in b["elements"]]
+
+    assert call.body["text"].startswith("Did you mean About Adam and Sandra, or Adam Sandler?")
+    assert [(b["text"]["text"], b["action_id"]) for b in buttons][:2] == [
+        ("About Adam and Sandra", f"{ACTION_CHOOSE}_0"),
+        ("Adam Sandler", f"{ACTION_CHOOSE}_1"),
+    ]
+    assert json.loads(buttons[1]["value"])["q"] == "tell me about Adam Sandler"

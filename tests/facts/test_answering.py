@@ -12,7 +12,11 @@ from hypothesis import strategies as st
 from facts.answer import Context
 from facts.answering import MAX_QUESTION_CHARS, Answerer, clean_question, spell_ranks
 from facts.plaintext import render_text
+from facts.store import FactStore
 from tests.facts.answering_fixtures import make_answerer, open_catalogue
+from tests.facts.answering_support import load_csv_dir
+
+LINKING_DATA = Path(__file__).resolve().parent.parent / "data" / "linking"
 
 JUNK = [
     "",
@@ -243,3 +247,29 @@ def test_no_question_makes_the_answerer_fail(
     answer = seed_answerer.answer(text, intent=intent, context=context)
 
     assert answer.kind != "error" and answer.headline
+
+
+@pytest.fixture(scope="module")
+def realname_answerer(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Answerer]:
+    store = FactStore.open(tmp_path_factory.mktemp("realnames") / "facts.db")
+    load_csv_dir(store, LINKING_DATA / "realnames")
+    yield make_answerer(store)
+    store.close()
+
+
+def test_two_close_readings_of_the_question_are_offered(realname_answerer: Answerer) -> None:
+    answer = realname_answerer.answer("tell me about adam sandla")
+    picked = realname_answerer.answer(answer.choices[1].question)
+
+    assert answer.kind == "clarify"
+    assert answer.headline == "Did you mean About Adam and Sandra, or Adam Sandler?"
+    assert [(c.label, c.question) for c in answer.choices] == [
+        ("About Adam and Sandra", "tell me About Adam Sandra"),
+        ("Adam Sandler", "tell me about Adam Sandler"),
+    ]
+    assert [(e.kind, e.name) for e in answer.entities] == [
+        ("show", "About Adam"),
+        ("show", "Sandra"),
+        ("person", "Adam Sandler"),
+    ]
+    assert (picked.kind, [e.name for e in picked.entities]) == ("card", ["Adam Sandler"])

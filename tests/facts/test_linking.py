@@ -271,3 +271,23 @@ def test_names_are_looked_up_by_their_letters_through_an_index(catalogue_linker:
         ).fetchall()
 
     assert "USING INDEX names_joined" in " ".join(str(row) for row in plan)
+
+
+def test_a_close_reading_naming_other_things_is_kept_beside_the_chosen_one(realname_linker: Linker) -> None:
+    linking = realname_linker.link("tell me about adam sandla")
+
+    assert describe(linking) == ("about adam=show:About Adam; sandla=show:Sandra", "")
+    assert [(m.text, m.candidates[0].name) for m in linking.alternative] == [("adam sandla", "Adam Sandler")]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "who wrote The Wild Angels?",
+        "tell me about Adam Sandler",
+        "director of Pie in the Sky",
+        "director of iPe in the Sky",
+    ],
+)
+def test_a_reading_clearly_best_has_no_alternative(realname_linker: Linker, question: str) -> None:
+    assert realname_linker.link(question).alternative == ()
