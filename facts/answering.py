@@ -105,6 +105,8 @@ class Answerer(AudienceAnswers, PeopleAnswers, ShowAnswers, CountryAnswers):
         question = spell_seasons(spell_ranks(clean_question(text)))
         context = context or Context()
         questions = split_questions(question) if intent is None else [question]
+        if len(questions) > 1 and self._names_across(question, questions):
+            questions = [question]  # "who wrote Tomorrow, When the War Began?" asks one question
         if len(questions) > 1:
             return self._answer_each(questions, context)
         try:
@@ -124,6 +126,16 @@ class Answerer(AudienceAnswers, PeopleAnswers, ShowAnswers, CountryAnswers):
             # A reply about nothing in particular (which show? not found) keeps the conversation's subject.
             return Answer(**{**answer.__dict__, "context": context})
         return answer
+
+    def _names_across(self, text: str, parts: Sequence[str]) -> bool:
+        """Whether ``text`` names something whose name runs across two of its ``parts``."""
+        try:
+            mentions = self.linker.link(text).mentions
+        except Exception:  # the boundary: answering each part still works
+            log.exception("linking %r failed", text)
+            return False
+        folded = [part.casefold() for part in parts]
+        return any(not any(m.text.casefold() in part for part in folded) for m in mentions)
 
     def _answer_each(self, questions: list[str], context: Context) -> Answer:
         # Each question is read in the context the one before it leaves ("... and who created it").

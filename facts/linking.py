@@ -671,8 +671,11 @@ class _Span:
         ]
         flags = parsed.content[start:end]
         self.content = [word for word, content in zip(self.words, flags, strict=True) if content]
-        # Grammar words after a leading article (which any name may lack or have).
-        self.grammar = [w for w, c in zip(self.words, flags, strict=True) if not c][int(self.has_article) :]
+        # Grammar words after a leading article (which any name may lack or have), and the first of
+        # them when it opens the span in lower case ("in", "of": the question's, before a name).
+        after = int(self.has_article)
+        self.grammar = [w for w, c in zip(self.words[after:], flags[after:], strict=True) if not c]
+        self.lead = self.words[0] if not (flags[0] or self.has_article) else ""
 
 
 def _span_match(span: _Span, scored: list[tuple[float, _Name]], full: bool) -> _SpanMatch:
@@ -752,11 +755,18 @@ def _typos_supported(span: _Span, name: _Name) -> bool:
         return True  # every letter typed right, only the spaces differ ("ste el", "spider man")
     if any(word not in name.words and not _one_letter_from(word, name.words) for word in span.grammar):
         # The question's grammar is a typo only of a word of the name: "the cast of the wild" is not
-        # The Call of the Wild, nor "director of ipe in the sky" Fire in the Sky ("by" may be "boy").
+        # The Call of the Wild ("by" may be "boy").
         return False
+    if span.lead and span.lead not in name.words and not _within(span.lead, name.norm.split(maxsplit=1)[0]):
+        return False  # nor the word before it: "starred in dangerous ground" is not On Dangerous Ground
     if not any(is_common_word(word) for word in strays):
         return True
     return any(word in name.words and not word.isdigit() for word in span.content)
+
+
+def _within(word: str, name_word: str) -> bool:
+    """Whether one of the two words holds the other ("its" for "it" of It's, "he" for "the")."""
+    return word in name_word or name_word in word
 
 
 def _one_letter_from(word: str, name_words: Iterable[str]) -> bool:

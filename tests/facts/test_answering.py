@@ -273,3 +273,10 @@ def test_two_close_readings_of_the_question_are_offered(realname_answerer: Answe
         ("person", "Adam Sandler"),
     ]
     assert (picked.kind, [e.name for e in picked.entities]) == ("card", ["Adam Sandler"])
+
+
+def test_a_name_holding_a_comma_and_a_question_word_is_one_question(realname_answerer: Answerer) -> None:
+    answer = realname_answerer.answer("who wrote Tomorrow, When the War Began?")
+
+    assert answer.kind != "several"
+    assert [e.name for e in answer.entities] == ["Tomorrow, When the War Began"]

@@ -287,6 +287,7 @@ def test_a_close_reading_naming_other_things_is_kept_beside_the_chosen_one(realn
         "tell me about Adam Sandler",
         "director of Pie in the Sky",
         "director of iPe in the Sky",
+        "who starred in Dangerous Ground",
     ],
 )
 def test_a_reading_clearly_best_has_no_alternative(realname_linker: Linker, question: str) -> None:
