@@ -98,5 +98,5 @@ def test_the_set_covers_every_kind_of_question() -> None:
     assert len(CASES) >= 120
     assert set(counts) == {
         "season", "headline", "weeks", "year", "last_week", "what_is", "country", "browse", "several",
-        "chit_chat", "no_cast", "variant",
+        "chit_chat", "no_cast", "membership", "variant",
     }  # fmt: skip

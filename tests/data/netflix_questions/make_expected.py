@@ -9,7 +9,8 @@ per-country list (``../netflix_countries``) and the 11- and 12-column versions o
 - ``bars``: a ranking's rows, ``[label, value]``, in order (equal values in any order);
 - ``items``: a list's lines, in order; ``sources``: the first source named; ``kind`` and ``intent``;
 - ``parts``: how many answers a message of several questions gets;
-- ``files``: what is imported before asking (default: this folder's three files and the countries).
+- ``files``: what is imported before asking (default: this folder's three files and the countries;
+  paths from tests/data).
 
 Run ``python tests/data/netflix_questions/make_expected.py`` after ``make_subset.py``; the test
 (tests/facts/test_netflix_questions.py) asks every question and checks every expectation.
@@ -33,6 +34,8 @@ DAYS_91 = HERE / "most-popular_91days.tsv"
 DAYS_28 = HERE / "most-popular_28days.tsv"
 COUNTRIES = DATA / "netflix_countries" / "all-weeks-countries.tsv"
 VARIANTS = DATA / "import" / "netflix_variants"
+# The bundled seed's credits (the only cast Netflix's lists leave room for): "is X in Y?" on top of them.
+SEED_CREDITS = DATA / "../../facts/seed/credits.csv"
 YEAR = "2024"
 WEEKLY_SOURCE = "Netflix Top 10 (all-weeks-global)"
 SOURCE_91 = "Netflix Top 10 (most popular, first 91 days)"
@@ -357,6 +360,28 @@ class Expectations:
         ):
             self.add("no_cast", question, kind="no_fact", contains=[said, "What I know about"])
 
+    def membership(self) -> None:
+        """ "Is X in Y?" says yes where Y's cast has X, and "I can't tell" where no cast of Y is known."""
+        with SEED_CREDITS.open(encoding="utf-8", newline="") as handle:
+            credits = list(csv.DictReader(handle))
+        roles: dict[str, set[str]] = defaultdict(set)
+        for credit in credits:
+            roles[credit["name"]].add(credit["role"])
+        actors = [name for name, held in roles.items() if held == {"cast"}][:3]
+        cast = {(c["show"], c["name"]) for c in credits if c["role"] == "cast"}
+        files = ["netflix_questions/all-weeks-global.tsv", "../../facts/seed/credits.csv"]
+        for show in ("Emily in Paris", "Bridgerton", "Squid Game"):
+            known = any(s == show for s, _name in cast)
+            for name in actors:
+                if (show, name) in cast:
+                    said, kind = f"Yes: {name} is in the cast of {show}.", "answer"
+                elif not known:
+                    said, kind = f"I can't tell: I don't know who is in the cast of {show}.", "no_fact"
+                else:
+                    continue
+                self.add("membership", f"is {name} in {show}?", files=files, kind=kind, intent="membership",
+                         contains=[said])  # fmt: skip
+
     def variants(self) -> None:
         """The 11- and 12-column versions of the weekly list import, and answer."""
         for name in ("all-weeks-global_11col.tsv", "all-weeks-global_12col.tsv"):
@@ -405,7 +430,8 @@ def main() -> None:
     expected = Expectations()
     for make in (expected.seasons, expected.whole_titles, expected.weeks_in_top_10, expected.year_rankings,
                  expected.last_week, expected.films_and_shows, expected.country_places, expected.browse,
-                 expected.several, expected.chit_chat, expected.no_cast, expected.variants):  # fmt: skip
+                 expected.several, expected.chit_chat, expected.no_cast, expected.membership,
+                 expected.variants):  # fmt: skip
         make()
     with (HERE / "questions.jsonl").open("w", encoding="utf-8") as out:
         for line in expected.lines:
