@@ -14,15 +14,17 @@ from __future__ import annotations
 
 import json
 import logging
-import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from sqlite_utils import Database, Migrations
 
 from facts.answer import Context
-from facts.store import FactStore
+from facts.dialect import Connection
+from facts.pgschema import PostgresMigrations
+from facts.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +77,40 @@ def m402_upload_conversations(db: Database) -> None:
     )
 
 
+# The same tables on PostgreSQL, where REAL is single precision: times are DOUBLE PRECISION.
+bot_postgres_migrations = PostgresMigrations("showfacts-bot")
+
+
+@bot_postgres_migrations()
+def pg401_conversations(db: Any) -> None:
+    db.executescript(
+        """
+        CREATE TABLE bot_conversations (
+            key TEXT COLLATE "C" PRIMARY KEY,
+            context TEXT NOT NULL,
+            updated_at DOUBLE PRECISION NOT NULL
+        );
+        CREATE TABLE bot_seen_events (
+            event_id TEXT COLLATE "C" PRIMARY KEY,
+            seen_at DOUBLE PRECISION NOT NULL
+        );
+        CREATE INDEX bot_seen_events_at ON bot_seen_events(seen_at);
+        CREATE TABLE bot_upload_conversations (
+            token TEXT COLLATE "C" PRIMARY KEY,
+            conversation TEXT NOT NULL,
+            created_at DOUBLE PRECISION NOT NULL
+        );
+        """
+    )
+
+
+BOT_SCHEMAS: dict[str, Any] = {"sqlite": bot_migrations, "postgresql": bot_postgres_migrations}
+
+
+class StoreBusy(Exception):
+    """The store's lock stayed taken by another thread of this process (an import?)."""
+
+
 class Conversations:
     """Per-conversation context and event dedupe, shared by every process using the database.
 
@@ -83,10 +119,12 @@ class Conversations:
         busy_ms: how long to wait for another process's write lock before giving up.
     """
 
-    def __init__(self, store: FactStore, *, busy_ms: int = QUICK_BUSY_MS) -> None:
+    def __init__(self, store: Store, *, busy_ms: int = QUICK_BUSY_MS) -> None:
         self.store = store
         self.busy_ms = busy_ms
-        store.migrate(bot_migrations)
+        store.migrate(BOT_SCHEMAS[store.dialect.name])
+        # What a write given up after busy_ms raises.
+        self._busy: tuple[type[Exception], ...] = (StoreBusy, *store.dialect.busy_errors)
         self._writes = 0
 
     def context_for(self, key: str) -> Context:
@@ -108,7 +146,7 @@ class Conversations:
                     "context = excluded.context, updated_at = excluded.updated_at",
                     (key, json.dumps(context.to_dict()), time.time()),
                 )
-        except sqlite3.OperationalError as error:
+        except self._busy as error:
             log.warning("conversation context not saved: %s", error)
         self._prune_sometimes()
 
@@ -117,10 +155,10 @@ class Conversations:
         try:
             with self._quick() as conn:
                 cursor = conn.execute(
-                    "INSERT OR IGNORE INTO bot_seen_events(event_id, seen_at) VALUES (?, ?)",
+                    "INSERT INTO bot_seen_events(event_id, seen_at) VALUES (?, ?) ON CONFLICT DO NOTHING",
                     (event_id, time.time()),
                 )
-        except sqlite3.OperationalError as error:
+        except self._busy as error:
             log.warning("could not record event %s as handled: %s", event_id, error)
             return True
         self._prune_sometimes()
@@ -134,8 +172,9 @@ class Conversations:
         """
         with self.store.lock:
             self.store.conn.execute(
-                "INSERT OR REPLACE INTO bot_upload_conversations(token, conversation, created_at) "
-                "VALUES (?, ?, ?)",
+                "INSERT INTO bot_upload_conversations(token, conversation, created_at) VALUES (?, ?, ?) "
+                "ON CONFLICT(token) DO UPDATE SET "
+                "conversation = excluded.conversation, created_at = excluded.created_at",
                 (token, conversation, time.time()),
             )
 
@@ -148,24 +187,26 @@ class Conversations:
         return str(row[0]) if row else ""
 
     @contextmanager
-    def _quick(self) -> Iterator[sqlite3.Connection]:
+    def _quick(self) -> Iterator[Connection]:
         """Use the store's connection with a short busy timeout (restored afterwards).
 
         The store's lock is waited for as briefly: an import of this process holds it while it
         writes, which may take longer than Slack waits for an acknowledgement.
 
         Raises:
-            sqlite3.OperationalError: the lock, or the database's write lock, stayed taken.
+            StoreBusy: the lock stayed taken.
+            sqlite3.OperationalError: the database's write lock stayed taken (SQLite).
+            psycopg.OperationalError: a row lock stayed taken (PostgreSQL).
         """
         if not self.store.lock.acquire(timeout=self.busy_ms / 1000):
-            raise sqlite3.OperationalError("the fact store is busy in this process (an import?)")
+            raise StoreBusy("the fact store is busy in this process (an import?)")
         try:
             conn = self.store.conn
-            conn.execute(f"PRAGMA busy_timeout = {int(self.busy_ms)}")
+            conn.execute(self.store.dialect.busy_timeout(self.busy_ms))
             try:
                 yield conn
             finally:
-                conn.execute(f"PRAGMA busy_timeout = {self.store.busy_timeout_ms}")
+                conn.execute(self.store.dialect.busy_timeout(self.store.busy_timeout_ms))
         finally:
             self.store.lock.release()
 
@@ -182,7 +223,7 @@ class Conversations:
                     "DELETE FROM bot_upload_conversations WHERE created_at < ?",
                     (now - UPLOAD_TTL_SECONDS,),
                 )
-        except sqlite3.OperationalError as error:
+        except self._busy as error:
             log.warning("old conversations not pruned: %s", error)
 
     def _prune_sometimes(self) -> None:

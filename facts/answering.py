@@ -16,14 +16,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any, Protocol, cast
 
-from sqlite_utils import Database
-
 from facts import lookup
 from facts.answer import Answer, Choice, Context, EntityMatch
 from facts.audience_answers import DEFAULT_TOP, AudienceAnswers, Ranking
 from facts.composing import SUGGESTIONS, Turn, with_notes
 from facts.countries import find_country, without_span
 from facts.country_answers import CountryAnswers
+from facts.dialect import Reader
 from facts.errors import FactsError
 from facts.intents import PEOPLE, REGISTRY, SHOW, Intent, IntentEntry, Registry
 from facts.normalize import normalize_name
@@ -39,7 +38,7 @@ from facts.questions import (
 from facts.questionwords import CHIT_CHAT, GREETINGS, MAX_QUESTIONS
 from facts.show_answers import ShowAnswers
 from facts.show_facts import attributes_named
-from facts.store import FactStore
+from facts.store import Store
 from facts.wording import join_words
 
 log = logging.getLogger(__name__)
@@ -77,9 +76,7 @@ class Answerer(AudienceAnswers, PeopleAnswers, ShowAnswers, CountryAnswers):
         ValueError: an entry of ``registry`` names a handler this class does not have.
     """
 
-    def __init__(
-        self, store: FactStore, linker: LinkerLike | None = None, registry: Registry = REGISTRY
-    ) -> None:
+    def __init__(self, store: Store, linker: LinkerLike | None = None, registry: Registry = REGISTRY) -> None:
         super().__init__(store)
         if linker is None:
             from facts.linking import Linker
@@ -192,7 +189,7 @@ class Answerer(AudienceAnswers, PeopleAnswers, ShowAnswers, CountryAnswers):
         return self._with_suggestions(answer, turn) if answer.kind == "not_found" else answer
 
     def _country_asked(
-        self, db: Database, linking: Any, forced: str | None
+        self, db: Reader, linking: Any, forced: str | None
     ) -> tuple[str, Any, tuple[str, ...]]:
         """Take a country the question names as a place ("top 10 in France") out of its names.
 
@@ -579,7 +576,7 @@ def _unknown_notes(answer: Answer, turn: Turn) -> tuple[str, ...]:
     return tuple(notes)
 
 
-def _display_name(db: Database, candidate: Any) -> str:
+def _display_name(db: Reader, candidate: Any) -> str:
     """Name a candidate unambiguously: its title or name, not the alias that matched."""
     ref_id = int(candidate.ref_id)
     if candidate.kind == "show":

@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from sqlite_utils import Database
-
 from facts import lookup
 from facts.answer import Answer, Bar, Context, Field
 from facts.citing import sources_of
 from facts.composing import Composer, Turn, season_name, with_notes
+from facts.dialect import Reader
 from facts.figures import (
     MAX_SERIES,
     category_kind,
@@ -245,7 +244,7 @@ class AudienceAnswers(Composer):
         shows = [show for show in turn.shows if any(f.show_id == show.id for f in chosen)] or turn.shows[:1]
         return self._audience(Turn(db=turn.db, text=turn.text, signals=turn.signals, shows=shows[:1]))
 
-    def _top(self, db: Database, ranking: Ranking) -> Answer:
+    def _top(self, db: Reader, ranking: Ranking) -> Answer:
         limit, scope, lowest = ranking.limit, ranking.scope, ranking.lowest
         if ranking.genres.none_known:
             measures = []
@@ -283,7 +282,7 @@ class AudienceAnswers(Composer):
         return _ranking_answer(ranking, figures, what=what, best=best, notes=notes)
 
     def _top_of_year(
-        self, db: Database, ranking: Ranking, metric: str, measures: list[tuple[str, str, int]]
+        self, db: Reader, ranking: Ranking, metric: str, measures: list[tuple[str, str, int]]
     ) -> Answer:
         """Rank a year of a weekly chart: each title's weekly figures of the year added up."""
         totals = lookup.top_weekly_totals(db, metric, ranking.scope, ranking.limit, lowest=ranking.lowest)
@@ -302,7 +301,7 @@ class AudienceAnswers(Composer):
         return _ranking_answer(ranking, totals, what=what, best=best, notes=notes)
 
     def _year_coverage(
-        self, db: Database, scope: Scope, metric: str, measures: list[tuple[str, str, int]]
+        self, db: Reader, scope: Scope, metric: str, measures: list[tuple[str, str, int]]
     ) -> list[str]:
         """Say which weeks a year ranking added up, and which it left out (those counted otherwise)."""
         span = lookup.weekly_span(db, metric, scope)
@@ -313,7 +312,7 @@ class AudienceAnswers(Composer):
                 notes.append(f"Not ranked: {week_span(*left)}, which counted {other} instead.")
         return notes
 
-    def _latest_measures_in(self, db: Database, scope: Scope) -> list[tuple[str, str, int]]:
+    def _latest_measures_in(self, db: Reader, scope: Scope) -> list[tuple[str, str, int]]:
         """The measures of the newest weekly window with figures in ``scope`` (all if none has)."""
         # Newest window first, so that "last week" counts one week's figures, not every week's.
         known = self._known_measures(db)
@@ -323,7 +322,7 @@ class AudienceAnswers(Composer):
                 return found
         return latest_weekly(self._measures_in(db, scope))
 
-    def _measures_in(self, db: Database, scope: Scope) -> list[tuple[str, str, int]]:
+    def _measures_in(self, db: Reader, scope: Scope) -> list[tuple[str, str, int]]:
         if scope.narrows:
             return lookup.figure_measures(db, scope, self._known_measures(db))
         self._main_measure(db)

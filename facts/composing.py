@@ -11,11 +11,10 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from sqlite_utils import Database
-
 from facts import lookup
 from facts.answer import Answer, Choice, EntityMatch
 from facts.citing import sources_of
+from facts.dialect import Reader
 from facts.figures import (
     Measure,
     in_season,
@@ -31,7 +30,7 @@ from facts.normalize import normalize_name
 from facts.questions import Signals, topic_words
 from facts.questionwords import is_question_word
 from facts.show_facts import known_about_show, offers
-from facts.store import FactStore
+from facts.store import Store
 from facts.wording import join_words
 
 # Names offered as examples or "did you mean" suggestions.
@@ -43,7 +42,7 @@ _YEAR = re.compile(r"^(19|20)\d\d$")
 class Turn:
     """Everything known while answering one question."""
 
-    db: Database
+    db: Reader
     text: str
     signals: Signals
     shows: list[Show] = field(default_factory=list)
@@ -91,7 +90,7 @@ class Composer:
 
     registry: Registry = REGISTRY  # the intents questions are read with
 
-    def __init__(self, store: FactStore) -> None:
+    def __init__(self, store: Store) -> None:
         self.store = store
         self._measures: tuple[int, list[tuple[str, str, int]]] | None = None
         self._measure_dates: tuple[int, list[lookup.MeasureDates]] | None = None
@@ -135,7 +134,7 @@ class Composer:
             intent="unknown",
         )
 
-    def _example_names(self, db: Database, *, people: bool) -> list[str]:
+    def _example_names(self, db: Reader, *, people: bool) -> list[str]:
         if people:
             rows = db.query(
                 "SELECT name FROM people WHERE kind = 'person' ORDER BY id LIMIT ?", (SUGGESTIONS,)
@@ -148,13 +147,13 @@ class Composer:
             return titles[:SUGGESTIONS]
         return [show.title for show in lookup.first_shows(db, SUGGESTIONS)]
 
-    def _main_measure(self, db: Database) -> Measure | None:
+    def _main_measure(self, db: Reader) -> Measure | None:
         generation = self.store.generation()
         if self._measures is None or self._measures[0] != generation:
             self._measures = (generation, lookup.figure_measures(db, known=self._known_measures(db)))
         return preferred_measure(self._measures[1])
 
-    def _known_measures(self, db: Database) -> list[lookup.MeasureDates]:
+    def _known_measures(self, db: Reader) -> list[lookup.MeasureDates]:
         """Every measure and its dates, read again only when the facts change."""
         generation = self.store.generation()
         if self._measure_dates is None or self._measure_dates[0] != generation:
@@ -194,10 +193,10 @@ class Composer:
         # A category the figures lack matches nothing, so the ranking says it has no figures for it.
         return pick_categories(available, kind, language) or (f"{kind} {language}",)
 
-    def _platforms(self, db: Database) -> list[str]:
+    def _platforms(self, db: Reader) -> list[str]:
         return self._stored_names(db, "platforms", lookup.platforms)
 
-    def _stored_names(self, db: Database, what: str, read: Callable[[Database], list[str]]) -> list[str]:
+    def _stored_names(self, db: Reader, what: str, read: Callable[[Reader], list[str]]) -> list[str]:
         """Return names read from the store (platforms, categories, genres), read again after a write."""
         generation = self.store.generation()
         if what not in self._names or self._names[what][0] != generation:

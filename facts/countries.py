@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
-from sqlite_utils import Database
 
+from facts.dialect import Reader
 from facts.normalize import normalize_name
 
 # Words before a place ("in France", "for Japan"); "the" may follow ("in the United States").
@@ -43,13 +43,13 @@ class CountryRank:
 
 
 _SELECT = """
-    SELECT r.show_id, s.title AS show_title, r.season, r.country, r.rank, r.time_window AS window,
+    SELECT r.show_id, s.title AS show_title, r.season, r.country, r.rank, r.time_window AS "window",
            r.category, r.weeks_in_top10, r.source, r.as_of
     FROM country_ranks r JOIN shows s ON s.id = r.show_id
 """
 
 
-def country_names(db: Database) -> list[str]:
+def country_names(db: Reader) -> list[str]:
     """Return the countries with Top 10 places, A to Z."""
     # Hop along country_ranks_week from one country to the next instead of reading every place.
     found: list[str] = []
@@ -60,13 +60,13 @@ def country_names(db: Database) -> list[str]:
     return found
 
 
-def newest_week(db: Database, country: str) -> str:
+def newest_week(db: Reader, country: str) -> str:
     """Return the newest weekly window of ``country``'s Top 10 ('' if it has none)."""
     row = db.execute("SELECT max(time_window) FROM country_ranks WHERE country = ?", (country,)).fetchone()
     return str(row[0] or "")
 
 
-def weeks_of(db: Database, country: str) -> tuple[str, str]:
+def weeks_of(db: Reader, country: str) -> tuple[str, str]:
     """Return the first and last weekly windows of ``country``'s Top 10."""
     row = db.execute(
         "SELECT min(time_window), max(time_window) FROM country_ranks WHERE country = ?", (country,)
@@ -75,7 +75,7 @@ def weeks_of(db: Database, country: str) -> tuple[str, str]:
 
 
 def top_of_week(
-    db: Database, country: str, window: str, limit: int, categories: Sequence[str] = ()
+    db: Reader, country: str, window: str, limit: int, categories: Sequence[str] = ()
 ) -> list[CountryRank]:
     """Return the places 1 to ``limit`` of ``country``'s Top 10 of one week, by category then place."""
     where = f" AND r.category IN ({', '.join('?' * len(categories))})" if categories else ""
@@ -87,13 +87,13 @@ def top_of_week(
     return [CountryRank(**row) for row in rows]
 
 
-def categories_of_week(db: Database, country: str, window: str) -> list[str]:
+def categories_of_week(db: Reader, country: str, window: str) -> list[str]:
     """Return the categories of ``country``'s Top 10 in one week ("Films", "TV")."""
     sql = "SELECT DISTINCT category FROM country_ranks WHERE country = ? AND time_window = ? ORDER BY 1"
     return [row[0] for row in db.execute(sql, (country, window))]
 
 
-def places_of_show(db: Database, show_id: int, country: str) -> list[CountryRank]:
+def places_of_show(db: Reader, show_id: int, country: str) -> list[CountryRank]:
     """Return a show's places in ``country``'s Top 10, oldest week first."""
     sql = f"{_SELECT} WHERE r.show_id = ? AND r.country = ? ORDER BY r.season, r.time_window, r.rank"
     return [CountryRank(**row) for row in db.query(sql, (show_id, country))]

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-
 from facts import countries
 from facts.answer import Answer, Context, Source
 from facts.citing import sources_of
 from facts.composing import Composer, Turn, merge_answers
 from facts.countries import CountryRank
+from facts.dialect import Reader
 from facts.figures import in_season, pick_categories, season_label
 from facts.normalize import normalize_name
 from facts.wording import join_words, plural_noun, possessive, week_span
@@ -26,7 +25,7 @@ def category_phrase(category: str) -> str:
 class CountryAnswers(Composer):
     """Answers from the ``country_ranks`` table (mixed into the answerer)."""
 
-    def _known_countries(self, db: Database) -> dict[str, str]:
+    def _known_countries(self, db: Reader) -> dict[str, str]:
         """Normalised country name -> the name as stored, read again only when the facts change."""
         generation = self.store.generation()
         if self._countries is None or self._countries[0] != generation:

@@ -6,9 +6,8 @@ their own verbs are listed here, every other role is phrased generically.
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-
 from facts import lookup
+from facts.dialect import Reader
 from facts.lookup import Credit, Person
 from facts.wording import join_words, plural_noun
 
@@ -44,7 +43,7 @@ def role_matches(role: str, asked: str) -> bool:
     return role == asked
 
 
-def all_credits(db: Database, person: Person) -> list[Credit]:
+def all_credits(db: Reader, person: Person) -> list[Credit]:
     """Return a person's credits; for an organisation also those naming it as someone's company."""
     credits = lookup.credits_of_person(db, person.id)
     if person.kind == "organisation":

@@ -17,11 +17,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, Levenshtein
 
 from facts.commonwords import is_common_word
+from facts.dialect import WordQuery
 from facts.nameindex import (
     NameIndex,
     Variant,
@@ -42,7 +44,7 @@ from facts.questionwords import (
     is_question_word,
 )
 from facts.schema import joined_name
-from facts.store import FactStore
+from facts.store import Store
 
 # Kinds in the order equally good candidates are listed (then oldest first).
 KIND_ORDER = ("show", "person", "organisation", "character")
@@ -238,11 +240,11 @@ def strip_article(words: Sequence[str]) -> Sequence[str]:
 class Linker:
     """Links questions to the names in a fact store; cheap to call once per question."""
 
-    def __init__(self, store: FactStore) -> None:
+    def __init__(self, store: Store) -> None:
         self.store = store
         self.index = NameIndex(store)
         # Names fetched lately, by query; forgotten when the vocabulary reloads (the facts changed).
-        self._fetched: dict[str, list[_Name]] = {}
+        self._fetched: dict[tuple[bool, tuple[Any, ...]], list[_Name]] = {}
 
     def _refresh(self) -> None:
         if self.index.refresh() or len(self._fetched) >= MAX_CACHED_QUERIES:
@@ -299,8 +301,7 @@ class Linker:
         terms = _rarest_terms([group for group in groups if group])
         if not terms:
             return []
-        query = " OR ".join(f'"{term}"' for term in sorted(terms))
-        names = self._fetch(query, limit=SUGGEST_FETCH_LIMIT, ranked=True)
+        names = self._fetch((tuple(sorted(terms)),), limit=SUGGEST_FETCH_LIMIT, ranked=True)
         wanted = " ".join(strip_article(words))
         scored = [
             (fuzz.ratio(wanted, " ".join(strip_article(name.norm.split()))), name)
@@ -420,30 +421,27 @@ class Linker:
         # that is too many.
         cap = EITHER_WORD_FETCH_CAP if len(groups) > 1 else ONE_WORD_FETCH_CAP
         if rarest and sum(docs) <= cap:
-            return [name for group in rarest for name in self._cached(_any_of(group), exact=False)]
+            return [name for group in rarest for name in self._cached((_any_of(group),), exact=False)]
         if rarest and docs[0] <= cap:
-            return self._cached(_any_of(rarest[0]), exact=False)
+            return self._cached((_any_of(rarest[0]),), exact=False)
         if len(rarest) > 1 and min(docs) <= FETCH_CAP:
-            return self._cached(" AND ".join(f"({_any_of(g)})" for g in rarest), exact=False)
+            return self._cached(tuple(_any_of(g) for g in rarest), exact=False)
         if not anchors and len(groups) > 1 and all(groups) and min(g[0].docs for g in groups) <= FETCH_CAP:
             # Only grammar words, written like a title ("who directed How She?"): the names holding them all.
-            return self._cached(" AND ".join(f"({_any_of(g)})" for g in groups), exact=False)
+            return self._cached(tuple(_any_of(g) for g in groups), exact=False)
         if all(groups):
-            return self._cached("\n".join(_spellings(groups)), exact=True)
+            return self._cached(tuple(_spellings(groups)), exact=True)
         return []
 
-    def _cached(self, key: str, *, exact: bool) -> list[_Name]:
-        """The names of a full-text query, or (``exact``) spelled as one of the lines of ``key``."""
-        if key not in self._fetched:
-            self._fetched[key] = self._fetch_exact(key.split("\n")) if exact else self._fetch(key)
-        return self._fetched[key]
+    def _cached(self, key: tuple[Any, ...], *, exact: bool) -> list[_Name]:
+        """The names holding a word of each group of ``key``, or (``exact``) spelled as one of ``key``."""
+        if (exact, key) not in self._fetched:
+            self._fetched[exact, key] = self._fetch_exact(list(key)) if exact else self._fetch(key)
+        return self._fetched[exact, key]
 
-    def _fetch(self, query: str, *, limit: int = -1, ranked: bool = False) -> list[_Name]:
-        sql = (
-            f"SELECT {_NAME_COLUMNS} FROM names_fts f JOIN names n ON n.id = f.rowid"
-            " WHERE names_fts MATCH ?" + (" ORDER BY f.rank" if ranked else "") + " LIMIT ?"
-        )
-        return [_Name(*row) for row in query_rows(self.store, sql, (query, limit))]
+    def _fetch(self, words: WordQuery, *, limit: int | None = None, ranked: bool = False) -> list[_Name]:
+        sql, params = self.store.dialect.name_search(_NAME_COLUMNS, words, limit, ranked=ranked)
+        return [_Name(*row) for row in query_rows(self.store, sql, params)]
 
     def _fetch_exact(self, norms: list[str]) -> list[_Name]:
         marks = ", ".join("?" * len(norms))
@@ -505,7 +503,7 @@ class Linker:
             if any(self._looks_like_name(parsed, i) for i in outside):
                 continue
             names = self._cached(
-                "\n".join(_spellings([[Variant(t, 0, 1)] for t in parsed.tokens[start:end]])), exact=True
+                tuple(_spellings([[Variant(t, 0, 1)] for t in parsed.tokens[start:end]])), exact=True
             )
             match = self._score_span(parsed, start, end, names, kinds) if names else None
             if match is not None and match.full:
@@ -611,9 +609,9 @@ def _rarest_terms(groups: list[list[Variant]]) -> set[str]:
     return terms
 
 
-def _any_of(group: Sequence[Variant]) -> str:
-    """A full-text query for names holding any of the words of ``group``."""
-    return " OR ".join(f'"{v.term}"' for v in group)
+def _any_of(group: Sequence[Variant]) -> tuple[str, ...]:
+    """The words of ``group``, any of which a name may hold."""
+    return tuple(v.term for v in group)
 
 
 def _spellings(groups: Sequence[Sequence[Variant]]) -> list[str]:

@@ -10,8 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlite_utils import Database
-
+from facts.dialect import SQLITE, Dialect, Reader
 from facts.normalize import normalize_name
 
 
@@ -113,30 +112,30 @@ _CREDIT_SELECT = """
 """
 _FIGURE_COLUMNS = """
     SELECT v.id, v.show_id, s.title AS show_title, v.metric, v.value, v.season,
-           v.time_window AS window, v.start_date, v.platform, v.category, v.hours_viewed, v.rank,
+           v.time_window AS "window", v.start_date, v.platform, v.category, v.hours_viewed, v.rank,
            v.weeks_in_top10, v.source, v.as_of
 """
 _FIGURE_SHOWS = "JOIN shows s ON s.id = v.show_id"
 _FIGURE_SELECT = f"{_FIGURE_COLUMNS} FROM viewership v {_FIGURE_SHOWS}"
 
 
-def _rows(db: Database, sql: str, params: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
+def _rows(db: Reader, sql: str, params: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
     return list(db.query(sql, params))
 
 
-def get_show(db: Database, show_id: int) -> Show | None:
+def get_show(db: Reader, show_id: int) -> Show | None:
     """Return the show with this id, if any."""
     rows = _rows(db, f"SELECT {_SHOW_COLUMNS} FROM shows WHERE id = ?", (show_id,))
     return Show(**rows[0]) if rows else None
 
 
-def find_show(db: Database, title: str) -> Show | None:
+def find_show(db: Reader, title: str) -> Show | None:
     """Return the show whose normalised title is exactly that of ``title``."""
     rows = _rows(db, f"SELECT {_SHOW_COLUMNS} FROM shows WHERE title_key = ?", (normalize_name(title),))
     return Show(**rows[0]) if rows else None
 
 
-def get_person(db: Database, person_id: int) -> Person | None:
+def get_person(db: Reader, person_id: int) -> Person | None:
     """Return the person or organisation with this id, if any."""
     rows = _rows(
         db, "SELECT id, name, kind, aliases, summary, source, as_of FROM people WHERE id = ?", (person_id,)
@@ -144,38 +143,38 @@ def get_person(db: Database, person_id: int) -> Person | None:
     return Person(**rows[0]) if rows else None
 
 
-def credits_of_show(db: Database, show_id: int) -> list[Credit]:
+def credits_of_show(db: Reader, show_id: int) -> list[Credit]:
     """Return every credit on a show, in the order they were recorded."""
     return [
         Credit(**row) for row in _rows(db, _CREDIT_SELECT + " WHERE c.show_id = ? ORDER BY c.id", (show_id,))
     ]
 
 
-def credits_of_person(db: Database, person_id: int) -> list[Credit]:
+def credits_of_person(db: Reader, person_id: int) -> list[Credit]:
     """Return every credit of a person, in the order they were recorded."""
     sql = _CREDIT_SELECT + " WHERE c.person_id = ? ORDER BY c.id"
     return [Credit(**row) for row in _rows(db, sql, (person_id,))]
 
 
-def credits_of_company(db: Database, company: str) -> list[Credit]:
+def credits_of_company(db: Reader, company: str) -> list[Credit]:
     """Return the credits naming ``company`` (an organisation) as someone's company."""
-    sql = _CREDIT_SELECT + " WHERE c.company = ? COLLATE NOCASE AND c.company != '' ORDER BY c.id"
+    sql = _CREDIT_SELECT + f" WHERE {db.dialect.nocase_equals('c.company')} AND c.company != '' ORDER BY c.id"
     return [Credit(**row) for row in _rows(db, sql, (company,))]
 
 
-def get_credit(db: Database, credit_id: int) -> Credit | None:
+def get_credit(db: Reader, credit_id: int) -> Credit | None:
     """Return one credit (characters link to credits)."""
     rows = _rows(db, _CREDIT_SELECT + " WHERE c.id = ?", (credit_id,))
     return Credit(**rows[0]) if rows else None
 
 
-def figures_of_show(db: Database, show_id: int) -> list[Figure]:
+def figures_of_show(db: Reader, show_id: int) -> list[Figure]:
     """Return every audience figure of a show."""
     sql = _FIGURE_SELECT + " WHERE v.show_id = ? ORDER BY v.id"
     return [Figure(**row) for row in _rows(db, sql, (show_id,))]
 
 
-def attributes_of_show(db: Database, show_id: int) -> list[Attribute]:
+def attributes_of_show(db: Reader, show_id: int) -> list[Attribute]:
     """Return the free key/value facts of a show, in the order they were recorded."""
     sql = """
         SELECT a.show_id, s.title AS show_title, a.attribute, a.value, a.source, a.as_of
@@ -184,7 +183,7 @@ def attributes_of_show(db: Database, show_id: int) -> list[Attribute]:
     return [Attribute(**row) for row in _rows(db, sql, (show_id,))]
 
 
-def search_attributes(db: Database, words: list[str], limit: int) -> list[Attribute]:
+def search_attributes(db: Reader, words: list[str], limit: int) -> list[Attribute]:
     """Return attributes whose value has every one of ``words`` (whole words), shortest value first.
 
     Used for reverse questions ("What was Netflix's most popular comedy of 2020?").
@@ -193,7 +192,7 @@ def search_attributes(db: Database, words: list[str], limit: int) -> list[Attrib
         return []
     # Plain LIKE (case-insensitive, in C) narrows the scan; whole words are then checked on the
     # normalised value, so "3" does not match "2023".
-    conditions = " AND ".join(["a.value LIKE ?"] * len(words))
+    conditions = " AND ".join([f"a.value {db.dialect.like} ?"] * len(words))
     sql = f"""
         SELECT a.show_id, s.title AS show_title, a.attribute, a.value, a.source, a.as_of
         FROM show_attributes a JOIN shows s ON s.id = a.show_id WHERE {conditions}
@@ -230,13 +229,13 @@ class Scope:
         """
         return bool(self.year) and self.year not in window
 
-    def where(self, window: str) -> tuple[str, tuple[str, ...]]:
+    def where(self, window: str, dialect: Dialect = SQLITE) -> tuple[str, tuple[str, ...]]:
         """Return SQL conditions (each starting with AND) on the figures ``v`` of one time window,
         joined to their shows ``s``."""
         sql = ""
         params: tuple[str, ...] = ()
         if self.platform:
-            sql += " AND v.platform = ? COLLATE NOCASE"
+            sql += f" AND {dialect.nocase_equals('v.platform')}"
             params += (self.platform,)
         if self.dates_in(window):
             # A range rather than LIKE, so that the viewership_start index finds the dates.
@@ -275,7 +274,7 @@ class MeasureDates:
 
 
 def figure_measures(
-    db: Database, scope: Scope = EVERYWHERE, known: Sequence[MeasureDates] | None = None
+    db: Reader, scope: Scope = EVERYWHERE, known: Sequence[MeasureDates] | None = None
 ) -> list[tuple[str, str, int]]:
     """Return every (metric, window) with figures in ``scope`` and how many (counted up to
     :data:`MEASURE_COUNT_CAP`), most used first.
@@ -304,7 +303,7 @@ _LAST_START = (
 )
 
 
-def measure_dates(db: Database) -> list[MeasureDates]:
+def measure_dates(db: Reader) -> list[MeasureDates]:
     """Return every measure with the first and last start dates of its figures (two index reads each)."""
     found = []
     row = db.execute(_NEXT_MEASURE_START, ("", "")).fetchone()
@@ -326,7 +325,7 @@ _NEXT_METRIC = (
 )
 
 
-def _measures(db: Database) -> list[tuple[str, str]]:
+def _measures(db: Reader) -> list[tuple[str, str]]:
     # Hop from one measure to the next along the (metric, time_window, value) index instead of
     # reading every figure: a million figures usually share a handful of measures.
     found: list[tuple[str, str]] = []
@@ -341,21 +340,21 @@ def _measures(db: Database) -> list[tuple[str, str]]:
 
 
 def _count_measure(
-    db: Database, metric: str, window: str, scope: Scope = EVERYWHERE, cap: int = MEASURE_COUNT_CAP
+    db: Reader, metric: str, window: str, scope: Scope = EVERYWHERE, cap: int = MEASURE_COUNT_CAP
 ) -> int:
-    where, params = scope.where(window)
+    where, params = scope.where(window, db.dialect)
     shows = f" {_FIGURE_SHOWS}" if scope.genres else ""  # only a genre needs them
     sql = f"""
         SELECT count(*) FROM (
             SELECT 1 FROM viewership v{shows}
             WHERE v.metric = ? AND v.time_window = ? {where} LIMIT {cap}
-        )
+        ) AS capped
     """
     return int(db.execute(sql, (metric, window, *params)).fetchone()[0])
 
 
 def top_figures(
-    db: Database,
+    db: Reader,
     metric: str,
     window: str,
     limit: int,
@@ -364,7 +363,7 @@ def top_figures(
     lowest: bool = False,
 ) -> list[Figure]:
     """Return the highest figures of one measure (metric + window), biggest first (or the lowest)."""
-    where, params = scope.where(window)
+    where, params = scope.where(window, db.dialect)
     order = "ASC" if lowest else "DESC"
     index = _ranking_index(db, metric, window, scope)
     sql = (
@@ -396,17 +395,17 @@ _WEEKLY_WINDOWS = "v.time_window >= 'week ' AND v.time_window < 'week~'"
 
 
 def top_weekly_totals(
-    db: Database, metric: str, scope: Scope, limit: int, *, lowest: bool = False
+    db: Reader, metric: str, scope: Scope, limit: int, *, lowest: bool = False
 ) -> list[WeeklyTotal]:
     """Rank the titles of ``scope``'s year by their weekly figures of ``metric`` added up (one
     total per show and season), biggest first (or the lowest)."""
-    where, params = replace(scope, year="").where("")
+    where, params = replace(scope, year="").where("", db.dialect)
     order = "ASC" if lowest else "DESC"
     shows = f" {_FIGURE_SHOWS}" if scope.genres else ""  # only a genre needs them
     # Only the sums are worked out for every title of the year, from the viewership_year index
     # alone; the weeks, sources and titles are then read for the few ranked.
     sql = f"""
-        SELECT v.show_id, v.season, sum(v.value) AS value, count(*) AS weeks
+        SELECT v.show_id, v.season, CAST(sum(v.value) AS BIGINT) AS value, count(*) AS weeks
         FROM viewership v INDEXED BY viewership_year{shows}
         WHERE v.metric = ? AND v.start_date >= ? AND v.start_date < ? AND {_WEEKLY_WINDOWS} {where}
         GROUP BY v.show_id, v.season ORDER BY value {order}, v.show_id, v.season LIMIT ?
@@ -417,7 +416,7 @@ def top_weekly_totals(
 
 
 def _weekly_total(
-    db: Database, metric: str, year: tuple[str, str], show_id: int, season: str, value: int, weeks: int
+    db: Reader, metric: str, year: tuple[str, str], show_id: int, season: str, value: int, weeks: int
 ) -> WeeklyTotal:
     # Found by show and season (the unary + keeps the planner off the year index, which would
     # read every figure of the year again).
@@ -426,12 +425,13 @@ def _weekly_total(
         FROM viewership v {_FIGURE_SHOWS}
         WHERE v.show_id = ? AND v.season = ? AND +v.metric = ? AND {_WEEKLY_WINDOWS}
           AND +v.start_date >= ? AND +v.start_date < ?
+        GROUP BY s.title
     """
     title, first, last, source, as_of, category = db.execute(sql, (show_id, season, metric, *year)).fetchone()
     return WeeklyTotal(show_id, title, season, metric, value, weeks, first, last, source, as_of, category)
 
 
-def weekly_span(db: Database, metric: str, scope: Scope) -> tuple[str, str] | None:
+def weekly_span(db: Reader, metric: str, scope: Scope) -> tuple[str, str] | None:
     """Return the first and last weekly windows of ``metric`` in ``scope``'s year, if any."""
     # The year's first and last figures by date, each found at one end of the viewership_year index.
     sql = f"""
@@ -446,7 +446,7 @@ def weekly_span(db: Database, metric: str, scope: Scope) -> tuple[str, str] | No
     return first[0], db.execute(sql.format("DESC", "DESC"), params).fetchone()[0]
 
 
-def _ranking_index(db: Database, metric: str, window: str, scope: Scope) -> str:
+def _ranking_index(db: Reader, metric: str, window: str, scope: Scope) -> str:
     """Return the index a ranking reads: by value, unless its year leaves few figures to sort.
 
     Read by value, a ranking stops at its last place; but when the year keeps few of a measure's
@@ -460,40 +460,40 @@ def _ranking_index(db: Database, metric: str, window: str, scope: Scope) -> str:
     return "viewership_metric"
 
 
-def categories(db: Database) -> list[str]:
+def categories(db: Reader) -> list[str]:
     """Return the chart categories of the audience figures ("Films (English)", "TV (Non-English)")."""
     rows = _rows(db, "SELECT DISTINCT category FROM viewership WHERE category != '' ORDER BY category")
     return [row["category"] for row in rows]
 
 
-def genres(db: Database) -> list[str]:
-    """Return the genres and formats of the shows ("Crime drama", "Docuseries")."""
+def genres(db: Reader) -> list[str]:
+    """Return the genres and formats of the shows ("Crime drama", "Docuseries"), A to Z."""
     sql = (
-        "SELECT genre AS name FROM shows WHERE genre != '' UNION SELECT format FROM shows WHERE format != ''"
+        "SELECT genre AS name FROM shows WHERE genre != ''"
+        " UNION SELECT format FROM shows WHERE format != '' ORDER BY name"
     )
     return [row["name"] for row in _rows(db, sql)]
 
 
-def platforms(db: Database) -> list[str]:
-    """Return the platforms audience figures were counted on."""
-    return [
-        row["platform"] for row in _rows(db, "SELECT DISTINCT platform FROM viewership WHERE platform != ''")
-    ]
+def platforms(db: Reader) -> list[str]:
+    """Return the platforms audience figures were counted on, A to Z."""
+    sql = "SELECT DISTINCT platform FROM viewership WHERE platform != '' ORDER BY platform"
+    return [row["platform"] for row in _rows(db, sql)]
 
 
-def list_shows(db: Database, limit: int, *, newest: bool = False) -> list[Show]:
+def list_shows(db: Reader, limit: int, *, newest: bool = False) -> list[Show]:
     """Return shows A to Z (by their normalised title), or the latest added first."""
     order = "id DESC" if newest else "title_key"
     sql = f"SELECT {_SHOW_COLUMNS} FROM shows ORDER BY {order} LIMIT ?"
     return [Show(**row) for row in _rows(db, sql, (limit,))]
 
 
-def count_shows(db: Database) -> int:
+def count_shows(db: Reader) -> int:
     """Return how many shows (and films) there are."""
     return int(db.execute("SELECT count(*) FROM shows").fetchone()[0])
 
 
-def first_shows(db: Database, limit: int) -> list[Show]:
+def first_shows(db: Reader, limit: int) -> list[Show]:
     """Return the first few shows recorded (suggestions when there are no audience figures)."""
     return [
         Show(**row) for row in _rows(db, f"SELECT {_SHOW_COLUMNS} FROM shows ORDER BY id LIMIT ?", (limit,))

@@ -22,7 +22,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from facts.commonwords import is_common_word
-from facts.store import FactStore
+from facts.store import Store
 
 # Typo budget by word length. Corrections only propose candidates (the linker scores the whole
 # name against the question), so short words get one too: "fie" may be "fire", "teh" "the".
@@ -104,7 +104,7 @@ def count_typos(word: str, term: str) -> int:
 
 
 @contextmanager
-def snapshot(store: FactStore) -> Iterator[None]:
+def snapshot(store: Store) -> Iterator[None]:
     """Read the block's queries from one snapshot (the caller's transaction, if one is open).
 
     One snapshot per question, not one per query: consistent names, and a third of the statements.
@@ -117,7 +117,7 @@ def snapshot(store: FactStore) -> Iterator[None]:
                 yield
 
 
-def query_rows(store: FactStore, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
+def query_rows(store: Store, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
     """Run a read query in a snapshot, or inside the caller's transaction if one is open."""
     with store.lock:
         if store.conn.in_transaction:
@@ -129,7 +129,7 @@ def query_rows(store: FactStore, sql: str, params: Sequence[object] = ()) -> lis
 class NameIndex:
     """The words of all names, with their document counts, for fast fuzzy word lookup."""
 
-    def __init__(self, store: FactStore) -> None:
+    def __init__(self, store: Store) -> None:
         self.store = store
         self.docs: dict[str, int] = {}
         self._buckets: dict[tuple[str, int], list[str]] = {}
@@ -158,7 +158,7 @@ class NameIndex:
 
     def _load(self) -> None:
         started = time.monotonic()
-        rows = query_rows(self.store, "SELECT term, doc FROM names_vocab")
+        rows = query_rows(self.store, self.store.dialect.vocabulary)
         buckets: dict[tuple[str, int], list[str]] = defaultdict(list)
         for term, _ in rows:
             buckets[(term[:1], len(term))].append(term)

@@ -7,11 +7,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlite_utils import Database
-
 from facts import lookup
 from facts.answer import Answer, Field
 from facts.citing import sources_of
+from facts.dialect import Reader
 from facts.figures import sort_for_headline
 from facts.lookup import Attribute, Show
 from facts.normalize import normalize_name
@@ -94,7 +93,7 @@ def _network(show: Show, attributes: list[Attribute]) -> Answer | None:
     return _show_answer(show, headline, _history(attributes))
 
 
-def on_platform(show: Show, platform: str, db: Database) -> Answer:
+def on_platform(show: Show, platform: str, db: Reader) -> Answer:
     """ "Is X on Netflix?": yes or no, with where it is."""
     asked = normalize_name(platform)
     figures = [f for f in lookup.figures_of_show(db, show.id) if normalize_name(f.platform) == asked]
@@ -187,7 +186,7 @@ def missing_fact(show: Show, fact: str) -> str:
     return MISSING.get(fact, "I don't have that fact about {show}.").format(show=show.title)
 
 
-def known_about_show(db: Database, show: Show) -> list[str]:
+def known_about_show(db: Reader, show: Show) -> list[str]:
     """List what is known about a show, for answers that must say a fact is missing."""
     known = []
     figures = sort_for_headline(lookup.figures_of_show(db, show.id))

@@ -21,9 +21,11 @@ import time
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
+from typing import Any, Protocol
 
 from sqlite_utils import Database, Migrations
 
+from facts.dialect import SQLITE, Connection, Dialect, Reader
 from facts.errors import FactsError
 from facts.schema import migrations, register_functions
 
@@ -33,6 +35,48 @@ DEFAULT_BUSY_TIMEOUT_SECONDS = 30.0
 WAL_SWITCH_RETRY_SECONDS = 0.02
 # A health check answers within a second or two, or the host counts it as failed.
 HEALTH_TIMEOUT_SECONDS = 1.0
+# Every write of facts runs this in its transaction (both backends).
+BUMP_GENERATION = "UPDATE meta SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) WHERE key = 'generation'"
+
+
+class Store(Protocol):
+    """What answering and the bot's shared state need of a store, on SQLite or PostgreSQL
+    (:class:`FactStore`, :class:`facts.postgres.PostgresStore`)."""
+
+    @property
+    def dialect(self) -> Dialect: ...
+
+    @property
+    def conn(self) -> Connection: ...
+
+    @property
+    def lock(self) -> threading.RLock: ...
+
+    @property
+    def path(self) -> str: ...
+
+    @property
+    def busy_timeout_ms(self) -> int: ...
+
+    def read(self) -> AbstractContextManager[Reader]: ...
+
+    def write(self) -> AbstractContextManager[Reader]: ...
+
+    def migrate(self, schema: Any) -> None: ...
+
+    def has_imports(self) -> bool: ...
+
+    def generation(self) -> int: ...
+
+    def data_version(self) -> int: ...
+
+    def close(self) -> None: ...
+
+
+class SqliteDatabase(Database):
+    """The store's ``db``: a ``sqlite_utils.Database`` that says its dialect."""
+
+    dialect: Dialect = SQLITE
 
 
 class FactStore:
@@ -45,13 +89,15 @@ class FactStore:
             refused with a :class:`FactsError` saying the database stayed locked.
     """
 
+    dialect: Dialect = SQLITE
+
     def __init__(
         self, conn: sqlite3.Connection, path: str, *, busy_timeout: float = DEFAULT_BUSY_TIMEOUT_SECONDS
     ) -> None:
         self.conn = conn
         self.path = path
         self.busy_timeout = busy_timeout
-        self.db = Database(conn)
+        self.db = SqliteDatabase(conn)
         self.lock = threading.RLock()
 
     @classmethod
@@ -102,7 +148,7 @@ class FactStore:
                 schema.apply(self.db)
 
     @contextmanager
-    def read(self) -> Iterator[Database]:
+    def read(self) -> Iterator[SqliteDatabase]:
         """Hold a consistent snapshot of the facts for the duration of the block."""
         with self.lock:
             self.conn.execute("BEGIN")
@@ -111,12 +157,12 @@ class FactStore:
             finally:
                 self.conn.execute("COMMIT")
 
-    def write(self) -> AbstractContextManager[Database]:
+    def write(self) -> AbstractContextManager[SqliteDatabase]:
         """Run the block as one transaction that other writers wait for; bump the generation."""
         return self.transaction()
 
     @contextmanager
-    def transaction(self, *, bump_generation: bool = True) -> Iterator[Database]:
+    def transaction(self, *, bump_generation: bool = True) -> Iterator[SqliteDatabase]:
         """Run the block as one transaction that other writers wait for (``BEGIN IMMEDIATE``).
 
         Raises inside the block roll everything back: a write is all or nothing. Writes of facts
@@ -138,9 +184,7 @@ class FactStore:
             try:
                 yield self.db
                 if bump_generation:
-                    self.conn.execute(
-                        "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'"
-                    )
+                    self.conn.execute(BUMP_GENERATION)
                 self.conn.execute("COMMIT")
             except BaseException as error:
                 if self.conn.in_transaction:  # a failed COMMIT (disk full) leaves it open

@@ -13,6 +13,7 @@ from facts.answer import Context
 from facts.answering import MAX_QUESTION_CHARS, Answerer, clean_question, spell_ranks
 from facts.plaintext import render_text
 from facts.store import FactStore
+from tests.backends import Backend
 from tests.facts.answering_fixtures import make_answerer, open_catalogue
 from tests.facts.answering_support import load_csv_dir
 
@@ -38,8 +39,9 @@ JUNK = [
 
 
 @pytest.fixture(scope="module")
-def seed_answerer(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Answerer]:
-    store = open_catalogue(tmp_path_factory.mktemp("seed") / "facts.db", "seed")
+def seed_answerer(tmp_path_factory: pytest.TempPathFactory, backend: Backend) -> Iterator[Answerer]:
+    """An answerer over the bundled seed, on each backend."""
+    store = backend.holding(open_catalogue(tmp_path_factory.mktemp("seed") / "facts.db", "seed"))
     yield make_answerer(store)
     store.close()
 

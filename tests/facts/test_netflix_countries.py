@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from facts.exporter import export_facts
 from facts.importing import apply_import, plan_import, read_paths, undo_last_import
 from facts.importing.files import ImportFile
 from facts.store import FactStore
+from tests.backends import Backend
 
 DATA = Path(__file__).parent.parent / "data"
 COUNTRIES = DATA / "netflix_countries" / "all-weeks-countries.tsv"
@@ -25,8 +27,12 @@ def imported(store: FactStore, *paths: Path) -> FactStore:
 
 
 @pytest.fixture
-def answerer(empty_store: FactStore) -> Answerer:
-    return Answerer(imported(empty_store, COUNTRIES, WEEKLY))
+def answerer(empty_store: FactStore, backend: Backend) -> Iterator[Answerer]:
+    """An answerer over the countries' places, on each backend."""
+    store = backend.holding(imported(empty_store, COUNTRIES, WEEKLY))
+    yield Answerer(store)
+    if store is not empty_store:
+        store.close()
 
 
 def places(store: FactStore) -> list[tuple[object, ...]]:

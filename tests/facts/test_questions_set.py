@@ -16,6 +16,7 @@ import pytest
 from facts.answer import Answer, Context
 from facts.answering import Answerer
 from facts.plaintext import render_text
+from tests.backends import Backend
 from tests.facts.answering_fixtures import (
     CATALOGUES,
     QUESTIONS_DIR,
@@ -40,9 +41,10 @@ TYPO_ROWS = load_rows("typos.csv")
 
 
 @pytest.fixture(scope="module")
-def answerers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Answerer]]:
+def answerers(tmp_path_factory: pytest.TempPathFactory, backend: Backend) -> Iterator[dict[str, Answerer]]:
+    """Answerers over each catalogue, on each backend (the whole question set runs on both)."""
     folder: Path = tmp_path_factory.mktemp("catalogues")
-    stores = {name: open_catalogue(folder / f"{name}.db", name) for name in CATALOGUES}
+    stores = {name: backend.holding(open_catalogue(folder / f"{name}.db", name)) for name in CATALOGUES}
     yield {name: make_answerer(store) for name, store in stores.items()}
     for store in stores.values():
         store.close()

@@ -9,7 +9,7 @@ from facts.answering import Answerer
 from facts.plaintext import render_text
 from facts.questions import split_questions
 from facts.questionwords import MAX_QUESTIONS
-from facts.store import FactStore
+from facts.store import Store
 
 
 @pytest.mark.parametrize(
@@ -36,8 +36,8 @@ def test_a_message_is_split_into_its_questions(message: str, questions: list[str
 
 
 @pytest.fixture
-def answerer(seeded_store: FactStore) -> Answerer:
-    return Answerer(seeded_store)
+def answerer(backend_seeded_store: Store) -> Answerer:
+    return Answerer(backend_seeded_store)
 
 
 def test_each_question_is_answered_in_turn(answerer: Answerer) -> None:

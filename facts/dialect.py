@@ -1,0 +1,144 @@
+"""Where the SQL of the two backends differs: SQLite (the embedded default) and PostgreSQL.
+
+Queries are written once, in the SQL both run (``?`` placeholders, ``ON CONFLICT ... DO``,
+quoted ``"window"``); what one of them lacks is asked of the store's :class:`Dialect`:
+
+=====================  ===============================  ==========================================
+                       SQLite                           PostgreSQL
+=====================  ===============================  ==========================================
+placeholders           ``?``                            rewritten to ``%s`` by the connection
+case-blind equality    ``x = ? COLLATE NOCASE``         ``lower(x) = lower(?)`` (columns are "C")
+index hints            ``INDEXED BY``, unary ``+``      dropped by the connection (the planner chooses)
+name words             FTS5 ``MATCH`` over names_fts    ``words && ?`` over a GIN-indexed array
+vocabulary             fts5vocab ``names_vocab``        the words of ``names`` counted
+write lock             ``BEGIN IMMEDIATE``              ``BEGIN`` + a transaction advisory lock
+other writers' commit  ``PRAGMA data_version``          the generation alone
+lock wait              ``PRAGMA busy_timeout``          ``SET lock_timeout``
+=====================  ===============================  ==========================================
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Sequence
+from typing import Any, Protocol
+
+# Two imports at once are serialised by this advisory lock, the one every writer takes.
+WRITE_LOCK_KEY = 0x5F_AC_75  # "showfacts"
+
+# Name words to look up: every group must be matched by one of its words.
+WordQuery = Sequence[Sequence[str]]
+
+
+class Cursor(Protocol):
+    """What callers read of an executed statement (sqlite3's and psycopg's cursors both have it)."""
+
+    @property
+    def rowcount(self) -> int: ...
+
+    def fetchone(self) -> Any: ...
+
+    def fetchall(self) -> list[Any]: ...
+
+
+class Connection(Protocol):
+    """The part of a DB-API connection the store and the bot use, with ``?`` placeholders."""
+
+    @property
+    def in_transaction(self) -> bool: ...
+
+    def execute(self, sql: str, parameters: Any = ..., /) -> Any: ...
+
+    def close(self) -> None: ...
+
+
+class Reader(Protocol):
+    """What read queries take: the store's ``db`` (a ``sqlite_utils.Database`` or its PostgreSQL twin)."""
+
+    @property
+    def dialect(self) -> Dialect: ...
+
+    def query(self, sql: str, params: Any = ..., /) -> Iterable[dict[str, Any]]: ...
+
+    def execute(self, sql: str, parameters: Any = ..., /) -> Any: ...
+
+
+class Dialect:
+    """SQLite's way of saying what the two backends say differently."""
+
+    name = "sqlite"
+    begin_read: tuple[str, ...] = ("BEGIN",)
+    begin_write: tuple[str, ...] = ("BEGIN IMMEDIATE",)
+    # LIMIT for "no limit"
+    no_limit: int | None = -1
+    vocabulary = "SELECT term, doc FROM names_vocab"
+    data_version: str | None = "PRAGMA data_version"
+    # LIKE that ignores ASCII case (SQLite's does)
+    like = "LIKE"
+
+    @property
+    def busy_errors(self) -> tuple[type[Exception], ...]:
+        """What a statement raises when another connection's lock outlasts the wait allowed."""
+        return (sqlite3.OperationalError,)
+
+    def nocase_equals(self, column: str) -> str:
+        """A condition that ``column`` equals one parameter, ASCII case aside."""
+        return f"{column} = ? COLLATE NOCASE"
+
+    def busy_timeout(self, milliseconds: int) -> str:
+        """The statement that makes this connection wait that long for another's lock."""
+        return f"PRAGMA busy_timeout = {int(milliseconds)}"
+
+    def name_search(
+        self, columns: str, words: WordQuery, limit: int | None, *, ranked: bool = False
+    ) -> tuple[str, tuple[Any, ...]]:
+        """A query of ``columns`` of the names ``n`` that hold a word of every group in ``words``.
+
+        Args:
+            ranked: best matches first (as full-text search ranks them), else in any order.
+        """
+        match = " AND ".join("(" + " OR ".join(f'"{word}"' for word in group) + ")" for group in words)
+        sql = (
+            f"SELECT {columns} FROM names_fts f JOIN names n ON n.id = f.rowid"
+            " WHERE names_fts MATCH ?" + (" ORDER BY f.rank" if ranked else "") + " LIMIT ?"
+        )
+        return sql, (match, self.no_limit if limit is None else limit)
+
+
+class PostgresDialect(Dialect):
+    """PostgreSQL's way (version 13 or later)."""
+
+    name = "postgresql"
+    begin_read = ("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",)
+    begin_write = ("BEGIN", f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
+    no_limit = None
+    # Each name's words counted once, as fts5vocab's 'row' table counts them.
+    vocabulary = "SELECT term, count(DISTINCT n.id) FROM names n, unnest(n.words) AS term GROUP BY term"
+    data_version = None
+    like = "ILIKE"
+
+    @property
+    def busy_errors(self) -> tuple[type[Exception], ...]:
+        import psycopg  # only a PostgreSQL store, which has it, asks
+
+        return (psycopg.OperationalError,)
+
+    def nocase_equals(self, column: str) -> str:
+        # Text columns use the "C" collation, where lower() folds ASCII only, as NOCASE does.
+        return f"lower({column}) = lower(?)"
+
+    def busy_timeout(self, milliseconds: int) -> str:
+        return f"SET lock_timeout = {int(milliseconds)}"
+
+    def name_search(
+        self, columns: str, words: WordQuery, limit: int | None, *, ranked: bool = False
+    ) -> tuple[str, tuple[Any, ...]]:
+        conditions = " AND ".join(["n.words && CAST(? AS text[])"] * len(words))
+        # Ranked: the names with fewest words first, the part of FTS5's bm25 that a word query keeps.
+        order = " ORDER BY cardinality(n.words), n.id" if ranked else ""
+        sql = f"SELECT {columns} FROM names n WHERE {conditions}{order} LIMIT ?"
+        return sql, (*(list(group) for group in words), limit)
+
+
+SQLITE = Dialect()
+POSTGRESQL = PostgresDialect()

@@ -1,0 +1,270 @@
+"""The fact store on PostgreSQL (psycopg 3): the same interface as :class:`facts.store.FactStore`.
+
+The queries are the SQLite store's, ``?`` placeholders and all: :class:`PostgresConnection`
+rewrites them for psycopg, and :data:`facts.dialect.POSTGRESQL` says what the two say differently.
+Like the SQLite store, one store owns one connection guarded by a lock; transactions are begun
+and ended by the store (the connection is in autocommit mode between them).
+
+What runs here so far: opening and migrating, reading and answering, conversation context and
+event dedupe, and :func:`copy_facts` (facts, journal and name index from a SQLite store). The
+import pipeline (:mod:`facts.importing`) is SQLite-only still.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
+from functools import lru_cache
+from typing import Any
+
+from facts.dialect import POSTGRESQL, Dialect
+from facts.errors import FactsError
+from facts.pgschema import ID_TABLES, PostgresMigrations, migrations
+from facts.store import BUMP_GENERATION, DEFAULT_BUSY_TIMEOUT_SECONDS, FactStore
+
+try:  # psycopg is an optional dependency: pip install 'showfacts[postgres]'
+    import psycopg
+    from psycopg.pq import TransactionStatus
+    from psycopg.rows import dict_row
+except ImportError:  # pragma: no cover - exercised only without the extra
+    psycopg = None  # type: ignore[assignment]
+
+_INDEXED_BY = re.compile(r"\s+INDEXED BY\s+\w+", re.IGNORECASE)
+# "+v.metric = ?": a plus right before a table's column, after a space or a parenthesis.
+_UNARY_PLUS = re.compile(r"(?<=[\s(])\+(?=[a-z_]\w*\.\w)")
+# Facts copied per batch: bounded memory whatever the size of the store.
+COPY_BATCH_ROWS = 10_000
+COPIED_TABLES = (*ID_TABLES, "meta")
+
+
+@lru_cache(maxsize=4096)
+def to_psycopg(sql: str) -> str:
+    """Rewrite a query of the store for psycopg: SQLite's planner hints dropped (``INDEXED BY``, and
+    the unary ``+`` that keeps a column off an index), ``?`` placeholders (outside quotes) as ``%s``
+    and ``%`` as ``%%``."""
+    sql = _UNARY_PLUS.sub("", _INDEXED_BY.sub("", sql))
+    out: list[str] = []
+    quote = ""
+    for char in sql:
+        if quote:
+            if char == quote:
+                quote = ""
+        elif char in "'\"":
+            quote = char
+        elif char == "?":
+            out.append("%s")
+            continue
+        out.append("%%" if char == "%" else char)
+    return "".join(out)
+
+
+class PostgresConnection:
+    """A psycopg connection that takes the store's ``?`` queries."""
+
+    def __init__(self, raw: psycopg.Connection[Any]) -> None:
+        self.raw = raw
+
+    @property
+    def in_transaction(self) -> bool:
+        return self.raw.info.transaction_status != TransactionStatus.IDLE
+
+    def execute(self, sql: str, parameters: Any = (), /) -> psycopg.Cursor[Any]:
+        return self.raw.execute(to_psycopg(sql), tuple(parameters))
+
+    def close(self) -> None:
+        self.raw.close()
+
+
+class PostgresDatabase:
+    """The store's ``db`` on PostgreSQL: the part of ``sqlite_utils.Database`` queries use."""
+
+    dialect: Dialect = POSTGRESQL
+
+    def __init__(self, conn: PostgresConnection) -> None:
+        self.conn = conn
+
+    def query(self, sql: str, params: Any = (), /) -> Iterator[dict[str, Any]]:
+        with self.conn.raw.cursor(row_factory=dict_row) as cursor:
+            cursor.execute(to_psycopg(sql), tuple(params))
+            yield from cursor
+
+    def execute(self, sql: str, parameters: Any = (), /) -> psycopg.Cursor[Any]:
+        return self.conn.execute(sql, parameters)
+
+    def executescript(self, script: str) -> None:
+        """Run several statements without parameters."""
+        self.conn.raw.execute(script.encode())
+
+    def table_names(self) -> list[str]:
+        rows = self.execute("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
+        return sorted(row[0] for row in rows.fetchall())
+
+
+class PostgresStore:
+    """An open fact database on a PostgreSQL server. Use :meth:`open`; close with :meth:`close`."""
+
+    dialect: Dialect = POSTGRESQL
+
+    def __init__(
+        self, conn: PostgresConnection, url: str, *, busy_timeout: float = DEFAULT_BUSY_TIMEOUT_SECONDS
+    ) -> None:
+        self.conn = conn
+        self.path = url
+        self.busy_timeout = busy_timeout
+        self.db = PostgresDatabase(conn)
+        self.lock = threading.RLock()
+        conn.execute(self.dialect.busy_timeout(self.busy_timeout_ms))
+
+    @property
+    def busy_timeout_ms(self) -> int:
+        """How long (ms) a statement waits for another connection's lock (``lock_timeout``)."""
+        return max(0, round(self.busy_timeout * 1000))
+
+    @classmethod
+    def open(cls, url: str, *, busy_timeout: float = DEFAULT_BUSY_TIMEOUT_SECONDS) -> PostgresStore:
+        """Connect to the database at ``url`` (``postgresql://...``) and migrate it if needed.
+
+        Args:
+            busy_timeout: seconds a write waits for another process's write (an import) to end.
+        """
+        if psycopg is None:  # pragma: no cover
+            raise FactsError(
+                "PostgreSQL needs the psycopg package, which is not installed.",
+                "Install it with: pip install 'showfacts[postgres]'",
+            )
+        try:
+            raw = psycopg.connect(url, autocommit=True)
+        except psycopg.OperationalError as error:
+            raise FactsError(
+                f"Cannot connect to the PostgreSQL database {_redacted(url)} ({_first_line(error)}).",
+                "Check SHOWFACTS_DB (or DATABASE_URL): host, port, database name, user and password.",
+            ) from error
+        store = cls(PostgresConnection(raw), url, busy_timeout=busy_timeout)
+        try:
+            store.migrate()
+        except BaseException:
+            store.close()
+            raise
+        return store
+
+    def migrate(self, schema: PostgresMigrations = migrations) -> None:
+        """Apply the pending migrations of ``schema``; other processes wait on the write lock."""
+        with self.lock:
+            if not schema.pending(self.db):
+                return
+            with self.transaction(bump_generation=False):
+                schema.apply(self.db)
+
+    @contextmanager
+    def read(self) -> Iterator[PostgresDatabase]:
+        """Hold a consistent snapshot of the facts for the duration of the block."""
+        with self.lock:
+            for statement in self.dialect.begin_read:
+                self.conn.execute(statement)
+            try:
+                yield self.db
+            finally:
+                self.conn.execute("COMMIT")
+
+    def write(self) -> AbstractContextManager[PostgresDatabase]:
+        """Run the block as one transaction that other writers wait for; bump the generation."""
+        return self.transaction()
+
+    @contextmanager
+    def transaction(self, *, bump_generation: bool = True) -> Iterator[PostgresDatabase]:
+        """Run the block as one transaction, serialised with every other writer by an advisory lock."""
+        with self.lock:
+            for statement in self.dialect.begin_write:
+                self.conn.execute(statement)
+            try:
+                yield self.db
+                if bump_generation:
+                    self.conn.execute(BUMP_GENERATION)
+                self.conn.execute("COMMIT")
+            except BaseException:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise
+
+    def has_imports(self) -> bool:
+        """Return whether any import was ever applied to this database."""
+        with self.lock:
+            row = self.conn.execute("SELECT EXISTS (SELECT 1 FROM imports)").fetchone()
+        return bool(row and row[0])
+
+    def generation(self) -> int:
+        """Return how many writes the database has seen (any process)."""
+        with self.lock:
+            row = self.conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+        return int(row[0]) if row else 0
+
+    def data_version(self) -> int:
+        """Always 0: every write bumps the generation, which is read from the server each time."""
+        return 0
+
+    def close(self) -> None:
+        with self.lock:
+            self.conn.close()
+
+    def __enter__(self) -> PostgresStore:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+def copy_facts(source: FactStore, target: PostgresStore) -> int:
+    """Copy every fact, the import journal and the name index of ``source`` into ``target``.
+
+    ``target`` must hold no facts yet; the copy is one transaction, so a failure leaves it empty.
+    Returns the number of rows copied.
+
+    Raises:
+        FactsError: ``target`` already has facts.
+    """
+    if target.has_imports():
+        raise FactsError(
+            f"The PostgreSQL database {_redacted(target.path)} already holds facts; nothing was copied.",
+            "Copy into a new database, or undo its imports first.",
+        )
+    copied = 0
+    with source.read() as db, target.transaction() as pg:
+        pg.execute("DELETE FROM meta")
+        for table in COPIED_TABLES:
+            columns = [c for c in _columns(pg, table) if c in db[table].columns_dict]
+            names = ", ".join(f'"{column}"' for column in columns)
+            cursor = db.execute(f"SELECT {names} FROM {table} ORDER BY 1")
+            with target.conn.raw.cursor().copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                while batch := cursor.fetchmany(COPY_BATCH_ROWS):
+                    for row in batch:
+                        copy.write_row(row)
+                    copied += len(batch)
+        for table in ID_TABLES:
+            pg.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), coalesce(max(id), 0) + 1, false)"
+                f" FROM {table}"
+            )
+    return copied
+
+
+def _columns(db: PostgresDatabase, table: str) -> list[str]:
+    rows = db.execute(
+        "SELECT column_name FROM information_schema.columns"
+        " WHERE table_schema = current_schema() AND table_name = ? AND is_generated = 'NEVER'"
+        " ORDER BY ordinal_position",
+        (table,),
+    )
+    return [row[0] for row in rows.fetchall()]
+
+
+def _redacted(url: str) -> str:
+    """``url`` without its password, fit for messages and logs."""
+    info = psycopg.conninfo.conninfo_to_dict(url) if psycopg is not None else {}
+    host, name = info.get("host", ""), info.get("dbname", "")
+    return f"{name} on {host}" if name or host else "(the configured URL)"
+
+
+def _first_line(error: Exception) -> str:
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__

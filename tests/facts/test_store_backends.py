@@ -1,0 +1,108 @@
+"""The store's contract on both backends: migrations, all-or-nothing writes, snapshots, one writer at once."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from facts.errors import FactsError
+from facts.importing import open_seeded
+from facts.store import Store
+from tests.backends import Backend
+
+ADD_SHOW = "INSERT INTO shows(title, title_key) VALUES (?, ?)"
+
+
+def count_shows(store: Store) -> int:
+    with store.read() as db:
+        return int(db.execute("SELECT count(*) FROM shows").fetchone()[0])
+
+
+def test_migrations_are_safe_to_rerun(backend: Backend, backend_store: Store) -> None:
+    again = backend.open_again(backend_store)
+    again.close()
+    assert {"shows", "people", "credits", "viewership", "names", "meta"} <= backend.tables(backend_store)
+    assert backend_store.generation() == 0
+    assert not backend_store.has_imports()
+
+
+def test_write_is_all_or_nothing(backend_store: Store) -> None:
+    with pytest.raises(RuntimeError), backend_store.write() as db:
+        db.execute(ADD_SHOW, ("A", "a"))
+        raise RuntimeError("boom")
+    assert count_shows(backend_store) == 0
+    assert backend_store.generation() == 0
+
+
+def test_a_write_bumps_the_generation_every_process_sees(backend: Backend, backend_store: Store) -> None:
+    other = backend.open_again(backend_store)
+    with backend_store.write() as db:
+        db.execute(ADD_SHOW, ("Lupin", "lupin"))
+    assert other.generation() == 1
+    assert count_shows(other) == 1
+    other.close()
+
+
+def test_a_read_sees_one_snapshot(backend: Backend, backend_store: Store) -> None:
+    other = backend.open_again(backend_store)
+    with backend_store.read() as db:
+        before = db.execute("SELECT count(*) FROM shows").fetchone()[0]
+        with other.write() as writing:
+            writing.execute(ADD_SHOW, ("Lupin", "lupin"))
+        assert db.execute("SELECT count(*) FROM shows").fetchone()[0] == before
+    assert count_shows(backend_store) == before + 1
+    other.close()
+
+
+def test_writers_take_turns(backend: Backend, backend_store: Store) -> None:
+    other = backend.open_again(backend_store)
+    entered = threading.Event()
+
+    def write_elsewhere() -> None:
+        with other.write() as db:
+            entered.set()
+            db.execute(ADD_SHOW, ("Dexter", "dexter"))
+
+    with backend_store.write() as db:
+        db.execute(ADD_SHOW, ("Lupin", "lupin"))
+        writer = threading.Thread(target=write_elsewhere)
+        writer.start()
+        assert not entered.wait(0.3)  # the second writer waits for the first to commit
+    writer.join(timeout=10)
+    assert entered.is_set()
+    assert backend_store.generation() == 2
+    assert count_shows(backend_store) == 2
+    other.close()
+
+
+def test_the_seed_is_on_both(backend_seeded_store: Store) -> None:
+    assert backend_seeded_store.has_imports()
+    with backend_seeded_store.read() as db:
+        titles = [row["title"] for row in db.query("SELECT title FROM shows ORDER BY title_key")]
+        words = db.execute("SELECT count(*) FROM names").fetchone()[0]
+    assert titles == ["Bridgerton", "Emily in Paris", "Lupin", "The Witcher"]
+    assert words > len(titles)
+
+
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
+def test_copying_into_a_database_with_facts_is_refused(
+    backend: Backend, backend_seeded_store: Store, tmp_path: Path
+) -> None:
+    from facts.postgres import PostgresStore, copy_facts
+
+    assert isinstance(backend_seeded_store, PostgresStore)
+    source = open_seeded(tmp_path / "again.db")
+    with pytest.raises(FactsError, match="already holds facts; nothing was copied"):
+        copy_facts(source, backend_seeded_store)
+    source.close()
+
+
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
+def test_new_rows_after_a_copy_get_new_ids(backend_seeded_store: Store) -> None:
+    with backend_seeded_store.write() as db:
+        db.execute(ADD_SHOW, ("Dexter", "dexter"))
+    with backend_seeded_store.read() as db:
+        ids = [row[0] for row in db.execute("SELECT id FROM shows ORDER BY id").fetchall()]
+    assert ids == [1, 2, 3, 4, 5]
