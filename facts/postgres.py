@@ -60,6 +60,11 @@ def to_psycopg(sql: str) -> str:
     return "".join(out)
 
 
+_IN_TRANSACTION = frozenset(
+    {TransactionStatus.ACTIVE, TransactionStatus.INTRANS, TransactionStatus.INERROR} if psycopg else ()
+)
+
+
 class PostgresConnection:
     """A psycopg connection that takes the store's ``?`` queries."""
 
@@ -68,7 +73,8 @@ class PostgresConnection:
 
     @property
     def in_transaction(self) -> bool:
-        return self.raw.info.transaction_status != TransactionStatus.IDLE
+        # Not when the connection is lost (UNKNOWN): the server has rolled the transaction back.
+        return self.raw.info.transaction_status in _IN_TRANSACTION
 
     def execute(self, sql: str, parameters: Any = (), /) -> psycopg.Cursor[Any]:
         return self.raw.execute(to_psycopg(sql), tuple(parameters))

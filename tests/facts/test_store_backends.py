@@ -106,3 +106,26 @@ def test_new_rows_after_a_copy_get_new_ids(backend_seeded_store: Store) -> None:
     with backend_seeded_store.read() as db:
         ids = [row[0] for row in db.execute("SELECT id FROM shows ORDER BY id").fetchall()]
     assert ids == [1, 2, 3, 4, 5]
+
+
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
+def test_a_killed_writer_leaves_the_old_facts_and_frees_the_write_lock(
+    backend: Backend, backend_store: Store
+) -> None:
+    import psycopg
+
+    from facts.postgres import PostgresStore
+
+    assert isinstance(backend_store, PostgresStore)
+    other = backend.open_again(backend_store)
+    with pytest.raises(psycopg.OperationalError), backend_store.write() as db:
+        db.execute(ADD_SHOW, ("Half", "half"))
+        # The server ends the writer's session, as when its process is killed mid-import.
+        other.conn.execute("SELECT pg_terminate_backend(?)", (backend_store.conn.raw.info.backend_pid,))
+        db.execute(ADD_SHOW, ("Other half", "other half"))
+    with other.write() as db:  # the advisory lock went with the session: no wait
+        db.execute(ADD_SHOW, ("Whole", "whole"))
+    with other.read() as db:
+        assert [row["title"] for row in db.query("SELECT title FROM shows")] == ["Whole"]
+    assert other.generation() == 1
+    other.close()
