@@ -64,26 +64,45 @@ def diff(conn: sqlite3.Connection, files: Sequence[StagedFile], kinds: Sequence[
         _plan_removals(conn, kinds)
 
 
+# Only the staged rows the store has a match for are written: in an import of new facts (a new
+# store) hardly any, where setting every row would write the whole staging database again.
+
+
 def _match_named(conn: sqlite3.Connection, name: str, key: str) -> None:
     table = staged_table(KIND_BY_NAME[name])
+    _forget_matches(conn, table, "store_id")
     conn.execute(
-        f"UPDATE stage.{table} AS s SET store_id = (SELECT id FROM main.{name} m WHERE m.{key} = s.{key}),"
-        " changed = 0"
+        f"UPDATE stage.{table} AS s SET store_id = (SELECT id FROM main.{name} m WHERE m.{key} = s.{key})"
+        f" WHERE s.{key} IN (SELECT {key} FROM main.{name})"
     )
 
 
 def _match_dependent(conn: sqlite3.Connection, name: str) -> None:
     kind = KIND_BY_NAME[name]
     table = staged_table(kind)
-    person = (
-        ", person_id = (SELECT id FROM main.people p WHERE p.name_key = s.person_key)"
-        if name == "credits"
-        else ""
-    )
+    _forget_matches(conn, table, "store_id", "show_id", *(("person_id",) if name == "credits" else ()))
     show = "(SELECT id FROM main.shows m WHERE m.title_key = s.show_key)"
-    conn.execute(f"UPDATE stage.{table} AS s SET show_id = {show}{person}, changed = 0")
+    known = "s.show_key IN (SELECT title_key FROM main.shows)"
+    if name == "credits":
+        conn.execute(
+            f"UPDATE stage.{table} AS s SET show_id = {show},"
+            " person_id = (SELECT id FROM main.people p WHERE p.name_key = s.person_key)"
+            f" WHERE {known} OR s.person_key IN (SELECT name_key FROM main.people)"
+        )
+    else:
+        conn.execute(f"UPDATE stage.{table} AS s SET show_id = {show} WHERE {known}")
+    # A row naming a show (or person) the store does not have yet matches none of its rows.
     same = f"(SELECT MIN(m.id) FROM main.{kind.table} m WHERE {_SAME_KEY[name]})"
-    conn.execute(f"UPDATE stage.{table} AS s SET store_id = {same}")
+    found = "s.show_id IS NOT NULL" + (" AND s.person_id IS NOT NULL" if name == "credits" else "")
+    conn.execute(f"UPDATE stage.{table} AS s SET store_id = {same} WHERE {found}")
+
+
+def _forget_matches(conn: sqlite3.Connection, table: str, *columns: str) -> None:
+    """Clear what an earlier diff (against an older store) found, on the rows it found anything for."""
+    conn.execute(
+        f"UPDATE stage.{table} SET {', '.join(f'{column} = NULL' for column in columns)}, changed = 0"
+        f" WHERE {' OR '.join(f'{column} IS NOT NULL' for column in columns)} OR changed != 0"
+    )
 
 
 def _match_partial_key(conn: sqlite3.Connection, file: StagedFile) -> None:
@@ -187,6 +206,16 @@ def _number_new_people(conn: sqlite3.Connection) -> None:
         " FROM stage.st_people WHERE store_id IS NULL ORDER BY rowid"
     )
     # A credit's person comes before its company; the first row naming someone is kept.
+    if not conn.execute(
+        "SELECT EXISTS (SELECT 1 FROM stage.st_credits WHERE company_key IS NOT NULL)"
+    ).fetchone()[0]:
+        # No companies: the credits' people in the order of the rows (no sort of the union).
+        conn.execute(
+            "INSERT INTO stage.new_people(key, name, kind, source, as_of)"
+            " SELECT person_key, name, 'person', COALESCE(source, ''), COALESCE(as_of, '')"
+            " FROM stage.st_credits WHERE person_id IS NULL ORDER BY rowid ON CONFLICT (key) DO NOTHING"
+        )
+        return
     conn.execute(
         "INSERT INTO stage.new_people(key, name, kind, source, as_of)"
         " SELECT key, name, kind, COALESCE(source, ''), COALESCE(as_of, '') FROM"

@@ -72,7 +72,9 @@ def staged_table(kind: Kind) -> str:
 def create_tables(conn: sqlite3.Connection) -> None:
     """Create the empty typed tables of every kind in the staging database."""
     for name, kind in KIND_BY_NAME.items():
-        columns = (*_BOOKKEEPING, *(column.db_column for column in kind.columns), *_EXTRA[name])
+        # A row is unchanged until the diff finds it changed.
+        bookkeeping = ("changed DEFAULT 0" if column == "changed" else column for column in _BOOKKEEPING)
+        columns = (*bookkeeping, *(column.db_column for column in kind.columns), *_EXTRA[name])
         conn.execute(f"CREATE TABLE {staged_table(kind)} ({', '.join(columns)})")
 
 

@@ -262,6 +262,17 @@ def test_a_plan_made_before_another_import_is_replanned(seeded_store: FactStore)
     assert figures(seeded_store)["Dark"] == 1_200_000_000
 
 
+def test_a_plan_made_before_an_undo_is_replanned(seeded_store: FactStore) -> None:
+    run_import(seeded_store, ("other.csv", b"show,viewers,window,platform\nDark,2M,first 28 days,Netflix\n"))
+    stale = plan_import(seeded_store, [ImportFile("figures.csv", NEW_FIGURES)])
+    assert stale.counts()["viewership"] == {"added": 0, "changed": 2, "unchanged": 0, "removed": 0}
+    undo_last_import(seeded_store, user="ana")  # Dark and its figure are gone again
+    record = apply_import(seeded_store, stale, user="ana")
+    assert record.counts["viewership"] == {"added": 1, "changed": 1, "unchanged": 0, "removed": 0}
+    assert record.counts["shows"] == {"added": 1, "changed": 0, "unchanged": 0, "removed": 0}
+    assert figures(seeded_store)["Dark"] == 1_200_000_000
+
+
 @pytest.mark.parametrize("limit", [1, 2])
 def test_the_row_limit_is_an_injected_setting(seeded_store: FactStore, limit: int) -> None:
     with pytest.raises(FactsError) as raised:
