@@ -324,9 +324,7 @@ def test_duplicates_across_two_files_name_both_files(fresh: Callable[[], FactSto
     )
 
 
-def test_a_file_over_the_row_limit_is_refused_by_the_cli(
-    template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_file_over_the_row_limit_is_refused_by_the_cli(template: Path, tmp_path: Path) -> None:
     from bot.cli import _register_commands, cli
 
     _register_commands()  # imports every bot module, so their migrations apply to the copy below too
