@@ -20,7 +20,7 @@ from facts import lookup
 from facts.answer import Answer, Choice, Context, EntityMatch
 from facts.audience_answers import DEFAULT_TOP, AudienceAnswers, Ranking
 from facts.composing import SUGGESTIONS, Turn, with_notes
-from facts.countries import find_country, without_span
+from facts.countries import PLACE_WORDS, find_country, without_span
 from facts.country_answers import CountryAnswers
 from facts.dialect import Reader
 from facts.errors import FactsError
@@ -195,7 +195,10 @@ class Answerer(AudienceAnswers, PeopleAnswers, ShowAnswers, CountryAnswers):
 
         Returns the country ('' if none), the linking without it, and the question's other words.
         """
-        known = {} if forced else self._known_countries(db)
+        # A country is only read after a place word or as a name nothing else has (countries.find_country):
+        # without either, the known countries are not even looked up.
+        named_place = bool(linking.unknown) or not PLACE_WORDS.isdisjoint(linking.tokens)
+        known = self._known_countries(db) if named_place and not forced else {}
         spans = [(mention.start, mention.end) for mention in linking.mentions]
         found = find_country(linking.tokens, known, spans, linking.unknown) if known else None
         if found is None:
