@@ -407,12 +407,18 @@ def _parse_written_date(text: str) -> str:
 
 def unquote_formula(text: str) -> str:
     """Undo the ``'`` that export puts before cells a spreadsheet would run as formulas."""
-    return text[1:] if text.startswith("'") and _runs_as_formula(text[1:]) else text
+    return text[1:] if text.startswith("'") and _needs_quote(text[1:]) else text
 
 
 def quote_formula(text: str) -> str:
     """Prefix ``'`` to a cell that a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``)."""
-    return "'" + text if _runs_as_formula(text) else text
+    return "'" + text if _needs_quote(text) else text
+
+
+def _needs_quote(text: str) -> bool:
+    # A cell that already begins with apostrophes before a formula would lose one to unquote_formula
+    # on the way back, so it is quoted too: export and import stay each other's inverse.
+    return _runs_as_formula(text) or _runs_as_formula(text.lstrip("'"))
 
 
 def _runs_as_formula(text: str) -> bool:

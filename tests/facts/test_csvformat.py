@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from facts.csvformat import (
@@ -326,6 +326,9 @@ def test_figures_as_reports_write_them_read_back_exactly(value: int) -> None:
 @given(
     st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=40)
 )
+@example("'=")  # a cell already quoted once keeps its apostrophe
+@example("'\t")
+@example("''+1")
 def test_any_text_cell_survives_export_quoting(text: str) -> None:
     assert unquote_formula(quote_formula(text)) == text
 
