@@ -232,6 +232,7 @@ class Answerer(AudienceAnswers, PeopleAnswers, ShowAnswers, CountryAnswers):
             intent = choose_intent(turn.signals, _named(turn), self.registry)
         if intent == Intent.UNKNOWN and context.intent and turn.signals.followup:
             intent, turn.signals = self._repeated_intent(context, turn.signals)
+            self._carry_over(turn, context, intent)
         elif intent == Intent.UNKNOWN:
             intent = _card_intent(turn)
         return self._compose(turn, intent)
@@ -247,7 +248,11 @@ class Answerer(AudienceAnswers, PeopleAnswers, ShowAnswers, CountryAnswers):
         # Rankings and the catalogue are answered before anything is named (see _dispatch), never here.
         if entry is None or entry.standalone or entry.intent not in self._handlers:
             return self._not_understood(turn)
-        answer = self._handlers[entry.intent](turn)
+        lacking = next((group for group in entry.needs if _lacks(turn, group)), None)
+        if lacking is not None:  # "and Lupin?" after a question whose person is no longer known
+            answer = self._which(turn, str(entry.intent), person=bool(lacking & PEOPLE))
+        else:
+            answer = self._handlers[entry.intent](turn)
         return _finish(answer, turn, str(entry.intent), _remembered(entry, turn.signals))
 
     def _rank(self, turn: Turn) -> Answer:
@@ -267,6 +272,14 @@ class Answerer(AudienceAnswers, PeopleAnswers, ShowAnswers, CountryAnswers):
         if detail and entry is not None and entry.remembers:
             return intent, signals.recall(entry.remembers, detail)
         return intent, signals
+
+    def _carry_over(self, turn: Turn, context: Context, intent: str) -> None:
+        """Take what a repeated intent needs but the follow-up did not name from the context: "who does
+        Ashley Park play?" then "and in Lupin?" asks for Ashley Park's character in Lupin."""
+        entry = self.registry.entry(intent)
+        lacking = [group for group in entry.needs if _lacks(turn, group)] if entry else []
+        if lacking:
+            self._load_context(turn, context, frozenset().union(*lacking))
 
     def _names_platform(self, turn: Turn) -> bool:
         """Take a network or platform the question names ("is X on Netflix?") out of the unknown names."""
@@ -331,12 +344,13 @@ class Answerer(AudienceAnswers, PeopleAnswers, ShowAnswers, CountryAnswers):
             )
         )
 
-    def _load_context(self, turn: Turn, context: Context) -> None:
-        for show_id in context.show_ids:
+    def _load_context(self, turn: Turn, context: Context, kinds: frozenset[str] = SHOW | PEOPLE) -> None:
+        """Add the context's shows and people (those of ``kinds``) to what the turn is about."""
+        for show_id in context.show_ids if kinds & SHOW else ():
             show = lookup.get_show(turn.db, show_id)
             if show is not None:
                 turn.shows.append(show)
-        for person_id in context.person_ids:
+        for person_id in context.person_ids if kinds & PEOPLE else ():
             person = lookup.get_person(turn.db, person_id)
             if person is not None:
                 turn.people.append(person)
@@ -487,6 +501,15 @@ def _named(turn: Turn) -> Named:
         characters=len(turn.characters),
         countries=1 if turn.country else 0,
     )
+
+
+def _lacks(turn: Turn, kinds: frozenset[str]) -> bool:
+    """Whether the turn is about nothing of ``kinds`` (a person's kinds count people and organisations)."""
+    if kinds & SHOW and turn.shows:
+        return False
+    if kinds & PEOPLE and turn.people:
+        return False
+    return not ("character" in kinds and turn.characters)
 
 
 def _card_intent(turn: Turn) -> str:

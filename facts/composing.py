@@ -104,11 +104,12 @@ class Composer:
     def _person_card(self, turn: Turn) -> Answer:
         raise NotImplementedError
 
-    def _which(self, turn: Turn, intent: str) -> Answer:
+    def _which(self, turn: Turn, intent: str, *, person: bool | None = None) -> Answer:
+        """Ask which show the question is about, or which person (``person``; by default the intent says)."""
         entry = self.registry.entry(intent)
         if entry is None or entry.intent == Intent.UNKNOWN:
             return self._not_understood(turn)
-        wants_person = entry.asks_for_person
+        wants_person = entry.asks_for_person if person is None else person
         names = self._example_names(turn.db, people=wants_person)
         stem = turn.text.rstrip(" ?!.")
         what = "person" if wants_person else "show"

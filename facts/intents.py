@@ -99,6 +99,9 @@ class IntentEntry:
         intent: its name.
         handler: the answerer method composing its answer from a ``Turn``; "" for none (not understood).
         kinds: the kinds of thing it is about; with no person kind but a show, "which show?" is asked.
+        needs: what it cannot be answered without, one kind of each group (a subset of ``kinds``): a
+            follow-up repeating it takes a group it does not name from the conversation's context ("who
+            does Ashley Park play?" then "and in Lupin?"), and a question still lacking one is asked which.
         rules: when it wins.
         cues: the phrases that ask for it.
         remembers: the signal a follow-up repeats with it ("who wrote X?" then "and Y?" asks the role again).
@@ -113,6 +116,7 @@ class IntentEntry:
     kinds: frozenset[str]
     rules: tuple[Rule, ...] = ()
     cues: tuple[Cue, ...] = ()
+    needs: tuple[frozenset[str], ...] = ()
     remembers: str = ""
     standalone: bool = False
     attribute_first: bool = False
@@ -141,6 +145,8 @@ class Registry:
             raise ValueError("two rules share a priority")
         if any(entry.standalone and not entry.handler for entry in self.entries):
             raise ValueError("an intent answered on its own needs a handler")
+        if any(not group or not group <= entry.kinds for entry in self.entries for group in entry.needs):
+            raise ValueError("what an intent needs must be kinds of thing it is about")
 
     def entry(self, intent: str) -> IntentEntry | None:
         """Return the entry of ``intent`` (None for a name no entry has, e.g. from an old saved context)."""
@@ -480,6 +486,7 @@ REGISTRY = Registry(
             Intent.PLAYS_WHOM,
             handler="_plays_whom",
             kinds=frozenset({"person"}),
+            needs=(frozenset({"person"}),),
             rules=(Rule(70, lambda s, n: s.plays and n.anyone > 0 and not s.company),),
         ),
         IntentEntry(
@@ -506,6 +513,7 @@ REGISTRY = Registry(
             Intent.COMPANY,
             handler="_company",
             kinds=PEOPLE,
+            needs=(PEOPLE,),
             cues=(Cue("company", COMPANY_WORDS),),
             rules=(Rule(80, lambda s, n: s.company and n.anyone > 0),),
         ),
@@ -513,6 +521,7 @@ REGISTRY = Registry(
             Intent.MEMBERSHIP,
             handler="_membership",
             kinds=PEOPLE | SHOW,
+            needs=(PEOPLE, SHOW),
             cues=(Cue("membership", MEMBERSHIP_WORDS, opening=True),),
             rules=(
                 Rule(90, lambda s, n: s.membership and n.anyone > 0 and n.shows > 0),

@@ -47,6 +47,18 @@ def plays_lines(credits: list[Credit]) -> str:
     )
 
 
+def _of_shows(turn: Turn, credits: list[Credit]) -> list[Credit]:
+    """The credits on the shows the question names ("... on Lupin?"); all of them when it names none."""
+    shows = {show.id for show in turn.shows}
+    return [c for c in credits if c.show_id in shows] if shows else credits
+
+
+def _on_shows(turn: Turn, preposition: str) -> str:
+    """ " in Lupin" for the shows the question names, "" when it names none."""
+    titles = join_words(list(dict.fromkeys(show.title for show in turn.shows)))
+    return f" {preposition} {titles}" if titles else ""
+
+
 class PeopleAnswers(Composer):
     """Composes answers about who made and starred in shows."""
 
@@ -126,7 +138,8 @@ class PeopleAnswers(Composer):
                 title=person.name,
                 sources=sources_of(cast),
             )
-        return self._person_no_fact(turn, person, f"I don't know of any character played by {person.name}.")
+        played = f"I don't know of any character played by {person.name}"
+        return self._person_no_fact(turn, person, f"{played}{_on_shows(turn, 'in')}.")
 
     def _plays_character(self, person: Person, character: Credit, cast: list[Credit]) -> Answer:
         """ "Does Ashley Park play Emily?": yes, or who does, with what is known of the person's roles."""
@@ -204,9 +217,10 @@ class PeopleAnswers(Composer):
         person = turn.people[0]
         if person.kind == "organisation":
             return self._staff_of(turn, person)
-        credits = [c for c in lookup.credits_of_person(turn.db, person.id) if c.company]
+        credits = _of_shows(turn, [c for c in lookup.credits_of_person(turn.db, person.id) if c.company])
         if not credits:
-            return self._person_no_fact(turn, person, f"I don't know which company {person.name} is with.")
+            asked = f"I don't know which company {person.name} is with{_on_shows(turn, 'on')}."
+            return self._person_no_fact(turn, person, asked)
         companies = join_words(list(dict.fromkeys(c.company for c in credits)))
         roles = join_words([f"{c.role} of {c.show_title}" for c in credits])
         return Answer(
@@ -217,7 +231,11 @@ class PeopleAnswers(Composer):
         )
 
     def _staff_of(self, turn: Turn, company: Person) -> Answer:
-        credits = lookup.credits_of_company(turn.db, company.name)
+        credits = _of_shows(turn, lookup.credits_of_company(turn.db, company.name))
+        if not credits and turn.shows:
+            return self._person_no_fact(
+                turn, company, f"I don't know of anyone with {company.name}{_on_shows(turn, 'on')}."
+            )
         if not credits:
             return self._card_of_person(turn, company)
         people = join_words(
