@@ -20,6 +20,8 @@ DEFAULT_MAX_UPLOAD_MB = 50
 DEFAULT_PORT = 3000
 # A fact file of a few MB downloads in well under a second; one that takes longer is trickling.
 DEFAULT_DOWNLOAD_SECONDS = 30.0
+# A download that sends nothing for this long has stopped.
+DEFAULT_DOWNLOAD_IDLE_SECONDS = 10.0
 BYTES_PER_MB = 1024 * 1024
 POSTGRES_SCHEMES = ("postgres", "postgresql")
 SQLITE_URL_PREFIX = "sqlite:///"
@@ -49,6 +51,8 @@ class Settings:
     health_port: int = 0
     # The longest an uploaded file's download may take (fixed; tests shorten it).
     download_seconds: float = DEFAULT_DOWNLOAD_SECONDS
+    # The longest one read of that download may wait for data (fixed; tests shorten it).
+    download_idle_seconds: float = DEFAULT_DOWNLOAD_IDLE_SECONDS
     # How long a write waits for another process's (an import) before saying the database is
     # locked (fixed; tests shorten it).
     busy_timeout_seconds: float = DEFAULT_BUSY_TIMEOUT_SECONDS

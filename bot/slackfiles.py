@@ -9,21 +9,21 @@ included; a download must arrive whole (its Content-Length, and the size Slack g
 from __future__ import annotations
 
 import http.client
-import time
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from typing import Any
 
 from bot.replies import describe_size
+from bot.timedhttp import Deadline, DeadlinePassed, timed_handlers
 from facts.errors import FactsError
 
 TABLE_EXTENSIONS = (".csv", ".tsv")
 TABLE_FILETYPES = frozenset({"csv", "tsv"})
 # The longest one read may wait for data, and the longest a whole download may take: a server that
 # trickles a byte every few seconds would otherwise hold an answer thread for as long as it likes.
-# The deadline is checked between reads, so a download ends within the two together at worst.
-DOWNLOAD_TIMEOUT_SECONDS = 10
+# Each read waits at most the idle time or what is left of the deadline, whichever is less.
+DOWNLOAD_IDLE_SECONDS = 10.0
 DOWNLOAD_DEADLINE_SECONDS = 30.0
 READ_CHUNK_BYTES = 64 * 1024
 SLACK_FILE_DOMAINS = ("slack.com", "slack-gov.com")
@@ -62,18 +62,21 @@ def download_file(
     limit: int,
     api_base_url: str = "",
     deadline_seconds: float = DOWNLOAD_DEADLINE_SECONDS,
+    idle_seconds: float = DOWNLOAD_IDLE_SECONDS,
 ) -> bytes:
     """Download ``shared`` with the bot token, refusing more than ``limit`` bytes.
 
     Redirects are followed only to Slack's hosts (the token goes with them); the whole file must
-    arrive within ``deadline_seconds`` and be as long as the server and Slack's metadata say.
+    arrive within ``deadline_seconds``, with no wait of over ``idle_seconds`` for data, and be as
+    long as the server and Slack's metadata say.
 
     Args:
         shared: the file.
         token: the bot token, sent as a Bearer header.
         limit: the most bytes accepted.
         api_base_url: the Slack Web API address in use, if not Slack's own (its host is trusted too).
-        deadline_seconds: the longest the whole download may take.
+        deadline_seconds: the longest the whole download may take (connecting included).
+        idle_seconds: the longest a read may wait for data.
 
     Raises:
         FactsError: the file could not be downloaded, is stored off Slack, was not a file, is too
@@ -87,16 +90,21 @@ def download_file(
             f"I only download files from Slack, and {shared.name} is stored somewhere else.",
             "Upload the file itself to Slack, then send it again.",
         )
-    opener = urllib.request.build_opener(SlackOnlyRedirects(shared.name, api_base_url))
+    deadline = Deadline(deadline_seconds, idle_seconds)
+    opener = urllib.request.build_opener(
+        SlackOnlyRedirects(shared.name, api_base_url), *timed_handlers(deadline)
+    )
     request = urllib.request.Request(shared.url, headers={"Authorization": f"Bearer {token}"})
-    deadline = time.monotonic() + deadline_seconds
-    read_timeout = min(DOWNLOAD_TIMEOUT_SECONDS, deadline_seconds)
     try:
-        with opener.open(request, timeout=read_timeout) as response:
+        with opener.open(request, timeout=min(idle_seconds, deadline_seconds)) as response:
             content_type = response.headers.get("Content-Type", "")
             announced = response.headers.get("Content-Length")
-            data = _read_body(response, shared, limit, deadline, deadline_seconds, read_timeout)
+            data = _read_body(response, shared, limit, deadline)
+    except DeadlinePassed as error:  # before the body: connecting, or the headers trickling
+        raise _too_slow(shared, 0, deadline) from error
     except (OSError, http.client.HTTPException) as error:
+        if isinstance(getattr(error, "reason", None), DeadlinePassed):  # urllib wraps what it sends
+            raise _too_slow(shared, 0, deadline) from error
         raise FactsError(
             f"I could not download {shared.name} from Slack.", "Please send it again."
         ) from error
@@ -130,42 +138,41 @@ class SlackOnlyRedirects(urllib.request.HTTPRedirectHandler):
 
 
 def _read_body(
-    response: http.client.HTTPResponse,
-    shared: SharedFile,
-    limit: int,
-    deadline: float,
-    seconds: float,
-    read_timeout: float,
+    response: http.client.HTTPResponse, shared: SharedFile, limit: int, deadline: Deadline
 ) -> bytes:
-    """Read at most ``limit + 1`` bytes, giving up once ``deadline`` (a monotonic time) has passed,
-    or when no data came for ``read_timeout`` seconds."""
+    """Read at most ``limit + 1`` bytes, giving up at the deadline or when no data came for its
+    idle time."""
     chunks: list[bytes] = []
     received = 0
     while received <= limit:
         try:
             chunk = response.read1(min(READ_CHUNK_BYTES, limit + 1 - received))
+        except DeadlinePassed as error:
+            raise _too_slow(shared, received, deadline) from error
         except TimeoutError as error:
             raise FactsError(
                 f"{shared.name} stopped arriving after {describe_size(received)} (nothing came for "
-                f"{read_timeout:g} s), so I stopped and imported nothing.",
+                f"{deadline.idle:g} s), so I stopped and imported nothing.",
                 "Please send it again in a minute.",
             ) from error
         if not chunk:
             break
         chunks.append(chunk)
         received += len(chunk)
-        if time.monotonic() > deadline:
-            raise FactsError(
-                f"{shared.name} arrived too slowly: {describe_size(received)} in {seconds:g} s, "
-                "so I stopped and imported nothing.",
-                "Please send it again in a minute.",
-            )
     if received > limit:
         raise FactsError(
             f"{shared.name} is larger than the {describe_size(limit)} I accept.",
             "Split it into smaller CSV files and send them one at a time.",
         )
     return b"".join(chunks)
+
+
+def _too_slow(shared: SharedFile, received: int, deadline: Deadline) -> FactsError:
+    return FactsError(
+        f"{shared.name} arrived too slowly: {describe_size(received)} in {deadline.seconds:g} s, "
+        "so I stopped and imported nothing.",
+        "Please send it again in a minute.",
+    )
 
 
 def _check_complete(shared: SharedFile, data: bytes, announced: str | None) -> None:

@@ -114,6 +114,7 @@ def _download(shared: SharedFile, settings: Settings, token: str) -> bytes:
         limit=settings.max_upload_bytes,
         api_base_url=settings.api_base_url,
         deadline_seconds=settings.download_seconds,
+        idle_seconds=settings.download_idle_seconds,
     )
 
 

@@ -41,6 +41,7 @@ class Call:
     headers: dict[str, str]
     body: dict[str, Any]
     raw: bytes = b""
+    at: float = field(default_factory=time.monotonic)  # when it arrived
 
 
 @dataclass

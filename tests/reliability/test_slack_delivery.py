@@ -24,18 +24,37 @@ from tests.bot.fakeslack import BOT_TOKEN, SIGNING_SECRET, FakeSlack, SlackDrive
 
 ROWS = 1000
 FIGURES = ("show,viewers,window\n" + "".join(f"Show {n},{n}M,first 28 days\n" for n in range(ROWS))).encode()
-# A download deadline short enough for a test; the trickle would take far longer.
+# A download deadline, and a wait for data, short enough for a test; the trickle would take far longer.
 SHORT_DEADLINE_SECONDS = 0.5
+SHORT_IDLE_SECONDS = 0.3
 TRICKLE_SECONDS_A_BYTE = 0.05
 STALLED_SECONDS_A_BYTE = 1.5
+# A server sending a byte just before each read's idle timeout, and how far past its deadline a
+# download may end (the failure reply included): reads checked against the deadline only between
+# them would end it nearly one idle timeout late.
+PACED_DEADLINE_SECONDS = 1.0
+PACED_IDLE_SECONDS = 1.0
+PACED_SECONDS_A_BYTE = 0.9
+DEADLINE_MARGIN_SECONDS = 0.4
+
+
+def serve_impatient(settings: Settings, store: FactStore, fake: FakeSlack, **timeouts: float) -> SlackDriver:
+    """The app with the download timeouts ``timeouts`` (Settings fields)."""
+    quick = dataclasses.replace(settings, **timeouts)
+    app = create_app(quick, store, Answerer(store), retry=FAST_RETRY)
+    return SlackDriver(asgi_app(app, quick), fake, answers=app.answers)
 
 
 @pytest.fixture
 def impatient(settings: Settings, store: FactStore, fake: FakeSlack) -> Iterator[SlackDriver]:
-    """The app with a short download deadline."""
-    quick = dataclasses.replace(settings, download_seconds=SHORT_DEADLINE_SECONDS)
-    app = create_app(quick, store, Answerer(store), retry=FAST_RETRY)
-    driver = SlackDriver(asgi_app(app, quick), fake, answers=app.answers)
+    """The app with a short download deadline and wait for data."""
+    driver = serve_impatient(
+        settings,
+        store,
+        fake,
+        download_seconds=SHORT_DEADLINE_SECONDS,
+        download_idle_seconds=SHORT_IDLE_SECONDS,
+    )
     yield driver
     driver.close()
 
@@ -87,8 +106,34 @@ def test_a_download_that_stops_arriving_is_given_up_without_waiting_for_more(
     impatient.event(event)
     (call,) = fake.wait_for("/api/chat.postMessage")
     assert call.body["text"] == (
-        f"figures.csv stopped arriving after 1 byte (nothing came for {SHORT_DEADLINE_SECONDS:g} s), "
+        f"figures.csv stopped arriving after 1 byte (nothing came for {SHORT_IDLE_SECONDS:g} s), "
         "so I stopped and imported nothing. Please send it again in a minute."
+    )
+
+
+def test_a_download_paced_to_beat_each_read_timeout_still_ends_at_its_deadline(
+    settings: Settings, store: FactStore, fake: FakeSlack
+) -> None:
+    event = file_share(fake, "figures.csv", FIGURES[:200], file_id="FPACED")
+    fake.state.trickle["FPACED"] = PACED_SECONDS_A_BYTE
+    paced = serve_impatient(
+        settings,
+        store,
+        fake,
+        download_seconds=PACED_DEADLINE_SECONDS,
+        download_idle_seconds=PACED_IDLE_SECONDS,
+    )
+    try:
+        paced.event(event)
+        (call,) = fake.wait_for("/api/chat.postMessage")
+    finally:
+        paced.close()
+    (download,) = fake.calls("/files/FPACED")
+    assert call.at - download.at < PACED_DEADLINE_SECONDS + DEADLINE_MARGIN_SECONDS
+    assert call.body["text"].startswith("figures.csv arrived too slowly: ")
+    assert call.body["text"].endswith(
+        f" in {PACED_DEADLINE_SECONDS:g} s, so I stopped and imported nothing. "
+        "Please send it again in a minute."
     )
 
 
