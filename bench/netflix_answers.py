@@ -7,6 +7,11 @@ variants) on top of the seed into a fresh store, then asks each question templat
     python bench/netflix_answers.py                 # ../shared beside the repository
     python bench/netflix_answers.py --shared DIR --titles 300
     python bench/netflix_answers.py --countries     # with the per-country list and its questions
+    python bench/netflix_answers.py --postgres      # paired: SQLite and a copy in PostgreSQL
+
+With ``--postgres`` the store is copied (:func:`facts.postgres.copy_facts`) into a PostgreSQL server
+that pgserver starts in a temporary folder (the test extras install it), and every question is asked
+of both stores in turn, in alternating order, so that both meet the same load.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from pathlib import Path
 
 from facts.answering import Answerer
 from facts.importing import apply_import, open_seeded, plan_import, read_paths
+from facts.store import FactStore
 
 REPO = Path(__file__).resolve().parent.parent
 TEMPLATES = (
@@ -69,12 +75,16 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=1, help="times every question is asked")
     parser.add_argument("--per-template", action="store_true", help="p50/p99 of each template too")
     parser.add_argument("--countries", action="store_true", help="the per-country list too")
+    parser.add_argument("--postgres", action="store_true", help="paired with a copy in PostgreSQL")
     args = parser.parse_args()
     store = open_seeded(Path(tempfile.mkdtemp(prefix="showfacts-netflix-")) / "facts.db")
     files = netflix_files(args.shared, countries=args.countries)
     apply_import(store, plan_import(store, read_paths(files)), user="bench")
     with store.read() as db:
         titles = [row[0] for row in db.execute("SELECT title FROM shows ORDER BY id")]
+    if args.postgres:
+        paired_with_postgres(store, questions(titles, args.titles, args.seed, countries=args.countries), args)
+        return
     answerer = Answerer(store)
     asked = questions(titles, args.titles, args.seed, countries=args.countries)
     answerer.answer(asked[0][1])  # warm: the name index loads on the first question
@@ -91,6 +101,43 @@ def main() -> None:
     if args.per_template:
         for template, spent in by_template.items():
             print(f"  {template!r}: p50 {statistics.median(spent):.2f}, p99 {percentile(spent, 0.99):.2f}")
+
+
+def paired_with_postgres(store: FactStore, asked: list[tuple[str, str]], args: argparse.Namespace) -> None:
+    """Ask every question of ``store`` and of its copy in PostgreSQL, alternating which goes first."""
+    import warnings
+
+    with warnings.catch_warnings():  # platformdirs warns when XDG_RUNTIME_DIR is unset
+        warnings.simplefilter("ignore")
+        import pgserver
+    from facts.postgres import PostgresStore, copy_facts
+
+    server = pgserver.get_server(tempfile.mkdtemp(prefix="showfacts-bench-pg-"), cleanup_mode="delete")
+    try:
+        postgres = PostgresStore.open(server.get_uri())
+        started = time.perf_counter()
+        copied = copy_facts(store, postgres)
+        print(f"copied {copied:,} rows into PostgreSQL in {time.perf_counter() - started:.2f} s")
+        answerers = {"sqlite": Answerer(store), "postgresql": Answerer(postgres)}
+        for answerer in answerers.values():
+            answerer.answer(asked[0][1])  # warm: the name index loads on the first question
+        times: dict[str, list[float]] = {name: [] for name in answerers}
+        differ = 0
+        for turn in range(args.rounds * 2):
+            for _, question in asked:
+                answers = {}
+                for name in list(answerers)[:: 1 if turn % 2 == 0 else -1]:
+                    started = time.perf_counter()
+                    answers[name] = answerers[name].answer(question)
+                    times[name].append((time.perf_counter() - started) * 1000)
+                differ += answers["sqlite"].to_dict() != answers["postgresql"].to_dict()
+        rounds = args.rounds * 2
+        print(f"{len(asked):,} questions, {rounds} round(s) each, alternating; {differ} answers differ")
+        for name, spent in times.items():
+            print(f"{name} answer ms: p50 {statistics.median(spent):.2f}, p99 {percentile(spent, 0.99):.2f}")
+        postgres.close()
+    finally:
+        server.cleanup()
 
 
 if __name__ == "__main__":
