@@ -129,7 +129,9 @@ class Answerer(AudienceAnswers, PeopleAnswers, ShowAnswers, CountryAnswers):
         try:
             mentions = self.linker.link(text).mentions
         except Exception:  # the boundary: answering each part still works
-            log.exception("linking %r failed", text)
+            # As at the answer boundary: the text may come from a private DM, so DEBUG only.
+            log.exception("linking a message of several questions failed (%d characters)", len(text))
+            log.debug("the message whose linking failed: %r", text)
             return False
         folded = [part.casefold() for part in parts]
         return any(not any(m.text.casefold() in part for part in folded) for m in mentions)
