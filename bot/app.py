@@ -23,7 +23,7 @@ from bot.listeners.failures import apologise
 from bot.settings import Settings
 from facts.answering import Answerer
 from facts.errors import FactsError
-from facts.store import FactStore
+from facts.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -99,7 +99,7 @@ def create_web_client(settings: Settings, retry: RetryPolicy = DEFAULT_RETRY) ->
 
 
 def create_app(
-    settings: Settings, store: FactStore, answerer: Answerer, *, retry: RetryPolicy = DEFAULT_RETRY
+    settings: Settings, store: Store, answerer: Answerer, *, retry: RetryPolicy = DEFAULT_RETRY
 ) -> ShowfactsApp:
     """Build the Slack app over ``store``.
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import click
 
-from bot.settings import Settings, load_settings, make_db_folder, parse_db_location
+from bot.settings import Settings, load_settings, make_db_folder, parse_db_location, with_database
 from facts.errors import FactsError
-from facts.importing import DEFAULT_TUNING, ImportTuning, seed_if_new
-from facts.store import FactStore
+from facts.importing import DEFAULT_TUNING, ImportTuning
+from facts.opening import open_store, seed_new_store
+from facts.store import Store
 
 
 class CliState:
@@ -21,17 +22,17 @@ class CliState:
     def __init__(self, settings: Settings, tuning: ImportTuning = DEFAULT_TUNING) -> None:
         self.settings = settings
         self.tuning = tuning
-        self._store: FactStore | None = None
+        self._store: Store | None = None
 
-    def store(self) -> FactStore:
+    def store(self) -> Store:
         """Open the fact database (creating and seeding it on first use)."""
         if self._store is None:
             try:
                 make_db_folder(self.settings)
-                self._store = FactStore.open(
-                    self.settings.db_path, busy_timeout=self.settings.busy_timeout_seconds
+                self._store = open_store(
+                    self.settings.database, busy_timeout=self.settings.busy_timeout_seconds
                 )
-                seed_if_new(self._store, self.tuning)
+                seed_new_store(self._store, self.tuning)
             except FactsError as error:
                 raise click.ClickException(str(error)) from error
         return self._store
@@ -40,7 +41,8 @@ class CliState:
 @click.group(invoke_without_command=True)
 @click.option(
     "--db",
-    help="Fact database file (default: $SHOWFACTS_DB, else ~/.local/share/showfacts/showfacts.db).",
+    help="Fact database: a SQLite file or a postgresql:// URL (default: $SHOWFACTS_DB, else $DATABASE_URL,"
+    " else ~/.local/share/showfacts/showfacts.db).",
 )
 @click.version_option(package_name="showfacts")
 @click.pass_context
@@ -52,7 +54,7 @@ def cli(ctx: click.Context, db: str | None) -> None:
     try:
         settings = load_settings()
         if db is not None:
-            settings = Settings(**{**settings.__dict__, "db_path": parse_db_location(db, "--db")})
+            settings = with_database(settings, parse_db_location(db, "--db"))
     except FactsError as error:
         raise click.ClickException(str(error)) from error
     ctx.obj = CliState(settings, ctx.find_object(ImportTuning) or DEFAULT_TUNING)

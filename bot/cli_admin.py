@@ -18,6 +18,7 @@ from bot.cli import CliState
 from facts import importing
 from facts.errors import FactsError
 from facts.exporter import export_facts
+from facts.opening import sqlite_only
 from facts.plaintext import render_text
 
 
@@ -64,8 +65,8 @@ def import_command(
       showfacts import shows.csv viewership.csv --dry-run
       showfacts import all-weeks-global.tsv --user ana
     """
-    store = state.store()
     with facts_errors(), progress(len(files) + 2) as advance:
+        store = sqlite_only(state.store(), "Importing")
         loaded = []
         for path in files:  # one step per file, then checking, then applying
             loaded += importing.read_paths([path])
@@ -106,7 +107,8 @@ def history_command(state: CliState, limit: int) -> None:
       showfacts history --limit 5
     """
     with facts_errors():
-        click.echo(render_text(importing.history_answer(importing.list_imports(state.store(), limit))))
+        store = sqlite_only(state.store(), "The import history")
+        click.echo(render_text(importing.history_answer(importing.list_imports(store, limit))))
 
 
 @click.command("undo")
@@ -124,8 +126,8 @@ def undo_command(state: CliState, yes: bool, seed: bool, user: str | None) -> No
     Example:
       showfacts undo --yes
     """
-    store = state.store()
     with facts_errors():
+        store = sqlite_only(state.store(), "Undoing an import")
         pending = importing.last_undoable_import(store)
         if not yes and pending and not (pending.is_seed and not seed):
             if not sys.stdin.isatty():

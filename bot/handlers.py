@@ -21,7 +21,8 @@ from facts.answer import Answer
 from facts.answering import Answerer
 from facts.errors import FactsError
 from facts.exporter import export_facts
-from facts.store import FactStore
+from facts.opening import imports_supported, sqlite_only
+from facts.store import Store
 
 SLASH_INTENTS = {"/viewers": "audience", "/cast": "cast", "/whois": "whois"}
 HISTORY_LIMIT = 10
@@ -64,7 +65,7 @@ class Handlers:
         is_admin: tells whether a user may change the facts.
     """
 
-    def __init__(self, store: FactStore, answerer: Answerer, is_admin: AdminCheck) -> None:
+    def __init__(self, store: Store, answerer: Answerer, is_admin: AdminCheck) -> None:
         self.store = store
         self.answerer = answerer
         self.is_admin = is_admin
@@ -125,9 +126,11 @@ class Handlers:
 
     def _run_admin(self, word: str, user: str, export_dir: Path | None) -> Reply:
         if word == "history":
-            return Reply(importing.history_answer(importing.list_imports(self.store, HISTORY_LIMIT)))
+            store = sqlite_only(self.store, "The import history")
+            return Reply(importing.history_answer(importing.list_imports(store, HISTORY_LIMIT)))
         if word == "undo":
-            return Reply(importing.undo_last_import(self.store, user=user).to_answer())
+            store = sqlite_only(self.store, "Undoing an import")
+            return Reply(importing.undo_last_import(store, user=user).to_answer())
         return self.export(export_dir)
 
     def export(self, directory: Path | None) -> Reply:
@@ -147,7 +150,7 @@ class Handlers:
             return Reply(replies.admins_only_answer())
         staged = [importing.ImportFile(name, data) for name, data in files]
         try:
-            token, plan = importing.stage_import(self.store, staged, user=user)
+            token, plan = importing.stage_import(sqlite_only(self.store, "Importing"), staged, user=user)
         except FactsError as error:
             return Reply(error_answer(error))
         self.conversations.remember_upload(token, conversation)
@@ -159,7 +162,8 @@ class Handlers:
         if refusal is not None:
             return refusal
         try:
-            return Reply(importing.apply_staged(self.store, token, user=user).to_answer())
+            store = sqlite_only(self.store, "Importing")
+            return Reply(importing.apply_staged(store, token, user=user).to_answer())
         except FactsError as error:
             return Reply(error_answer(error))
 
@@ -169,7 +173,7 @@ class Handlers:
         if refusal is not None:
             return refusal
         try:
-            importing.discard_staged(self.store, token, user=user)
+            importing.discard_staged(sqlite_only(self.store, "Importing"), token, user=user)
         except FactsError as error:
             return Reply(error_answer(error))
         return Reply(replies.cancelled_answer())
@@ -191,7 +195,7 @@ class Handlers:
         """Return the App Home sections for ``user``: how to ask, top shows, recent imports (admins)."""
         admin = self.is_admin(user, team)
         sections = [self.help(user, admin=admin), self.answerer.top_shows(HOME_TOP_SHOWS)]
-        if admin:
+        if admin and imports_supported(self.store):
             sections.append(importing.history_answer(importing.list_imports(self.store, HOME_IMPORTS)))
         return sections
 

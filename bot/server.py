@@ -33,8 +33,7 @@ from bot.payloads import JSON_TYPE, find_malformation
 from bot.settings import Settings, check_slack_settings, load_settings, make_db_folder
 from facts.answering import Answerer
 from facts.errors import FactsError
-from facts.importing import open_seeded
-from facts.store import check_readable
+from facts.opening import check_readable_at, open_seeded_store
 
 log = logging.getLogger(__name__)
 
@@ -69,16 +68,16 @@ class ShowfactsRequestHandler(SlackRequestHandler):
     Args:
         app: the Bolt app.
         signing_secret: Slack's signing secret for this app.
-        db_path: the fact database (for ``/health``).
+        database: the fact database, a SQLite file or a PostgreSQL URL (for ``/health``).
         body_seconds: how long a request body may take to arrive.
     """
 
     def __init__(
-        self, app: App, signing_secret: str, db_path: Path, *, body_seconds: float = BODY_SECONDS
+        self, app: App, signing_secret: str, database: Path | str, *, body_seconds: float = BODY_SECONDS
     ) -> None:
         super().__init__(app, path=EVENTS_PATH)
         self.verifier = SignatureVerifier(signing_secret)
-        self.db_path = db_path
+        self.database = database
         self.body_seconds = body_seconds
 
     async def __call__(self, scope: dict[str, Any], receive: Receive, send: Send) -> None:
@@ -115,7 +114,7 @@ class ShowfactsRequestHandler(SlackRequestHandler):
     def health(self) -> BoltResponse:
         """200 while the fact database can be read, else 503 naming the problem."""
         try:
-            check_readable(self.db_path)
+            check_readable_at(self.database)
         except FactsError as error:
             return _status(HTTP_UNAVAILABLE, {"status": "unavailable", "database": str(error)})
         return _status(HTTP_OK, {"status": "ok", "database": "reachable"})
@@ -174,13 +173,13 @@ def create_asgi_app(environ: Mapping[str, str] | None = None) -> ShowfactsReques
 def open_app(settings: Settings) -> App:
     """Open the fact store named by the settings and build the Slack app over it."""
     make_db_folder(settings)
-    store = open_seeded(settings.db_path, busy_timeout=settings.busy_timeout_seconds)
+    store = open_seeded_store(settings.database, busy_timeout=settings.busy_timeout_seconds)
     return create_app(settings, store, Answerer(store))
 
 
 def asgi_app(app: App, settings: Settings) -> ShowfactsRequestHandler:
     """Wrap ``app`` as an ASGI callable answering at ``/slack/events`` and ``/health``."""
-    return ShowfactsRequestHandler(app, settings.signing_secret, settings.db_path)
+    return ShowfactsRequestHandler(app, settings.signing_secret, settings.database)
 
 
 def serve_http(app: App, settings: Settings, *, host: str, port: int) -> None:

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from facts.errors import FactsError
+from facts.opening import is_postgres_url
 from facts.store import DEFAULT_BUSY_TIMEOUT_SECONDS
 
 DEFAULT_DB_NAME = "showfacts.db"
@@ -38,9 +39,15 @@ def default_db_path(environ: Mapping[str, str]) -> Path:
 
 @dataclass(frozen=True)
 class Settings:
-    """Everything showfacts reads from the environment. Secrets are kept out of the repr."""
+    """Everything showfacts reads from the environment. Secrets are kept out of the repr.
+
+    The facts live in PostgreSQL when ``db_url`` is set (then ``db_path`` is not used), else in the
+    SQLite file ``db_path``: :attr:`database` is whichever it is.
+    """
 
     db_path: Path
+    # May hold a password, like the tokens.
+    db_url: str = field(default="", repr=False)
     bot_token: str = field(default="", repr=False)
     signing_secret: str = field(default="", repr=False)
     app_token: str = field(default="", repr=False)
@@ -58,6 +65,11 @@ class Settings:
     busy_timeout_seconds: float = DEFAULT_BUSY_TIMEOUT_SECONDS
 
     @property
+    def database(self) -> Path | str:
+        """Where the facts live: the PostgreSQL URL, else the SQLite file."""
+        return self.db_url or self.db_path
+
+    @property
     def socket_mode(self) -> bool:
         """True when an app-level token is set: serve Slack over Socket Mode instead of HTTP."""
         return bool(self.app_token)
@@ -71,8 +83,10 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     """
     env = os.environ if environ is None else environ
     admins = frozenset(a.strip() for a in env.get("SHOWFACTS_ADMINS", "").split(",") if a.strip())
+    location = _read_db_location(env)
     return Settings(
-        db_path=_read_db_location(env),
+        db_path=location if isinstance(location, Path) else default_db_path(env),
+        db_url=location if isinstance(location, str) else "",
         bot_token=env.get("SLACK_BOT_TOKEN", "").strip(),
         signing_secret=env.get("SLACK_SIGNING_SECRET", "").strip(),
         app_token=env.get("SLACK_APP_TOKEN", "").strip(),
@@ -84,7 +98,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     )
 
 
-def _read_db_location(env: Mapping[str, str]) -> Path:
+def _read_db_location(env: Mapping[str, str]) -> Path | str:
     # DATABASE_URL is what Heroku and Render set when a database is attached to the app.
     for name in ("SHOWFACTS_DB", "DATABASE_URL"):
         if value := env.get(name, "").strip():
@@ -92,30 +106,38 @@ def _read_db_location(env: Mapping[str, str]) -> Path:
     return default_db_path(env)
 
 
-def parse_db_location(value: str, name: str = "SHOWFACTS_DB") -> Path:
-    """Return the SQLite file that ``value`` (a path or a ``sqlite:///`` URL) names.
+def parse_db_location(value: str, name: str = "SHOWFACTS_DB") -> Path | str:
+    """Return the SQLite file (a path or a ``sqlite:///`` URL) or the PostgreSQL URL ``value`` names.
+
+    Returns:
+        A :class:`~pathlib.Path` for SQLite, the URL itself (a ``str``) for PostgreSQL.
 
     Raises:
         FactsError: ``value`` is a URL of a database showfacts cannot use; the message says
-            what to set instead.
+            what it takes instead.
     """
+    if is_postgres_url(value):
+        return value
     # sqlite:///facts.db is relative and sqlite:////data/facts.db absolute, as in SQLAlchemy.
     if value.startswith(SQLITE_URL_PREFIX) and len(value) > len(SQLITE_URL_PREFIX):
         return Path(value.removeprefix(SQLITE_URL_PREFIX)).expanduser()
-    scheme, separator, _ = value.partition("://")
-    if not separator:
-        return Path(value).expanduser()
-    if scheme.lower() in POSTGRES_SCHEMES:
+    scheme, separator, rest = value.partition(":")
+    # "postgresql:" alone would otherwise become a folder of that name.
+    if separator and (rest.startswith("//") or scheme.lower() in POSTGRES_SCHEMES):
+        shown = f"{scheme}://" if rest.startswith("//") else f"{scheme}:"
         raise FactsError(
-            f"{name} points at a PostgreSQL database; this version of showfacts keeps its facts "
-            "in a SQLite file only.",
-            "Point SHOWFACTS_DB (or --db) at a file on a disk that survives restarts "
-            "(Heroku and Render wipe an app's own disk at each restart).",
+            f"{name} is a {shown} URL, which showfacts cannot use.",
+            "It takes a SQLite file (such as /data/showfacts.db, or sqlite:////data/showfacts.db) or a"
+            " PostgreSQL URL (postgresql://USER:PASSWORD@HOST:PORT/DATABASE; postgres:// too).",
         )
-    raise FactsError(
-        f"{name} is a {scheme}:// URL, which showfacts cannot use.",
-        "Point SHOWFACTS_DB (or --db) at a SQLite file, such as /data/showfacts.db.",
-    )
+    return Path(value).expanduser()
+
+
+def with_database(settings: Settings, location: Path | str) -> Settings:
+    """Return ``settings`` with the fact database at ``location`` (from :func:`parse_db_location`)."""
+    if isinstance(location, Path):
+        return replace(settings, db_path=location, db_url="")
+    return replace(settings, db_url=location)
 
 
 def _read_port(env: Mapping[str, str], name: str = "PORT", *, default: int = DEFAULT_PORT) -> int:
@@ -146,11 +168,13 @@ def _read_upload_limit(env: Mapping[str, str]) -> int:
 
 
 def make_db_folder(settings: Settings) -> None:
-    """Create the folder of the fact database if it is missing.
+    """Create the folder of the fact database if it is missing (nothing to do for PostgreSQL).
 
     Raises:
         FactsError: it cannot be created (a read-only or virtual file system, no permission).
     """
+    if settings.db_url:
+        return
     folder = settings.db_path.expanduser().parent
     try:
         folder.mkdir(parents=True, exist_ok=True)

@@ -20,7 +20,7 @@ from slack_bolt.adapter.socket_mode import SocketModeHandler
 
 from bot.settings import Settings
 from facts.errors import FactsError
-from facts.store import check_readable
+from facts.opening import check_readable_at
 
 log = logging.getLogger(__name__)
 
@@ -31,15 +31,15 @@ def serve_socket_mode(app: App, settings: Settings) -> None:
     """Connect to Slack with the app-level token and answer until interrupted."""
     handler = SocketModeHandler(app, app_token=settings.app_token, web_client=app.client)
     if settings.health_port:
-        serve_health(handler.client.is_connected, settings.db_path, port=settings.health_port)
+        serve_health(handler.client.is_connected, settings.database, port=settings.health_port)
     handler.start()
 
 
-def worker_health(is_connected: Callable[[], bool], db_path: Path) -> tuple[int, dict[str, str]]:
+def worker_health(is_connected: Callable[[], bool], database: Path | str) -> tuple[int, dict[str, str]]:
     """Return the status and body of ``/health``: connected to Slack, and the database readable."""
     report = {"socket_mode": "connected" if is_connected() else "disconnected", "database": "reachable"}
     try:
-        check_readable(db_path)
+        check_readable_at(database)
     except FactsError as error:
         report["database"] = str(error)
     healthy = report["socket_mode"] == "connected" and report["database"] == "reachable"
@@ -47,13 +47,13 @@ def worker_health(is_connected: Callable[[], bool], db_path: Path) -> tuple[int,
 
 
 def serve_health(
-    is_connected: Callable[[], bool], db_path: Path, *, port: int, host: str = "0.0.0.0"
+    is_connected: Callable[[], bool], database: Path | str, *, port: int, host: str = "0.0.0.0"
 ) -> ThreadingHTTPServer:
     """Serve ``GET /health`` on ``port`` from a daemon thread; return the server (to shut it down)."""
 
     class Health(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
-            status, body = worker_health(is_connected, db_path) if self.path == HEALTH_PATH else (404, {})
+            status, body = worker_health(is_connected, database) if self.path == HEALTH_PATH else (404, {})
             payload = json.dumps(body).encode()
             self.send_response(status)
             self.send_header("Content-Type", "application/json")

@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from facts.csvformat import KINDS, Kind, quote_formula
+from facts.dialect import Reader
 from facts.errors import FactsError
-from facts.store import FactStore
+from facts.store import Store
 
 # What each kind's rows are joined with, so show titles and names replace the ids.
 _SELECTS = {
@@ -26,7 +27,7 @@ _SELECTS = {
         "ORDER BY s.title_key, p.name_key, c.role"
     ),
     "viewership": (
-        "SELECT v.*, s.title AS show, v.value AS viewers, v.time_window AS [window], "
+        'SELECT v.*, s.title AS show, v.value AS viewers, v.time_window AS "window", '
         "v.runtime_hours AS runtime, v.weeks_in_top10 AS weeks_in_top_10 "
         "FROM viewership v JOIN shows s ON s.id = v.show_id "
         "ORDER BY s.title_key, v.season, v.platform, v.time_window, v.metric"
@@ -36,7 +37,7 @@ _SELECTS = {
         "ORDER BY s.title_key, a.attribute, a.value"
     ),
     "country_ranks": (
-        "SELECT r.*, s.title AS show, r.time_window AS [window], r.weeks_in_top10 AS weeks_in_top_10 "
+        'SELECT r.*, s.title AS show, r.time_window AS "window", r.weeks_in_top10 AS weeks_in_top_10 '
         "FROM country_ranks r JOIN shows s ON s.id = r.show_id "
         "ORDER BY s.title_key, r.season, r.country, r.time_window, r.category"
     ),
@@ -52,7 +53,7 @@ def format_cell(value: Any) -> str:
     return quote_formula(str(value))
 
 
-def export_facts(store: FactStore, directory: Path) -> list[Path]:
+def export_facts(store: Store, directory: Path) -> list[Path]:
     """Write one CSV file per kind of fact (shows.csv, people.csv, ...) into ``directory``.
 
     Returns:
@@ -64,7 +65,7 @@ def export_facts(store: FactStore, directory: Path) -> list[Path]:
     try:
         directory.mkdir(parents=True, exist_ok=True)
         with store.read() as db:
-            written = [_export_kind(db.conn, kind, directory) for kind in KINDS]
+            written = [_export_kind(db, kind, directory) for kind in KINDS]
     except OSError as error:
         raise FactsError(
             f"Cannot write the export to {directory}: {error.strerror or error}.",
@@ -73,11 +74,11 @@ def export_facts(store: FactStore, directory: Path) -> list[Path]:
     return [path for path in written if path is not None]
 
 
-def _export_kind(conn: Any, kind: Kind, directory: Path) -> Path | None:
+def _export_kind(db: Reader, kind: Kind, directory: Path) -> Path | None:
     # A kind without facts gets no file: a header-only file is refused on import.
     path = directory / f"{kind.name}.csv"
     path.unlink(missing_ok=True)
-    cursor = conn.execute(_SELECTS[kind.name])
+    cursor = db.execute(_SELECTS[kind.name])
     names = [description[0] for description in cursor.description]
     first = cursor.fetchone()
     if first is None:

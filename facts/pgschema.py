@@ -50,18 +50,26 @@ class PostgresMigrations:
         return register
 
     def pending(self, db: Any) -> list[str]:
-        """Return the names of the steps not yet applied to ``db``."""
-        db.execute(
-            "CREATE TABLE IF NOT EXISTS showfacts_migrations ("
-            f" migration_set {TEXT} NOT NULL, name {TEXT} NOT NULL, applied_at TIMESTAMPTZ NOT NULL,"
-            " PRIMARY KEY (migration_set, name))"
-        )
+        """Return the names of the steps not yet applied to ``db``.
+
+        Reads only: processes opening a new database at once all ask, outside the write lock
+        (creating the bookkeeping table here would race: PostgreSQL's ``CREATE TABLE IF NOT
+        EXISTS`` is not safe against another session creating it at the same moment).
+        """
+        exists = db.execute("SELECT to_regclass('showfacts_migrations') IS NOT NULL").fetchone()[0]
+        if not exists:
+            return [name for name, _ in self.steps]
         rows = db.execute("SELECT name FROM showfacts_migrations WHERE migration_set = ?", (self.name,))
         done = {row[0] for row in rows.fetchall()}
         return [name for name, _ in self.steps if name not in done]
 
     def apply(self, db: Any) -> None:
         """Apply the pending steps in order (the caller holds the write lock)."""
+        db.execute(
+            "CREATE TABLE IF NOT EXISTS showfacts_migrations ("
+            f" migration_set {TEXT} NOT NULL, name {TEXT} NOT NULL, applied_at TIMESTAMPTZ NOT NULL,"
+            " PRIMARY KEY (migration_set, name))"
+        )
         pending = set(self.pending(db))
         for name, step in self.steps:
             if name in pending:

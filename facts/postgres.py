@@ -6,8 +6,9 @@ Like the SQLite store, one store owns one connection guarded by a lock; transact
 and ended by the store (the connection is in autocommit mode between them).
 
 What runs here so far: opening and migrating, reading and answering, conversation context and
-event dedupe, and :func:`copy_facts` (facts, journal and name index from a SQLite store). The
-import pipeline (:mod:`facts.importing`) is SQLite-only still.
+event dedupe, export, health checks (:func:`check_reachable`) and :func:`copy_facts` (facts,
+journal and name index from a SQLite store: the bundled seed of a new database, ``showfacts
+migrate``). The import pipeline (:mod:`facts.importing`) is SQLite-only still.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from typing import Any
 from facts.dialect import POSTGRESQL, Dialect
 from facts.errors import FactsError
 from facts.pgschema import ID_TABLES, PostgresMigrations, migrations
-from facts.store import BUMP_GENERATION, DEFAULT_BUSY_TIMEOUT_SECONDS, FactStore
+from facts.store import BUMP_GENERATION, DEFAULT_BUSY_TIMEOUT_SECONDS, HEALTH_TIMEOUT_SECONDS, FactStore
 
 try:  # psycopg is an optional dependency: pip install 'showfacts[postgres]'
     import psycopg
@@ -31,12 +32,19 @@ try:  # psycopg is an optional dependency: pip install 'showfacts[postgres]'
 except ImportError:  # pragma: no cover - exercised only without the extra
     psycopg = None  # type: ignore[assignment]
 
+_NO_PSYCOPG = (
+    "The facts are in PostgreSQL, which needs the psycopg package: pip install 'showfacts[postgres]'"
+)
+# libpq waits at least 2 s for a connection (it rounds less up to 2).
+HEALTH_CONNECT_SECONDS = 2
 _INDEXED_BY = re.compile(r"\s+INDEXED BY\s+\w+", re.IGNORECASE)
 # "+v.metric = ?": a plus right before a table's column, after a space or a parenthesis.
 _UNARY_PLUS = re.compile(r"(?<=[\s(])\+(?=[a-z_]\w*\.\w)")
 # Facts copied per batch: bounded memory whatever the size of the store.
 COPY_BATCH_ROWS = 10_000
 COPIED_TABLES = (*ID_TABLES, "meta")
+# Slack uploads waiting for Apply: plans against the facts a copy replaces, so they go with them.
+STAGING_TABLES = ("staged_import_files", "staged_imports")
 
 
 @lru_cache(maxsize=4096)
@@ -136,10 +144,7 @@ class PostgresStore:
             busy_timeout: seconds a write waits for another process's write (an import) to end.
         """
         if psycopg is None:  # pragma: no cover
-            raise FactsError(
-                "PostgreSQL needs the psycopg package, which is not installed.",
-                "Install it with: pip install 'showfacts[postgres]'",
-            )
+            raise FactsError(_NO_PSYCOPG)
         try:
             raw = psycopg.connect(url, autocommit=True)
         except psycopg.OperationalError as error:
@@ -221,38 +226,82 @@ class PostgresStore:
         self.close()
 
 
-def copy_facts(source: FactStore, target: PostgresStore) -> int:
+def copy_facts(source: FactStore, target: PostgresStore, *, replace: bool = False) -> int:
     """Copy every fact, the import journal and the name index of ``source`` into ``target``.
 
-    ``target`` must hold no facts yet; the copy is one transaction, so a failure leaves it empty.
-    Returns the number of rows copied.
+    The copy is one transaction, taken with the write lock: other processes answer from the old
+    facts until it commits, then from the new ones, never from a mixture, and a failure changes
+    nothing. The generation goes on from the larger of the two, so every process reloads.
+
+    Args:
+        replace: remove the facts ``target`` holds first, instead of refusing to copy over them.
+
+    Returns:
+        The number of rows copied.
 
     Raises:
-        FactsError: ``target`` already has facts.
+        FactsError: ``target`` already has facts (and ``replace`` is not set).
     """
-    if target.has_imports():
-        raise FactsError(
-            f"The PostgreSQL database {_redacted(target.path)} already holds facts; nothing was copied.",
-            "Copy into a new database, or undo its imports first.",
-        )
-    copied = 0
     with source.read() as db, target.transaction() as pg:
-        pg.execute("DELETE FROM meta")
-        for table in COPIED_TABLES:
-            columns = [c for c in _columns(pg, table) if c in db[table].columns_dict]
-            names = ", ".join(f'"{column}"' for column in columns)
-            cursor = db.execute(f"SELECT {names} FROM {table} ORDER BY 1")
-            with target.conn.raw.cursor().copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                while batch := cursor.fetchmany(COPY_BATCH_ROWS):
-                    for row in batch:
-                        copy.write_row(row)
-                    copied += len(batch)
+        generation = _holding_generation(pg, target.path, replace=replace)
+        for table in (*reversed(COPIED_TABLES), *STAGING_TABLES):
+            pg.execute(f"DELETE FROM {table}")
+        copied = sum(_copy_table(db, target, table) for table in COPIED_TABLES)
         for table in ID_TABLES:
             pg.execute(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), coalesce(max(id), 0) + 1, false)"
                 f" FROM {table}"
             )
+        pg.execute(
+            "UPDATE meta SET value = CAST(GREATEST(CAST(value AS BIGINT), ?) AS TEXT)"
+            " WHERE key = 'generation'",
+            (generation,),
+        )
     return copied
+
+
+def _holding_generation(pg: PostgresDatabase, url: str, *, replace: bool) -> int:
+    """Return the generation of the database ``pg``, refusing to copy over its facts unless told."""
+    held = pg.execute("SELECT EXISTS (SELECT 1 FROM imports)").fetchone()
+    if not replace and held and held[0]:
+        raise FactsError(
+            f"The PostgreSQL database {_redacted(url)} already holds facts; nothing was copied.",
+            "Copy into a new database, or pass --replace to replace its facts with these.",
+        )
+    row = pg.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+    return int(row[0]) if row else 0
+
+
+def _copy_table(db: Any, target: PostgresStore, table: str) -> int:
+    """Copy the rows of ``table`` from the SQLite ``db`` into ``target`` (in its transaction)."""
+    columns = [c for c in _columns(target.db, table) if c in db[table].columns_dict]
+    names = ", ".join(f'"{column}"' for column in columns)
+    cursor = db.execute(f"SELECT {names} FROM {table} ORDER BY 1")
+    copied = 0
+    with target.conn.raw.cursor().copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+        while batch := cursor.fetchmany(COPY_BATCH_ROWS):
+            for row in batch:
+                copy.write_row(row)
+            copied += len(batch)
+    return copied
+
+
+def check_reachable(url: str) -> None:
+    """Check on a new connection, within about a second, that the facts at ``url`` can be read.
+
+    Raises:
+        FactsError: the server cannot be reached or the database read, saying why.
+    """
+    if psycopg is None:  # pragma: no cover
+        raise FactsError(_NO_PSYCOPG)
+    try:
+        with psycopg.connect(url, autocommit=True, connect_timeout=HEALTH_CONNECT_SECONDS) as conn:
+            conn.execute(f"SET statement_timeout = {round(HEALTH_TIMEOUT_SECONDS * 1000)}")
+            conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+    except psycopg.Error as error:
+        raise FactsError(
+            f"The PostgreSQL database {_redacted(url)} cannot be read ({_first_line(error)})."
+        ) from error
 
 
 def _columns(db: PostgresDatabase, table: str) -> list[str]:

@@ -43,7 +43,7 @@ def test_public_api_is_exported() -> None:
 
 def test_the_store_does_not_build_on_the_importer() -> None:
     # Seeding a new database is a step of its own (facts.importing.seed_if_new).
-    for name in ("store.py", "schema.py"):
+    for name in ("store.py", "schema.py", "postgres.py", "pgschema.py"):
         modules = imported_modules(FACTS_DIR / name)
         assert not any(module.startswith("facts.importing") for module in modules), name
 

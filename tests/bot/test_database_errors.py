@@ -101,17 +101,22 @@ def test_a_full_disk_during_apply_changes_nothing_and_says_so(
     assert [record for record in caplog.records if record.levelname == "ERROR"] == []
 
 
-def test_a_postgresql_url_is_refused_not_made_a_folder(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("value", "scheme"), [("mysql://localhost/facts", "mysql://"), ("postgresql:facts", "postgresql:")]
+)
+def test_a_database_url_showfacts_cannot_use_is_refused_not_made_a_folder(
+    value: str, scheme: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from bot.cli import _register_commands, cli
 
+    monkeypatch.chdir(tmp_path)
     _register_commands()
-    result = CliRunner().invoke(
-        cli, ["--db", "postgresql://localhost/facts", "ask", "Lupin"], env={"SLACK_BOT_TOKEN": ""}
-    )
+    result = CliRunner().invoke(cli, ["--db", value, "ask", "Lupin"], env={"SLACK_BOT_TOKEN": ""})
     assert result.exit_code == 1
     assert result.output == (
-        "Error: --db points at a PostgreSQL database; this version of showfacts keeps its facts in a "
-        "SQLite file only. Point SHOWFACTS_DB (or --db) at a file on a disk that survives restarts "
-        "(Heroku and Render wipe an app's own disk at each restart).\n"
+        f"Error: --db is a {scheme} URL,"
+        " which showfacts cannot use. It takes a SQLite file (such as /data/showfacts.db, or"
+        " sqlite:////data/showfacts.db) or a PostgreSQL URL (postgresql://USER:PASSWORD@HOST:PORT/DATABASE;"
+        " postgres:// too).\n"
     )
-    assert not Path("postgresql:").exists()
+    assert list(tmp_path.iterdir()) == []

@@ -117,27 +117,52 @@ def test_the_database_may_be_named_by_a_sqlite_url(environ: dict[str, str], expe
 
 
 @pytest.mark.parametrize(
+    ("environ", "url"),
+    [
+        ({"SHOWFACTS_DB": "postgresql://u:p@db.example/facts"}, "postgresql://u:p@db.example/facts"),
+        # Heroku's and Render's attached database, when SHOWFACTS_DB is unset.
+        ({"DATABASE_URL": "postgres://u:p@db.example:5432/facts"}, "postgres://u:p@db.example:5432/facts"),
+        (
+            {"SHOWFACTS_DB": "postgresql://u:p@main/facts", "DATABASE_URL": "postgres://u:p@other/x"},
+            "postgresql://u:p@main/facts",
+        ),
+        ({"SHOWFACTS_DB": " POSTGRESQL://db.example/facts "}, "POSTGRESQL://db.example/facts"),
+    ],
+)
+def test_the_database_may_be_a_postgresql_url(environ: dict[str, str], url: str) -> None:
+    settings = load_settings({**environ, "XDG_DATA_HOME": "/xdg"})
+    assert settings.db_url == url
+    assert settings.database == url
+    # The URL's password is a secret like the tokens.
+    assert "u:p" not in repr(settings)
+
+
+def test_a_file_named_by_showfacts_db_wins_over_a_postgresql_database_url() -> None:
+    settings = load_settings({"SHOWFACTS_DB": "/data/facts.db", "DATABASE_URL": "postgres://u:p@h/db"})
+    assert (settings.db_url, settings.database) == ("", Path("/data/facts.db"))
+
+
+ACCEPTED = (
+    "It takes a SQLite file (such as /data/showfacts.db, or sqlite:////data/showfacts.db) or a"
+    " PostgreSQL URL (postgresql://USER:PASSWORD@HOST:PORT/DATABASE; postgres:// too)."
+)
+
+
+@pytest.mark.parametrize(
     ("environ", "message"),
     [
-        (
-            {"SHOWFACTS_DB": "postgresql://u:p@db.example/facts"},
-            "SHOWFACTS_DB points at a PostgreSQL database; this version of showfacts keeps its facts "
-            "in a SQLite file only.",
-        ),
-        (
-            {"DATABASE_URL": "postgres://u:p@db.example/facts"},
-            "DATABASE_URL points at a PostgreSQL database; this version of showfacts keeps its facts "
-            "in a SQLite file only.",
-        ),
-        (
-            {"SHOWFACTS_DB": "mysql://u@db.example/facts"},
-            "SHOWFACTS_DB is a mysql:// URL, which showfacts cannot use.",
-        ),
+        ({"SHOWFACTS_DB": "mysql://u:p@db.example/facts"}, "SHOWFACTS_DB is a mysql:// URL"),
+        ({"DATABASE_URL": "http://u:p@db.example/facts"}, "DATABASE_URL is a http:// URL"),
+        ({"SHOWFACTS_DB": "sqlite://u:p@facts.db"}, "SHOWFACTS_DB is a sqlite:// URL"),
+        ({"SHOWFACTS_DB": "sqlite:///"}, "SHOWFACTS_DB is a sqlite:// URL"),
+        # Not a URL libpq reads: it would have become a folder named "postgresql:".
+        ({"SHOWFACTS_DB": "postgresql:u:p@db.example/facts"}, "SHOWFACTS_DB is a postgresql: URL"),
+        ({"SHOWFACTS_DB": "postgres:/u:p@db.example/facts"}, "SHOWFACTS_DB is a postgres: URL"),
     ],
 )
 def test_a_database_url_showfacts_cannot_use_is_refused(environ: dict[str, str], message: str) -> None:
     with pytest.raises(FactsError) as raised:
         load_settings(environ)
-    assert raised.value.message == message
+    assert str(raised.value) == f"{message}, which showfacts cannot use. {ACCEPTED}"
     # The password in the URL is never repeated back.
     assert "u:p" not in str(raised.value)

@@ -5,14 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from facts.exporter import export_facts
-from facts.importing import ImportFile, apply_import, plan_import, read_paths
+from facts.importing import ImportFile, apply_import, open_seeded, plan_import, read_paths
 from facts.importing.validation import imported_from
-from facts.store import FactStore
+from facts.store import FactStore, Store
+from tests.backends import Backend
 
 KIND_FILES = ["shows.csv", "people.csv", "credits.csv", "viewership.csv", "attributes.csv"]
 
 
-def exported(store: FactStore, folder: Path) -> dict[str, bytes]:
+def exported(store: Store, folder: Path) -> dict[str, bytes]:
     return {path.name: path.read_bytes() for path in export_facts(store, folder)}
 
 
@@ -69,3 +70,12 @@ def test_netflix_figures_round_trip(empty_store: FactStore, tmp_path: Path) -> N
     plan = plan_import(empty_store, read_paths(sorted((tmp_path / "a").glob("*.csv"))))
     assert plan.totals()["changed"] == 0
     assert exported(empty_store, tmp_path / "b") == first
+
+
+def test_export_writes_the_same_files_from_either_backend(backend: Backend, tmp_path: Path) -> None:
+    excerpt = Path(__file__).parent.parent / "data" / "import" / "all-weeks-global-excerpt.tsv"
+    sqlite = open_seeded(tmp_path / "facts.db")
+    apply_import(sqlite, plan_import(sqlite, read_paths([excerpt])), user="t")
+    expected = exported(sqlite, tmp_path / "sqlite")
+    with backend.holding(sqlite) as store:
+        assert exported(store, tmp_path / backend.name) == expected

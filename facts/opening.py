@@ -1,0 +1,123 @@
+"""Opening the fact store wherever it lives: a SQLite file, or a PostgreSQL database named by URL.
+
+Everything that opens a store from configuration (the CLI, the web and Socket Mode processes,
+health checks) comes through here, so that a ``postgresql://`` location reaches PostgreSQL and
+never becomes a file name.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeGuard
+
+from facts.errors import FactsError
+from facts.store import DEFAULT_BUSY_TIMEOUT_SECONDS, MEMORY, FactStore, Store, check_readable
+
+if TYPE_CHECKING:
+    from facts.importing import ImportTuning
+
+# What libpq (and so psycopg) takes; Heroku's DATABASE_URL says postgres://.
+POSTGRES_URL_PREFIXES = ("postgresql://", "postgres://")
+
+
+def is_postgres_url(location: str | Path) -> bool:
+    """Return whether ``location`` is a PostgreSQL URL rather than a SQLite file."""
+    return isinstance(location, str) and location.lower().startswith(POSTGRES_URL_PREFIXES)
+
+
+def open_store(location: str | Path, *, busy_timeout: float = DEFAULT_BUSY_TIMEOUT_SECONDS) -> Store:
+    """Open (creating and migrating if needed) the fact store at ``location``, without facts if new.
+
+    Args:
+        location: a SQLite file, or a ``postgresql://`` (``postgres://``) URL.
+        busy_timeout: seconds a write waits for another process's write (an import) to end.
+
+    Raises:
+        FactsError: the store cannot be opened; the message says why and what to change.
+    """
+    if not is_postgres_url(location):
+        return FactStore.open(location, busy_timeout=busy_timeout)
+    from facts.postgres import PostgresStore  # psycopg is needed only here
+
+    return PostgresStore.open(str(location), busy_timeout=busy_timeout)
+
+
+def open_seeded_store(
+    location: str | Path,
+    tuning: ImportTuning | None = None,
+    *,
+    busy_timeout: float = DEFAULT_BUSY_TIMEOUT_SECONDS,
+) -> Store:
+    """Open the fact store at ``location`` (see :func:`open_store`), loading the bundled seed if new."""
+    store = open_store(location, busy_timeout=busy_timeout)
+    try:
+        seed_new_store(store, tuning)
+    except BaseException:
+        store.close()
+        raise
+    return store
+
+
+def seed_new_store(store: Store, tuning: ImportTuning | None = None) -> bool:
+    """Load the bundled seed into a store that has never had an import; return whether it did.
+
+    On PostgreSQL the seed is imported into a private SQLite store and copied across, in one
+    transaction: of several processes starting on a new database at once, one seeds it.
+    ``tuning`` is how the import runs (default: :data:`facts.importing.DEFAULT_TUNING`).
+    """
+    # Here, not at the top: only opening from configuration seeds, and the importer is large.
+    from facts.importing import DEFAULT_TUNING, open_seeded, seed_if_new
+
+    tuning = tuning or DEFAULT_TUNING
+    if imports_supported(store):
+        return seed_if_new(store, tuning)
+    if store.has_imports():
+        return False
+    from facts.postgres import PostgresStore, copy_facts
+
+    assert isinstance(store, PostgresStore)
+    with open_seeded(MEMORY, tuning) as seed:
+        try:
+            copy_facts(seed, store)
+        except FactsError:
+            if store.has_imports():  # another process seeded it first
+                return False
+            raise
+    return True
+
+
+def check_readable_at(location: str | Path) -> None:
+    """Check, on a connection of its own and within about a second, that the facts can be read now.
+
+    Raises:
+        FactsError: the database is unreachable or unreadable, saying why.
+    """
+    if not is_postgres_url(location):
+        check_readable(location)
+        return
+    from facts.postgres import check_reachable
+
+    check_reachable(str(location))
+
+
+def imports_supported(store: Store) -> TypeGuard[FactStore]:
+    """Return whether ``store`` runs the import pipeline (import, undo, uploads), which is SQLite's
+    only for now (:mod:`facts.importing` on PostgreSQL is being built)."""
+    return isinstance(store, FactStore)
+
+
+def sqlite_only(store: Store, doing: str) -> FactStore:
+    """Return ``store`` for an operation only a SQLite store runs yet; refuse it on PostgreSQL.
+
+    Args:
+        doing: what was asked, as the start of a sentence ("Importing", "Undoing an import").
+
+    Raises:
+        FactsError: ``store`` is on PostgreSQL, saying what to do instead.
+    """
+    if imports_supported(store):
+        return store
+    raise FactsError(
+        f"{doing} is not available yet when the facts are kept in PostgreSQL (answering is).",
+        "Import into a SQLite store instead and copy it across with `showfacts migrate --to URL --replace`.",
+    )
