@@ -1,4 +1,4 @@
-"""Admin sub-commands: ``showfacts import``, ``export``, ``history`` and ``undo``.
+"""Admin sub-commands: ``showfacts import``, ``export``, ``history``, ``undo`` and ``migrate``.
 
 Every refusal is a :class:`~facts.errors.FactsError`, printed as ``Error: ...`` with one line per
 problem, and exits with status 1; nothing is ever half-imported.
@@ -15,11 +15,13 @@ from pathlib import Path
 import click
 
 from bot.cli import CliState
+from bot.settings import parse_db_location
 from facts import importing
 from facts.errors import FactsError
 from facts.exporter import export_facts
 from facts.opening import sqlite_only
 from facts.plaintext import render_text
+from facts.store import FactStore
 
 
 def default_user() -> str:
@@ -143,4 +145,58 @@ def undo_command(state: CliState, yes: bool, seed: bool, user: str | None) -> No
     click.echo(render_text(record.to_answer()))
 
 
-COMMANDS = [import_command, export_command, history_command, undo_command]
+@click.command("migrate")
+@click.option(
+    "--to", "target", required=True, help="The PostgreSQL database: postgresql://USER:PASSWORD@HOST/DB."
+)
+@click.option("--replace", is_flag=True, help="Replace the facts the PostgreSQL database already holds.")
+@click.pass_obj
+def migrate_command(state: CliState, target: str, replace: bool) -> None:
+    """Copy the SQLite fact database (--db, else $SHOWFACTS_DB) into PostgreSQL: every fact, the
+    import history and the name index, in one transaction.
+
+    A PostgreSQL database that already holds facts is left alone unless --replace is given. Other
+    processes on it answer from the old facts until the copy commits, then from the new ones.
+
+    \b
+    Example:
+      showfacts --db /data/showfacts.db migrate --to "$DATABASE_URL"
+    """
+    from facts.postgres import PostgresStore, copy_facts, describe_url
+
+    with facts_errors():
+        url = parse_db_location(target, "--to")
+        if not isinstance(url, str):
+            raise FactsError(
+                f"--to names the file {url}; migrate copies into PostgreSQL.",
+                "Give it a postgresql:// URL (to copy between SQLite files, copy the file itself).",
+            )
+        with (
+            _open_source(state) as source,
+            PostgresStore.open(url, busy_timeout=state.settings.busy_timeout_seconds) as pg,
+        ):
+            copied = copy_facts(source, pg, replace=replace)
+    into = describe_url(url)
+    click.echo(
+        f"Copied {copied:,} rows from {state.settings.db_path} into the PostgreSQL database {into}:"
+        " the facts, their import history and the name index."
+    )
+
+
+def _open_source(state: CliState) -> FactStore:
+    """Open the SQLite store to copy from, which must exist already (it is never created here)."""
+    settings = state.settings
+    if settings.db_url:
+        raise FactsError(
+            "migrate copies a SQLite store, and the fact database configured is a PostgreSQL one.",
+            "Name the SQLite file with --db: showfacts --db /data/showfacts.db migrate --to URL",
+        )
+    if not settings.db_path.expanduser().is_file():
+        raise FactsError(
+            f"There is no fact database at {settings.db_path} to copy.",
+            "Name the SQLite file with --db: showfacts --db /data/showfacts.db migrate --to URL",
+        )
+    return FactStore.open(settings.db_path, busy_timeout=settings.busy_timeout_seconds)
+
+
+COMMANDS = [import_command, export_command, history_command, undo_command, migrate_command]

@@ -149,7 +149,7 @@ class PostgresStore:
             raw = psycopg.connect(url, autocommit=True)
         except psycopg.OperationalError as error:
             raise FactsError(
-                f"Cannot connect to the PostgreSQL database {_redacted(url)} ({_first_line(error)}).",
+                f"Cannot connect to the PostgreSQL database {describe_url(url)} ({_first_line(error)}).",
                 "Check SHOWFACTS_DB (or DATABASE_URL): host, port, database name, user and password.",
             ) from error
         store = cls(PostgresConnection(raw), url, busy_timeout=busy_timeout)
@@ -265,7 +265,7 @@ def _holding_generation(pg: PostgresDatabase, url: str, *, replace: bool) -> int
     held = pg.execute("SELECT EXISTS (SELECT 1 FROM imports)").fetchone()
     if not replace and held and held[0]:
         raise FactsError(
-            f"The PostgreSQL database {_redacted(url)} already holds facts; nothing was copied.",
+            f"The PostgreSQL database {describe_url(url)} already holds facts; nothing was copied.",
             "Copy into a new database, or pass --replace to replace its facts with these.",
         )
     row = pg.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
@@ -300,7 +300,7 @@ def check_reachable(url: str) -> None:
             conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
     except psycopg.Error as error:
         raise FactsError(
-            f"The PostgreSQL database {_redacted(url)} cannot be read ({_first_line(error)})."
+            f"The PostgreSQL database {describe_url(url)} cannot be read ({_first_line(error)})."
         ) from error
 
 
@@ -314,9 +314,12 @@ def _columns(db: PostgresDatabase, table: str) -> list[str]:
     return [row[0] for row in rows.fetchall()]
 
 
-def _redacted(url: str) -> str:
-    """``url`` without its password, fit for messages and logs."""
-    info = psycopg.conninfo.conninfo_to_dict(url) if psycopg is not None else {}
+def describe_url(url: str) -> str:
+    """Name the database at ``url`` without its password ("facts on db.example"), fit for messages."""
+    try:
+        info = psycopg.conninfo.conninfo_to_dict(url) if psycopg is not None else {}
+    except psycopg.Error:  # not a URL libpq can read: say nothing of it rather than repeat it
+        info = {}
     host, name = info.get("host", ""), info.get("dbname", "")
     return f"{name} on {host}" if name or host else "(the configured URL)"
 
