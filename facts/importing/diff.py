@@ -15,9 +15,11 @@ from typing import Any
 from facts.csvformat import KIND_BY_NAME, VIEWERSHIP
 from facts.importing.report import MAX_REPORTED_PROBLEMS, describe_row, refusal
 from facts.importing.rows import (
+    APPLY_ORDER,
     DEPENDENT_KINDS,
     KEYS,
     PROVENANCE,
+    REFERENCES,
     FileColumns,
     file_columns,
     missing_key_columns,
@@ -44,8 +46,16 @@ _SAME_KEY = {
 }
 
 
-def diff(conn: sqlite3.Connection, files: Sequence[StagedFile], kinds: Sequence[str], replace: bool) -> None:
-    """Fill in the staged rows' store ids, changes, new shows and people and (replacing) removals."""
+def diff(
+    conn: sqlite3.Connection, files: Sequence[StagedFile], kinds: Sequence[str], replace: bool, *, again: bool
+) -> None:
+    """Fill in the staged rows' store ids, changes, new shows and people and (replacing) removals.
+
+    ``again``: the staged rows hold what an earlier diff found, which is cleared first.
+    """
+    if again:
+        for name in APPLY_ORDER:
+            _forget_matches(conn, name)
     _match_named(conn, "shows", "title_key")
     _match_named(conn, "people", "name_key")
     for name in DEPENDENT_KINDS:
@@ -70,7 +80,6 @@ def diff(conn: sqlite3.Connection, files: Sequence[StagedFile], kinds: Sequence[
 
 def _match_named(conn: sqlite3.Connection, name: str, key: str) -> None:
     table = staged_table(KIND_BY_NAME[name])
-    _forget_matches(conn, table, "store_id")
     conn.execute(
         f"UPDATE stage.{table} AS s SET store_id = (SELECT id FROM main.{name} m WHERE m.{key} = s.{key})"
         f" WHERE s.{key} IN (SELECT {key} FROM main.{name})"
@@ -80,7 +89,6 @@ def _match_named(conn: sqlite3.Connection, name: str, key: str) -> None:
 def _match_dependent(conn: sqlite3.Connection, name: str) -> None:
     kind = KIND_BY_NAME[name]
     table = staged_table(kind)
-    _forget_matches(conn, table, "store_id", "show_id", *(("person_id",) if name == "credits" else ()))
     show = "(SELECT id FROM main.shows m WHERE m.title_key = s.show_key)"
     known = "s.show_key IN (SELECT title_key FROM main.shows)"
     if name == "credits":
@@ -97,8 +105,10 @@ def _match_dependent(conn: sqlite3.Connection, name: str) -> None:
     conn.execute(f"UPDATE stage.{table} AS s SET store_id = {same} WHERE {found}")
 
 
-def _forget_matches(conn: sqlite3.Connection, table: str, *columns: str) -> None:
+def _forget_matches(conn: sqlite3.Connection, name: str) -> None:
     """Clear what an earlier diff (against an older store) found, on the rows it found anything for."""
+    table = staged_table(KIND_BY_NAME[name])
+    columns = ("store_id", *REFERENCES.get(name, ()))
     conn.execute(
         f"UPDATE stage.{table} SET {', '.join(f'{column} = NULL' for column in columns)}, changed = 0"
         f" WHERE {' OR '.join(f'{column} IS NOT NULL' for column in columns)} OR changed != 0"
@@ -115,12 +125,14 @@ def _match_partial_key(conn: sqlite3.Connection, file: StagedFile) -> None:
     given = [column for column in KEYS["viewership"][1:] if column not in missing_key_columns(file)]
     agree = " AND ".join(["m.show_id = s.show_id", *(f"m.{column} = s.{column}" for column in given)])
     candidates = f"FROM main.viewership m WHERE {agree}"
-    conn.execute(
+    matched = conn.execute(
         f"UPDATE stage.st_viewership AS s SET matches = (SELECT COUNT(*) {candidates}),"
         f" store_id = (SELECT MIN(m.id) {candidates})"
         " WHERE file_no = ? AND store_id IS NULL AND show_id IS NOT NULL",
         (file.number,),
-    )
+    ).rowcount
+    if not matched:  # no figure of a known show is left to match: none can be ambiguous
+        return
     ambiguous = conn.execute(
         "SELECT line, show, show_id, season, platform, time_window, metric FROM stage.st_viewership"
         " WHERE file_no = ? AND matches > 1 ORDER BY rowid LIMIT ?",

@@ -25,7 +25,7 @@ from facts.importing.report import (
 )
 from facts.importing.rows import APPLY_ORDER, create_tables, staged_table
 from facts.importing.staging import STAGING_SCHEMA, Staging, stage_files
-from facts.importing.summary import changed_lines, created_lines
+from facts.importing.summary import changed_lines, created_counts, created_lines
 from facts.importing.tuning import DEFAULT_TUNING, ImportTuning
 from facts.importing.validation import (
     check_files,
@@ -181,16 +181,18 @@ def summarise(
             0
         ]
     )
-    diff(conn, staging.files, kinds, replace)
+    diff(conn, staging.files, kinds, replace, again=staging.diffed)
+    staging.diffed = True
     counts = {name: _counts(conn, name) for name in APPLY_ORDER}
+    created = created_counts(conn)
     return ImportPlan(
         files=files,
         replace=replace,
         generation=generation,
         kinds_in_files=kinds,
         kind_counts=counts,
-        changed_lines=tuple(changed_lines(conn, staging, counts)),
-        created_lines=tuple(created_lines(conn, replace)),
+        changed_lines=tuple(changed_lines(conn, staging, counts, sum(created.values()))),
+        created_lines=tuple(created_lines(conn, replace, created)),
         parse_notes=notes,
         tuning=staging.tuning,
         staging=staging,

@@ -20,6 +20,7 @@ from facts.importing.files import ImportFile, encoding_of, open_text
 from facts.importing.scratch import LockedPath, remove_orphans, staging_dir
 from facts.importing.tuning import ImportTuning
 from facts.netflix import NetflixFile, recognise_netflix
+from facts.normalize import normalize_name
 
 STAGING_SCHEMA = "stage"
 # Lines of problems that concern a whole file (it cannot be decoded, read or recognised).
@@ -28,6 +29,16 @@ FILE_LEVEL = 0
 KEPT_RAGGED_ROWS = 100
 # More columns than any kind of file has (and than a staging table can hold).
 MAX_COLUMNS = 1000
+# The columns of each kind that name a show, person or character, matched by their normalised
+# key: computed as the rows are read (a call from SQL per cell costs about as much again).
+KEYED_COLUMNS = {
+    "shows": ("title",),
+    "people": ("name",),
+    "credits": ("show", "name", "character", "company"),
+    "viewership": ("show",),
+    "attributes": ("show",),
+    "country_ranks": ("show",),
+}
 
 
 @dataclass(frozen=True)
@@ -43,6 +54,14 @@ class StagedFile:
     @property
     def raw(self) -> str:
         return f"raw_{self.number}"
+
+    @property
+    def keyed(self) -> tuple[int, ...]:
+        """The positions of the cells whose keys the raw table holds, as ``key_<column>``."""
+        if self.kind is None:
+            return ()
+        names = KEYED_COLUMNS[self.kind.name]
+        return tuple(at for at, name in enumerate(self.header) if name in names)
 
     @property
     def holds_facts(self) -> bool:
@@ -65,6 +84,7 @@ class Staging:
         self.tuning = tuning
         self.files: list[StagedFile] = []
         self.unlisted = 0  # problems counted but not kept in the problems table
+        self.diffed = False  # whether the staged rows hold what a diff found (against an older store)
         try:
             self.conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
         except BaseException:
@@ -185,12 +205,13 @@ def _copy_rows(staging: Staging, file: StagedFile, reader: Iterator[list[str]], 
     if width > MAX_COLUMNS:  # no kind of file has so many: its header is the problem
         staging.add_error(file.number, _header_error(file))
         return
+    keys = "".join(f", key_{file.header[at]}" for at in file.keyed)
     columns = "".join(f", c{at}" for at in range(width))
-    staging.conn.execute(f"CREATE TABLE {file.raw} (line INTEGER NOT NULL{columns})")
+    staging.conn.execute(f"CREATE TABLE {file.raw} (line INTEGER NOT NULL{columns}{keys})")
     ragged: list[tuple[int, int]] = []
-    placeholders = ", ".join("?" * (width + 1))
+    placeholders = ", ".join("?" * (width + 1 + len(file.keyed)))
     staging.conn.executemany(
-        f"INSERT INTO {file.raw} VALUES ({placeholders})", _rows(reader, width, counter, ragged)
+        f"INSERT INTO {file.raw} VALUES ({placeholders})", _rows(reader, width, file.keyed, counter, ragged)
     )
     if ragged:
         staging.add_problem(file.number, FILE_LEVEL, f"{file.name} has rows with the wrong number of cells.")
@@ -218,9 +239,17 @@ def _header_error(file: StagedFile) -> FactsError:
 
 
 def _rows(
-    reader: Iterator[list[str]], width: int, counter: _RowCounter, ragged: list[tuple[int, int]]
+    reader: Iterator[list[str]],
+    width: int,
+    keyed: tuple[int, ...],
+    counter: _RowCounter,
+    ragged: list[tuple[int, int]],
 ) -> Iterator[list[object]]:
-    """Yield each row's line number and stripped cells; blank rows are skipped, ragged ones noted."""
+    """Yield each row's line number, stripped cells and the keys of its ``keyed`` cells.
+
+    Blank rows are skipped, ragged ones noted.
+    """
+    # normalize_name drops apostrophes, so the ' that export puts before a formula changes no key.
     for cells in reader:
         if not "".join(cells).strip():
             continue
@@ -231,4 +260,5 @@ def _rows(
                 ragged.append((line, len(cells)))
             continue
         counter.count()
-        yield [line, *map(str.strip, cells)]
+        stripped = list(map(str.strip, cells))
+        yield [line, *stripped, *[normalize_name(stripped[at]) for at in keyed]]

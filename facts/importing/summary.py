@@ -24,10 +24,15 @@ Counts = dict[str, dict[str, int]]
 MAX_ADDED_SHOWN = 10
 # The staged columns a row is named by (see report.describe_row), and a figure's value.
 _DESCRIBED = ("title", "name", "show", "role", "metric", "time_window", "season", "attribute", "value")
+# The tables of the shows and people an import adds, with the column naming each and its noun.
+_CREATED = {"new_shows": ("title", "show"), "new_people": ("name", "person or company")}
 
 
-def changed_lines(conn: sqlite3.Connection, staging: Staging, counts: Counts) -> list[str]:
+def changed_lines(conn: sqlite3.Connection, staging: Staging, counts: Counts, created: int) -> list[str]:
     """Return one line per changed or removed row, then per added row (the first few of each).
+
+    ``created`` is how many shows and people the import creates because other files name them
+    (not listed as added rows: :func:`created_lines` names them).
 
     For example "Lupin — viewers (first 28 days): 70M -> 71M", "Added: Dark — viewers (...): 1.2B".
     """
@@ -42,7 +47,7 @@ def changed_lines(conn: sqlite3.Connection, staging: Staging, counts: Counts) ->
     for name in APPLY_ORDER:
         for file in _files_of(staging, name):
             added.extend(_added_lines(conn, file.number, name, MAX_ADDED_SHOWN + 1 - len(added)))
-    shown_added = sum(counts[name]["added"] for name in APPLY_ORDER) - _created_count(conn)
+    shown_added = sum(counts[name]["added"] for name in APPLY_ORDER) - created
     return [*capped(lines, total), *capped(added, shown_added, MAX_ADDED_SHOWN, "added")]
 
 
@@ -74,11 +79,12 @@ def _staged_columns(conn: sqlite3.Connection, kind: Kind) -> list[str]:
     return [row[1] for row in conn.execute(f"PRAGMA stage.table_info({staged_table(kind)})")]
 
 
-def _created_count(conn: sqlite3.Connection) -> int:
-    return sum(
-        conn.execute(f"SELECT COUNT(*) FROM stage.{table} WHERE st_rowid IS NULL").fetchone()[0]
-        for table in ("new_shows", "new_people")
-    )
+def created_counts(conn: sqlite3.Connection) -> dict[str, int]:
+    """Return how many shows and people the import creates because other files name them."""
+    return {
+        table: conn.execute(f"SELECT COUNT(*) FROM stage.{table} WHERE st_rowid IS NULL").fetchone()[0]
+        for table in _CREATED
+    }
 
 
 def _file_changes(
@@ -125,11 +131,14 @@ def _removed_lines(conn: sqlite3.Connection, name: str, limit: int) -> list[str]
     return [f"Removed: {describe_row(kind, dict(zip(columns, row, strict=True)))}" for row in cursor]
 
 
-def created_lines(conn: sqlite3.Connection, replace: bool) -> list[str]:
-    """Return notes naming the shows and people created because other files name them."""
+def created_lines(conn: sqlite3.Connection, replace: bool, created: dict[str, int]) -> list[str]:
+    """Return notes naming the shows and people created because other files name them.
+
+    ``created`` is what :func:`created_counts` returned.
+    """
     notes = []
-    for table, label, noun in (("new_shows", "title", "show"), ("new_people", "name", "person or company")):
-        count = conn.execute(f"SELECT COUNT(*) FROM stage.{table} WHERE st_rowid IS NULL").fetchone()[0]
+    for table, (label, noun) in _CREATED.items():
+        count = created[table]
         if not count:
             continue
         listed = [

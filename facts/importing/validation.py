@@ -34,7 +34,6 @@ def register_cell_functions(conn: sqlite3.Connection) -> None:
     Names, dates and roles repeat down a file (a show's credits follow each other): a small cache
     before each function answers most calls without running it.
     """
-    conn.create_function("sf_norm", 1, _cached(lambda text: normalize_name(text or "")), deterministic=True)
     conn.create_function("sf_fold", 1, _cached(fold), deterministic=True)
     conn.create_function("sf_convert", 3, _cached(_convert), deterministic=True)
     conn.create_function("sf_cell_problem", 3, _cached(_cell_problem), deterministic=True)
@@ -225,16 +224,17 @@ def imported_from(file_name: str) -> str:
 
 
 def _name_keys(kind: Kind, values: dict[str, str]) -> dict[str, str]:
+    """SQL for the keys of the names a row gives, read from the raw keys (see staging.KEYED_COLUMNS)."""
     if kind.name == "shows":
-        return {"title_key": f"sf_norm({values['title']})"}
+        return {"title_key": "key_title"}
     if kind.name == "people":
-        return {"name_key": f"sf_norm({values['name']})"}
-    keys = {"show_key": f"sf_norm({values['show']})"}
+        return {"name_key": "key_name"}
+    keys = {"show_key": "key_show"}
     if kind.name == "credits":
-        keys["person_key"] = f"sf_norm({values['name']})"
+        keys["person_key"] = "key_name"
         # A row that names no character means the person's credit in that role, whichever it is.
         if "character" in values:
-            keys["character_key"] = f"NULLIF(sf_norm({values['character']}), '')"
+            keys["character_key"] = "NULLIF(key_character, '')"
         if "company" in values:
-            keys["company_key"] = f"CASE WHEN {values['company']} != '' THEN sf_norm({values['company']}) END"
+            keys["company_key"] = f"CASE WHEN {values['company']} != '' THEN key_company END"
     return keys

@@ -49,3 +49,13 @@ def test_the_fast_paths_agree_with_the_rules(text: str) -> None:
     assert fold_accents(text) == "".join(
         ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
     )
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.sampled_from("=+-@"),
+    st.text(alphabet=st.characters(codec="ascii"), max_size=30) | st.text(max_size=30),
+)
+def test_the_apostrophe_export_puts_before_a_formula_changes_no_key(start: str, text: str) -> None:
+    # Imports key the names of cells as they are read, before that apostrophe is taken off.
+    assert normalize_name(f"'{start}{text}") == normalize_name(f"{start}{text}")
