@@ -20,6 +20,7 @@ from bot.cli import CliState
 from facts.answer import Answer
 from facts.answering import Answerer
 from facts.plaintext import render_text
+from facts.startup import warm_up
 
 STDIN = "-"
 
@@ -33,6 +34,7 @@ def ask(state: CliState, question: tuple[str, ...], as_json: bool) -> None:
     answerer = Answerer(state.store())
     text = " ".join(question)
     if text == STDIN:
+        warm_up(answerer)  # many questions follow: the first should not wait for what they share
         try:
             answer_lines(answerer, sys.stdin.buffer, as_json=as_json)
         except BrokenPipeError:

@@ -12,6 +12,7 @@ from bot.handlers import Handlers
 from bot.settings import check_slack_settings
 from facts.answering import Answerer
 from facts.errors import FactsError
+from facts.startup import warm_up
 
 
 def console_is_admin(user: str, team: str = "") -> bool:
@@ -28,7 +29,9 @@ def chat(state: CliState) -> None:
     /showfacts import FILE to preview and apply a fact file.
     """
     store = state.store()
-    handlers = Handlers(store, Answerer(store), console_is_admin)
+    answerer = Answerer(store)
+    warm_up(answerer)
+    handlers = Handlers(store, answerer, console_is_admin)
     Console(handlers, sys.stdin, sys.stdout, interactive=sys.stdin.isatty()).run()
 
 
@@ -53,7 +56,9 @@ def serve(state: CliState, socket_mode: bool | None, host: str, port: int | None
     try:
         check_slack_settings(settings, socket_mode=use_socket)
         store = state.store()
-        app = create_app(settings, store, Answerer(store))
+        answerer = Answerer(store)
+        warm_up(answerer)
+        app = create_app(settings, store, answerer)
     except FactsError as error:
         raise click.ClickException(str(error)) from error
     if use_socket:

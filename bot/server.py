@@ -34,6 +34,7 @@ from bot.settings import Settings, check_slack_settings, load_settings, make_db_
 from facts.answering import Answerer
 from facts.errors import FactsError
 from facts.opening import check_readable_at, open_seeded_store
+from facts.startup import warm_up
 
 log = logging.getLogger(__name__)
 
@@ -174,7 +175,9 @@ def open_app(settings: Settings) -> App:
     """Open the fact store named by the settings and build the Slack app over it."""
     make_db_folder(settings)
     store = open_seeded_store(settings.database, busy_timeout=settings.busy_timeout_seconds)
-    return create_app(settings, store, Answerer(store))
+    answerer = Answerer(store)
+    warm_up(answerer)
+    return create_app(settings, store, answerer)
 
 
 def asgi_app(app: App, settings: Settings) -> ShowfactsRequestHandler:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, Levenshtein
@@ -98,8 +98,9 @@ ONE_WORD_FETCH_CAP = 40
 EITHER_WORD_FETCH_CAP = 100
 EXACT_SPELLINGS_PER_WORD = 4
 MAX_EXACT_SPELLINGS = 64
-# Queries whose names are remembered between questions (until the facts change).
-MAX_CACHED_QUERIES = 5_000
+# Names fetched are remembered between questions (until the facts change), up to this many
+# (about 50 MB); then the cache starts again.
+MAX_CACHED_NAMES = 100_000
 # Suggestions ("did you mean ...?") are looser: one more typo per word, a lower bar.
 SUGGEST_EXTRA_TYPOS = 1
 SUGGEST_FETCH_LIMIT = 300
@@ -162,31 +163,53 @@ class Linking:
         return tuple(token for i, token in enumerate(self.tokens) if i not in inside)
 
 
-@dataclass(frozen=True)
-class _Name:
+class _Name(NamedTuple):
     kind: str
     ref_id: int
     text: str  # the display name of the thing (its title or name, also when matched by alias)
     norm: str  # the matched name or alias, normalised
-    # Split once per fetch: a name is tested against every span of the question.
-    words: frozenset[str] = field(init=False, compare=False)
-    core: tuple[str, ...] = field(init=False, compare=False)  # its words without a leading article
-    has_article: bool = field(init=False, compare=False)
-    core_text: str = field(init=False, compare=False)
-    core_joined: str = field(init=False, compare=False)  # without spaces
-    joined: str = field(init=False, compare=False)  # the whole name without spaces
-    budget: int = field(init=False, compare=False)  # wrong letters it may be typed with
+    # Worked out once per fetch: a name is tested against every span of the question.
+    has_article: bool
+    core_text: str  # its words without a leading article
+    core_joined: str  # without spaces
+    joined: str  # the whole name without spaces
+    budget: int  # wrong letters it may be typed with
+    words: tuple[str, ...]
+    core: tuple[str, ...]
 
-    def __post_init__(self) -> None:
-        words = self.norm.split()
-        core = tuple(strip_article(words))
-        object.__setattr__(self, "words", frozenset(words))
-        object.__setattr__(self, "core", core)
-        object.__setattr__(self, "has_article", len(core) < len(words))
-        object.__setattr__(self, "core_text", " ".join(core))
-        object.__setattr__(self, "core_joined", "".join(core))
-        object.__setattr__(self, "joined", "".join(words))
-        object.__setattr__(self, "budget", name_typo_budget(len(self.core_joined)))
+
+# A fetched name as the linker keeps it between questions: a _Name's fields up to its words, in a plain
+# tuple of strings and numbers only. Python's garbage collector stops tracking such a tuple at its
+# first collection (it would track a named tuple, or one holding tuples until they are untracked), so
+# a full collection has no cache of names to walk through (100-400 ms pauses at 1M titles before).
+_KeptName = tuple[str, int, str, str, bool, str, str, str, int]
+
+
+def _kept_name(kind: str, ref_id: int, text: str, norm: str) -> _KeptName:
+    words = norm.split()
+    core = strip_article(words)
+    core_joined = "".join(core)
+    budget = name_typo_budget(len(core_joined))
+    return (
+        kind,
+        ref_id,
+        text,
+        norm,
+        len(core) < len(words),
+        " ".join(core),
+        core_joined,
+        "".join(words),
+        budget,
+    )
+
+
+def _named(kept: _KeptName) -> _Name:
+    words = tuple(kept[3].split())
+    return _Name._make((*kept, words, words[1:] if kept[4] else words))
+
+
+def _name(kind: str, ref_id: int, text: str, norm: str) -> _Name:
+    return _named(_kept_name(kind, ref_id, text, norm))
 
 
 @dataclass
@@ -202,6 +225,8 @@ class _Question:
     content: list[bool] = field(default_factory=list)
     # Names spelled by a span's letters without spaces ("annmiller", "k9"), by those letters.
     joined: dict[str, list[_Name]] = field(default_factory=dict)
+    # Names fetched for this question, by query (see Linker._cached).
+    names: dict[tuple[bool, tuple[Any, ...]], list[_Name]] = field(default_factory=dict)
 
     def original(self, start: int, end: int) -> str:
         chunk_ids = sorted(set(self.chunks[start:end]))
@@ -244,11 +269,18 @@ class Linker:
         self.store = store
         self.index = NameIndex(store)
         # Names fetched lately, by query; forgotten when the vocabulary reloads (the facts changed).
-        self._fetched: dict[tuple[bool, tuple[Any, ...]], list[_Name]] = {}
+        self._fetched: dict[tuple[bool, str], tuple[_KeptName, ...]] = {}
+        self._fetched_names = 0
 
     def _refresh(self) -> None:
-        if self.index.refresh() or len(self._fetched) >= MAX_CACHED_QUERIES:
+        if self.index.refresh() or self._fetched_names >= MAX_CACHED_NAMES:
             self._fetched = {}
+            self._fetched_names = 0
+
+    def warm_up(self) -> None:
+        """Prepare at start-up what the first questions would otherwise build (see NameIndex.warm_up)."""
+        self._refresh()
+        self.index.warm_up()
 
     def link(self, question: str, *, kinds: frozenset[str] | None = None) -> Linking:
         """Find the names in ``question``; never raises on odd input.
@@ -301,14 +333,20 @@ class Linker:
         terms = _rarest_terms([group for group in groups if group])
         if not terms:
             return []
-        names = self._fetch((tuple(sorted(terms)),), limit=SUGGEST_FETCH_LIMIT, ranked=True)
+        query = (tuple(sorted(terms)),)
+        sql, params = self.store.dialect.name_search(_NAME_COLUMNS, query, SUGGEST_FETCH_LIMIT, ranked=True)
+        rows = [row for row in query_rows(self.store, sql, params) if _kind_ok(row[0], kinds)]
         wanted = " ".join(strip_article(words))
         scored = [
-            (fuzz.ratio(wanted, " ".join(strip_article(name.norm.split()))), name)
-            for name in names
-            if _kind_ok(name.kind, kinds)
+            (score, _name(*rows[at]))
+            for _, score, at in process.extract(
+                wanted,
+                [" ".join(strip_article(row[3].split())) for row in rows],
+                scorer=fuzz.ratio,
+                score_cutoff=SUGGEST_MIN_SCORE,
+                limit=None,
+            )
         ]
-        scored = [(score, name) for score, name in scored if score >= SUGGEST_MIN_SCORE]
         return _rank_candidates(scored)[:limit]
 
     # -- parsing ---------------------------------------------------------------------------
@@ -393,7 +431,7 @@ class Linker:
         sql = f"SELECT {_NAME_COLUMNS} FROM names n WHERE {joined_name('n.norm')} IN ({marks})"
         found: dict[str, list[_Name]] = {}
         for row in query_rows(self.store, sql, sorted(keys)):
-            name = _Name(*row)
+            name = _name(*row)
             found.setdefault(name.joined, []).append(name)
         return found
 
@@ -421,32 +459,44 @@ class Linker:
         # that is too many.
         cap = EITHER_WORD_FETCH_CAP if len(groups) > 1 else ONE_WORD_FETCH_CAP
         if rarest and sum(docs) <= cap:
-            return [name for group in rarest for name in self._cached((_any_of(group),), exact=False)]
+            return [name for group in rarest for name in self._cached(parsed, (_any_of(group),), exact=False)]
         if rarest and docs[0] <= cap:
-            return self._cached((_any_of(rarest[0]),), exact=False)
+            return self._cached(parsed, (_any_of(rarest[0]),), exact=False)
         if len(rarest) > 1 and min(docs) <= FETCH_CAP:
-            return self._cached(tuple(_any_of(g) for g in rarest), exact=False)
+            return self._cached(parsed, tuple(_any_of(g) for g in rarest), exact=False)
         if not anchors and len(groups) > 1 and all(groups) and min(g[0].docs for g in groups) <= FETCH_CAP:
             # Only grammar words, written like a title ("who directed How She?"): the names holding them all.
-            return self._cached(tuple(_any_of(g) for g in groups), exact=False)
+            return self._cached(parsed, tuple(_any_of(g) for g in groups), exact=False)
         if all(groups):
-            return self._cached(tuple(_spellings(groups)), exact=True)
+            return self._cached(parsed, tuple(_spellings(groups)), exact=True)
         return []
 
-    def _cached(self, key: tuple[Any, ...], *, exact: bool) -> list[_Name]:
-        """The names holding a word of each group of ``key``, or (``exact``) spelled as one of ``key``."""
-        if (exact, key) not in self._fetched:
-            self._fetched[exact, key] = self._fetch_exact(list(key)) if exact else self._fetch(key)
-        return self._fetched[exact, key]
+    def _cached(self, parsed: _Question, key: tuple[Any, ...], *, exact: bool) -> list[_Name]:
+        """The names holding a word of each group of ``key``, or (``exact``) spelled as one of ``key``.
 
-    def _fetch(self, words: WordQuery, *, limit: int | None = None, ranked: bool = False) -> list[_Name]:
-        sql, params = self.store.dialect.name_search(_NAME_COLUMNS, words, limit, ranked=ranked)
-        return [_Name(*row) for row in query_rows(self.store, sql, params)]
+        Kept between questions as plain tuples (by the query's words in one string, which the garbage
+        collector does not track either); made _Names once per question.
+        """
+        names = parsed.names.get((exact, key))
+        if names is None:
+            said = "\n".join(key) if exact else "\n".join(" ".join(group) for group in key)
+            kept = self._fetched.get((exact, said))
+            if kept is None:
+                kept = self._fetched[exact, said] = (
+                    self._fetch_exact(list(key)) if exact else self._fetch(key)
+                )
+                self._fetched_names += len(kept)
+            names = parsed.names[exact, key] = [_named(name) for name in kept]
+        return names
 
-    def _fetch_exact(self, norms: list[str]) -> list[_Name]:
+    def _fetch(self, words: WordQuery) -> tuple[_KeptName, ...]:
+        sql, params = self.store.dialect.name_search(_NAME_COLUMNS, words, None)
+        return tuple(_kept_name(*row) for row in query_rows(self.store, sql, params))
+
+    def _fetch_exact(self, norms: list[str]) -> tuple[_KeptName, ...]:
         marks = ", ".join("?" * len(norms))
         sql = f"SELECT {_NAME_COLUMNS} FROM names n WHERE n.norm IN ({marks})"
-        return [_Name(*row) for row in query_rows(self.store, sql, norms)]
+        return tuple(_kept_name(*row) for row in query_rows(self.store, sql, norms))
 
     def _score_span(
         self, parsed: _Question, start: int, end: int, names: list[_Name], kinds: frozenset[str] | None
@@ -495,15 +545,15 @@ class Linker:
         only when capitalised, as titles are written.
         """
         size = len(parsed.tokens)
+        namey = [self._looks_like_name(parsed, i) for i in range(size)]
         spans = [(0, end) for end in range(1, size)] + [(start, size) for start in range(1, size)]
         for start, end in sorted(spans, key=lambda span: span[0] - span[1]):  # longest first
-            if end - start > MAX_SPAN_WORDS or not self._slot_fits(parsed, start, end):
+            if end - start > MAX_SPAN_WORDS or any(namey[:start]) or any(namey[end:]):
                 continue
-            outside = [i for i in range(size) if not start <= i < end]
-            if any(self._looks_like_name(parsed, i) for i in outside):
+            if not self._slot_fits(parsed, start, end):
                 continue
             names = self._cached(
-                tuple(_spellings([[Variant(t, 0, 1)] for t in parsed.tokens[start:end]])), exact=True
+                parsed, tuple(_spellings([[Variant(t, 0, 1)] for t in parsed.tokens[start:end]])), exact=True
             )
             match = self._score_span(parsed, start, end, names, kinds) if names else None
             if match is not None and match.full:
@@ -638,14 +688,6 @@ def _joined_for_span(parsed: _Question, start: int, end: int) -> list[_Name]:
     if not parsed.joined:
         return []
     return [name for key in _joined_keys(parsed.tokens[start:end]) for name in parsed.joined.get(key, ())]
-
-
-def _contains_words(name: _Name, groups: Sequence[Sequence[Variant]]) -> bool:
-    return all(_holds_word(name, group) for group in groups)
-
-
-def _holds_word(name: _Name, group: Sequence[Variant]) -> bool:
-    return any(v.term in name.words for v in group)
 
 
 class _Span:

@@ -15,13 +15,12 @@ import time
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from facts.commonwords import is_common_word
+from facts.commonwords import common_words, is_common_word
 from facts.store import Store
 
 # Typo budget by word length. Corrections only propose candidates (the linker scores the whole
@@ -69,8 +68,7 @@ def _ending_alike(match: re.Match[str]) -> str:
     return "" if match.group(0) == "e" else "a"
 
 
-@dataclass(frozen=True)
-class Variant:
+class Variant(NamedTuple):
     """A vocabulary word a question word may stand for."""
 
     term: str
@@ -132,10 +130,14 @@ class NameIndex:
     def __init__(self, store: Store) -> None:
         self.store = store
         self.docs: dict[str, int] = {}
-        self._buckets: dict[tuple[str, int], list[str]] = {}
+        # What is kept between questions is held in tuples of strings and numbers, which Python's
+        # garbage collector stops tracking: a full collection then has no cache to walk through
+        # (tens of milliseconds per pause at a million titles).
+        self._buckets: dict[tuple[str, int], tuple[str, ...]] = {}
         self._first_letters: list[str] = []
-        self._variants: dict[tuple[str, int], list[Variant]] = {}  # corrections asked for lately
-        self._sounds: dict[str, list[str]] | None = None  # words by sound_key, built when first needed
+        # Corrections asked for lately, as plain (term, typos, docs) tuples.
+        self._variants: dict[tuple[str, int], tuple[tuple[str, int, int], ...]] = {}
+        self._sounds: dict[str, tuple[str, ...]] | None = None  # words by sound_key, built when first needed
         self._stamp: tuple[int, int] | None = None
         self._loaded_at = 0.0
         self.load_seconds = 0.0
@@ -163,10 +165,12 @@ class NameIndex:
         for term, _ in rows:
             buckets[(term[:1], len(term))].append(term)
         self.docs = dict(rows)
-        self._buckets = dict(buckets)
+        self._buckets = {key: tuple(terms) for key, terms in buckets.items()}
         self._first_letters = sorted({first for first, _ in buckets})
         self._variants = {}
-        self._sounds = None
+        warm, self._sounds = self._sounds is not None, None
+        if warm:  # warmed up once: the new facts' map is built with their vocabulary, not on a question
+            self._sound_map()
         self._loaded_at = time.monotonic()
         self.load_seconds = self._loaded_at - started
 
@@ -178,11 +182,19 @@ class NameIndex:
             extra_typos: typos allowed beyond the length rule (for looser suggestions).
         """
         key = (word, extra_typos)
-        if key not in self._variants:
+        found = self._variants.get(key)
+        if found is None:
             if len(self._variants) >= MAX_CACHED_WORDS:
                 self._variants.clear()
-            self._variants[key] = self._find_variants(word, extra_typos)
-        return self._variants[key]
+            variants = self._find_variants(word, extra_typos)
+            found = self._variants[key] = tuple((v.term, v.typos, v.docs) for v in variants)
+        return [Variant._make(variant) for variant in found]
+
+    def warm_up(self) -> None:
+        """Build now what the first questions would otherwise wait for: the sound-alike map and the
+        list of common words (a tenth of a second at 40,000 names, more at a million)."""
+        common_words()
+        self._sound_map()
 
     def _find_variants(self, word: str, extra_typos: int) -> list[Variant]:
         budget = typo_budget(word) + extra_typos if typo_budget(word) else 0
@@ -220,15 +232,18 @@ class NameIndex:
                     terms.add(term)
         return terms
 
-    def sound_alikes(self, word: str) -> list[str]:
+    def sound_alikes(self, word: str) -> tuple[str, ...]:
         """Return the vocabulary words that sound like ``word`` (see :func:`sound_key`)."""
+        return self._sound_map().get(sound_key(word), ())
+
+    def _sound_map(self) -> dict[str, tuple[str, ...]]:
         if self._sounds is None:
-            # Built on the first word typed by ear, not at start-up: a few hundred ms at 1M titles.
+            # Built by warm_up() or on the first word typed by ear: a few hundred ms at 1M titles.
             sounds: dict[str, list[str]] = defaultdict(list)
             for term in self.docs:
                 sounds[sound_key(term)].append(term)
-            self._sounds = dict(sounds)
-        return self._sounds.get(sound_key(word), [])
+            self._sounds = {key: tuple(terms) for key, terms in sounds.items()}
+        return self._sounds
 
     def _split_terms(self, word: str) -> list[str]:
         """The rarer half of each split of ``word`` into two known words ("thestone" -> "stone")."""

@@ -101,3 +101,24 @@ def test_reloads_after_a_write(index: NameIndex) -> None:
     assert index.refresh() is True
     assert [v.term for v in index.variants("severence")] == ["severance"]
     assert index.refresh() is False
+
+
+def test_variants_are_a_new_list_each_time(index: NameIndex) -> None:
+    # The linker adds to a word's variants for the question at hand ("cross ing" -> "crossing"): that
+    # must not change what the next question is given.
+    first = index.variants("lupn")
+    first.append(first[0]._replace(term="lupinx"))
+
+    assert [v.term for v in index.variants("lupn")] == ["lupin"]
+
+
+def test_sound_alikes_after_warm_up_and_after_a_reload(index: NameIndex) -> None:
+    index.warm_up()
+    assert index.sound_alikes("witchar") == ("witcher",)
+
+    with index.store.write() as db:
+        db["shows"].insert({"title": "Stephen Fry Live", "title_key": "stephen fry live"})
+    assert index.refresh() is True
+
+    assert index.sound_alikes("stefen") == ("stephen",)
+    assert index.sound_alikes("witchar") == ("witcher",)
