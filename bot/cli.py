@@ -24,13 +24,20 @@ class CliState:
         self.tuning = tuning
         self._store: Store | None = None
 
-    def store(self) -> Store:
-        """Open the fact database (creating and seeding it on first use)."""
+    def store(self, *, pooled: bool = False) -> Store:
+        """Open the fact database (creating and seeding it on first use).
+
+        Args:
+            pooled: on PostgreSQL, share SHOWFACTS_PG_POOL_SIZE connections among this process's
+                threads (serving Slack) instead of using one (every other command).
+        """
         if self._store is None:
             try:
                 make_db_folder(self.settings)
                 self._store = open_store(
-                    self.settings.database, busy_timeout=self.settings.busy_timeout_seconds
+                    self.settings.database,
+                    busy_timeout=self.settings.busy_timeout_seconds,
+                    pool_size=self.settings.pg_pool_size if pooled else 0,
                 )
                 seed_new_store(self._store, self.tuning)
             except FactsError as error:

@@ -55,7 +55,7 @@ def serve(state: CliState, socket_mode: bool | None, host: str, port: int | None
     use_socket = settings.socket_mode if socket_mode is None else socket_mode
     try:
         check_slack_settings(settings, socket_mode=use_socket)
-        store = state.store()
+        store = state.store(pooled=True)
         answerer = Answerer(store)
         warm_up(answerer)
         app = create_app(settings, store, answerer)

@@ -174,7 +174,9 @@ def create_asgi_app(environ: Mapping[str, str] | None = None) -> ShowfactsReques
 def open_app(settings: Settings) -> App:
     """Open the fact store named by the settings and build the Slack app over it."""
     make_db_folder(settings)
-    store = open_seeded_store(settings.database, busy_timeout=settings.busy_timeout_seconds)
+    store = open_seeded_store(
+        settings.database, busy_timeout=settings.busy_timeout_seconds, pool_size=settings.pg_pool_size
+    )
     answerer = Answerer(store)
     warm_up(answerer)
     return create_app(settings, store, answerer)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from facts.errors import FactsError
 from facts.opening import is_postgres_url
+from facts.pgpool import DEFAULT_POOL_SIZE
 from facts.store import DEFAULT_BUSY_TIMEOUT_SECONDS
 
 DEFAULT_DB_NAME = "showfacts.db"
@@ -63,6 +64,8 @@ class Settings:
     # How long a write waits for another process's (an import) before saying the database is
     # locked (fixed; tests shorten it).
     busy_timeout_seconds: float = DEFAULT_BUSY_TIMEOUT_SECONDS
+    # PostgreSQL connections a process serving Slack shares among its threads.
+    pg_pool_size: int = DEFAULT_POOL_SIZE
 
     @property
     def database(self) -> Path | str:
@@ -95,6 +98,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         max_upload_bytes=_read_upload_limit(env),
         port=_read_port(env),
         health_port=_read_port(env, "SHOWFACTS_HEALTH_PORT", default=0),
+        pg_pool_size=_read_pool_size(env),
     )
 
 
@@ -147,6 +151,18 @@ def _read_port(env: Mapping[str, str], name: str = "PORT", *, default: int = DEF
     if not raw.isdigit() or not 0 < int(raw) < 65536:
         raise FactsError(
             f"{name} is {raw!r}, which is not a port number.", "Set it to a number such as 3000."
+        )
+    return int(raw)
+
+
+def _read_pool_size(env: Mapping[str, str]) -> int:
+    raw = env.get("SHOWFACTS_PG_POOL_SIZE", "").strip()
+    if not raw:
+        return DEFAULT_POOL_SIZE
+    if not raw.isdigit() or int(raw) < 1:
+        raise FactsError(
+            f"SHOWFACTS_PG_POOL_SIZE is {raw!r}, which is not a number of connections.",
+            f"Set it to a whole number of at least 1, such as {DEFAULT_POOL_SIZE}, or unset it.",
         )
     return int(raw)
 

@@ -9,12 +9,14 @@ Every fact in an answer carries its source and as-of date, and numbers never cro
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
+import threading
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from typing import Any, Protocol, cast
+from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar, cast
 
 from facts import lookup
 from facts.answer import Answer, Choice, Context, EntityMatch
@@ -64,6 +66,29 @@ class LinkerLike(Protocol):
     def link(self, question: str, *, kinds: frozenset[str] | None = None) -> Any: ...
 
 
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _one_at_a_time(
+    method: Callable[Concatenate[Answerer, _P], _R],
+) -> Callable[Concatenate[Answerer, _P], _R]:
+    """Answer one question at a time per answerer, whichever thread asks.
+
+    What answering keeps between questions (the name index, the linker's names, the measures) is
+    shared by every thread and filled from one snapshot at a time. A store on one connection runs
+    one snapshot at a time anyway; a pooled one (:mod:`facts.pgpool`) would let two answers read
+    different generations into those caches at once.
+    """
+
+    @functools.wraps(method)
+    def one_at_a_time(self: Answerer, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        with self.answering:
+            return method(self, *args, **kwargs)
+
+    return one_at_a_time
+
+
 class Answerer(AudienceAnswers, PeopleAnswers, ShowAnswers, CountryAnswers):
     """Answers questions about the facts in one store.
 
@@ -85,6 +110,7 @@ class Answerer(AudienceAnswers, PeopleAnswers, ShowAnswers, CountryAnswers):
         self.linker = linker
         self.registry = registry
         self._handlers = {entry.intent: self._handler(entry) for entry in registry.entries if entry.handler}
+        self.answering = threading.RLock()
 
     def _handler(self, entry: IntentEntry) -> Callable[[Turn], Answer]:
         handler = getattr(self, entry.handler, None)
@@ -94,6 +120,7 @@ class Answerer(AudienceAnswers, PeopleAnswers, ShowAnswers, CountryAnswers):
             )
         return cast(Callable[[Turn], Answer], handler)
 
+    @_one_at_a_time
     def answer(self, text: str, *, context: Context | None = None, intent: str | None = None) -> Answer:
         """Answer one question (or, with ``intent``, a slash command whose ``text`` is just names).
 
@@ -156,6 +183,7 @@ class Answerer(AudienceAnswers, PeopleAnswers, ShowAnswers, CountryAnswers):
             context=context,
         )
 
+    @_one_at_a_time
     def top_shows(self, limit: int = DEFAULT_TOP) -> Answer:
         """Return the most watched shows, ranked within one measure."""
         with self.store.read() as db:

@@ -25,12 +25,16 @@ def is_postgres_url(location: str | Path) -> bool:
     return isinstance(location, str) and location.lower().startswith(POSTGRES_URL_PREFIXES)
 
 
-def open_store(location: str | Path, *, busy_timeout: float = DEFAULT_BUSY_TIMEOUT_SECONDS) -> Store:
+def open_store(
+    location: str | Path, *, busy_timeout: float = DEFAULT_BUSY_TIMEOUT_SECONDS, pool_size: int = 0
+) -> Store:
     """Open (creating and migrating if needed) the fact store at ``location``, without facts if new.
 
     Args:
         location: a SQLite file, or a ``postgresql://`` (``postgres://``) URL.
         busy_timeout: seconds a write waits for another process's write (an import) to end.
+        pool_size: PostgreSQL only: share up to this many connections among this process's
+            threads (the web process); 0 for one connection (the CLI).
 
     Raises:
         FactsError: the store cannot be opened; the message says why and what to change.
@@ -39,7 +43,7 @@ def open_store(location: str | Path, *, busy_timeout: float = DEFAULT_BUSY_TIMEO
         return FactStore.open(location, busy_timeout=busy_timeout)
     from facts.postgres import PostgresStore  # psycopg is needed only here
 
-    return PostgresStore.open(str(location), busy_timeout=busy_timeout)
+    return PostgresStore.open(str(location), busy_timeout=busy_timeout, pool_size=pool_size)
 
 
 def open_seeded_store(
@@ -47,9 +51,10 @@ def open_seeded_store(
     tuning: ImportTuning | None = None,
     *,
     busy_timeout: float = DEFAULT_BUSY_TIMEOUT_SECONDS,
+    pool_size: int = 0,
 ) -> Store:
     """Open the fact store at ``location`` (see :func:`open_store`), loading the bundled seed if new."""
-    store = open_store(location, busy_timeout=busy_timeout)
+    store = open_store(location, busy_timeout=busy_timeout, pool_size=pool_size)
     try:
         seed_new_store(store, tuning)
     except BaseException:

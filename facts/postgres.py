@@ -18,12 +18,18 @@ import threading
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from functools import lru_cache
-from typing import Any
+from typing import Any, Protocol
 
 from facts.dialect import POSTGRESQL, Dialect
 from facts.errors import FactsError
 from facts.pgschema import ID_TABLES, PostgresMigrations, migrations
-from facts.store import BUMP_GENERATION, DEFAULT_BUSY_TIMEOUT_SECONDS, HEALTH_TIMEOUT_SECONDS, FactStore
+from facts.store import (
+    BUMP_GENERATION,
+    DEFAULT_BUSY_TIMEOUT_SECONDS,
+    HEALTH_TIMEOUT_SECONDS,
+    FactStore,
+    StoreLock,
+)
 
 try:  # psycopg is an optional dependency: pip install 'showfacts[postgres]'
     import psycopg
@@ -73,6 +79,21 @@ _IN_TRANSACTION = frozenset(
 )
 
 
+class PgConnection(Protocol):
+    """What the store uses of its connection: a :class:`PostgresConnection`, or the one a thread holds
+    of a pool (:class:`facts.pgpool.HeldConnection`)."""
+
+    @property
+    def raw(self) -> psycopg.Connection[Any]: ...
+
+    @property
+    def in_transaction(self) -> bool: ...
+
+    def execute(self, sql: str, parameters: Any = (), /) -> psycopg.Cursor[Any]: ...
+
+    def close(self) -> None: ...
+
+
 class PostgresConnection:
     """A psycopg connection that takes the store's ``?`` queries."""
 
@@ -96,7 +117,7 @@ class PostgresDatabase:
 
     dialect: Dialect = POSTGRESQL
 
-    def __init__(self, conn: PostgresConnection) -> None:
+    def __init__(self, conn: PgConnection) -> None:
         self.conn = conn
 
     def query(self, sql: str, params: Any = (), /) -> Iterator[dict[str, Any]]:
@@ -122,14 +143,21 @@ class PostgresStore:
     dialect: Dialect = POSTGRESQL
 
     def __init__(
-        self, conn: PostgresConnection, url: str, *, busy_timeout: float = DEFAULT_BUSY_TIMEOUT_SECONDS
+        self,
+        conn: PgConnection,
+        url: str,
+        *,
+        busy_timeout: float = DEFAULT_BUSY_TIMEOUT_SECONDS,
+        lock: StoreLock | None = None,
     ) -> None:
         self.conn = conn
         self.path = url
         self.busy_timeout = busy_timeout
         self.db = PostgresDatabase(conn)
-        self.lock = threading.RLock()
-        conn.execute(self.dialect.busy_timeout(self.busy_timeout_ms))
+        # A pool's lock (facts.pgpool.PoolLock) hands each thread a connection of its own.
+        self.lock: StoreLock = lock or threading.RLock()
+        if lock is None:
+            conn.execute(self.dialect.busy_timeout(self.busy_timeout_ms))
 
     @property
     def busy_timeout_ms(self) -> int:
@@ -137,28 +165,43 @@ class PostgresStore:
         return max(0, round(self.busy_timeout * 1000))
 
     @classmethod
-    def open(cls, url: str, *, busy_timeout: float = DEFAULT_BUSY_TIMEOUT_SECONDS) -> PostgresStore:
+    def open(
+        cls, url: str, *, busy_timeout: float = DEFAULT_BUSY_TIMEOUT_SECONDS, pool_size: int = 0
+    ) -> PostgresStore:
         """Connect to the database at ``url`` (``postgresql://...``) and migrate it if needed.
 
         Args:
             busy_timeout: seconds a write waits for another process's write (an import) to end.
+            pool_size: share up to this many connections among the threads of this process
+                (:mod:`facts.pgpool`); 0 for one connection, all a single-threaded process needs.
+
+        Raises:
+            FactsError: psycopg is not installed, or the server cannot be reached (never naming
+                the password).
         """
-        if psycopg is None:  # pragma: no cover
-            raise FactsError(_NO_PSYCOPG)
-        try:
-            raw = psycopg.connect(url, autocommit=True)
-        except psycopg.OperationalError as error:
-            raise FactsError(
-                f"Cannot connect to the PostgreSQL database {describe_url(url)} ({_first_line(error)}).",
-                "Check SHOWFACTS_DB (or DATABASE_URL): host, port, database name, user and password.",
-            ) from error
-        store = cls(PostgresConnection(raw), url, busy_timeout=busy_timeout)
+        # One connection first, in any case: its failure says why, where a pool would only wait.
+        store = cls(PostgresConnection(_connect(url)), url, busy_timeout=busy_timeout)
         try:
             store.migrate()
         except BaseException:
             store.close()
             raise
-        return store
+        if not pool_size:
+            return store
+        store.close()
+        return cls.pooled(url, pool_size, busy_timeout=busy_timeout)
+
+    @classmethod
+    def pooled(
+        cls, url: str, size: int, *, busy_timeout: float = DEFAULT_BUSY_TIMEOUT_SECONDS
+    ) -> PostgresStore:
+        """A store on a pool of up to ``size`` connections to the (migrated) database at ``url``."""
+        from facts.pgpool import DEFAULT_POOL_WAIT_SECONDS, HeldConnection, PoolLock, open_pool
+
+        timeout = POSTGRESQL.busy_timeout(max(0, round(busy_timeout * 1000)))
+        pool = open_pool(url, size, configure=lambda raw: raw.execute(timeout))
+        lock = PoolLock(pool, PostgresConnection, wait_seconds=DEFAULT_POOL_WAIT_SECONDS)
+        return cls(HeldConnection(lock), url, busy_timeout=busy_timeout, lock=lock)
 
     def migrate(self, schema: PostgresMigrations = migrations) -> None:
         """Apply the pending migrations of ``schema``; other processes wait on the write lock."""
@@ -284,6 +327,18 @@ def _copy_table(db: Any, target: PostgresStore, table: str) -> int:
                 copy.write_row(row)
             copied += len(batch)
     return copied
+
+
+def _connect(url: str) -> psycopg.Connection[Any]:
+    if psycopg is None:  # pragma: no cover
+        raise FactsError(_NO_PSYCOPG)
+    try:
+        return psycopg.connect(url, autocommit=True)
+    except psycopg.OperationalError as error:
+        raise FactsError(
+            f"Cannot connect to the PostgreSQL database {describe_url(url)} ({_first_line(error)}).",
+            "Check SHOWFACTS_DB (or DATABASE_URL): host, port, database name, user and password.",
+        ) from error
 
 
 def check_reachable(url: str) -> None:

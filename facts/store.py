@@ -21,6 +21,7 @@ import time
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
+from types import TracebackType
 from typing import Any, Protocol
 
 from sqlite_utils import Database, Migrations
@@ -39,6 +40,20 @@ HEALTH_TIMEOUT_SECONDS = 1.0
 BUMP_GENERATION = "UPDATE meta SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) WHERE key = 'generation'"
 
 
+class StoreLock(Protocol):
+    """What guards a store's connection: an ``RLock``, or a pool's (:class:`facts.pgpool.PoolLock`)."""
+
+    def acquire(self, blocking: bool = ..., timeout: float = ...) -> bool: ...
+
+    def release(self) -> None: ...
+
+    def __enter__(self) -> Any: ...
+
+    def __exit__(
+        self, t: type[BaseException] | None, v: BaseException | None, tb: TracebackType | None, /
+    ) -> Any: ...
+
+
 class Store(Protocol):
     """What answering and the bot's shared state need of a store, on SQLite or PostgreSQL
     (:class:`FactStore`, :class:`facts.postgres.PostgresStore`)."""
@@ -50,7 +65,7 @@ class Store(Protocol):
     def conn(self) -> Connection: ...
 
     @property
-    def lock(self) -> threading.RLock: ...
+    def lock(self) -> StoreLock: ...
 
     @property
     def path(self) -> str: ...

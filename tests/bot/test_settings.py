@@ -6,6 +6,7 @@ import pytest
 
 from bot.settings import DEFAULT_MAX_UPLOAD_MB, check_slack_settings, load_settings
 from facts.errors import FactsError
+from facts.pgpool import DEFAULT_POOL_SIZE
 
 SECRETS = {
     "SLACK_BOT_TOKEN": "xoxb-secret-1",
@@ -31,6 +32,11 @@ def test_settings_are_read_from_the_given_environment() -> None:
     assert settings.max_upload_bytes == 5 * 1024 * 1024
     assert settings.port == 8080
     assert settings.socket_mode
+
+
+def test_the_postgresql_pool_size_is_read() -> None:
+    assert load_settings({"SHOWFACTS_PG_POOL_SIZE": " 8 "}).pg_pool_size == 8
+    assert load_settings({}).pg_pool_size == DEFAULT_POOL_SIZE
 
 
 def test_defaults_without_environment() -> None:
@@ -94,6 +100,16 @@ def test_complete_slack_settings_pass() -> None:
             "SHOWFACTS_MAX_UPLOAD_MB is '-1', which is not a positive number of megabytes.",
         ),
         ("PORT", "http", "PORT is 'http', which is not a port number."),
+        (
+            "SHOWFACTS_PG_POOL_SIZE",
+            "0",
+            "SHOWFACTS_PG_POOL_SIZE is '0', which is not a number of connections.",
+        ),
+        (
+            "SHOWFACTS_PG_POOL_SIZE",
+            "many",
+            "SHOWFACTS_PG_POOL_SIZE is 'many', which is not a number of connections.",
+        ),
     ],
 )
 def test_unusable_values_are_named(name: str, value: str, message: str) -> None:
