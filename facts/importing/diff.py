@@ -27,6 +27,8 @@ from facts.importing.rows import (
 )
 from facts.importing.staging import StagedFile
 
+# The key by which staged shows and people find the store's.
+_NAMED_KEYS = {"shows": "title_key", "people": "name_key"}
 # How a dependent kind's staged rows find the store's row with the same key, once their show
 # (and person) ids are known.
 _SAME_KEY = {
@@ -56,15 +58,16 @@ def diff(
     if again:
         for name in APPLY_ORDER:
             _forget_matches(conn, name)
-    _match_named(conn, "shows", "title_key")
-    _match_named(conn, "people", "name_key")
-    for name in DEPENDENT_KINDS:
-        _match_dependent(conn, name)
+    # The kinds some of whose rows the store has (or name a show or person it has): only those
+    # can match a row, or change one.
+    matched = {name for name, key in _NAMED_KEYS.items() if _match_named(conn, name, key)}
+    named = {name for name in DEPENDENT_KINDS if _match_dependent(conn, name)}
+    matched |= named
     for file in files:
-        if missing_key_columns(file):
+        if missing_key_columns(file) and "viewership" in named:
             _match_partial_key(conn, file)
     for file in files:
-        if file.holds_facts:
+        if file.holds_facts and file_columns(file).kind.name in matched:
             _mark_changed(conn, file.number, file_columns(file))
     _number_new_shows(conn)
     _number_new_people(conn)
@@ -78,31 +81,40 @@ def diff(
 # store) hardly any, where setting every row would write the whole staging database again.
 
 
-def _match_named(conn: sqlite3.Connection, name: str, key: str) -> None:
+def _match_named(conn: sqlite3.Connection, name: str, key: str) -> bool:
+    """Give the staged shows (or people) the store's ids; return whether any is in the store."""
     table = staged_table(KIND_BY_NAME[name])
-    conn.execute(
+    cursor = conn.execute(
         f"UPDATE stage.{table} AS s SET store_id = (SELECT id FROM main.{name} m WHERE m.{key} = s.{key})"
         f" WHERE s.{key} IN (SELECT {key} FROM main.{name})"
     )
+    return cursor.rowcount > 0
 
 
-def _match_dependent(conn: sqlite3.Connection, name: str) -> None:
+def _match_dependent(conn: sqlite3.Connection, name: str) -> bool:
+    """Give the staged rows their show's (and person's) ids and the store's rows with their key.
+
+    Returns whether any row names a show (or person) the store has: no other can match.
+    """
     kind = KIND_BY_NAME[name]
     table = staged_table(kind)
     show = "(SELECT id FROM main.shows m WHERE m.title_key = s.show_key)"
     known = "s.show_key IN (SELECT title_key FROM main.shows)"
     if name == "credits":
-        conn.execute(
+        cursor = conn.execute(
             f"UPDATE stage.{table} AS s SET show_id = {show},"
             " person_id = (SELECT id FROM main.people p WHERE p.name_key = s.person_key)"
             f" WHERE {known} OR s.person_key IN (SELECT name_key FROM main.people)"
         )
     else:
-        conn.execute(f"UPDATE stage.{table} AS s SET show_id = {show} WHERE {known}")
+        cursor = conn.execute(f"UPDATE stage.{table} AS s SET show_id = {show} WHERE {known}")
+    if cursor.rowcount <= 0:
+        return False
     # A row naming a show (or person) the store does not have yet matches none of its rows.
     same = f"(SELECT MIN(m.id) FROM main.{kind.table} m WHERE {_SAME_KEY[name]})"
     found = "s.show_id IS NOT NULL" + (" AND s.person_id IS NOT NULL" if name == "credits" else "")
     conn.execute(f"UPDATE stage.{table} AS s SET store_id = {same} WHERE {found}")
+    return True
 
 
 def _forget_matches(conn: sqlite3.Connection, name: str) -> None:

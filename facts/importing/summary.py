@@ -38,7 +38,7 @@ def changed_lines(conn: sqlite3.Connection, staging: Staging, counts: Counts, cr
     """
     lines: list[str] = []
     for name in APPLY_ORDER:
-        for file in _files_of(staging, name):
+        for file in _files_of(staging, name) if counts[name]["changed"] else ():
             room = MAX_REPORTED_CHANGES + 1 - len(lines)
             lines.extend(_file_changes(conn, file.number, file_columns(file).compared, name, room))
         lines.extend(_removed_lines(conn, name, MAX_REPORTED_CHANGES + 1))

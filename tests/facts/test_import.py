@@ -11,6 +11,7 @@ import pytest
 from facts import importing
 from facts.errors import FactsError
 from facts.importing import ImportFile, ImportTuning, apply_import, plan_import, undo_last_import
+from facts.normalize import normalize_name
 from facts.plaintext import render_text
 from facts.store import FactStore
 
@@ -487,3 +488,19 @@ def test_the_report_of_an_import_lists_its_changes_additions_and_notes(seeded_st
         ("shows", "1 removed"),
         ("viewership", "1 removed, 1 changed back"),
     ]
+
+
+def test_the_name_index_holds_every_imported_name_as_questions_are_normalised(
+    seeded_store: FactStore,
+) -> None:
+    tricky = "'=Grey\u2019s & Émily, ＬＵＰＩＮ"
+    run_import(
+        seeded_store,
+        ("shows.csv", f'title,aliases\n"{tricky}",Éa; B&b\nLUPIN,\n'.encode()),
+        ("credits.csv", "show,name,role,company\nNew Show,'+Zoë O'Neil,cast,Jax & Co.\n".encode()),
+    )
+    with seeded_store.read() as db:
+        names = db.execute("SELECT kind, text, norm FROM names").fetchall()
+    assert {kind for kind, _, _ in names} >= {"show", "show_alias", "person", "organisation"}
+    assert [(text, norm) for _, text, norm in names if norm != normalize_name(text)] == []
+    assert ("show", "=Grey\u2019s & Émily, ＬＵＰＩＮ", "grey and emily lupin") in names
