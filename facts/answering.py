@@ -128,13 +128,11 @@ class Answerer(AudienceAnswers, PeopleAnswers, ShowAnswers, CountryAnswers):
         """
         question = spell_seasons(spell_ranks(clean_question(text)))
         context = context or Context()
-        questions = split_questions(question) if intent is None else [question]
-        if len(questions) > 1 and self._names_across(question, questions):
-            questions = [question]  # "who wrote Tomorrow, When the War Began?" asks one question
-        if len(questions) > 1:
-            return self._answer_each(questions, context)
         try:
-            answer = self._answer(question, context, intent)
+            # One snapshot for the whole answer: the names linked and the facts read agree, and a
+            # store across a network pays for one transaction, not one per step.
+            with self.store.read():
+                answer = self._answer_message(question, context, intent)
         except FactsError as error:
             return Answer(kind="error", headline=str(error), notes=error.details, context=context)
         except Exception:  # the boundary: a bug must not reach the user as a traceback
@@ -150,6 +148,14 @@ class Answerer(AudienceAnswers, PeopleAnswers, ShowAnswers, CountryAnswers):
             # A reply about nothing in particular (which show? not found) keeps the conversation's subject.
             return Answer(**{**answer.__dict__, "context": context})
         return answer
+
+    def _answer_message(self, question: str, context: Context, intent: str | None) -> Answer:
+        questions = split_questions(question) if intent is None else [question]
+        if len(questions) > 1 and self._names_across(question, questions):
+            questions = [question]  # "who wrote Tomorrow, When the War Began?" asks one question
+        if len(questions) > 1:
+            return self._answer_each(questions, context)
+        return self._answer(question, context, intent)
 
     def _names_across(self, text: str, parts: Sequence[str]) -> bool:
         """Whether ``text`` names something whose name runs across two of its ``parts``."""
@@ -215,7 +221,6 @@ class Answerer(AudienceAnswers, PeopleAnswers, ShowAnswers, CountryAnswers):
                 return ambiguous
             intent = _commanded_intent(command, turn) or choose_intent(signals, _named(turn), self.registry)
             answer = self._dispatch(turn, intent, context)
-        # The linker reads the store itself, so suggestions wait until this snapshot is closed.
         return self._with_suggestions(answer, turn) if answer.kind == "not_found" else answer
 
     def _country_asked(

@@ -27,6 +27,7 @@ from facts.store import (
     BUMP_GENERATION,
     DEFAULT_BUSY_TIMEOUT_SECONDS,
     HEALTH_TIMEOUT_SECONDS,
+    READ_GENERATION,
     FactStore,
     StoreLock,
 )
@@ -158,6 +159,8 @@ class PostgresStore:
         self.lock: StoreLock = lock or threading.RLock()
         if lock is None:
             conn.execute(self.dialect.busy_timeout(self.busy_timeout_ms))
+        # The generation each thread's open read snapshot sees (unset outside one): read with its BEGIN.
+        self._snapshot = threading.local()
 
     @property
     def busy_timeout_ms(self) -> int:
@@ -213,14 +216,35 @@ class PostgresStore:
 
     @contextmanager
     def read(self) -> Iterator[PostgresDatabase]:
-        """Hold a consistent snapshot of the facts for the duration of the block."""
+        """Hold a consistent snapshot of the facts for the duration of the block.
+
+        Inside another read or a write of this store, the block reads in that one.
+        """
         with self.lock:
-            for statement in self.dialect.begin_read:
-                self.conn.execute(statement)
+            if self.conn.in_transaction:
+                yield self.db
+                return
+            self._snapshot.generation = self._begin_read()
             try:
                 yield self.db
             finally:
+                self._snapshot.generation = None
                 self.conn.execute("COMMIT")
+
+    def _begin_read(self) -> int:
+        """Begin a read snapshot and return its generation, in one round trip to the server."""
+        # Statements without parameters go in one message (the simple query protocol).
+        script = "; ".join((*self.dialect.begin_read, READ_GENERATION))
+        try:
+            cursor = self.conn.raw.execute(script)
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+        while cursor.nextset():
+            pass
+        row = cursor.fetchone()
+        return int(row[0]) if row else 0
 
     def write(self) -> AbstractContextManager[PostgresDatabase]:
         """Run the block as one transaction that other writers wait for; bump the generation."""
@@ -249,9 +273,12 @@ class PostgresStore:
         return bool(row and row[0])
 
     def generation(self) -> int:
-        """Return how many writes the database has seen (any process)."""
+        """Return how many writes the database has seen (any process); inside a read, as it sees them."""
         with self.lock:
-            row = self.conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+            generation = getattr(self._snapshot, "generation", None)
+            if generation is not None and self.conn.in_transaction:
+                return int(generation)
+            row = self.conn.execute(READ_GENERATION).fetchone()
         return int(row[0]) if row else 0
 
     def data_version(self) -> int:
@@ -300,6 +327,10 @@ def copy_facts(source: FactStore, target: PostgresStore, *, replace: bool = Fals
             " WHERE key = 'generation'",
             (generation,),
         )
+        # Planner statistics now, not when autovacuum gets round to it: without them the name
+        # index's lookups scan every name.
+        for table in COPIED_TABLES:
+            pg.execute(f"ANALYZE {table}")
     return copied
 
 

@@ -38,6 +38,7 @@ WAL_SWITCH_RETRY_SECONDS = 0.02
 HEALTH_TIMEOUT_SECONDS = 1.0
 # Every write of facts runs this in its transaction (both backends).
 BUMP_GENERATION = "UPDATE meta SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) WHERE key = 'generation'"
+READ_GENERATION = "SELECT value FROM meta WHERE key = 'generation'"
 
 
 class StoreLock(Protocol):
@@ -164,8 +165,14 @@ class FactStore:
 
     @contextmanager
     def read(self) -> Iterator[SqliteDatabase]:
-        """Hold a consistent snapshot of the facts for the duration of the block."""
+        """Hold a consistent snapshot of the facts for the duration of the block.
+
+        Inside another read or a write of this store, the block reads in that one.
+        """
         with self.lock:
+            if self.conn.in_transaction:
+                yield self.db
+                return
             self.conn.execute("BEGIN")
             try:
                 yield self.db
@@ -247,7 +254,7 @@ class FactStore:
     def generation(self) -> int:
         """Return how many writes the database has seen (any process)."""
         with self.lock:
-            row = self.conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+            row = self.conn.execute(READ_GENERATION).fetchone()
         return int(row[0]) if row else 0
 
     def data_version(self) -> int:

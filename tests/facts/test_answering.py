@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -11,8 +12,9 @@ from hypothesis import strategies as st
 
 from facts.answer import Context
 from facts.answering import MAX_QUESTION_CHARS, Answerer, clean_question, spell_ranks
+from facts.linking import Linker
 from facts.plaintext import render_text
-from facts.store import FactStore
+from facts.store import FactStore, Store
 from tests.backends import Backend
 from tests.facts.answering_fixtures import make_answerer, open_catalogue
 from tests.facts.answering_support import load_csv_dir
@@ -160,6 +162,37 @@ def test_new_figures_are_answered_without_restarting(fresh_answerer: Answerer) -
     assert (
         after == "Night Shift is the most watched show I have figures for: 99M viewers in its first 28 days."
     )
+
+
+class LinkThenImport:
+    """A linker after whose linking another process changes Lupin's figure, as an import would."""
+
+    def __init__(self, store: Store, other: Store) -> None:
+        self.linker = Linker(store)
+        self.other = other
+
+    def link(self, question: str, *, kinds: frozenset[str] | None = None) -> Any:
+        linking = self.linker.link(question, kinds=kinds)
+        with self.other.write() as db:
+            db.execute(
+                "UPDATE viewership SET value = 1000000"
+                " WHERE show_id IN (SELECT id FROM shows WHERE title = 'Lupin')"
+            )
+        return linking
+
+
+def test_an_answer_reads_the_facts_as_they_were_when_it_began(
+    backend: Backend, backend_seeded_store: Store
+) -> None:
+    other = backend.open_again(backend_seeded_store)
+    answerer = Answerer(backend_seeded_store, linker=LinkThenImport(backend_seeded_store, other))
+
+    during = answerer.answer("how many people watched Lupin?").headline
+    after = answerer.answer("how many people watched Lupin?").headline
+    other.close()
+
+    assert during == "Lupin had 70M viewers in its first 28 days on Netflix."
+    assert after == "Lupin had 1M viewers in its first 28 days on Netflix."
 
 
 @pytest.mark.parametrize(

@@ -52,7 +52,25 @@ def test_a_read_sees_one_snapshot(backend: Backend, backend_store: Store) -> Non
         with other.write() as writing:
             writing.execute(ADD_SHOW, ("Lupin", "lupin"))
         assert db.execute("SELECT count(*) FROM shows").fetchone()[0] == before
+        assert count_shows(backend_store) == before  # a read inside it reads in it
     assert count_shows(backend_store) == before + 1
+    other.close()
+
+
+def test_a_read_inside_a_write_reads_in_it(backend_store: Store) -> None:
+    with backend_store.write() as db:
+        db.execute(ADD_SHOW, ("Dexter", "dexter"))
+        assert count_shows(backend_store) == 1
+
+
+def test_the_generation_a_read_sees_is_its_snapshots(backend: Backend, backend_store: Store) -> None:
+    other = backend.open_again(backend_store)
+    with backend_store.read():
+        assert backend_store.generation() == 0
+        with other.write() as writing:
+            writing.execute(ADD_SHOW, ("Lupin", "lupin"))
+        assert backend_store.generation() == 0
+    assert backend_store.generation() == 1
     other.close()
 
 
