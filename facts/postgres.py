@@ -22,7 +22,7 @@ from typing import Any, Protocol
 
 from facts.dialect import POSTGRESQL, Dialect
 from facts.errors import FactsError
-from facts.pgschema import ID_TABLES, PostgresMigrations, migrations
+from facts.pgschema import ID_TABLES, MERGE_NAME_WORDS, PostgresMigrations, migrations
 from facts.store import (
     BUMP_GENERATION,
     DEFAULT_BUSY_TIMEOUT_SECONDS,
@@ -260,6 +260,7 @@ class PostgresStore:
                 yield self.db
                 if bump_generation:
                     self.conn.execute(BUMP_GENERATION)
+                    self.conn.execute(MERGE_NAME_WORDS)
                 self.conn.execute("COMMIT")
             except BaseException:
                 if self.conn.in_transaction:

@@ -139,3 +139,26 @@ def test_a_thread_holding_the_lock_keeps_its_connection_and_transaction(pooled: 
             assert pooled.conn.execute("SELECT pg_backend_pid()").fetchone()[0] == first
     with pooled.lock:
         assert not pooled.conn.in_transaction
+
+
+def test_each_threads_read_sees_the_generation_of_its_own_snapshot(pooled: PostgresStore) -> None:
+    reading, written = threading.Event(), threading.Event()
+    seen: list[int] = []
+
+    def read_before_the_write() -> None:
+        with pooled.read():
+            reading.set()
+            assert written.wait(WAIT_SECONDS)
+            seen.append(pooled.generation())
+
+    reader = threading.Thread(target=read_before_the_write)
+    reader.start()
+    assert reading.wait(WAIT_SECONDS)
+    before = pooled.generation()
+    with pooled.write() as db:
+        db.execute(SET_LUPIN)
+    with pooled.read():  # begun after the write: its generation, while the other read keeps its own
+        after = pooled.generation()
+        written.set()
+        reader.join(WAIT_SECONDS)
+    assert (seen, after) == ([before], before + 1)

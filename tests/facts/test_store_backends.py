@@ -147,3 +147,14 @@ def test_a_killed_writer_leaves_the_old_facts_and_frees_the_write_lock(
         assert [row["title"] for row in db.query("SELECT title FROM shows")] == ["Whole"]
     assert other.generation() == 1
     other.close()
+
+
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
+def test_a_write_leaves_no_name_words_pending(backend_seeded_store: Store) -> None:
+    from facts.pgschema import MERGE_NAME_WORDS
+
+    with backend_seeded_store.write() as db:
+        db.execute("INSERT INTO names(kind, ref_id, text, norm) VALUES ('show', 1, 'Lupin Two', 'lupin two')")
+    with backend_seeded_store.read() as db:
+        # The pages it would merge now: none, as the copy's and the write's rows were merged already.
+        assert db.execute(MERGE_NAME_WORDS).fetchone()[0] == 0
