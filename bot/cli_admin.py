@@ -19,7 +19,7 @@ from bot.settings import parse_db_location
 from facts import importing
 from facts.errors import FactsError
 from facts.exporter import export_facts
-from facts.opening import sqlite_only
+from facts.opening import as_import_store
 from facts.plaintext import render_text
 from facts.store import FactStore
 
@@ -68,7 +68,7 @@ def import_command(
       showfacts import all-weeks-global.tsv --user ana
     """
     with facts_errors(), progress(len(files) + 2) as advance:
-        store = sqlite_only(state.store(), "Importing")
+        store = as_import_store(state.store())
         loaded = []
         for path in files:  # one step per file, then checking, then applying
             loaded += importing.read_paths([path])
@@ -109,7 +109,7 @@ def history_command(state: CliState, limit: int) -> None:
       showfacts history --limit 5
     """
     with facts_errors():
-        store = sqlite_only(state.store(), "The import history")
+        store = as_import_store(state.store())
         click.echo(render_text(importing.history_answer(importing.list_imports(store, limit))))
 
 
@@ -129,7 +129,7 @@ def undo_command(state: CliState, yes: bool, seed: bool, user: str | None) -> No
       showfacts undo --yes
     """
     with facts_errors():
-        store = sqlite_only(state.store(), "Undoing an import")
+        store = as_import_store(state.store())
         pending = importing.last_undoable_import(store)
         if not yes and pending and not (pending.is_seed and not seed):
             if not sys.stdin.isatty():

@@ -21,7 +21,7 @@ from facts.answer import Answer
 from facts.answering import Answerer
 from facts.errors import FactsError
 from facts.exporter import export_facts
-from facts.opening import imports_supported, sqlite_only
+from facts.opening import as_import_store, imports_supported
 from facts.store import Store
 
 SLASH_INTENTS = {"/viewers": "audience", "/cast": "cast", "/whois": "whois"}
@@ -126,10 +126,10 @@ class Handlers:
 
     def _run_admin(self, word: str, user: str, export_dir: Path | None) -> Reply:
         if word == "history":
-            store = sqlite_only(self.store, "The import history")
+            store = as_import_store(self.store)
             return Reply(importing.history_answer(importing.list_imports(store, HISTORY_LIMIT)))
         if word == "undo":
-            store = sqlite_only(self.store, "Undoing an import")
+            store = as_import_store(self.store)
             return Reply(importing.undo_last_import(store, user=user).to_answer())
         return self.export(export_dir)
 
@@ -150,7 +150,7 @@ class Handlers:
             return Reply(replies.admins_only_answer())
         staged = [importing.ImportFile(name, data) for name, data in files]
         try:
-            token, plan = importing.stage_import(sqlite_only(self.store, "Importing"), staged, user=user)
+            token, plan = importing.stage_import(as_import_store(self.store), staged, user=user)
         except FactsError as error:
             return Reply(error_answer(error))
         self.conversations.remember_upload(token, conversation)
@@ -162,7 +162,7 @@ class Handlers:
         if refusal is not None:
             return refusal
         try:
-            store = sqlite_only(self.store, "Importing")
+            store = as_import_store(self.store)
             return Reply(importing.apply_staged(store, token, user=user).to_answer())
         except FactsError as error:
             return Reply(error_answer(error))
@@ -173,7 +173,7 @@ class Handlers:
         if refusal is not None:
             return refusal
         try:
-            importing.discard_staged(sqlite_only(self.store, "Importing"), token, user=user)
+            importing.discard_staged(as_import_store(self.store), token, user=user)
         except FactsError as error:
             return Reply(error_answer(error))
         return Reply(replies.cancelled_answer())

@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeGuard
 
 from facts.errors import FactsError
-from facts.store import DEFAULT_BUSY_TIMEOUT_SECONDS, MEMORY, FactStore, Store, check_readable
+from facts.store import DEFAULT_BUSY_TIMEOUT_SECONDS, FactStore, Store, check_readable
 
 if TYPE_CHECKING:
-    from facts.importing import ImportTuning
+    from facts.importing import ImportStore, ImportTuning
 
 # What libpq (and so psycopg) takes; Heroku's DATABASE_URL says postgres://.
 POSTGRES_URL_PREFIXES = ("postgresql://", "postgres://")
@@ -66,29 +66,14 @@ def open_seeded_store(
 def seed_new_store(store: Store, tuning: ImportTuning | None = None) -> bool:
     """Load the bundled seed into a store that has never had an import; return whether it did.
 
-    On PostgreSQL the seed is imported into a private SQLite store and copied across, in one
-    transaction: of several processes starting on a new database at once, one seeds it.
-    ``tuning`` is how the import runs (default: :data:`facts.importing.DEFAULT_TUNING`).
+    Of several processes starting on a new database at once, one seeds it (the others find an
+    import there once they have the write lock). ``tuning`` is how the import runs (default:
+    :data:`facts.importing.DEFAULT_TUNING`).
     """
     # Here, not at the top: only opening from configuration seeds, and the importer is large.
-    from facts.importing import DEFAULT_TUNING, open_seeded, seed_if_new
+    from facts.importing import DEFAULT_TUNING, seed_if_new
 
-    tuning = tuning or DEFAULT_TUNING
-    if imports_supported(store):
-        return seed_if_new(store, tuning)
-    if store.has_imports():
-        return False
-    from facts.postgres import PostgresStore, copy_facts
-
-    assert isinstance(store, PostgresStore)
-    with open_seeded(MEMORY, tuning) as seed:
-        try:
-            copy_facts(seed, store)
-        except FactsError:
-            if store.has_imports():  # another process seeded it first
-                return False
-            raise
-    return True
+    return seed_if_new(as_import_store(store), tuning or DEFAULT_TUNING)
 
 
 def check_readable_at(location: str | Path) -> None:
@@ -105,24 +90,22 @@ def check_readable_at(location: str | Path) -> None:
     check_reachable(str(location))
 
 
-def imports_supported(store: Store) -> TypeGuard[FactStore]:
-    """Return whether ``store`` runs the import pipeline (import, undo, uploads), which is SQLite's
-    only for now (:mod:`facts.importing` on PostgreSQL is being built)."""
-    return isinstance(store, FactStore)
+def imports_supported(store: Store) -> TypeGuard[ImportStore]:
+    """Return whether ``store`` runs the import pipeline (import, undo, uploads): both backends do."""
+    from facts.postgres import PostgresStore
+
+    return isinstance(store, FactStore | PostgresStore)
 
 
-def sqlite_only(store: Store, doing: str) -> FactStore:
-    """Return ``store`` for an operation only a SQLite store runs yet; refuse it on PostgreSQL.
-
-    Args:
-        doing: what was asked, as the start of a sentence ("Importing", "Undoing an import").
+def as_import_store(store: Store) -> ImportStore:
+    """Return ``store`` as the import pipeline takes it.
 
     Raises:
-        FactsError: ``store`` is on PostgreSQL, saying what to do instead.
+        FactsError: ``store`` is neither a SQLite nor a PostgreSQL fact store.
     """
     if imports_supported(store):
         return store
     raise FactsError(
-        f"{doing} is not available yet when the facts are kept in PostgreSQL (answering is).",
-        "Import into a SQLite store instead and copy it across with `showfacts migrate --to URL --replace`.",
+        f"Facts cannot be imported into a store of type {type(store).__name__}.",
+        "Open the fact store with SHOWFACTS_DB (a SQLite file or a PostgreSQL URL).",
     )

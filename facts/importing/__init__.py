@@ -42,24 +42,36 @@ from facts.importing.journal import (
 )
 from facts.importing.plan import ImportPlan, plan_import
 from facts.importing.report import MAX_REPORTED_PROBLEMS, format_figure
+from facts.importing.target import ImportStore
 from facts.importing.tuning import DEFAULT_TUNING, ImportTuning
 from facts.importing.uploads import apply_staged, discard_staged, stage_import
 from facts.store import DEFAULT_BUSY_TIMEOUT_SECONDS, MEMORY, FactStore
 
 
-def load_seed(store: FactStore, tuning: ImportTuning = DEFAULT_TUNING) -> ImportRecord:
-    """Import the bundled seed facts as one import by "showfacts (bundled seed)"."""
-    return apply_import(store, plan_import(store, seed_files(), tuning=tuning), user=SEED_USER)
+def load_seed(
+    store: ImportStore, tuning: ImportTuning = DEFAULT_TUNING, *, first: bool = False
+) -> ImportRecord:
+    """Import the bundled seed facts as one import by "showfacts (bundled seed)".
+
+    Args:
+        first: load it only as the store's first import (see :func:`apply_import`).
+    """
+    return apply_import(store, plan_import(store, seed_files(), tuning=tuning), user=SEED_USER, first=first)
 
 
-def seed_if_new(store: FactStore, tuning: ImportTuning = DEFAULT_TUNING) -> bool:
+def seed_if_new(store: ImportStore, tuning: ImportTuning = DEFAULT_TUNING) -> bool:
     """Load the bundled seed into a database that has never had an import; return whether it did.
 
     A new database, or one whose first start was killed while loading the seed, has none.
     """
     if store.has_imports():
         return False
-    load_seed(store, tuning)
+    try:
+        load_seed(store, tuning, first=True)
+    except FactsError:
+        if store.has_imports():  # another process seeded it meanwhile
+            return False
+        raise
     return True
 
 
@@ -91,6 +103,7 @@ __all__ = [
     "ImportFile",
     "ImportPlan",
     "ImportRecord",
+    "ImportStore",
     "ImportTuning",
     "apply_import",
     "apply_staged",

@@ -9,49 +9,57 @@ per table instead of a trigger per row.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace as with_changes
 
 from facts.csvformat import KIND_BY_NAME
+from facts.dialect import Connection
+from facts.errors import FactsError
 from facts.importing.journal import ImportRecord, journal_before, journal_inserted, now, record_import
-from facts.importing.plan import ImportPlan, attached, prepare, summarise
+from facts.importing.names import NameWriter
+from facts.importing.plan import ImportPlan, prepare, summarise
 from facts.importing.rows import APPLY_ORDER, DEPENDENT_KINDS, file_columns, staged_table
 from facts.importing.staging import StagedFile
+from facts.importing.target import ImportStore, dialect_of, diff_kept, writing
 from facts.importing.tuning import ImportTuning
 from facts.schema import NAME_VIEWS, NAMES_IN_BULK
-from facts.store import FactStore
 
 
-def apply_import(store: FactStore, plan: ImportPlan, *, user: str) -> ImportRecord:
+def apply_import(store: ImportStore, plan: ImportPlan, *, user: str, first: bool = False) -> ImportRecord:
     """Apply a plan in one transaction, journaling every touched row; re-plans if the store moved on.
 
     Args:
         store: the fact store.
         plan: from :func:`facts.importing.plan_import`.
         user: who imports (recorded in the history).
+        first: apply it only as the store's first import (the seed of a new store).
 
     Returns:
         The journal record of the import.
+
+    Raises:
+        FactsError: ``first``, and the store has had an import (another process's, meanwhile).
     """
     staging = plan.staging
     if staging is None or staging.closed:
         staging, notes = prepare(plan.files, plan.tuning)
         plan = with_changes(plan, staging=staging, parse_notes=notes, generation=-1)
     try:
-        store.wait_until_writable()  # before attaching, which holds the store's lock
-        with attached(store, staging) as conn, store.write():
+        with writing(store, staging, replace=plan.replace) as conn:
+            if first and conn.execute("SELECT EXISTS (SELECT 1 FROM imports)").fetchone()[0]:
+                raise FactsError("This fact store has had an import already: nothing was changed.")
             return write_plan(store, conn, plan, user)
     finally:
         staging.close()
 
 
-def write_plan(store: FactStore, conn: sqlite3.Connection, plan: ImportPlan, user: str) -> ImportRecord:
+def write_plan(store: ImportStore, conn: Connection, plan: ImportPlan, user: str) -> ImportRecord:
     """Write ``plan`` on a connection in a write transaction with its staging attached."""
     staging = plan.staging
     assert staging is not None
-    if store.generation() != plan.generation:
+    # On PostgreSQL the plan's diff went with its temporary tables: the staged rows are diffed again.
+    if store.generation() != plan.generation or not diff_kept(conn):
         plan = summarise(conn, staging, plan.files, plan.replace, store.generation(), plan.parse_notes)
     record = ImportRecord(
         id=0,
@@ -73,9 +81,11 @@ class _Writer:
     """The statements of one import, in order: removals of dependent rows, updates, inserts, removals."""
 
     def __init__(
-        self, conn: sqlite3.Connection, import_id: int, files: list[StagedFile], tuning: ImportTuning
+        self, conn: Connection, import_id: int, files: list[StagedFile], tuning: ImportTuning
     ) -> None:
         self.conn = conn
+        # Where no trigger keeps the name index, the writes keep it.
+        self.names = None if dialect_of(conn).names_by_triggers else NameWriter(conn, import_id)
         self.import_id = import_id
         self.files = files
         self.step = tuning.before_step
@@ -99,6 +109,8 @@ class _Writer:
                 self._insert_dependent(name, shows, people)
         for name in ("people", "shows"):
             self._remove(name)
+        if self.names is not None:
+            self._continue_identities()
 
     @contextmanager
     def _indexes_rebuilt(self, added: dict[str, int]) -> Iterator[None]:
@@ -108,7 +120,7 @@ class _Writer:
         every row into it at a random place. The unique indexes (the facts' keys) stay.
         """
         dropped: list[tuple[str, str]] = []
-        for table, count in added.items():
+        for table, count in added.items() if self.names is None else ():
             if count and count >= self.rebuild_ratio * self._row_count(table):
                 dropped += self.conn.execute(
                     "SELECT name, sql FROM main.sqlite_master WHERE type = 'index' AND tbl_name = ?"
@@ -129,6 +141,9 @@ class _Writer:
     @contextmanager
     def _names_in_bulk(self) -> Iterator[None]:
         """Let the block's inserts leave the name index to :meth:`_write_names`, then index their names."""
+        if self.names is not None:
+            yield
+            return
         start = self._largest_id("names")
         self.conn.execute("INSERT INTO meta(key, value) VALUES (?, '1')", (NAMES_IN_BULK,))
         yield
@@ -140,7 +155,10 @@ class _Writer:
 
     def _write_names(self, table: str, first: int, last: int) -> None:
         """Write the name rows of the new rows ``first``..``last`` of ``table``, as its trigger would."""
-        if last >= first:
+        if self.names is not None and table != "credits":  # characters are written per file
+            self.step(f"insert names of {table}")
+            self.names.insert_named(table, first, last)
+        elif self.names is None and last >= first:
             self.step(f"insert names of {table}")
             self.conn.execute(
                 f"INSERT INTO names(kind, ref_id, text, norm) SELECT * FROM {NAME_VIEWS[table]}"
@@ -157,6 +175,8 @@ class _Writer:
         where = "id IN (SELECT id FROM stage.removed WHERE kind = ?)"
         self.step(f"remove {table}")
         journal_before(self.conn, self.import_id, table, where, (name,))
+        if self.names is not None:
+            self.names.remove(table, "SELECT id FROM stage.removed WHERE kind = ?", (name,))
         self.conn.execute(f"DELETE FROM main.{table} WHERE {where}", (name,))
 
     def _update(self, file: StagedFile) -> None:
@@ -171,6 +191,8 @@ class _Writer:
             f" WHERE {table}.id = s.store_id AND s.changed = 1 AND s.file_no = ?",
             (file.number,),
         )
+        if self.names is not None:
+            self.names.update(columns, file.number)
 
     def _insert_named(self, name: str, created_columns: str, created_values: str) -> int:
         """Insert the new shows (or people) numbered by the diff; return the id before the first."""
@@ -208,17 +230,41 @@ class _Writer:
             self.step(f"insert {kind.table}")
             # No id given: SQLite numbers each row one past the largest id, so the rows of this
             # write get consecutive ids after ``base`` in their order (no window over them needed).
+            # An identity does not: on PostgreSQL the rows are numbered first.
+            ids = {} if self.names is None else {"id": self._number_new(kind.name, file.number, base)}
+            written = {**ids, **{column: f"s.{column}" for column in stored}, **references}
             cursor = self.conn.execute(
-                f"INSERT INTO main.{kind.table}({', '.join((*stored, *references))})"
-                f" SELECT {', '.join((*(f's.{column}' for column in stored), *references.values()))}"
+                f"INSERT INTO main.{kind.table}({', '.join(written)}) SELECT {', '.join(written.values())}"
                 f" FROM stage.{staged_table(kind)} s WHERE s.store_id IS NULL AND s.file_no = ?"
                 " ORDER BY s.rowid",
                 (file.number,),
             )
             base += cursor.rowcount
+            if self.names is not None and name == "credits":
+                self.step("insert names of credits")
+                self.names.insert_characters(file.number)
         journal_inserted(self.conn, self.import_id, kind.table, first + 1, base)
         if kind.table in NAME_VIEWS:
             self._write_names(kind.table, first + 1, base)
+
+    def _number_new(self, name: str, file_no: int, base: int) -> str:
+        """Number the new rows of one file ``base`` + 1, 2, ... in their order (``new_id``)."""
+        table = f"stage.st_{name}"
+        self.conn.execute(
+            f"UPDATE {table} AS s SET new_id = {int(base)} + r.n FROM (SELECT rowid AS staged,"
+            f" ROW_NUMBER() OVER (ORDER BY rowid) AS n FROM {table} WHERE store_id IS NULL AND file_no = ?)"
+            " AS r WHERE s.rowid = r.staged",
+            (file_no,),
+        )
+        return "s.new_id"
+
+    def _continue_identities(self) -> None:
+        """Let each table's identity go on after the ids this import gave (PostgreSQL)."""
+        for table in (*(KIND_BY_NAME[name].table for name in APPLY_ORDER), "names"):
+            self.conn.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE(MAX(id), 0) + 1, false)"
+                f" FROM {table}"
+            )
 
     def _largest_id(self, table: str) -> int:
         return int(self.conn.execute(f"SELECT COALESCE(MAX(id), 0) FROM main.{table}").fetchone()[0])

@@ -8,11 +8,11 @@ differ (``changed``); the shows and people an import adds are numbered in ``stag
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
 from facts.csvformat import KIND_BY_NAME, VIEWERSHIP
+from facts.dialect import Connection, Dialect
 from facts.importing.report import MAX_REPORTED_PROBLEMS, describe_row, refusal
 from facts.importing.rows import (
     APPLY_ORDER,
@@ -26,6 +26,7 @@ from facts.importing.rows import (
     staged_table,
 )
 from facts.importing.staging import StagedFile
+from facts.importing.target import dialect_of
 
 # The key by which staged shows and people find the store's.
 _NAMED_KEYS = {"shows": "title_key", "people": "name_key"}
@@ -34,7 +35,7 @@ _NAMED_KEYS = {"shows": "title_key", "people": "name_key"}
 _SAME_KEY = {
     "credits": (
         "m.show_id = s.show_id AND m.person_id = s.person_id AND m.role = s.role"
-        " AND (s.character_key IS NULL OR sf_norm(m.character) = s.character_key)"
+        " AND (s.character_key IS NULL OR {character_key} = s.character_key)"
     ),
     "viewership": (
         "m.show_id = s.show_id AND m.season = s.season AND m.platform = s.platform"
@@ -49,7 +50,7 @@ _SAME_KEY = {
 
 
 def diff(
-    conn: sqlite3.Connection, files: Sequence[StagedFile], kinds: Sequence[str], replace: bool, *, again: bool
+    conn: Connection, files: Sequence[StagedFile], kinds: Sequence[str], replace: bool, *, again: bool
 ) -> None:
     """Fill in the staged rows' store ids, changes, new shows and people and (replacing) removals.
 
@@ -72,7 +73,8 @@ def diff(
     _number_new_shows(conn)
     _number_new_people(conn)
     conn.execute("DROP TABLE IF EXISTS stage.removed")
-    conn.execute("CREATE TABLE stage.removed (kind TEXT NOT NULL, id INTEGER NOT NULL)")
+    text = dialect_of(conn).staged_text
+    conn.execute(f"CREATE TABLE stage.removed (kind {text} NOT NULL, id BIGINT NOT NULL)")
     if replace:
         _plan_removals(conn, kinds)
 
@@ -81,7 +83,7 @@ def diff(
 # store) hardly any, where setting every row would write the whole staging database again.
 
 
-def _match_named(conn: sqlite3.Connection, name: str, key: str) -> bool:
+def _match_named(conn: Connection, name: str, key: str) -> bool:
     """Give the staged shows (or people) the store's ids; return whether any is in the store."""
     table = staged_table(KIND_BY_NAME[name])
     cursor = conn.execute(
@@ -91,7 +93,7 @@ def _match_named(conn: sqlite3.Connection, name: str, key: str) -> bool:
     return cursor.rowcount > 0
 
 
-def _match_dependent(conn: sqlite3.Connection, name: str) -> bool:
+def _match_dependent(conn: Connection, name: str) -> bool:
     """Give the staged rows their show's (and person's) ids and the store's rows with their key.
 
     Returns whether any row names a show (or person) the store has: no other can match.
@@ -111,13 +113,14 @@ def _match_dependent(conn: sqlite3.Connection, name: str) -> bool:
     if cursor.rowcount <= 0:
         return False
     # A row naming a show (or person) the store does not have yet matches none of its rows.
-    same = f"(SELECT MIN(m.id) FROM main.{kind.table} m WHERE {_SAME_KEY[name]})"
+    same_key = _SAME_KEY[name].format(character_key=dialect_of(conn).character_key("m"))
+    same = f"(SELECT MIN(m.id) FROM main.{kind.table} m WHERE {same_key})"
     found = "s.show_id IS NOT NULL" + (" AND s.person_id IS NOT NULL" if name == "credits" else "")
     conn.execute(f"UPDATE stage.{table} AS s SET store_id = {same} WHERE {found}")
     return True
 
 
-def _forget_matches(conn: sqlite3.Connection, name: str) -> None:
+def _forget_matches(conn: Connection, name: str) -> None:
     """Clear what an earlier diff (against an older store) found, on the rows it found anything for."""
     table = staged_table(KIND_BY_NAME[name])
     columns = ("store_id", *REFERENCES.get(name, ()))
@@ -127,7 +130,7 @@ def _forget_matches(conn: sqlite3.Connection, name: str) -> None:
     )
 
 
-def _match_partial_key(conn: sqlite3.Connection, file: StagedFile) -> None:
+def _match_partial_key(conn: Connection, file: StagedFile) -> None:
     """Match the figures of a file that leaves out key columns with the one figure they can mean.
 
     A figure of the file matches the store's figure of its show that agrees on the columns the file
@@ -158,7 +161,7 @@ def _match_partial_key(conn: sqlite3.Connection, file: StagedFile) -> None:
 
 
 def _refuse_ambiguous(
-    conn: sqlite3.Connection, file: StagedFile, given: list[str], rows: list[Any], total: int
+    conn: Connection, file: StagedFile, given: list[str], rows: list[Any], total: int
 ) -> None:
     missing = [column.replace("time_window", "window") for column in missing_key_columns(file)]
     details = []
@@ -180,12 +183,12 @@ def _refuse_ambiguous(
     raise refusal(total, details)
 
 
-def _mark_changed(conn: sqlite3.Connection, file_no: int, columns: FileColumns) -> None:
+def _mark_changed(conn: Connection, file_no: int, columns: FileColumns) -> None:
     table = staged_table(columns.kind)
     # A source the import filled in (an empty cell) names the import: a later import of the same
     # facts is no change.
     differs = " OR ".join(
-        f"(IFNULL(s.cited, 0) = 0 AND m.{column} IS DISTINCT FROM s.{column})"
+        f"(COALESCE(s.cited, 0) = 0 AND m.{column} IS DISTINCT FROM s.{column})"
         if column in PROVENANCE
         else f"m.{column} IS DISTINCT FROM s.{column}"
         for column in columns.compared
@@ -197,13 +200,9 @@ def _mark_changed(conn: sqlite3.Connection, file_no: int, columns: FileColumns) 
     )
 
 
-def _number_new_shows(conn: sqlite3.Connection) -> None:
+def _number_new_shows(conn: Connection) -> None:
     """Number the shows an import adds: its shows files' new rows, then those other files name."""
-    conn.execute("DROP TABLE IF EXISTS stage.new_shows")
-    conn.execute(
-        "CREATE TABLE stage.new_shows (seq INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE,"
-        " st_rowid INTEGER, title TEXT, source TEXT, as_of TEXT)"
-    )
+    _create_numbered(conn, "new_shows", "title TEXT, source TEXT, as_of TEXT")
     conn.execute(
         "INSERT INTO stage.new_shows(key, st_rowid, title) SELECT title_key, rowid, title"
         " FROM stage.st_shows WHERE store_id IS NULL ORDER BY rowid"
@@ -216,15 +215,12 @@ def _number_new_shows(conn: sqlite3.Connection) -> None:
             f" FROM stage.{staged_table(KIND_BY_NAME[name])} WHERE show_id IS NULL ORDER BY rowid"
             " ON CONFLICT (key) DO NOTHING"
         )
+    _renumber(conn, "new_shows")
 
 
-def _number_new_people(conn: sqlite3.Connection) -> None:
+def _number_new_people(conn: Connection) -> None:
     """Number the people an import adds: its people files' new rows, then credits' people and companies."""
-    conn.execute("DROP TABLE IF EXISTS stage.new_people")
-    conn.execute(
-        "CREATE TABLE stage.new_people (seq INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE,"
-        " st_rowid INTEGER, name TEXT, kind TEXT, source TEXT, as_of TEXT)"
-    )
+    _create_numbered(conn, "new_people", "name TEXT, kind TEXT, source TEXT, as_of TEXT")
     conn.execute(
         "INSERT INTO stage.new_people(key, st_rowid, name) SELECT name_key, rowid, name"
         " FROM stage.st_people WHERE store_id IS NULL ORDER BY rowid"
@@ -239,6 +235,7 @@ def _number_new_people(conn: sqlite3.Connection) -> None:
             " SELECT person_key, name, 'person', COALESCE(source, ''), COALESCE(as_of, '')"
             " FROM stage.st_credits WHERE person_id IS NULL ORDER BY rowid ON CONFLICT (key) DO NOTHING"
         )
+        _renumber(conn, "new_people")
         return
     conn.execute(
         "INSERT INTO stage.new_people(key, name, kind, source, as_of)"
@@ -247,12 +244,28 @@ def _number_new_people(conn: sqlite3.Connection) -> None:
         "  FROM stage.st_credits WHERE person_id IS NULL"
         "  UNION ALL SELECT company_key, company, 'organisation', source, as_of, rowid, 1"
         "  FROM stage.st_credits s WHERE company_key IS NOT NULL"
-        "  AND NOT EXISTS (SELECT 1 FROM main.people p WHERE p.name_key = s.company_key))"
+        "  AND NOT EXISTS (SELECT 1 FROM main.people p WHERE p.name_key = s.company_key)) AS named"
         " ORDER BY origin, part ON CONFLICT (key) DO NOTHING"
+    )
+    _renumber(conn, "new_people")
+
+
+def _create_numbered(conn: Connection, table: str, columns: str) -> None:
+    """Create ``stage.table``: the rows an import adds, numbered ``seq`` 1, 2, ... in insert order."""
+    dialect = dialect_of(conn)
+    conn.execute(f"DROP TABLE IF EXISTS stage.{table}")
+    conn.execute(
+        f"CREATE TABLE stage.{table} (seq {dialect.staged_serial}, key TEXT NOT NULL UNIQUE,"
+        f" st_rowid BIGINT, {columns})".replace("TEXT", dialect.staged_text)
     )
 
 
-def _plan_removals(conn: sqlite3.Connection, kinds: Sequence[str]) -> None:
+def _renumber(conn: Connection, table: str) -> None:
+    for statement in dialect_of(conn).renumber(f"stage.{table}", "seq"):
+        conn.execute(statement)
+
+
+def _plan_removals(conn: Connection, kinds: Sequence[str]) -> None:
     """List the rows of the kinds in the files that the files do not list, but for the named ones.
 
     Shows that keep facts of kinds this import does not replace stay, and so do the shows that the
@@ -260,7 +273,7 @@ def _plan_removals(conn: sqlite3.Connection, kinds: Sequence[str]) -> None:
     """
     for name in kinds:
         kind = KIND_BY_NAME[name]
-        kept = _kept(name, kinds)
+        kept = _kept(name, kinds, dialect_of(conn))
         conn.execute(
             f"INSERT INTO stage.removed(kind, id) SELECT ?, id FROM main.{kind.table} WHERE id NOT IN"
             f" (SELECT store_id FROM stage.{staged_table(kind)} WHERE store_id IS NOT NULL)"
@@ -269,7 +282,7 @@ def _plan_removals(conn: sqlite3.Connection, kinds: Sequence[str]) -> None:
         )
 
 
-def _kept(name: str, kinds: Sequence[str]) -> str:
+def _kept(name: str, kinds: Sequence[str], dialect: Dialect) -> str:
     if name == "shows":
         return " UNION ".join(
             f"SELECT show_id FROM stage.{staged_table(KIND_BY_NAME[other])} WHERE show_id IS NOT NULL"
@@ -285,6 +298,6 @@ def _kept(name: str, kinds: Sequence[str]) -> str:
     if name == "people":
         return (
             "SELECT person_id FROM main.credits UNION SELECT id FROM main.people"
-            " WHERE name_key IN (SELECT sf_norm(company) FROM main.credits WHERE company != '')"
+            f" WHERE name_key IN ({dialect.company_keys})"
         )
     return ""

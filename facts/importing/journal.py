@@ -8,19 +8,19 @@ import is undone.
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from facts.answer import Answer
+from facts.dialect import Connection, Reader
 from facts.errors import FactsError
 from facts.importing.report import count_fields, describe_totals, reverted_fields, short_time, sum_counts
+from facts.importing.target import ImportStore, dialect_of
 from facts.importing.tuning import DEFAULT_TUNING, ImportTuning
-from facts.store import FactStore
 
-RECORD_COLUMNS = "id, user, at, files, mode, summary, undone_at, undone_by"
+RECORD_COLUMNS = 'id, "user", at, files, mode, summary, undone_at, undone_by'
 SEED_USER = "showfacts (bundled seed)"
 
 
@@ -77,16 +77,16 @@ def now() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
-def record_import(conn: sqlite3.Connection, record: ImportRecord) -> int:
+def record_import(conn: Connection, record: ImportRecord) -> int:
     """Write the journal record of an import being applied; return its id."""
     cursor = conn.execute(
-        "INSERT INTO imports(user, at, files, mode, summary) VALUES (?, ?, ?, ?, ?)",
+        'INSERT INTO imports("user", at, files, mode, summary) VALUES (?, ?, ?, ?, ?) RETURNING id',
         (record.user, record.at, json.dumps(record.files), record.mode, json.dumps(record.counts)),
     )
-    return int(cursor.lastrowid or 0)
+    return int(cursor.fetchone()[0])
 
 
-def journal_inserted(conn: sqlite3.Connection, import_id: int, table: str, first: int, last: int) -> None:
+def journal_inserted(conn: Connection, import_id: int, table: str, first: int, last: int) -> None:
     if last >= first:
         conn.execute(
             "INSERT INTO import_changes(import_id, table_name, row_id, row_id_end, before)"
@@ -96,23 +96,24 @@ def journal_inserted(conn: sqlite3.Connection, import_id: int, table: str, first
 
 
 def journal_before(
-    conn: sqlite3.Connection, import_id: int, table: str, where: str, params: Sequence[Any] = ()
+    conn: Connection, import_id: int, table: str, where: str, params: Sequence[Any] = ()
 ) -> None:
     """Journal the present state of the rows of ``table`` matching ``where``, before they change."""
     pairs = ", ".join(f"'{column}', {column}" for column in table_columns(conn, table))
+    before = dialect_of(conn).json_object(pairs)
     conn.execute(
         "INSERT INTO import_changes(import_id, table_name, row_id, before)"
-        f" SELECT ?, ?, id, json_object({pairs}) FROM main.{table} WHERE {where} ORDER BY id",
+        f" SELECT ?, ?, id, {before} FROM main.{table} WHERE {where} ORDER BY id",
         (import_id, table, *params),
     )
 
 
-def table_columns(conn: sqlite3.Connection, table: str) -> list[str]:
-    return [row[1] for row in conn.execute(f"PRAGMA main.table_info({table})")]
+def table_columns(conn: Connection, table: str) -> list[str]:
+    return [name for name, _ in dialect_of(conn).table_columns(conn, table)]
 
 
 def undo_last_import(
-    store: FactStore, *, user: str, seed_too: bool = False, tuning: ImportTuning = DEFAULT_TUNING
+    store: ImportStore, *, user: str, seed_too: bool = False, tuning: ImportTuning = DEFAULT_TUNING
 ) -> ImportRecord:
     """Put the store back exactly as it was before the last import that is not undone yet.
 
@@ -136,13 +137,13 @@ def undo_last_import(
                 " would leave no facts at all.",
                 "To empty the store anyway, run: showfacts undo --seed --yes",
             )
-        _restore(db.conn, int(row[0]), tuning)
+        _restore(db, int(row[0]), tuning)
         undone_at = now()
         db.execute("UPDATE imports SET undone_at = ?, undone_by = ? WHERE id = ?", [undone_at, user, row[0]])
         return record_from_row((*row[:6], undone_at, user))
 
 
-def last_undoable_import(store: FactStore) -> ImportRecord | None:
+def last_undoable_import(store: ImportStore) -> ImportRecord | None:
     """Return the import that :func:`undo_last_import` would undo, if any."""
     with store.read() as db:
         row = db.execute(
@@ -158,35 +159,43 @@ SELECT table_name, is_range, MIN(id), MAX(id) FROM (
     SELECT id, table_name, is_range,
         ROW_NUMBER() OVER (ORDER BY id)
         - ROW_NUMBER() OVER (PARTITION BY table_name, is_range ORDER BY id) AS run
-    FROM (SELECT id, table_name, row_id_end IS NOT NULL AS is_range FROM import_changes WHERE import_id = ?)
-) GROUP BY table_name, is_range, run ORDER BY MIN(id) DESC
+    FROM (
+        SELECT id, table_name, row_id_end IS NOT NULL AS is_range FROM import_changes WHERE import_id = ?
+    ) AS entries
+) AS numbered GROUP BY table_name, is_range, run ORDER BY MIN(id) DESC
 """
 
 
-def _restore(conn: sqlite3.Connection, import_id: int, tuning: ImportTuning) -> None:
+def _restore(conn: Reader, import_id: int, tuning: ImportTuning) -> None:
     for table, is_range, first, last in conn.execute(_RUNS, (import_id,)).fetchall():
         tuning.before_step(f"restore {table}")
         if is_range:
             ranges = conn.execute(
                 "SELECT row_id, row_id_end FROM import_changes WHERE id BETWEEN ? AND ?", (first, last)
             ).fetchall()
-            conn.executemany(f"DELETE FROM {table} WHERE id BETWEEN ? AND ?", ranges)
+            for first_id, last_id in ranges:
+                conn.execute(f"DELETE FROM {table} WHERE id BETWEEN ? AND ?", (first_id, last_id))
         else:
             _restore_rows(conn, table, first, last)
 
 
-def _restore_rows(conn: sqlite3.Connection, table: str, first: int, last: int) -> None:
-    columns = table_columns(conn, table)
-    values = ", ".join(f"json_extract(before, '$.{column}')" for column in columns)
+def _restore_rows(conn: Reader, table: str, first: int, last: int) -> None:
+    dialect = dialect_of(conn)
+    typed = dialect.table_columns(conn, table)
+    columns = [column for column, _ in typed]
+    values = ", ".join(dialect.json_value("before", column, sql_type) for column, sql_type in typed)
     updates = ", ".join(f"{column} = excluded.{column}" for column in columns if column != "id")
+    # A row journaled twice by one import is put back as it was first (one upsert may not touch
+    # a row twice on PostgreSQL).
     conn.execute(
         f"INSERT INTO {table}({', '.join(columns)}) SELECT {values} FROM import_changes"
-        f" WHERE id BETWEEN ? AND ? ORDER BY id DESC ON CONFLICT(id) DO UPDATE SET {updates}",
+        " WHERE id IN (SELECT MIN(id) FROM import_changes WHERE id BETWEEN ? AND ? GROUP BY row_id)"
+        f" ORDER BY id DESC ON CONFLICT(id) DO UPDATE SET {updates}",
         (first, last),
     )
 
 
-def list_imports(store: FactStore, limit: int = 20) -> list[ImportRecord]:
+def list_imports(store: ImportStore, limit: int = 20) -> list[ImportRecord]:
     """Return the latest ``limit`` imports, newest first."""
     with store.read() as db:
         rows = db.execute(

@@ -7,13 +7,12 @@ store changed in between), and only small summaries in memory.
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from facts.answer import Answer
 from facts.csvformat import KIND_BY_NAME
+from facts.dialect import Connection
 from facts.importing.diff import diff
 from facts.importing.duplicates import check_duplicates
 from facts.importing.files import ImportFile
@@ -24,8 +23,9 @@ from facts.importing.report import (
     sum_counts,
 )
 from facts.importing.rows import APPLY_ORDER, create_tables, staged_table
-from facts.importing.staging import STAGING_SCHEMA, Staging, stage_files
+from facts.importing.staging import Staging, stage_files
 from facts.importing.summary import changed_lines, created_counts, created_lines
+from facts.importing.target import ImportStore, diff_kept, planning
 from facts.importing.tuning import DEFAULT_TUNING, ImportTuning
 from facts.importing.validation import (
     check_files,
@@ -33,7 +33,6 @@ from facts.importing.validation import (
     raise_problems,
     register_cell_functions,
 )
-from facts.store import FactStore
 
 Counts = dict[str, dict[str, int]]
 
@@ -98,7 +97,7 @@ class ImportPlan:
 
 
 def plan_import(
-    store: FactStore,
+    store: ImportStore,
     files: Sequence[ImportFile],
     *,
     replace: bool = False,
@@ -117,7 +116,7 @@ def plan_import(
     """
     staging, notes = prepare(files, tuning)
     try:
-        with attached(store, staging) as conn, store.read():
+        with planning(store, staging, replace=replace) as conn:
             return summarise(conn, staging, tuple(files), replace, store.generation(), notes)
     except BaseException:
         staging.close()
@@ -148,25 +147,8 @@ def prepare(files: Sequence[ImportFile], tuning: ImportTuning) -> tuple[Staging,
     return staging, tuple(capped(notes, len(notes)))
 
 
-@contextmanager
-def attached(store: FactStore, staging: Staging) -> Iterator[sqlite3.Connection]:
-    """Attach the staging database to the store's connection (under its lock) for the block."""
-    with store.lock:
-        store.conn.execute(f"ATTACH DATABASE ? AS {STAGING_SCHEMA}", (str(staging.path),))
-        try:
-            for pragma in (
-                "journal_mode = OFF",
-                "synchronous = OFF",
-                f"cache_size = -{staging.tuning.cache_kib}",
-            ):
-                store.conn.execute(f"PRAGMA {STAGING_SCHEMA}.{pragma}")
-            yield store.conn
-        finally:
-            store.conn.execute(f"DETACH DATABASE {STAGING_SCHEMA}")
-
-
 def summarise(
-    conn: sqlite3.Connection,
+    conn: Connection,
     staging: Staging,
     files: tuple[ImportFile, ...],
     replace: bool,
@@ -181,8 +163,9 @@ def summarise(
             0
         ]
     )
-    diff(conn, staging.files, kinds, replace, again=staging.diffed)
-    staging.diffed = True
+    kept = diff_kept(conn)  # else (PostgreSQL) diffed in temporary tables that start anew each time
+    diff(conn, staging.files, kinds, replace, again=staging.diffed and kept)
+    staging.diffed = kept
     counts = {name: _counts(conn, name) for name in APPLY_ORDER}
     created = created_counts(conn)
     return ImportPlan(
@@ -199,13 +182,13 @@ def summarise(
     )
 
 
-def _counts(conn: sqlite3.Connection, name: str) -> dict[str, int]:
+def _counts(conn: Connection, name: str) -> dict[str, int]:
     table = staged_table(KIND_BY_NAME[name])
     new = {"shows": "stage.new_shows", "people": "stage.new_people"}.get(name)
-    added = f"(SELECT COUNT(*) FROM {new})" if new else "COALESCE(SUM(store_id IS NULL), 0)"
+    added = f"(SELECT COUNT(*) FROM {new})" if new else "COUNT(CASE WHEN store_id IS NULL THEN 1 END)"
     row = conn.execute(
-        f"SELECT {added}, COALESCE(SUM(changed = 1), 0),"
-        " COALESCE(SUM(store_id IS NOT NULL AND changed = 0), 0),"
+        f"SELECT {added}, COUNT(CASE WHEN changed = 1 THEN 1 END),"
+        " COUNT(CASE WHEN store_id IS NOT NULL AND changed = 0 THEN 1 END),"
         " (SELECT COUNT(*) FROM stage.removed WHERE kind = ?)"
         f" FROM stage.{table}",
         (name,),

@@ -6,9 +6,8 @@ each sort are read, however large the import.
 
 from __future__ import annotations
 
-import sqlite3
-
 from facts.csvformat import KIND_BY_NAME, PEOPLE, SHOWS, VIEWERSHIP, Kind
+from facts.dialect import Connection
 from facts.importing.report import (
     MAX_NAMED_ROWS,
     MAX_REPORTED_CHANGES,
@@ -28,7 +27,7 @@ _DESCRIBED = ("title", "name", "show", "role", "metric", "time_window", "season"
 _CREATED = {"new_shows": ("title", "show"), "new_people": ("name", "person or company")}
 
 
-def changed_lines(conn: sqlite3.Connection, staging: Staging, counts: Counts, created: int) -> list[str]:
+def changed_lines(conn: Connection, staging: Staging, counts: Counts, created: int) -> list[str]:
     """Return one line per changed or removed row, then per added row (the first few of each).
 
     ``created`` is how many shows and people the import creates because other files name them
@@ -56,7 +55,7 @@ def _files_of(staging: Staging, name: str) -> list[StagedFile]:
     return [file for file in staging.files if file.holds_facts and file_columns(file).kind is kind]
 
 
-def _added_lines(conn: sqlite3.Connection, file_no: int, name: str, limit: int) -> list[str]:
+def _added_lines(conn: Connection, file_no: int, name: str, limit: int) -> list[str]:
     """Return "Added: ..." for the first new rows of one file (a figure with its value)."""
     if limit <= 0:
         return []
@@ -75,11 +74,12 @@ def _added_lines(conn: sqlite3.Connection, file_no: int, name: str, limit: int) 
     return lines
 
 
-def _staged_columns(conn: sqlite3.Connection, kind: Kind) -> list[str]:
-    return [row[1] for row in conn.execute(f"PRAGMA stage.table_info({staged_table(kind)})")]
+def _staged_columns(conn: Connection, kind: Kind) -> list[str]:
+    cursor = conn.execute(f"SELECT * FROM stage.{staged_table(kind)} LIMIT 0")
+    return [description[0] for description in cursor.description]
 
 
-def created_counts(conn: sqlite3.Connection) -> dict[str, int]:
+def created_counts(conn: Connection) -> dict[str, int]:
     """Return how many shows and people the import creates because other files name them."""
     return {
         table: conn.execute(f"SELECT COUNT(*) FROM stage.{table} WHERE st_rowid IS NULL").fetchone()[0]
@@ -88,12 +88,12 @@ def created_counts(conn: sqlite3.Connection) -> dict[str, int]:
 
 
 def _file_changes(
-    conn: sqlite3.Connection, file_no: int, stored: tuple[str, ...], name: str, limit: int
+    conn: Connection, file_no: int, stored: tuple[str, ...], name: str, limit: int
 ) -> list[str]:
     kind = KIND_BY_NAME[name]
     names = ("show", "name") if name == "credits" else ("show",) if kind not in (SHOWS, PEOPLE) else ()
     cursor = conn.execute(
-        f"SELECT m.*, {', '.join(f's.{column}' for column in (*stored, *names))}, IFNULL(s.cited, 0)"
+        f"SELECT m.*, {', '.join(f's.{column}' for column in (*stored, *names))}, COALESCE(s.cited, 0)"
         f" FROM stage.{staged_table(kind)} s JOIN main.{kind.table} m ON m.id = s.store_id"
         " WHERE s.file_no = ? AND s.changed = 1 ORDER BY s.rowid LIMIT ?",
         (file_no, limit),
@@ -110,7 +110,7 @@ def _file_changes(
     return lines
 
 
-def _removed_lines(conn: sqlite3.Connection, name: str, limit: int) -> list[str]:
+def _removed_lines(conn: Connection, name: str, limit: int) -> list[str]:
     kind = KIND_BY_NAME[name]
     if kind in (SHOWS, PEOPLE):
         label = "title" if kind is SHOWS else "name"
@@ -131,7 +131,7 @@ def _removed_lines(conn: sqlite3.Connection, name: str, limit: int) -> list[str]
     return [f"Removed: {describe_row(kind, dict(zip(columns, row, strict=True)))}" for row in cursor]
 
 
-def created_lines(conn: sqlite3.Connection, replace: bool, created: dict[str, int]) -> list[str]:
+def created_lines(conn: Connection, replace: bool, created: dict[str, int]) -> list[str]:
     """Return notes naming the shows and people created because other files name them.
 
     ``created`` is what :func:`created_counts` returned.
@@ -156,7 +156,7 @@ def created_lines(conn: sqlite3.Connection, replace: bool, created: dict[str, in
     return notes
 
 
-def _kept_notes(conn: sqlite3.Connection) -> list[str]:
+def _kept_notes(conn: Connection) -> list[str]:
     """Name the shows and people a replacing import keeps although its files do not list them."""
     notes = []
     for name, label, noun in (("shows", "title", "show"), ("people", "name", "person or company")):

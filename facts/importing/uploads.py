@@ -7,20 +7,22 @@ import secrets
 import sqlite3
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import Any
 
+from facts.dialect import Connection
 from facts.errors import FactsError
 from facts.importing.apply import write_plan
 from facts.importing.files import ImportFile
 from facts.importing.journal import ImportRecord, now
-from facts.importing.plan import ImportPlan, attached, plan_import, prepare
+from facts.importing.plan import ImportPlan, plan_import, prepare
+from facts.importing.target import ImportStore, writing
 from facts.importing.tuning import DEFAULT_TUNING, ImportTuning
-from facts.store import FactStore
 
 COPY_CHUNK_BYTES = 1 << 20
 
 
 def stage_import(
-    store: FactStore,
+    store: ImportStore,
     files: Sequence[ImportFile],
     *,
     user: str,
@@ -38,12 +40,15 @@ def stage_import(
     with store.transaction(bump_generation=False) as db:
         _forget_expired(db.conn, tuning)
         db.execute(
-            "INSERT INTO staged_imports(token, user, created_at, replace_mode, status)"
+            'INSERT INTO staged_imports(token, "user", created_at, replace_mode, status)'
             " VALUES (?, ?, ?, ?, 'staged')",
             [token, user, now(), int(replace)],
         )
         for position, file in enumerate(files):
-            _keep_file(db.conn, token, position, file)
+            if isinstance(db.conn, sqlite3.Connection):
+                _keep_file(db.conn, token, position, file)
+            else:  # PostgreSQL has no incremental blob writes
+                _keep_file_whole(db, token, position, file)
     return token, plan
 
 
@@ -61,7 +66,17 @@ def _keep_file(conn: sqlite3.Connection, token: str, position: int, file: Import
                 blob.write(chunk)
 
 
-def _forget_expired(conn: sqlite3.Connection, tuning: ImportTuning) -> None:
+def _keep_file_whole(conn: Any, token: str, position: int, file: ImportFile) -> None:
+    """Store one staged file's bytes in one piece."""
+    with file.open_bytes() as stream:
+        data = stream.read()
+    conn.execute(
+        "INSERT INTO staged_import_files(token, position, name, data) VALUES (?, ?, ?, ?)",
+        (token, position, file.name, data),
+    )
+
+
+def _forget_expired(conn: Connection, tuning: ImportTuning) -> None:
     # Uploads nobody applied or cancelled would otherwise keep their files forever.
     cutoff = (datetime.now(UTC) - tuning.staged_ttl).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     conn.execute(
@@ -75,7 +90,7 @@ def _forget_expired(conn: sqlite3.Connection, tuning: ImportTuning) -> None:
 
 
 def apply_staged(
-    store: FactStore, token: str, *, user: str, tuning: ImportTuning = DEFAULT_TUNING
+    store: ImportStore, token: str, *, user: str, tuning: ImportTuning = DEFAULT_TUNING
 ) -> ImportRecord:
     """Apply the staged import ``token`` once, for the user who staged it.
 
@@ -95,18 +110,19 @@ def apply_staged(
         )
     staging, notes = prepare(files, tuning)
     try:
-        store.wait_until_writable()  # before attaching, which holds the store's lock
-        with attached(store, staging) as conn, store.write() as db:
+        with writing(store, staging, replace=replace) as conn:
             _check_staged(conn, token, user, tuning)
             conn.execute("UPDATE staged_imports SET status = 'applied' WHERE token = ?", (token,))
-            db.execute("DELETE FROM staged_import_files WHERE token = ?", [token])
+            conn.execute("DELETE FROM staged_import_files WHERE token = ?", (token,))
             plan = ImportPlan(files, replace, -1, (), {}, parse_notes=notes, tuning=tuning, staging=staging)
             return write_plan(store, conn, plan, user)
     finally:
         staging.close()
 
 
-def discard_staged(store: FactStore, token: str, *, user: str, tuning: ImportTuning = DEFAULT_TUNING) -> None:
+def discard_staged(
+    store: ImportStore, token: str, *, user: str, tuning: ImportTuning = DEFAULT_TUNING
+) -> None:
     """Drop a staged import without applying it.
 
     Raises:
@@ -118,14 +134,14 @@ def discard_staged(store: FactStore, token: str, *, user: str, tuning: ImportTun
         db.execute("DELETE FROM staged_import_files WHERE token = ?", [token])
 
 
-def _check_staged(conn: sqlite3.Connection, token: str, user: str, tuning: ImportTuning) -> bool:
+def _check_staged(conn: Connection, token: str, user: str, tuning: ImportTuning) -> bool:
     """Return whether the staged import ``token`` replaces, if ``user`` may apply or cancel it now.
 
     Raises:
         FactsError: why not.
     """
     row = conn.execute(
-        "SELECT user, created_at, replace_mode, status FROM staged_imports WHERE token = ?", (token,)
+        'SELECT "user", created_at, replace_mode, status FROM staged_imports WHERE token = ?', (token,)
     ).fetchone()
     if row is None:
         raise FactsError("That import is no longer waiting to be applied.", "Upload the files again.")

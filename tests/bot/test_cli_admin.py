@@ -1,4 +1,5 @@
-"""``showfacts import / export / history / undo`` through click's runner."""
+"""``showfacts import / export / history / undo`` through click's runner, on both backends (``--db`` a
+SQLite file or a PostgreSQL URL)."""
 
 from __future__ import annotations
 
@@ -8,19 +9,21 @@ import pytest
 from click.testing import CliRunner, Result
 
 from bot.cli import _register_commands, cli
-from facts.importing import open_seeded
+from facts.opening import open_seeded_store
+from tests.backends import Backend
 
 FIGURES = b"show,viewers,window,platform\nLupin,71M,first 28 days,Netflix\n"
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Path:
+def db(tmp_path: Path, backend: Backend) -> str:
+    """A new store's location on each backend."""
     _register_commands()
-    return tmp_path / "facts.db"
+    return backend.location(tmp_path)
 
 
-def run(db: Path, *args: str, input: str | None = None) -> Result:
-    return CliRunner().invoke(cli, ["--db", str(db), *args], input=input)
+def run(db: str, *args: str, input: str | None = None) -> Result:
+    return CliRunner().invoke(cli, ["--db", db, *args], input=input)
 
 
 def write(tmp_path: Path, name: str, data: bytes) -> str:
@@ -29,15 +32,19 @@ def write(tmp_path: Path, name: str, data: bytes) -> str:
     return str(path)
 
 
-def lupin(db: Path) -> int:
-    with open_seeded(db) as store, store.read() as data:
-        row = data.execute(
-            "SELECT value FROM viewership v JOIN shows s ON s.id = v.show_id WHERE s.title = 'Lupin'"
-        ).fetchone()
+def lupin(db: str) -> int:
+    store = open_seeded_store(db)
+    try:
+        with store.read() as data:
+            row = data.execute(
+                "SELECT value FROM viewership v JOIN shows s ON s.id = v.show_id WHERE s.title = 'Lupin'"
+            ).fetchone()
+    finally:
+        store.close()
     return int(row[0])
 
 
-def test_dry_run_prints_the_diff_and_applies_nothing(db: Path, tmp_path: Path) -> None:
+def test_dry_run_prints_the_diff_and_applies_nothing(db: str, tmp_path: Path) -> None:
     result = run(db, "import", write(tmp_path, "figures.csv", FIGURES), "--dry-run")
     assert result.exit_code == 0
     assert result.output == (
@@ -49,7 +56,7 @@ def test_dry_run_prints_the_diff_and_applies_nothing(db: Path, tmp_path: Path) -
     assert lupin(db) == 70_000_000
 
 
-def test_import_then_history_then_undo(db: Path, tmp_path: Path) -> None:
+def test_import_then_history_then_undo(db: str, tmp_path: Path) -> None:
     result = run(db, "import", write(tmp_path, "figures.csv", FIGURES), "--user", "ana")
     assert result.exit_code == 0
     assert result.output.startswith(
@@ -71,7 +78,7 @@ def test_import_then_history_then_undo(db: Path, tmp_path: Path) -> None:
     assert lupin(db) == 70_000_000
 
 
-def test_a_refused_import_exits_1_with_every_problem(db: Path, tmp_path: Path) -> None:
+def test_a_refused_import_exits_1_with_every_problem(db: str, tmp_path: Path) -> None:
     good = write(tmp_path, "shows.csv", b"title\nDark\n")
     bad = write(tmp_path, "bad.csv", b"show,viewers\nLupin,lots\nDark,\n")
     result = run(db, "import", good, bad)
@@ -86,7 +93,7 @@ def test_a_refused_import_exits_1_with_every_problem(db: Path, tmp_path: Path) -
     assert run(db, "history").output.count("\n- ") == 1  # only the seed
 
 
-def test_a_missing_file_is_a_clean_error(db: Path, tmp_path: Path) -> None:
+def test_a_missing_file_is_a_clean_error(db: str, tmp_path: Path) -> None:
     result = run(db, "import", str(tmp_path / "nope.csv"))
     assert result.exit_code == 1
     assert result.output == (
@@ -95,7 +102,7 @@ def test_a_missing_file_is_a_clean_error(db: Path, tmp_path: Path) -> None:
     )
 
 
-def test_undo_with_piped_input_and_no_yes_changes_nothing(db: Path, tmp_path: Path) -> None:
+def test_undo_with_piped_input_and_no_yes_changes_nothing(db: str, tmp_path: Path) -> None:
     run(db, "import", write(tmp_path, "figures.csv", FIGURES), "--user", "ana")
     result = run(db, "undo", input="y\n")  # piped: not a terminal to ask on
     assert result.exit_code == 1
@@ -104,7 +111,7 @@ def test_undo_with_piped_input_and_no_yes_changes_nothing(db: Path, tmp_path: Pa
     assert lupin(db) == 71_000_000
 
 
-def test_the_seed_is_only_undone_when_asked_for(db: Path) -> None:
+def test_the_seed_is_only_undone_when_asked_for(db: str) -> None:
     refused = run(db, "undo", "--yes")
     assert (refused.exit_code, refused.output) == (
         1,
@@ -120,7 +127,7 @@ def test_the_seed_is_only_undone_when_asked_for(db: Path) -> None:
     )
 
 
-def test_undo_with_nothing_left_exits_1(db: Path) -> None:
+def test_undo_with_nothing_left_exits_1(db: str) -> None:
     assert run(db, "undo", "--seed", "--yes").exit_code == 0
     result = run(db, "undo", "--seed", "--yes")
     assert result.exit_code == 1
@@ -130,7 +137,7 @@ def test_undo_with_nothing_left_exits_1(db: Path) -> None:
     )
 
 
-def test_export_writes_the_import_format(db: Path, tmp_path: Path) -> None:
+def test_export_writes_the_import_format(db: str, tmp_path: Path) -> None:
     result = run(db, "export", str(tmp_path / "out"))
     assert result.exit_code == 0
     assert result.output == (
@@ -150,7 +157,7 @@ def test_export_writes_the_import_format(db: Path, tmp_path: Path) -> None:
         ("undo", "showfacts undo --yes"),
     ],
 )
-def test_every_command_has_help_with_an_example(db: Path, command: str, example: str) -> None:
+def test_every_command_has_help_with_an_example(db: str, command: str, example: str) -> None:
     result = run(db, command, "--help")
     assert result.exit_code == 0
     assert example in result.output

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from bot.buttons import ACTION_APPLY
 from bot.cli import _register_commands, cli
 from bot.server import ShowfactsRequestHandler, create_asgi_app
 from bot.socket_mode import worker_health
@@ -22,10 +23,6 @@ from tests.bot.fakeslack import BOT_TOKEN, SIGNING_SECRET, FakeSlack, SlackDrive
 LUPIN = (
     "Lupin had 70M viewers in its first 28 days on Netflix.\n"
     "Source: Trade press report on Emily in Paris season 2 (Netflix figures) (as of May 2021)\n"
-)
-NOT_YET = (
-    "is not available yet when the facts are kept in PostgreSQL (answering is). Import into a SQLite"
-    " store instead and copy it across with `showfacts migrate --to URL --replace`."
 )
 # A server nobody listens on, with a password that must never be shown.
 UNREACHABLE = "postgresql://showfacts:hunter2@127.0.0.1:1/facts"
@@ -95,20 +92,24 @@ def test_processes_starting_on_a_new_database_at_once_seed_it_once(url: str) -> 
     assert imports_in(url) == 1
 
 
-@pytest.mark.parametrize(
-    ("command", "doing"),
-    [
-        (["import", "facts.csv"], "Importing"),
-        (["undo", "--yes"], "Undoing an import"),
-        (["history"], "The import history"),
-    ],
-)
-def test_what_postgresql_cannot_do_yet_is_refused_clearly(
-    workdir: Path, url: str, command: list[str], doing: str
-) -> None:
+def test_imports_undo_and_history_run_on_the_postgresql_database(workdir: Path, url: str) -> None:
     (workdir / "facts.csv").write_text("show,viewers\nLupin,71M\n")
-    result = run("--db", url, *command)
-    assert (result.exit_code, result.output) == (1, f"Error: {doing} {NOT_YET}\n")
+    imported = run("--db", url, "import", "facts.csv", "--user", "ana")
+    assert imported.exit_code == 0
+    assert imported.output.startswith("Imported facts.csv: 0 added, 1 changed, 0 unchanged.\n")
+    assert run("--db", url, "ask", "How many people watched Lupin?").output.startswith(
+        "Lupin had 71M viewers"
+    )
+    assert run("--db", url, "undo", "--yes", "--user", "bo").output.startswith(
+        "Undid import #2 (facts.csv by ana)"
+    )
+    assert (run("--db", url, "ask", "How many people watched Lupin?").output) == LUPIN
+    newest = run("--db", url, "history").output.splitlines()[1]
+    assert newest.startswith("- #2 ")
+    assert " by ana: facts.csv — 0 added, 1 changed, 0 unchanged (undone " in newest
+    assert newest.endswith(" by bo)")
+    assert imports_in(url) == 2
+    assert list(workdir.iterdir()) == [workdir / "facts.csv"]
 
 
 def test_an_unreachable_server_is_named_without_its_password(workdir: Path) -> None:
@@ -154,7 +155,19 @@ def test_the_web_process_answers_slack_from_postgresql(web: SlackDriver, fake: F
     assert call.body["text"] == LUPIN.rstrip("\n")
 
 
-def test_an_upload_to_a_postgresql_store_is_refused_clearly(web: SlackDriver, fake: FakeSlack) -> None:
+def test_an_upload_to_a_postgresql_store_is_previewed_then_applied(web: SlackDriver, fake: FakeSlack) -> None:
     web.event(file_share(fake, "facts.csv", b"show,viewers\nLupin,71M\n"))
-    (call,) = fake.wait_for("/api/chat.postMessage")
-    assert call.body["text"] == f"Importing {NOT_YET}"
+    (preview,) = fake.wait_for("/api/chat.postMessage")
+    assert preview.body["text"].startswith("Preview: 0 added, 1 changed, 0 unchanged.")
+    (token,) = {
+        element["value"]
+        for block in preview.body["blocks"]
+        if block["type"] == "actions"
+        for element in block["elements"]
+        if element["action_id"] == ACTION_APPLY
+    }
+    _, path = web.click(ACTION_APPLY, token, user=ADMIN, ephemeral=False, channel="D0001")
+    (applied,) = fake.wait_for(path)
+    assert applied.body["text"].startswith("Imported facts.csv: 0 added, 1 changed, 0 unchanged.")
+    (call,) = fake.wait_for(web.command("/viewers", "Lupin"))
+    assert call.body["text"].startswith("Lupin had 71M viewers")

@@ -1,4 +1,8 @@
-"""Admin fact uploads in Slack: preview, Apply / Cancel, refusals; history, undo and export."""
+"""Admin fact uploads in Slack: preview, Apply / Cancel, refusals; history, undo and export.
+
+Every test runs on both backends: the app's store is the bundled seed in a SQLite file or in a
+database on a real PostgreSQL server (tests/backends.py).
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ from bot.blocks import fallback_text
 from bot.buttons import ACTION_APPLY, ACTION_CANCEL
 from facts.answering import Answerer
 from facts.errors import FactsError
-from facts.store import FactStore
+from facts.store import Store
 from tests.bot.conftest import ADMIN, UPLOAD_LIMIT, file_share
 from tests.bot.fakeslack import BOT_TOKEN, FakeSlack, SlackDriver
 
@@ -22,6 +26,12 @@ ADMINS_ONLY = (
     "Only showfacts admins can change the facts, so I left them as they are.\n"
     "Ask a workspace admin to add your user ID to SHOWFACTS_ADMINS if you should be one."
 )
+
+
+@pytest.fixture
+def store(backend_seeded_store: Store) -> Store:
+    """The app's store (see tests/bot/conftest.py), on each backend."""
+    return backend_seeded_store
 
 
 def buttons(call_body: dict) -> dict[str, str]:
@@ -85,7 +95,7 @@ def test_files_shared_in_channels_are_not_for_the_bot(slack: SlackDriver, fake: 
 
 
 def test_a_non_admin_clicking_apply_changes_nothing(
-    slack: SlackDriver, fake: FakeSlack, store: FactStore
+    slack: SlackDriver, fake: FakeSlack, store: Store
 ) -> None:
     generation = store.generation()
     _, path = slack.click(ACTION_APPLY, "some-admins-token", user="UASKER", ephemeral=False)
@@ -97,7 +107,7 @@ def test_a_non_admin_clicking_apply_changes_nothing(
 
 
 def test_an_admin_upload_previews_then_applies_once(
-    slack: SlackDriver, fake: FakeSlack, store: FactStore
+    slack: SlackDriver, fake: FakeSlack, store: Store
 ) -> None:
     from facts import importing
 
@@ -134,7 +144,7 @@ def test_an_admin_upload_previews_then_applies_once(
         importing.apply_staged(store, token, user=ADMIN)
 
 
-def test_cancel_discards_the_staged_import(slack: SlackDriver, fake: FakeSlack, store: FactStore) -> None:
+def test_cancel_discards_the_staged_import(slack: SlackDriver, fake: FakeSlack, store: Store) -> None:
     generation = store.generation()
     slack.event(file_share(fake, "figures.csv", NEW_FIGURES))
     (posted,) = fake.wait_for("/api/chat.postMessage")
@@ -147,7 +157,7 @@ def test_cancel_discards_the_staged_import(slack: SlackDriver, fake: FakeSlack, 
 
 
 def test_an_invalid_file_is_answered_with_its_bad_lines(
-    slack: SlackDriver, fake: FakeSlack, store: FactStore
+    slack: SlackDriver, fake: FakeSlack, store: Store
 ) -> None:
     from facts import importing
 
@@ -165,7 +175,7 @@ def fallback_text_of_error(error: Exception) -> str:
     return fallback_text(error_answer(error))  # type: ignore[arg-type]
 
 
-def test_admins_get_history_and_undo(slack: SlackDriver, fake: FakeSlack, store: FactStore) -> None:
+def test_admins_get_history_and_undo(slack: SlackDriver, fake: FakeSlack, store: Store) -> None:
     from facts import importing
 
     (history,) = fake.wait_for(slack.command("/showfacts", "history", user=ADMIN))
@@ -179,7 +189,7 @@ def test_admins_get_history_and_undo(slack: SlackDriver, fake: FakeSlack, store:
     assert Answerer(store).answer("Lupin", intent="audience") != changed
 
 
-def test_export_uploads_every_fact_file(slack: SlackDriver, fake: FakeSlack, store: FactStore) -> None:
+def test_export_uploads_every_fact_file(slack: SlackDriver, fake: FakeSlack, store: Store) -> None:
     (reply,) = fake.wait_for(slack.command("/showfacts", "export", user=ADMIN, channel="D0001"))
     (complete,) = fake.wait_for("/api/files.completeUploadExternal")
     uploads = fake.calls("/upload")
@@ -188,9 +198,7 @@ def test_export_uploads_every_fact_file(slack: SlackDriver, fake: FakeSlack, sto
     assert reply.body["text"].startswith(f"Exported {len(uploads)} fact files.")
 
 
-def test_app_home_shows_admins_the_latest_imports(
-    slack: SlackDriver, fake: FakeSlack, store: FactStore
-) -> None:
+def test_app_home_shows_admins_the_latest_imports(slack: SlackDriver, fake: FakeSlack, store: Store) -> None:
     from facts import importing
 
     slack.event({"type": "app_home_opened", "user": ADMIN, "channel": "D0001", "tab": "home"})
@@ -205,7 +213,7 @@ def test_app_home_shows_admins_the_latest_imports(
 
 
 def test_a_file_shared_event_alone_is_fetched_with_files_info(
-    slack: SlackDriver, fake: FakeSlack, store: FactStore
+    slack: SlackDriver, fake: FakeSlack, store: Store
 ) -> None:
     from facts import importing
 
@@ -220,7 +228,7 @@ def test_a_file_shared_event_alone_is_fetched_with_files_info(
     assert ACTION_APPLY in buttons(posted.body)
 
 
-def test_only_the_admin_who_uploaded_can_apply(slack: SlackDriver, fake: FakeSlack, store: FactStore) -> None:
+def test_only_the_admin_who_uploaded_can_apply(slack: SlackDriver, fake: FakeSlack, store: Store) -> None:
     generation = store.generation()
     slack.event(file_share(fake, "figures.csv", NEW_FIGURES))
     (posted,) = fake.wait_for("/api/chat.postMessage")
@@ -253,7 +261,7 @@ def test_a_sign_in_page_instead_of_the_file_is_explained(slack: SlackDriver, fak
 
 
 def test_figures_uploaded_without_a_source_cite_the_uploaded_file(
-    slack: SlackDriver, fake: FakeSlack, store: FactStore
+    slack: SlackDriver, fake: FakeSlack, store: Store
 ) -> None:
     from facts import importing
     from facts.wording import format_date

@@ -74,6 +74,8 @@ def kill(process: subprocess.Popen[bytes]) -> None:
     assert process.returncode == -signal.SIGKILL
 
 
-def start_paused_cli(db: Path, marker: Path, step: str, calls: int, *args: str) -> subprocess.Popen[bytes]:
+def start_paused_cli(
+    db: Path | str, marker: Path, step: str, calls: int, *args: str
+) -> subprocess.Popen[bytes]:
     """Start ``showfacts --db DB ARGS``; return once it has paused after a write step."""
     return start_paused(PAUSING_CLI, marker, step, calls, "--db", str(db), *args)

@@ -4,23 +4,30 @@ The kill has to land while the import is writing, not while it is still reading 
 ``showfacts`` process is started through a small wrapper that pauses it right after one of its
 write steps (inside the import's transaction, with thousands of rows already written to the
 write-ahead log) and announces the pause in a marker file. The test then SIGKILLs it.
+
+Every test runs on both backends: a SQLite file, and a database on a real PostgreSQL server, where
+the killed process's session ends with it (its transaction rolled back, its advisory lock freed).
+A second import started while another holds PostgreSQL's write lock waits for it.
 """
 
 from __future__ import annotations
 
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from facts.answering import Answerer
-from facts.importing import list_imports, open_seeded
+from facts.importing import list_imports
+from facts.opening import open_seeded_store
 from facts.plaintext import render_text
 from facts.wording import format_date
+from tests.backends import Backend
 from tests.conftest import REPO_ROOT
-from tests.reliability.pausing import kill, start_paused_cli
+from tests.reliability.pausing import POLL_S, kill, start_paused_cli
 
 SHOWS = 8_000
 CLI_TIMEOUT_S = 120
@@ -50,33 +57,55 @@ def write_catalogue(folder: Path) -> list[Path]:
     return [shows, figures]
 
 
-def snapshot(db: Path) -> tuple[dict[str, str], dict[str, list[Any]], str]:
+# On PostgreSQL: every show has its title in the name index, and every title there its show.
+UNINDEXED = (
+    "SELECT (SELECT count(*) FROM shows s WHERE NOT EXISTS"
+    " (SELECT 1 FROM names n WHERE n.kind = 'show' AND n.ref_id = s.id))"
+    " + (SELECT count(*) FROM names n WHERE n.kind = 'show' AND NOT EXISTS"
+    " (SELECT 1 FROM shows s WHERE s.id = n.ref_id))"
+)
+# An import waiting for another's write lock, on PostgreSQL.
+WAITING_FOR_THE_LOCK = "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+LOCK_WAIT_S = 120.0
+
+
+def snapshot(db: str) -> tuple[dict[str, str], dict[str, list[Any]], str]:
     """What the database answers, every fact row, and its integrity check."""
-    with open_seeded(db) as store:
+    store = open_seeded_store(db)
+    try:
         answerer = Answerer(store)
         answers = {question: render_text(answerer.answer(question)) for question in QUESTIONS}
         with store.read() as conn:
             tables = ("shows", "people", "credits", "viewership", "show_attributes", "names", "imports")
-            rows = {table: conn.execute(f"SELECT * FROM {table} ORDER BY id").fetchall() for table in tables}
-            integrity = str(conn.execute("PRAGMA integrity_check").fetchone()[0])
+            rows = {
+                table: [tuple(row) for row in conn.execute(f"SELECT * FROM {table} ORDER BY id").fetchall()]
+                for table in tables
+            }
+            if conn.dialect.name == "sqlite":
+                integrity = str(conn.execute("PRAGMA integrity_check").fetchone()[0])
+            else:
+                integrity = "ok" if conn.execute(UNINDEXED).fetchone()[0] == 0 else "names out of step"
+    finally:
+        store.close()
     return answers, rows, integrity
 
 
-def kill_when_paused(db: Path, marker: Path, step: str, calls: int, *args: str, spilled: bool = True) -> None:
+def kill_when_paused(db: str, marker: Path, step: str, calls: int, *args: str, spilled: bool = True) -> None:
     """Run ``showfacts --db DB ARGS`` until it pauses after a write step, then SIGKILL it.
 
-    With ``spilled``, check that the paused transaction has already written pages to the log.
+    With ``spilled``, check that the paused transaction has already written pages to the log (SQLite).
     """
     process = start_paused_cli(db, marker, step, calls, *args)
     try:
-        assert not spilled or Path(f"{db}-wal").stat().st_size > 0  # uncommitted pages in the log
+        sqlite = "://" not in db
+        assert not (spilled and sqlite) or Path(f"{db}-wal").stat().st_size > 0  # uncommitted pages
     finally:
         kill(process)
 
 
-def run_cli(db: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+def run_cli(db: str, *args: str) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run(
-        [sys.executable, "-m", "bot.cli", "--db", str(db), *args],
+        [sys.executable, "-m", "bot.cli", "--db", db, *args],
         cwd=REPO_ROOT,
         capture_output=True,
         timeout=CLI_TIMEOUT_S,
@@ -95,10 +124,10 @@ def catalogue(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     ids=["after-the-new-shows", "after-every-row-before-commit"],
 )
 def test_an_import_killed_half_way_changes_nothing(
-    tmp_path: Path, catalogue: list[Path], step: str, calls: int
+    tmp_path: Path, backend: Backend, catalogue: list[Path], step: str, calls: int
 ) -> None:
-    db = tmp_path / "facts.db"
-    open_seeded(db).close()
+    db = backend.location(tmp_path)
+    open_seeded_store(db).close()
     before = snapshot(db)
 
     kill_when_paused(db, tmp_path / "paused", step, calls, "import", *map(str, catalogue))
@@ -109,7 +138,7 @@ def test_an_import_killed_half_way_changes_nothing(
     assert done.returncode == 0, done.stderr.decode()
     answers, _rows, integrity = snapshot(db)
     assert integrity == "ok"
-    store = open_seeded(db)
+    store = open_seeded_store(db)
     imported = format_date(list_imports(store, 1)[0].at[:10])
     store.close()
     assert answers["how many people watched Crash Show 00007?"] == (
@@ -118,9 +147,11 @@ def test_an_import_killed_half_way_changes_nothing(
     )
 
 
-def test_an_undo_killed_half_way_changes_nothing(tmp_path: Path, catalogue: list[Path]) -> None:
-    db = tmp_path / "facts.db"
-    open_seeded(db).close()
+def test_an_undo_killed_half_way_changes_nothing(
+    tmp_path: Path, backend: Backend, catalogue: list[Path]
+) -> None:
+    db = backend.location(tmp_path)
+    open_seeded_store(db).close()
     assert run_cli(db, "import", "--replace", *map(str, catalogue)).returncode == 0
     before = snapshot(db)
 
@@ -129,15 +160,56 @@ def test_an_undo_killed_half_way_changes_nothing(tmp_path: Path, catalogue: list
     assert snapshot(db) == before
     done = run_cli(db, "undo", "--yes")
     assert done.returncode == 0, done.stderr.decode()
-    with open_seeded(db) as store:
-        assert list_imports(store)[0].undone_at is not None
+    store = open_seeded_store(db)
+    assert list_imports(store)[0].undone_at is not None
+    store.close()
 
 
-def test_a_first_start_killed_while_loading_the_seed_still_gets_the_seed(tmp_path: Path) -> None:
-    reference = tmp_path / "reference.db"
-    open_seeded(reference).close()
-    db = tmp_path / "facts.db"
+def test_a_first_start_killed_while_loading_the_seed_still_gets_the_seed(
+    tmp_path: Path, backend: Backend
+) -> None:
+    reference = str(tmp_path / "reference.db")
+    open_seeded_store(reference).close()
+    db = backend.location(tmp_path)
 
     kill_when_paused(db, tmp_path / "paused", "insert people", 0, "ask", "who created Emily in Paris?")
 
     assert snapshot(db)[0] == snapshot(reference)[0]
+
+
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
+def test_a_second_import_waits_for_the_first_and_a_killed_one_leaves_the_old_facts(
+    tmp_path: Path, backend: Backend, catalogue: list[Path]
+) -> None:
+    db = backend.location(tmp_path)
+    store = open_seeded_store(db)
+    lupin = tmp_path / "lupin.csv"
+    lupin.write_text("show,viewers,window,platform\nLupin,71M,first 28 days,Netflix\n")
+    first = start_paused_cli(db, tmp_path / "paused", "commit", 0, "import", *map(str, catalogue))
+    second = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "--db", db, "import", str(lupin), "--user", "bo"],
+        cwd=REPO_ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        wait_until_waiting(store)  # the second holds no lock: the first has it, inside its write
+    finally:
+        kill(first)
+        out, err = second.communicate(timeout=CLI_TIMEOUT_S)
+    assert second.returncode == 0, err.decode()
+    assert out.decode().startswith("Imported lupin.csv: 0 added, 1 changed, 0 unchanged.\n")
+    answers, _rows, integrity = snapshot(db)
+    assert answers["how many people watched Crash Show 00007?"].startswith("I don't have facts about")
+    assert answers["how many people watched Lupin?"].startswith("Lupin had 71M viewers")
+    assert integrity == "ok"
+    assert [record.user for record in list_imports(store)] == ["bo", "showfacts (bundled seed)"]
+    store.close()
+
+
+def wait_until_waiting(store: Any) -> None:
+    """Return once some session waits for an advisory lock (the write lock)."""
+    deadline = time.monotonic() + LOCK_WAIT_S
+    while store.conn.execute(WAITING_FOR_THE_LOCK).fetchone()[0] == 0:
+        assert time.monotonic() < deadline, "the second import never waited for the write lock"
+        time.sleep(POLL_S)
