@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from heapq import nsmallest
 from typing import Any, NamedTuple
 
 from rapidfuzz import fuzz, process
@@ -87,6 +88,8 @@ MAX_PARTIAL_ENTITIES = 2
 PARTIAL_MIN_LETTERS = 4
 # Candidates within this many points of the best are kept: the answer asks which was meant.
 CLOSE_SCORE_MARGIN = 4.0
+# Scores are compared rounded to a tenth: a bar on unrounded scores is lowered by this much.
+SCORE_ROUNDING = 0.1
 MAX_CANDIDATES = 5
 # Above this many names per fetch, only names spelled exactly like the span are fetched,
 # trying at most this many spellings (the closest corrections of each word first).
@@ -186,21 +189,24 @@ _KeptName = tuple[str, int, str, str, bool, str, str, str, int]
 
 
 def _kept_name(kind: str, ref_id: int, text: str, norm: str) -> _KeptName:
+    return (kind, ref_id, text, norm, *_spelled(norm))
+
+
+def _spelled(norm: str) -> tuple[bool, str, str, str, int]:
+    """What a _Name works out from its spelling: its article, core text, letters and typo budget."""
     words = norm.split()
     core = strip_article(words)
     core_joined = "".join(core)
     budget = name_typo_budget(len(core_joined))
-    return (
-        kind,
-        ref_id,
-        text,
-        norm,
-        len(core) < len(words),
-        " ".join(core),
-        core_joined,
-        "".join(words),
-        budget,
-    )
+    return len(core) < len(words), " ".join(core), core_joined, "".join(words), budget
+
+
+def _kept_names(rows: Iterable[tuple[Any, ...]]) -> tuple[_KeptName, ...]:
+    spelled: dict[str, tuple[bool, str, str, str, int]] = {}  # names spelled alike, worked out once
+    for _kind, _ref_id, _text, norm in rows:
+        if norm not in spelled:
+            spelled[norm] = _spelled(norm)
+    return tuple((kind, ref_id, text, norm, *spelled[norm]) for kind, ref_id, text, norm in rows)
 
 
 def _named(kept: _KeptName) -> _Name:
@@ -270,11 +276,12 @@ class Linker:
         self.index = NameIndex(store)
         # Names fetched lately, by query; forgotten when the vocabulary reloads (the facts changed).
         self._fetched: dict[tuple[bool, str], tuple[_KeptName, ...]] = {}
+        self._spelt: dict[str, tuple[str, ...]] = {}  # which of some spellings are names' (see _existing)
         self._fetched_names = 0
 
     def _refresh(self) -> None:
         if self.index.refresh() or self._fetched_names >= MAX_CACHED_NAMES:
-            self._fetched = {}
+            self._fetched, self._spelt = {}, {}
             self._fetched_names = 0
 
     def warm_up(self) -> None:
@@ -347,7 +354,7 @@ class Linker:
                 limit=None,
             )
         ]
-        return _rank_candidates(scored)[:limit]
+        return _rank_candidates(scored, limit)
 
     # -- parsing ---------------------------------------------------------------------------
 
@@ -409,7 +416,7 @@ class Linker:
     ) -> _SpanMatch | None:
         if not allow_grammar and not self._has_content(parsed, start, end):
             return None
-        names = self._names_for_span(parsed, start, end) + _joined_for_span(parsed, start, end)
+        names = self._names_for_span(parsed, start, end, kinds) + _joined_for_span(parsed, start, end)
         return self._score_span(parsed, start, end, names, kinds) if names else None
 
     def _joined_names(self, parsed: _Question) -> dict[str, list[_Name]]:
@@ -435,7 +442,9 @@ class Linker:
             found.setdefault(name.joined, []).append(name)
         return found
 
-    def _names_for_span(self, parsed: _Question, start: int, end: int) -> list[_Name]:
+    def _names_for_span(
+        self, parsed: _Question, start: int, end: int, kinds: frozenset[str] | None
+    ) -> list[_Name]:
         """Return the names that hold the span's rarest words: the candidates it may name.
 
         Words spelled as in some name are trusted before corrections of the others. When the
@@ -468,8 +477,47 @@ class Linker:
             # Only grammar words, written like a title ("who directed How She?"): the names holding them all.
             return self._cached(parsed, tuple(_any_of(g) for g in groups), exact=False)
         if all(groups):
-            return self._cached(parsed, tuple(_spellings(groups)), exact=True)
+            return self._spelled_like(parsed, start, end, tuple(_spellings(groups)), kinds)
         return []
+
+    def _spelled_like(
+        self,
+        parsed: _Question,
+        start: int,
+        end: int,
+        spellings: tuple[str, ...],
+        kinds: frozenset[str] | None,
+    ) -> list[_Name]:
+        """The names spelled as one of ``spellings`` (the span's words, corrected) that may be among
+        its candidates.
+
+        Names spelled alike score alike against the span, so the spellings that some name has are
+        looked up first (in the index alone) and scored, and only the names of those within
+        CLOSE_SCORE_MARGIN of the best are fetched: a word may be the name of hundreds of characters.
+        Unless only some kinds are wanted: the best spelling may then be of another kind.
+        """
+        if kinds is not None:
+            return self._cached(parsed, spellings, exact=True)
+        span = _Span(parsed, start, end)
+        scores = {norm: _full_score(span, _name("", 0, "", norm)) for norm in self._existing(spellings)}
+        valid = [score for score in scores.values() if score is not None]
+        if not valid:
+            return []
+        bar = max(valid) - CLOSE_SCORE_MARGIN - SCORE_ROUNDING
+        return self._cached(
+            parsed, tuple(n for n, score in scores.items() if score is not None and score >= bar), exact=True
+        )
+
+    def _existing(self, spellings: tuple[str, ...]) -> tuple[str, ...]:
+        """The spellings that are some name's (normalised), from the names_norm index alone."""
+        said = "\n".join(spellings)
+        found = self._spelt.get(said)
+        if found is None:
+            marks = ", ".join("?" * len(spellings))
+            sql = f"SELECT DISTINCT n.norm FROM names n WHERE n.norm IN ({marks}) ORDER BY n.norm"
+            found = self._spelt[said] = tuple(row[0] for row in query_rows(self.store, sql, spellings))
+            self._fetched_names += len(found)
+        return found
 
     def _cached(self, parsed: _Question, key: tuple[Any, ...], *, exact: bool) -> list[_Name]:
         """The names holding a word of each group of ``key``, or (``exact``) spelled as one of ``key``.
@@ -491,12 +539,12 @@ class Linker:
 
     def _fetch(self, words: WordQuery) -> tuple[_KeptName, ...]:
         sql, params = self.store.dialect.name_search(_NAME_COLUMNS, words, None)
-        return tuple(_kept_name(*row) for row in query_rows(self.store, sql, params))
+        return _kept_names(query_rows(self.store, sql, params))
 
     def _fetch_exact(self, norms: list[str]) -> tuple[_KeptName, ...]:
         marks = ", ".join("?" * len(norms))
         sql = f"SELECT {_NAME_COLUMNS} FROM names n WHERE n.norm IN ({marks})"
-        return tuple(_kept_name(*row) for row in query_rows(self.store, sql, norms))
+        return _kept_names(query_rows(self.store, sql, norms))
 
     def _score_span(
         self, parsed: _Question, start: int, end: int, names: list[_Name], kinds: frozenset[str] | None
@@ -552,9 +600,8 @@ class Linker:
                 continue
             if not self._slot_fits(parsed, start, end):
                 continue
-            names = self._cached(
-                parsed, tuple(_spellings([[Variant(t, 0, 1)] for t in parsed.tokens[start:end]])), exact=True
-            )
+            spellings = tuple(_spellings([[Variant(t, 0, 1)] for t in parsed.tokens[start:end]]))
+            names = self._spelled_like(parsed, start, end, spellings, kinds)
             match = self._score_span(parsed, start, end, names, kinds) if names else None
             if match is not None and match.full:
                 return [match]
@@ -719,7 +766,7 @@ class _Span:
 
 
 def _span_match(span: _Span, scored: list[tuple[float, _Name]], full: bool) -> _SpanMatch:
-    candidates = _close(_rank_candidates(scored))
+    candidates = _close(_rank_candidates(scored, MAX_CANDIDATES))
     words = max(scored, key=lambda pair: pair[0])[1].words
     # Grammar words explain something only when the name has them ("in" of "Emily in Paris").
     letters = sum(weight for word, weight, content in span.weighted if content or word in words)
@@ -743,13 +790,29 @@ def _full_matches(span: _Span, names: Iterable[_Name]) -> list[tuple[float, _Nam
     """
     scored = []
     core, whole = len(span.core_joined), len(span.joined)
+    # Names spelled alike score alike: a character name may be held by hundreds of credits.
+    by_spelling: dict[str, float | None] = {}
     for name in names:
         if min(abs(len(name.core_joined) - core), abs(len(name.joined) - whole)) > name.budget:
             continue
-        score = _name_score(span, name)
-        if score is not None and score >= FULL_MATCH_MIN_SCORE and _typos_supported(span, name):
+        if name.norm in by_spelling:
+            score = by_spelling[name.norm]
+        else:
+            score = by_spelling[name.norm] = _full_score(span, name)
+        if score is not None:
             scored.append((score, name))
     return scored
+
+
+def _full_score(span: _Span, name: _Name) -> float | None:
+    """The span's score as ``name`` if it is a full match (see _full_matches), else None."""
+    core_apart = abs(len(name.core_joined) - len(span.core_joined))
+    if min(core_apart, abs(len(name.joined) - len(span.joined))) > name.budget:
+        return None
+    score = _name_score(span, name)
+    if score is not None and score >= FULL_MATCH_MIN_SCORE and _typos_supported(span, name):
+        return score
+    return None
 
 
 def _name_score(span: _Span, name: _Name) -> float | None:
@@ -882,16 +945,29 @@ def _align(terms: Sequence[frozenset[str]], name_words: Sequence[str]) -> list[i
     return positions
 
 
-def _rank_candidates(scored: Iterable[tuple[float, _Name]]) -> list[Candidate]:
-    """One candidate per thing (aliases fold into their base), best first."""
-    best: dict[tuple[str, int], Candidate] = {}
+def _rank_candidates(scored: Iterable[tuple[float, _Name]], limit: int | None = None) -> list[Candidate]:
+    """One candidate per thing (aliases fold into their base), best first; the first ``limit`` of them."""
+    # Each thing's best (score, alias, kind, id, text), made a Candidate only if ranked within the limit:
+    # a name may be held by hundreds of things (a character's, by every credit with it).
+    best: dict[tuple[str, int], tuple[float, bool, str, int, str]] = {}
     for score, name in scored:
         key = (base_kind(name.kind), name.ref_id)
         current = best.get(key)
         is_alias = name.kind.endswith("_alias")
-        if current is None or score > current.score or (score == current.score and not is_alias):
-            best[key] = Candidate(key[0], name.ref_id, name.text, round(float(score), 1), is_alias)
-    return sorted(best.values(), key=lambda c: (-c.score, c.via_alias, KIND_ORDER.index(c.kind), c.ref_id))
+        if current is None or score > current[0] or (score == current[0] and not is_alias):
+            best[key] = (round(float(score), 1), is_alias, key[0], name.ref_id, name.text)
+    things = best.values()
+    ranked = (
+        sorted(things, key=_candidate_order)
+        if limit is None
+        else nsmallest(limit, things, key=_candidate_order)
+    )
+    return [Candidate(kind, ref_id, text, score, alias) for score, alias, kind, ref_id, text in ranked]
+
+
+def _candidate_order(best: tuple[float, bool, str, int, str]) -> tuple[float, bool, int, int]:
+    score, alias, kind, ref_id, _text = best
+    return -score, alias, KIND_ORDER.index(kind), ref_id
 
 
 def _close(ranked: list[Candidate]) -> list[Candidate]:

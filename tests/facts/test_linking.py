@@ -325,3 +325,41 @@ def test_names_kept_between_questions_add_nothing_for_the_garbage_collector_to_w
 
     assert len(gc.get_objects()) - tracked < len(titles) // 2
     store.close()
+
+
+@pytest.fixture
+def many_characters(tmp_path: Path) -> Iterator[Linker]:
+    """A show called Markaven and 30 credits with the character Markaven (as the credits of a large
+    catalogue share character names); one person spelled one letter off."""
+    titles = ["Markaven"] + [f"Dune Sea {n}" for n in range(1, 7)]
+    names = ["Markavin"] + [f"Ann Lee {n}" for n in range(1, 6)]
+    store = FactStore.open(tmp_path / "facts.db")
+    with store.write() as db:
+        db["shows"].insert_all({"title": t, "title_key": normalize_name(t)} for t in titles)
+        db["people"].insert_all({"name": n, "name_key": normalize_name(n), "kind": "person"} for n in names)
+        db["credits"].insert_all(
+            {"show_id": show, "person_id": person, "role": "cast", "character": "Markaven"}
+            for show in range(2, 8)
+            for person in range(2, 7)
+        )
+    yield Linker(store)
+    store.close()
+
+
+def test_a_name_held_by_many_things_offers_the_best_few(many_characters: Linker) -> None:
+    (mention,) = many_characters.link("who is Markaven?").mentions
+
+    assert [(c.kind, c.name) for c in mention.candidates][:2] == [
+        ("show", "Markaven"),
+        ("character", "Markaven"),
+    ]
+    assert len(mention.candidates) == 5
+    assert [c.ref_id for c in mention.candidates[1:]] == sorted(c.ref_id for c in mention.candidates[1:])
+
+
+def test_a_kind_asked_for_is_found_beside_names_of_other_kinds_spelled_closer(
+    many_characters: Linker,
+) -> None:
+    (mention,) = many_characters.link("who is Markaven?", kinds=frozenset({"person"})).mentions
+
+    assert [(c.kind, c.name) for c in mention.candidates] == [("person", "Markavin")]
