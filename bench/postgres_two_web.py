@@ -55,6 +55,7 @@ CHANGED_FIGURES = (
 )
 ANSWER_WAIT_S = 60.0
 KINDS = ("old", "new", "mixed", "other")
+COMMIT_POLL_S = 0.005
 IMPORT_AT_SHARE = 1 / 3
 
 
@@ -182,6 +183,20 @@ def start_web(url: str, fake: str, folder: Path, name: str) -> tuple[subprocess.
     return process, events
 
 
+def watch_commit(url: str, stop: threading.Event, seen: dict[str, float]) -> None:
+    """Note when the generation first changes (the replace's commit), polling every few ms."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        query = "SELECT value FROM meta WHERE key = 'generation'"
+        first = conn.execute(query).fetchone()
+        while not stop.is_set():
+            if conn.execute(query).fetchone() != first:
+                seen["commit"] = time.monotonic()
+                return
+            time.sleep(COMMIT_POLL_S)
+
+
 def replace_facts(args: argparse.Namespace, url: str, new: Path, folder: Path) -> tuple[float, float]:
     """Replace the facts from a process of its own; return its start and end (monotonic)."""
     showfacts = [sys.executable, "-c", "from bot.cli import main; main()"]
@@ -210,6 +225,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     sent: list[tuple[int, float, int, float]] = []  # process, sent at, status, ack ms
     import_at = int(args.requests * IMPORT_AT_SHARE)
     replacing: dict[str, tuple[float, float]] = {}
+    committed: dict[str, float] = {}
+    stop = threading.Event()
+    watcher = threading.Thread(target=watch_commit, args=(url, stop, committed), daemon=True)
+    watcher.start()
     worker: threading.Thread | None = None
     try:
         for index in range(args.requests):
@@ -229,11 +248,14 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         while len(fake.answers) < args.requests and time.monotonic() < deadline:
             time.sleep(0.1)
     finally:
+        stop.set()
         for process, _ in webs:
             os.killpg(process.pid, signal.SIGTERM)
             process.wait(20)
         server.cleanup()
-    return report(args, sent, fake.answers, replacing.get("span"), load_before, folder)
+    return report(
+        args, sent, fake.answers, replacing.get("span"), committed.get("commit"), load_before, folder
+    )
 
 
 def report(
@@ -241,6 +263,7 @@ def report(
     sent: list[tuple[int, float, int, float]],
     answers: dict[int, tuple[float, str]],
     span: tuple[float, float] | None,
+    commit: float | None,
     load_before: tuple[float, float, float],
     folder: Path,
 ) -> dict[str, Any]:
@@ -249,14 +272,15 @@ def report(
     per_process: dict[str, Any] = {}
     for target in (0, 1):
         mine = [index for index, (process, *_) in enumerate(sent) if process == target]
-        after = [i for i in mine if span and sent[i][1] > span[1]]
+        after = [i for i in mine if commit and sent[i][1] > commit]
         stale = [i for i in after if kinds.get(i) == "old"]
         per_process[f"web{target + 1}"] = {
             "commands": len(mine),
             "answers": {kind: sum(1 for i in mine if kinds.get(i) == kind) for kind in KINDS},
             "sent_after_commit_answered_old": len(stale),
-            "first_new_answer_after_import_start_s": next(
-                (round(answers[i][0] - span[0], 3) for i in mine if span and kinds.get(i) == "new"), None
+            "commands_sent_after_commit": len(after),
+            "first_new_answer_after_commit_s": next(
+                (round(answers[i][0] - commit, 3) for i in mine if commit and kinds.get(i) == "new"), None
             ),
         }
     answered_ms = [(answers[i][0] - sent[i][1]) * 1000 for i in answers]
@@ -272,6 +296,7 @@ def report(
         "answer_p50_ms": round(nearest_rank(answered_ms, 0.5), 1) if answered_ms else None,
         "answer_p99_ms": round(nearest_rank(answered_ms, 0.99), 1) if answered_ms else None,
         "replace_seconds": round(span[1] - span[0], 2) if span else None,
+        "commit_after_replace_start_s": round(commit - span[0], 2) if span and commit else None,
         "per_process": per_process,
         "load_average_before_after": [load_before, os.getloadavg()],
         "server_errors": [
