@@ -1,18 +1,19 @@
-"""Two web processes on one PostgreSQL database, one of them answering while the facts are replaced.
+"""Two web processes on one PostgreSQL database, both answering while the facts are replaced.
 
 Starts, on loopback only: a PostgreSQL server (pgserver, as the tests do) holding the bundled seed
 plus the Netflix files of ``tests/data/netflix_top10``; a fake Slack that records the answers the bot
-posts to each ``response_url``; and two web processes as the Procfile's ``web:`` line runs them
-(uvicorn, ``--workers 1`` each, so two processes in all), both on that database. Then it sends
-``--requests`` signed ``/viewers Lupin, Bridgerton`` commands at ``--rate`` a second, alternating
-between the two processes, and a third of the way in replaces the facts from another process:
-``showfacts migrate --replace`` from a SQLite store whose Lupin and Bridgerton figures both differ
-(or, with ``--import``, ``showfacts import`` of those two figures, where importing runs on
-PostgreSQL). It reports every command's acknowledgement, each answer as old, new or mixed (one
-figure from before and one from after), and per process the first command sent after the new facts
-committed that was still answered from the old ones.
+posts to each ``response_url`` (and serves an admin's upload); and two web processes as the
+Procfile's ``web:`` line runs them (uvicorn, ``--workers 1`` each, so two processes in all), both on
+that database. Then it sends ``--requests`` signed ``/viewers Lupin, Bridgerton`` commands at
+``--rate`` a second, alternating between the two processes, and a third of the way in changes both
+figures at once (``--how``): ``upload``, an admin DMs the file to the first web process and clicks
+Apply, so that process imports while both answer; ``import``, ``showfacts import`` from a third
+process; ``migrate``, ``showfacts migrate --replace`` from a SQLite store holding the new figures.
+It reports every command's acknowledgement, each answer as old, new or mixed (one figure from before
+and one from after), when the change committed (the generation polled on a connection of its own),
+and per process the commands sent after the commit still answered from the old facts.
 
-    python bench/postgres_two_web.py --requests 300 --rate 20
+    python bench/postgres_two_web.py --requests 300 --rate 20 --how upload
 """
 
 from __future__ import annotations
@@ -54,6 +55,8 @@ CHANGED_FIGURES = (
     "show,viewers,window,platform\nBridgerton,83M,first 28 days,Netflix\nLupin,71M,first 28 days,Netflix\n"
 )
 ANSWER_WAIT_S = 60.0
+ADMIN = "UADMIN"
+TEAM = "TBENCH"
 KINDS = ("old", "new", "mixed", "other")
 COMMIT_POLL_S = 0.005
 IMPORT_AT_SHARE = 1 / 3
@@ -61,32 +64,80 @@ IMPORT_AT_SHARE = 1 / 3
 
 class AnswerLog:
     """A fake Slack on a loopback port: every call answered ``ok``; response_url posts kept with the
-    time they arrived."""
+    time they arrived; the admin's uploaded file served, and the messages posted kept (the preview)."""
 
     def __init__(self) -> None:
         self.answers: dict[int, tuple[float, str]] = {}
+        self.messages: list[dict[str, Any]] = []
         log = self
 
         class Handler(BaseHTTPRequestHandler):
             def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
                 pass
 
+            def do_GET(self) -> None:  # the uploaded file's download
+                self.send(CHANGED_FIGURES.encode(), "application/octet-stream")
+
             def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 if self.path.startswith("/response/"):
                     text = json.loads(body or b"{}").get("text", "")
-                    log.answers.setdefault(int(self.path.split("/")[2]), (time.monotonic(), text))
-                reply = json.dumps(fake_reply(self.path)).encode()
+                    if self.path.split("/")[2].isdigit():
+                        log.answers.setdefault(int(self.path.split("/")[2]), (time.monotonic(), text))
+                if self.path.endswith("chat.postMessage"):
+                    log.messages.append(parsed(body, self.headers.get("Content-Type", "")))
+                self.send(json.dumps(log.reply(self.path)).encode(), "application/json")
+
+            def send(self, data: bytes, content_type: str) -> None:
                 self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(reply)))
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
-                self.wfile.write(reply)
+                self.wfile.write(data)
 
         self.server = ThreadingHTTPServer((LOOPBACK, free_port()), Handler)
         self.server.daemon_threads = True
         self.base = f"http://{LOOPBACK}:{self.server.server_address[1]}"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def reply(self, path: str) -> dict[str, Any]:
+        if path.endswith("users.info"):  # every user is an admin of the bot's workspace
+            return {"ok": True, "user": {"id": ADMIN, "team_id": TEAM, "is_admin": True, "is_owner": False}}
+        if path.endswith("files.info"):
+            return {"ok": True, "file": self.file_info()}
+        return fake_reply(path)
+
+    def file_info(self) -> dict[str, Any]:
+        return {
+            "id": "FBENCH",
+            "name": "changed.csv",
+            "filetype": "csv",
+            "size": len(CHANGED_FIGURES.encode()),
+            "url_private": f"{self.base}/files/FBENCH",
+            "url_private_download": f"{self.base}/files/FBENCH/download",
+        }
+
+    def apply_token(self) -> str:
+        """The Apply button's value of the upload preview, once it has been posted."""
+        deadline = time.monotonic() + ANSWER_WAIT_S
+        while time.monotonic() < deadline:
+            for message in self.messages:
+                for block in json.loads(message.get("blocks") or "[]"):
+                    for element in block.get("elements", []) if block.get("type") == "actions" else []:
+                        if element.get("action_id") == "showfacts_apply":
+                            return str(element["value"])
+            time.sleep(0.01)
+        raise SystemExit(f"no upload preview with an Apply button: {self.messages}")
+
+
+def parsed(body: bytes, content_type: str) -> dict[str, Any]:
+    """A Web API call's arguments (form or JSON; blocks as JSON text either way)."""
+    if "json" in content_type:
+        data: dict[str, Any] = json.loads(body or b"{}")
+        if isinstance(data.get("blocks"), list):
+            data["blocks"] = json.dumps(data["blocks"])
+        return data
+    return {key: values[0] for key, values in urllib.parse.parse_qs(body.decode()).items()}
 
 
 def build_stores(folder: Path, url: str) -> Path:
@@ -107,9 +158,6 @@ def build_stores(folder: Path, url: str) -> Path:
 
 
 def signed(index: int, fake: str) -> tuple[bytes, dict[str, str]]:
-    import hashlib
-    import hmac
-
     body = urllib.parse.urlencode(
         {
             "team_id": "TBENCH",
@@ -122,13 +170,62 @@ def signed(index: int, fake: str) -> tuple[bytes, dict[str, str]]:
             "trigger_id": f"trigger-{index}",
         }
     ).encode()
+    return body, signed_headers(body, "application/x-www-form-urlencoded")
+
+
+def signed_headers(body: bytes, content_type: str) -> dict[str, str]:
+    import hashlib
+    import hmac
+
     stamp = str(int(time.time()))
     digest = hmac.new(SIGNING_SECRET.encode(), f"v0:{stamp}:".encode() + body, hashlib.sha256).hexdigest()
-    return body, {
-        "Content-Type": "application/x-www-form-urlencoded",
+    return {
+        "Content-Type": content_type,
         "X-Slack-Request-Timestamp": stamp,
         "X-Slack-Signature": f"v0={digest}",
     }
+
+
+def upload_and_apply(fake: AnswerLog, events: str) -> tuple[float, float]:
+    """An admin DMs the changed figures to ``events``' process and clicks Apply on its preview."""
+    started = time.monotonic()
+    event = {
+        "type": "message",
+        "subtype": "file_share",
+        "channel_type": "im",
+        "channel": "DBENCH",
+        "user": ADMIN,
+        "text": "",
+        "ts": f"{time.time():.6f}",
+        "files": [fake.file_info()],
+    }
+    envelope = {
+        "team_id": TEAM,
+        "api_app_id": "ABENCH",
+        "event": event,
+        "type": "event_callback",
+        "event_id": "EvUPLOAD",
+        "event_time": int(time.time()),
+        "authorizations": [{"team_id": TEAM, "user_id": "UBOT", "is_bot": True}],
+    }
+    body = json.dumps(envelope).encode()
+    post(events, body, signed_headers(body, "application/json"))
+    payload = {
+        "type": "block_actions",
+        "team": {"id": TEAM, "domain": "bench"},
+        "user": {"id": ADMIN, "username": "admin", "team_id": TEAM},
+        "api_app_id": "ABENCH",
+        "container": {"type": "message", "message_ts": "1.2", "channel_id": "DBENCH", "is_ephemeral": False},
+        "trigger_id": "trigger-apply",
+        "channel": {"id": "DBENCH", "name": "directmessage"},
+        "response_url": f"{fake.base}/response/apply",
+        "actions": [
+            {"action_id": "showfacts_apply", "block_id": "b1", "value": fake.apply_token(), "type": "button"}
+        ],
+    }
+    body = urllib.parse.urlencode({"payload": json.dumps(payload)}).encode()
+    post(events, body, signed_headers(body, "application/x-www-form-urlencoded"))
+    return started, time.monotonic()
 
 
 def post(url: str, body: bytes, headers: dict[str, str]) -> tuple[int, float]:
@@ -165,6 +262,7 @@ def start_web(url: str, fake: str, folder: Path, name: str) -> tuple[subprocess.
         "SLACK_SIGNING_SECRET": SIGNING_SECRET,
         "SLACK_API_BASE_URL": fake + "/api/",
         "DATABASE_URL": url,
+        "SHOWFACTS_ADMINS": ADMIN,
     }
     env.pop("SHOWFACTS_DB", None)
     env.pop("SLACK_APP_TOKEN", None)
@@ -199,8 +297,10 @@ def watch_commit(url: str, stop: threading.Event, seen: dict[str, float]) -> Non
 
 def replace_facts(args: argparse.Namespace, url: str, new: Path, folder: Path) -> tuple[float, float]:
     """Replace the facts from a process of its own; return its start and end (monotonic)."""
+    if args.how == "upload":
+        raise AssertionError("uploads are applied by upload_and_apply")
     showfacts = [sys.executable, "-c", "from bot.cli import main; main()"]
-    if args.use_import:
+    if args.how == "import":
         command = [*showfacts, "--db", url, "import", str(folder / "changed.csv"), "--user", "bench"]
     else:
         command = [*showfacts, "--db", str(new), "migrate", "--to", url, "--replace"]
@@ -233,9 +333,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     try:
         for index in range(args.requests):
             if index == import_at:
-                worker = threading.Thread(
-                    target=lambda: replacing.update(span=replace_facts(args, url, new, folder))
-                )
+                if args.how == "upload":
+                    work = lambda: replacing.update(span=upload_and_apply(fake, webs[0][1]))  # noqa: E731
+                else:
+                    work = lambda: replacing.update(span=replace_facts(args, url, new, folder))  # noqa: E731
+                worker = threading.Thread(target=work)
                 worker.start()
             target = index % 2
             at = time.monotonic()
@@ -287,7 +389,7 @@ def report(
     return {
         "requests": args.requests,
         "rate_per_s": args.rate,
-        "how": "import" if args.use_import else "migrate --replace",
+        "how": args.how,
         "acknowledged": len(acks),
         "statuses": sorted({status for _, _, status, _ in sent}),
         "ack_p50_ms": round(nearest_rank(acks, 0.5), 1) if acks else None,
@@ -313,7 +415,10 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--rate", type=float, default=20.0, help="commands a second")
     parser.add_argument(
-        "--import", dest="use_import", action="store_true", help="showfacts import instead of migrate"
+        "--how",
+        choices=("migrate", "import", "upload"),
+        default="migrate",
+        help="migrate --replace or import from a third process, or an admin's upload applied by web1",
     )
     args = parser.parse_args()
     results = run(args)
