@@ -91,7 +91,8 @@ class Staging:
             locked.release()
             raise
         # The staging database is rebuilt from the files whenever it is needed: no journal.
-        for pragma in ("journal_mode = OFF", "synchronous = OFF", f"cache_size = -{tuning.cache_kib}"):
+        pragmas = (f"page_size = {tuning.page_bytes}", "journal_mode = OFF", "synchronous = OFF")
+        for pragma in (*pragmas, f"cache_size = -{tuning.cache_kib}"):
             self.conn.execute(f"PRAGMA {pragma}")
         self.conn.execute(
             "CREATE TABLE problems (file_no INTEGER NOT NULL, line INTEGER NOT NULL,"

@@ -516,3 +516,22 @@ def test_the_name_index_holds_every_imported_name_as_questions_are_normalised(
     assert {kind for kind, _, _ in names} >= {"show", "show_alias", "person", "organisation"}
     assert [(text, norm) for _, text, norm in names if norm != normalize_name(text)] == []
     assert ("show", "=Grey\u2019s & Émily, ＬＵＰＩＮ", "grey and emily lupin") in names
+
+
+def test_the_staging_page_size_changes_nothing_an_import_does(tmp_path: Path) -> None:
+    files = [
+        ImportFile("shows.csv", b"title,aliases,network\nLupin,Arsene,Netflix\nDark,,Netflix\n"),
+        ImportFile("figures.csv", NEW_FIGURES),
+        ImportFile("credits.csv", b"show,name,role,character\nDark,Louis Hofmann,cast,Jonas\n"),
+    ]
+    dumps, reports = [], []
+    for page_bytes in (512, 65536):
+        with importing.open_seeded(tmp_path / f"{page_bytes}.db") as store:
+            plan = plan_import(store, files, replace=True, tuning=ImportTuning(page_bytes=page_bytes))
+            assert plan.staging is not None
+            assert plan.staging.conn.execute("PRAGMA page_size").fetchone() == (page_bytes,)
+            reports.append(render_text(plan.to_answer()))
+            apply_import(store, plan, user="ana")
+            dumps.append(dump(store))
+    assert reports[0] == reports[1]
+    assert dumps[0] == dumps[1]
