@@ -101,8 +101,9 @@ ONE_WORD_FETCH_CAP = 40
 EITHER_WORD_FETCH_CAP = 100
 EXACT_SPELLINGS_PER_WORD = 4
 MAX_EXACT_SPELLINGS = 64
-# Names fetched are remembered between questions (until the facts change), up to this many
-# (about 50 MB); then the cache starts again.
+# Names fetched are remembered between questions (until the facts change), up to about this many
+# (some 50 MB), the oldest fetches forgotten first: one at a time, as dropping them all at once
+# held up the question that did it for tens of milliseconds at 1M titles.
 MAX_CACHED_NAMES = 100_000
 # Suggestions ("did you mean ...?") are looser: one more typo per word, a lower bar.
 SUGGEST_EXTRA_TYPOS = 1
@@ -269,20 +270,32 @@ def strip_article(words: Sequence[str]) -> Sequence[str]:
 
 
 class Linker:
-    """Links questions to the names in a fact store; cheap to call once per question."""
+    """Links questions to the names in a fact store; cheap to call once per question.
 
-    def __init__(self, store: Store) -> None:
+    Args:
+        store: the fact store whose names are linked.
+        cached_names: about how many fetched names (and spellings looked up) to keep between questions.
+    """
+
+    def __init__(self, store: Store, *, cached_names: int = MAX_CACHED_NAMES) -> None:
         self.store = store
         self.index = NameIndex(store)
-        # Names fetched lately, by query; forgotten when the vocabulary reloads (the facts changed).
+        self.cached_names = cached_names
+        # Names fetched lately, by query, oldest first; all forgotten when the vocabulary reloads.
         self._fetched: dict[tuple[bool, str], tuple[_KeptName, ...]] = {}
         self._spelt: dict[str, tuple[str, ...]] = {}  # which of some spellings are names' (see _existing)
         self._fetched_names = 0
 
     def _refresh(self) -> None:
-        if self.index.refresh() or self._fetched_names >= MAX_CACHED_NAMES:
+        if self.index.refresh():
             self._fetched, self._spelt = {}, {}
             self._fetched_names = 0
+
+    def _keep(self, key: tuple[bool, str], kept: tuple[_KeptName, ...]) -> None:
+        self._fetched[key] = kept
+        self._fetched_names += len(kept)
+        while self._fetched_names > self.cached_names and len(self._fetched) > 1:
+            self._fetched_names -= len(self._fetched.pop(next(iter(self._fetched))))
 
     def warm_up(self) -> None:
         """Prepare at start-up what the first questions would otherwise build (see NameIndex.warm_up)."""
@@ -516,7 +529,8 @@ class Linker:
             marks = ", ".join("?" * len(spellings))
             sql = f"SELECT DISTINCT n.norm FROM names n WHERE n.norm IN ({marks}) ORDER BY n.norm"
             found = self._spelt[said] = tuple(row[0] for row in query_rows(self.store, sql, spellings))
-            self._fetched_names += len(found)
+            if len(self._spelt) > self.cached_names:
+                del self._spelt[next(iter(self._spelt))]
         return found
 
     def _cached(self, parsed: _Question, key: tuple[Any, ...], *, exact: bool) -> list[_Name]:
@@ -530,10 +544,8 @@ class Linker:
             said = "\n".join(key) if exact else "\n".join(" ".join(group) for group in key)
             kept = self._fetched.get((exact, said))
             if kept is None:
-                kept = self._fetched[exact, said] = (
-                    self._fetch_exact(list(key)) if exact else self._fetch(key)
-                )
-                self._fetched_names += len(kept)
+                kept = self._fetch_exact(list(key)) if exact else self._fetch(key)
+                self._keep((exact, said), kept)
             names = parsed.names[exact, key] = [_named(name) for name in kept]
         return names
 

@@ -184,8 +184,8 @@ class NameIndex:
         key = (word, extra_typos)
         found = self._variants.get(key)
         if found is None:
-            if len(self._variants) >= MAX_CACHED_WORDS:
-                self._variants.clear()
+            if len(self._variants) >= MAX_CACHED_WORDS:  # the oldest first, one at a time
+                del self._variants[next(iter(self._variants))]
             variants = self._find_variants(word, extra_typos)
             found = self._variants[key] = tuple((v.term, v.typos, v.docs) for v in variants)
         return [Variant._make(variant) for variant in found]

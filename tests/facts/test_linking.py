@@ -363,3 +363,13 @@ def test_a_kind_asked_for_is_found_beside_names_of_other_kinds_spelled_closer(
     (mention,) = many_characters.link("who is Markaven?", kinds=frozenset({"person"})).mentions
 
     assert [(c.kind, c.name) for c in mention.candidates] == [("person", "Markavin")]
+
+
+def test_a_small_name_cache_forgets_old_fetches_and_links_the_same(tmp_path: Path) -> None:
+    store = FactStore.open(tmp_path / "facts.db")
+    load_csv_dir(store, DATA / "realnames")
+    roomy, small = Linker(store), Linker(store, cached_names=3)
+    questions = [case["question"] for case in REALNAME_CASES] * 2
+
+    assert [describe(small.link(q)) for q in questions] == [describe(roomy.link(q)) for q in questions]
+    store.close()
