@@ -1,4 +1,7 @@
-"""One actor may play several characters in one show: a cast credit is keyed by its character too."""
+"""One actor may play several characters in one show: a cast credit is keyed by its character too.
+
+The tests taking ``empty_store`` run on both backends (a new SQLite file, a new PostgreSQL database).
+"""
 
 from __future__ import annotations
 
@@ -13,7 +16,7 @@ from facts.errors import FactsError
 from facts.importing import ImportFile, apply_import, plan_import, undo_last_import
 from facts.plaintext import render_text
 from facts.schema import migrations, register_functions
-from facts.store import FactStore
+from facts.store import FactStore, Store
 from tests.facts.test_import import dump
 
 TWINS = (
@@ -23,11 +26,17 @@ TWINS = (
 )
 
 
-def run_import(store: FactStore, data: bytes) -> None:
+@pytest.fixture
+def empty_store(backend_store: Store) -> Store:
+    """No facts, on each backend."""
+    return backend_store
+
+
+def run_import(store: Store, data: bytes) -> None:
     apply_import(store, plan_import(store, [ImportFile("credits.csv", data)]), user="ana")
 
 
-def roles(store: FactStore) -> list[tuple[str, str, str]]:
+def roles(store: Store) -> list[tuple[str, str, str]]:
     with store.read() as db:
         return db.execute(
             "SELECT p.name, c.role, c.character FROM credits c JOIN people p ON p.id = c.person_id"
@@ -35,12 +44,12 @@ def roles(store: FactStore) -> list[tuple[str, str, str]]:
         ).fetchall()
 
 
-def characters_indexed(store: FactStore) -> list[str]:
+def characters_indexed(store: Store) -> list[str]:
     with store.read() as db:
         return [row[0] for row in db.execute("SELECT text FROM names WHERE kind = 'character' ORDER BY id")]
 
 
-def test_two_characters_of_one_actor_both_import_and_undo_removes_them(empty_store: FactStore) -> None:
+def test_two_characters_of_one_actor_both_import_and_undo_removes_them(empty_store: Store) -> None:
     before = dump(empty_store)
     run_import(empty_store, TWINS)
     assert roles(empty_store) == [
@@ -52,7 +61,7 @@ def test_two_characters_of_one_actor_both_import_and_undo_removes_them(empty_sto
     assert dump(empty_store) == before
 
 
-def test_reimporting_the_same_characters_changes_nothing(empty_store: FactStore) -> None:
+def test_reimporting_the_same_characters_changes_nothing(empty_store: Store) -> None:
     run_import(empty_store, TWINS)
     imported = dump(empty_store)
     plan = plan_import(empty_store, [ImportFile("credits.csv", TWINS.replace(b"Father Tom", b"father tom"))])
@@ -64,7 +73,7 @@ def test_reimporting_the_same_characters_changes_nothing(empty_store: FactStore)
     assert dump(empty_store) == imported
 
 
-def test_a_row_with_the_same_character_updates_that_credit(empty_store: FactStore) -> None:
+def test_a_row_with_the_same_character_updates_that_credit(empty_store: Store) -> None:
     run_import(empty_store, TWINS)
     run_import(
         empty_store,
@@ -75,7 +84,7 @@ def test_a_row_with_the_same_character_updates_that_credit(empty_store: FactStor
     assert companies == [("Father Tom", ""), ("Brother Liam", "Harrow")]
 
 
-def test_a_file_without_characters_updates_the_credit_it_names(empty_store: FactStore) -> None:
+def test_a_file_without_characters_updates_the_credit_it_names(empty_store: Store) -> None:
     run_import(empty_store, b"show,name,role,character\nDark,Louis Hofmann,cast,Jonas Kahnwald\n")
     run_import(empty_store, b"show,name,role,source\nDark,Louis Hofmann,cast,Netflix press\n")
     with empty_store.read() as db:
@@ -83,7 +92,7 @@ def test_a_file_without_characters_updates_the_credit_it_names(empty_store: Fact
     assert credits == [("Jonas Kahnwald", "Netflix press")]
 
 
-def test_the_same_character_twice_in_a_file_is_a_duplicate(empty_store: FactStore) -> None:
+def test_the_same_character_twice_in_a_file_is_a_duplicate(empty_store: Store) -> None:
     data = TWINS + b"Harbour Lights,declan moore,Cast,Brother  Liam\n"
     with pytest.raises(FactsError) as raised:
         plan_import(empty_store, [ImportFile("credits.csv", data)])
@@ -120,7 +129,7 @@ def test_a_store_of_the_old_schema_keeps_its_credits_and_takes_a_second_characte
         assert characters_indexed(store) == ["Father Tom"]
 
 
-def test_a_cast_listing_names_an_actor_once_with_all_their_characters(empty_store: FactStore) -> None:
+def test_a_cast_listing_names_an_actor_once_with_all_their_characters(empty_store: Store) -> None:
     run_import(empty_store, TWINS + b"Harbour Lights,Siobhan Reilly,cast,Nora Keane\n")
     answer = Answerer(empty_store).answer("who is in the cast of Harbour Lights?")
     assert render_text(answer).splitlines()[:3] == [
