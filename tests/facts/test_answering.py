@@ -43,7 +43,7 @@ JUNK = [
 @pytest.fixture(scope="module")
 def seed_answerer(tmp_path_factory: pytest.TempPathFactory, backend: Backend) -> Iterator[Answerer]:
     """An answerer over the bundled seed, on each backend."""
-    store = backend.holding(open_catalogue(tmp_path_factory.mktemp("seed") / "facts.db", "seed"))
+    store = backend.seeded(tmp_path_factory.mktemp("seed"))
     yield make_answerer(store)
     store.close()
 

@@ -7,17 +7,14 @@ from collections.abc import Iterator
 import pytest
 
 from facts.answering import Answerer
-from facts.importing import apply_import, plan_import, read_paths
 from tests.backends import Backend
 from tests.conftest import NETFLIX
-from tests.facts.answering_fixtures import make_answerer, open_catalogue
+from tests.facts.answering_fixtures import make_answerer
 
 
 @pytest.fixture(scope="module")
 def answerer(tmp_path_factory: pytest.TempPathFactory, backend: Backend) -> Iterator[Answerer]:
-    store = open_catalogue(tmp_path_factory.mktemp("netflix") / "facts.db", "seed")
-    apply_import(store, plan_import(store, read_paths(sorted(NETFLIX.glob("*.tsv")))), user="tests")
-    store = backend.holding(store)  # on each backend
+    store = backend.imported(tmp_path_factory.mktemp("netflix"), sorted(NETFLIX.glob("*.tsv")))
     yield make_answerer(store)
     store.close()
 

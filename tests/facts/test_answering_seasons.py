@@ -8,9 +8,8 @@ from pathlib import Path
 import pytest
 
 from facts.answering import Answerer
-from facts.importing import apply_import, plan_import, read_paths
 from tests.backends import Backend
-from tests.facts.answering_fixtures import make_answerer, open_catalogue
+from tests.facts.answering_fixtures import make_answerer
 
 SEASONS = Path(__file__).resolve().parent.parent / "data" / "netflix_seasons" / "all-weeks-global.tsv"
 BABY_REINDEER = (
@@ -53,9 +52,7 @@ CASES = [
 
 @pytest.fixture(scope="module")
 def answerer(tmp_path_factory: pytest.TempPathFactory, backend: Backend) -> Iterator[Answerer]:
-    store = open_catalogue(tmp_path_factory.mktemp("seasons") / "facts.db", "seed")
-    apply_import(store, plan_import(store, read_paths([SEASONS])), user="tests")
-    store = backend.holding(store)  # on each backend
+    store = backend.imported(tmp_path_factory.mktemp("seasons"), [SEASONS])
     yield make_answerer(store)
     store.close()
 

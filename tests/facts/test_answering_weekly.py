@@ -8,9 +8,8 @@ from pathlib import Path
 import pytest
 
 from facts.answering import Answerer
-from facts.importing import apply_import, open_seeded, plan_import, read_paths
+from facts.importing import open_seeded
 from facts.plaintext import render_text
-from facts.store import FactStore
 from tests.backends import Backend
 
 # Season 1 of a show in the chart for three weeks (its last week the smallest), season 2 for two,
@@ -32,9 +31,7 @@ Saltmarsh,,3M,views,week ending 2025-03-09,2025-03-03,Netflix,3,2,Netflix Top 10
 def answerer(tmp_path_factory: pytest.TempPathFactory, backend: Backend) -> Iterator[Answerer]:
     folder: Path = tmp_path_factory.mktemp("weekly")
     (folder / "viewership.csv").write_text(WEEKLY_CSV, encoding="utf-8")
-    store = FactStore.open(folder / "facts.db")
-    apply_import(store, plan_import(store, read_paths([folder / "viewership.csv"])), user="tests")
-    store = backend.holding(store)  # on each backend
+    store = backend.imported(folder, [folder / "viewership.csv"], seed=False)
     yield Answerer(store)
     store.close()
 

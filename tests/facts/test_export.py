@@ -77,5 +77,6 @@ def test_export_writes_the_same_files_from_either_backend(backend: Backend, tmp_
     sqlite = open_seeded(tmp_path / "facts.db")
     apply_import(sqlite, plan_import(sqlite, read_paths([excerpt])), user="t")
     expected = exported(sqlite, tmp_path / "sqlite")
-    with backend.holding(sqlite) as store:
-        assert exported(store, tmp_path / backend.name) == expected
+    sqlite.close()
+    with backend.imported(tmp_path / f"{backend.name}-store", [excerpt]) as store:
+        assert exported(store, tmp_path / f"{backend.name}-export") == expected

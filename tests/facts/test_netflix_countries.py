@@ -27,12 +27,11 @@ def imported(store: FactStore, *paths: Path) -> FactStore:
 
 
 @pytest.fixture
-def answerer(empty_store: FactStore, backend: Backend) -> Iterator[Answerer]:
+def answerer(tmp_path: Path, backend: Backend) -> Iterator[Answerer]:
     """An answerer over the countries' places, on each backend."""
-    store = backend.holding(imported(empty_store, COUNTRIES, WEEKLY))
+    store = backend.imported(tmp_path, [COUNTRIES, WEEKLY], seed=False)
     yield Answerer(store)
-    if store is not empty_store:
-        store.close()
+    store.close()
 
 
 def places(store: FactStore) -> list[tuple[object, ...]]:

@@ -20,8 +20,8 @@ from tests.backends import Backend
 from tests.facts.answering_fixtures import (
     CATALOGUES,
     QUESTIONS_DIR,
+    catalogue_files,
     make_answerer,
-    open_catalogue,
 )
 
 TURN_SEPARATOR = " >> "
@@ -44,7 +44,7 @@ TYPO_ROWS = load_rows("typos.csv")
 def answerers(tmp_path_factory: pytest.TempPathFactory, backend: Backend) -> Iterator[dict[str, Answerer]]:
     """Answerers over each catalogue, on each backend (the whole question set runs on both)."""
     folder: Path = tmp_path_factory.mktemp("catalogues")
-    stores = {name: backend.holding(open_catalogue(folder / f"{name}.db", name)) for name in CATALOGUES}
+    stores = {name: backend.imported(folder / name, *catalogue_files(name)) for name in CATALOGUES}
     yield {name: make_answerer(store) for name, store in stores.items()}
     for store in stores.values():
         store.close()
