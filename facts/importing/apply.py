@@ -230,8 +230,8 @@ class _Writer:
             self.step(f"insert {kind.table}")
             # No id given: SQLite numbers each row one past the largest id, so the rows of this
             # write get consecutive ids after ``base`` in their order (no window over them needed).
-            # An identity does not: on PostgreSQL the rows are numbered first.
-            ids = {} if self.names is None else {"id": self._number_new(kind.name, file.number, base)}
+            # An identity does not: on PostgreSQL the insert numbers them.
+            ids = {} if self.names is None else {"id": f"{int(base)} + ROW_NUMBER() OVER (ORDER BY s.rowid)"}
             written = {**ids, **{column: f"s.{column}" for column in stored}, **references}
             cursor = self.conn.execute(
                 f"INSERT INTO main.{kind.table}({', '.join(written)}) SELECT {', '.join(written.values())}"
@@ -242,21 +242,10 @@ class _Writer:
             base += cursor.rowcount
             if self.names is not None and name == "credits":
                 self.step("insert names of credits")
-                self.names.insert_characters(file.number)
+                self.names.insert_characters(file.number, base - cursor.rowcount)
         journal_inserted(self.conn, self.import_id, kind.table, first + 1, base)
         if kind.table in NAME_VIEWS:
             self._write_names(kind.table, first + 1, base)
-
-    def _number_new(self, name: str, file_no: int, base: int) -> str:
-        """Number the new rows of one file ``base`` + 1, 2, ... in their order (``new_id``)."""
-        table = f"stage.st_{name}"
-        self.conn.execute(
-            f"UPDATE {table} AS s SET new_id = {int(base)} + r.n FROM (SELECT rowid AS staged,"
-            f" ROW_NUMBER() OVER (ORDER BY rowid) AS n FROM {table} WHERE store_id IS NULL AND file_no = ?)"
-            " AS r WHERE s.rowid = r.staged",
-            (file_no,),
-        )
-        return "s.new_id"
 
     def _continue_identities(self) -> None:
         """Let each table's identity go on after the ids this import gave (PostgreSQL)."""

@@ -45,7 +45,7 @@ class NameWriter:
         if table == "credits":
             if "character" in columns.stored:
                 self._delete(f"{own} AND ref_id IN ({changed})", (file_no,))
-                self._insert_characters("s.store_id", "s.changed = 1", file_no)
+                self._insert_characters("stage.st_credits s", "s.store_id", "s.changed = 1", file_no)
             return
         renamed = f"{own} OR {aliases}" if "aliases" in columns.stored else own
         self._delete(f"({renamed}) AND ref_id IN ({changed})", (file_no,))
@@ -72,9 +72,13 @@ class NameWriter:
         self._journal_from(base)
         self._insert_aliases(table, f"m.id BETWEEN {int(first)} AND {int(last)}", "n.st_rowid", new)
 
-    def insert_characters(self, file_no: int) -> None:
-        """Write the characters of one credits file's new credits (numbered ``new_id``)."""
-        self._insert_characters("s.new_id", "s.store_id IS NULL", file_no)
+    def insert_characters(self, file_no: int, base: int) -> None:
+        """Write the characters of one credits file's new credits, numbered ``base`` + 1, 2, ... in order."""
+        numbered = (
+            f"(SELECT *, {int(base)} + ROW_NUMBER() OVER (ORDER BY rowid) AS new_id FROM stage.st_credits"
+            " WHERE store_id IS NULL AND file_no = ?) AS s"
+        )
+        self._insert_characters(numbered, "s.new_id", "TRUE", file_no, (file_no,))
 
     def _insert_own(self, table: str, joined: str, condition: str, file_no: int) -> None:
         text, key = _TEXT[table]
@@ -99,14 +103,16 @@ class NameWriter:
         )
         self._journal_from(base)
 
-    def _insert_characters(self, credit_id: str, condition: str, file_no: int) -> None:
+    def _insert_characters(
+        self, credits: str, credit_id: str, condition: str, file_no: int, params: tuple[int, ...] = ()
+    ) -> None:
         base = self._largest()
         self.conn.execute(
             "INSERT INTO names(id, kind, ref_id, text, norm)"
             f" SELECT {base} + ROW_NUMBER() OVER (ORDER BY {credit_id}), 'character', {credit_id},"
-            " s.character, COALESCE(s.character_key, '') FROM stage.st_credits s"
+            f" s.character, COALESCE(s.character_key, '') FROM {credits}"
             f" WHERE {condition} AND s.file_no = ? AND s.character != ''",
-            (file_no,),
+            (*params, file_no),
         )
         self._journal_from(base)
 

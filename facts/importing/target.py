@@ -26,7 +26,7 @@ from facts.store import FactStore
 
 ImportStore = FactStore | PostgresStore
 # Columns of the staged tables that are not the store's: whole numbers, else text.
-_NUMBERS = ("rowid", "new_id", "file_no", "line", "store_id", "changed", "published", "matches", "cited")
+_NUMBERS = ("rowid", "file_no", "line", "store_id", "changed", "published", "matches", "cited")
 # The temporary tables an import makes in the store's session (the diff makes the last three).
 _TEMPORARY = (
     *(staged_table(kind) for kind in KIND_BY_NAME.values()),
@@ -147,7 +147,7 @@ def _copy_table(conn: StagedConnection, staging: Staging, table: str, stored_in:
     """Create ``pg_temp.table`` with the staged table's columns, typed as the store types them; fill it."""
     stored = dict(conn.dialect.table_columns(conn, stored_in))
     columns = [row[1] for row in staging.conn.execute(f"PRAGMA table_info({table})")]
-    declared = ", ".join(f"{column} {_pg_type(column, stored)}" for column in ("rowid", "new_id", *columns))
+    declared = ", ".join(f"{column} {_pg_type(column, stored)}" for column in ("rowid", *columns))
     conn.execute(f"CREATE TEMPORARY TABLE {table} ({declared})")
     names = ", ".join(columns)
     rows = staging.conn.execute(f"SELECT rowid, {names} FROM {table} ORDER BY rowid")
