@@ -16,6 +16,7 @@ other writers' commit  ``PRAGMA data_version``          the generation alone
 lock wait              ``PRAGMA busy_timeout``          ``SET lock_timeout``
 import journal         ``json_object``/``json_extract``  ``json_build_object``/``->>`` with casts
 staged numbering       ``INTEGER PRIMARY KEY`` (max+1)  an identity, renumbered after the inserts
+a statement            a call in the process            a round trip to the server
 =====================  ===============================  ==========================================
 
 An import's staging tables are SQLite's on both (:mod:`facts.importing.target` copies them into
@@ -80,6 +81,9 @@ class Dialect:
     data_version: str | None = "PRAGMA data_version"
     # LIKE that ignores ASCII case (SQLite's does)
     like = "LIKE"
+    # Whether each statement is a round trip to a server, so that several queries asked as one
+    # statement (union_all) answer sooner; SQLite runs in the process, where one is as quick.
+    round_trips = False
 
     @property
     def busy_errors(self) -> tuple[type[Exception], ...]:
@@ -137,6 +141,18 @@ class Dialect:
         )
         return sql, (match, self.no_limit if limit is None else limit)
 
+    def union_all(self, queries: Sequence[tuple[str, Sequence[Any]]]) -> tuple[str, list[Any]]:
+        """One statement returning the rows of every query of ``queries``, each row led by the
+        number of its query (from 0): one round trip to a database server instead of several.
+
+        The queries must return the same number of columns; each may have its own LIMIT.
+        """
+        sql = " UNION ALL ".join(
+            f"SELECT {number} AS query_number, q{number}.* FROM ({query}) AS q{number}"
+            for number, (query, _) in enumerate(queries)
+        )
+        return sql, [value for _, params in queries for value in params]
+
 
 class PostgresDialect(Dialect):
     """PostgreSQL's way (version 13 or later)."""
@@ -149,6 +165,7 @@ class PostgresDialect(Dialect):
     vocabulary = "SELECT term, count(DISTINCT n.id) FROM names n, unnest(n.words) AS term GROUP BY term"
     data_version = None
     like = "ILIKE"
+    round_trips = True
 
     @property
     def busy_errors(self) -> tuple[type[Exception], ...]:

@@ -15,7 +15,7 @@ questions, and it is slow at scale), so the linker works span by span:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from heapq import nsmallest
 from typing import Any, NamedTuple
@@ -24,7 +24,6 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, Levenshtein
 
 from facts.commonwords import is_common_word
-from facts.dialect import WordQuery
 from facts.nameindex import (
     NameIndex,
     Variant,
@@ -101,6 +100,8 @@ ONE_WORD_FETCH_CAP = 40
 EITHER_WORD_FETCH_CAP = 100
 EXACT_SPELLINGS_PER_WORD = 4
 MAX_EXACT_SPELLINGS = 64
+# Name queries sent to the store in one statement (SQLite allows 500 in one compound SELECT).
+NAME_QUERIES_PER_STATEMENT = 100
 # Names fetched are remembered between questions (until the facts change), up to about this many
 # (some 50 MB), the oldest fetches forgotten first: one at a time, as dropping them all at once
 # held up the question that did it for tens of milliseconds at 1M titles.
@@ -234,6 +235,8 @@ class _Question:
     joined: dict[str, list[_Name]] = field(default_factory=dict)
     # Names fetched for this question, by query (see Linker._cached).
     names: dict[tuple[bool, tuple[Any, ...]], list[_Name]] = field(default_factory=dict)
+    # The queries of each span's names, by span (see Linker._span_queries).
+    queries: dict[tuple[int, int], list[tuple[bool, tuple[Any, ...]]]] = field(default_factory=dict)
 
     def original(self, start: int, end: int) -> str:
         chunk_ids = sorted(set(self.chunks[start:end]))
@@ -312,7 +315,7 @@ class Linker:
         self._refresh()
         parsed = self._parse(question)
         with snapshot(self.store):
-            parsed.joined = self._joined_names(parsed)
+            parsed.joined = self._fetch_names(parsed, self._prefetched_spans(parsed))
             matches = self._span_matches(parsed, kinds)
             chosen = _choose(parsed, matches)
             other = _runner_up(parsed, matches, chosen)
@@ -335,7 +338,8 @@ class Linker:
         if not parsed.tokens:
             return None
         with snapshot(self.store):
-            parsed.joined = self._joined_names(parsed)
+            whole = [(0, len(parsed.tokens))] if self.store.dialect.round_trips else []
+            parsed.joined = self._fetch_names(parsed, whole)
             match = self._match_span(parsed, 0, len(parsed.tokens), kinds, allow_grammar=True)
         if match is None:
             return None
@@ -407,12 +411,18 @@ class Linker:
 
     def _span_matches(self, parsed: _Question, kinds: frozenset[str] | None) -> list[_SpanMatch]:
         matches: list[_SpanMatch] = []
-        for start in range(len(parsed.tokens)):
-            for end in range(start + 1, min(len(parsed.tokens), start + MAX_SPAN_WORDS) + 1):
-                match = self._match_span(parsed, start, end, kinds)
-                if match is not None:
-                    matches.append(match)
+        for start, end in _spans(parsed):
+            match = self._match_span(parsed, start, end, kinds)
+            if match is not None:
+                matches.append(match)
         return matches
+
+    def _prefetched_spans(self, parsed: _Question) -> list[tuple[int, int]]:
+        """The spans whose names are fetched before :meth:`_span_matches`, together: all it fetches
+        names for where statements are round trips to a server, none in the process (SQLite)."""
+        if not self.store.dialect.round_trips:
+            return []
+        return [(start, end) for start, end in _spans(parsed) if self._has_content(parsed, start, end)]
 
     def _has_content(self, parsed: _Question, start: int, end: int) -> bool:
         """Whether the span holds a word that is not grammar (or is capitalised like a title)."""
@@ -432,33 +442,59 @@ class Linker:
         names = self._names_for_span(parsed, start, end, kinds) + _joined_for_span(parsed, start, end)
         return self._score_span(parsed, start, end, names, kinds) if names else None
 
-    def _joined_names(self, parsed: _Question) -> dict[str, list[_Name]]:
-        """The names that some span of the question spells without spaces, in one indexed query.
+    def _fetch_names(self, parsed: _Question, spans: Iterable[tuple[int, int]]) -> dict[str, list[_Name]]:
+        """Fetch the names of the word queries of ``spans`` not fetched before, and return the names
+        some span of the question spells without spaces, by those letters: one statement, not one
+        per query (each statement is a round trip to a database server).
 
         Words run together or split ("annmiller", "the ro se") and punctuation dropped ("k9" for
         K-9, "merrygoround") find their name even when no word of it is spelled as typed.
         """
-        size = len(parsed.tokens)
-        keys = {
-            key
-            for start in range(size)
-            for end in range(start + 1, min(size, start + MAX_SPAN_WORDS) + 1)
-            for key in _joined_keys(parsed.tokens[start:end])
-        }
-        if not keys:
-            return {}
-        marks = ", ".join("?" * len(keys))
-        sql = f"SELECT {_NAME_COLUMNS} FROM names n WHERE {joined_name('n.norm')} IN ({marks})"
+        wanted = (query for start, end in spans for query in self._span_queries(parsed, start, end))
+        # Spellings are looked up in two steps, the second after the first (see _spelled_like).
+        queries = [q for q in dict.fromkeys(wanted) if not q[0] and _said(*q) not in self._fetched]
+        joined = _joined_query(parsed)
+        sqls = [self._name_query(exact, key) for exact, key in queries] + ([joined] if joined else [])
+        rows = self._rows_of_each(sqls)
+        for (exact, key), fetched in zip(queries, rows, strict=False):
+            self._keep(_said(exact, key), _kept_names(fetched))
         found: dict[str, list[_Name]] = {}
-        for row in query_rows(self.store, sql, sorted(keys)):
+        for row in rows[len(queries)] if joined else ():
             name = _name(*row)
             found.setdefault(name.joined, []).append(name)
         return found
 
+    def _rows_of_each(self, queries: Sequence[tuple[str, Sequence[Any]]]) -> list[list[tuple[Any, ...]]]:
+        """The rows of each query, asked of the store a batch at a time in one statement."""
+        rows: list[list[tuple[Any, ...]]] = [[] for _ in queries]
+        for first in range(0, len(queries), NAME_QUERIES_PER_STATEMENT):
+            sql, params = self.store.dialect.union_all(queries[first : first + NAME_QUERIES_PER_STATEMENT])
+            for row in query_rows(self.store, sql, params):
+                rows[first + row[0]].append(tuple(row[1:]))
+        return rows
+
     def _names_for_span(
         self, parsed: _Question, start: int, end: int, kinds: frozenset[str] | None
     ) -> list[_Name]:
-        """Return the names that hold the span's rarest words: the candidates it may name.
+        """Return the names that hold the span's rarest words: the candidates it may name."""
+        names: list[_Name] = []
+        for exact, key in self._span_queries(parsed, start, end):
+            if exact:
+                names += self._spelled_like(parsed, start, end, key, kinds)
+            else:
+                names += self._cached(parsed, key, exact=False)
+        return names
+
+    def _span_queries(self, parsed: _Question, start: int, end: int) -> list[tuple[bool, tuple[Any, ...]]]:
+        """The queries of the names a span may name, as (exact, key): the names holding a word of
+        each group of ``key``, or (exact) those spelled like one of ``key`` (see _spelled_like)."""
+        queries = parsed.queries.get((start, end))
+        if queries is None:
+            queries = parsed.queries[start, end] = self._choose_queries(parsed, start, end)
+        return queries
+
+    def _choose_queries(self, parsed: _Question, start: int, end: int) -> list[tuple[bool, tuple[Any, ...]]]:
+        """Choose the queries of the names a span may name (see :meth:`_span_queries`).
 
         Words spelled as in some name are trusted before corrections of the others. When the
         rarest words are common, only names spelled exactly like the span (after typo correction,
@@ -481,16 +517,16 @@ class Linker:
         # that is too many.
         cap = EITHER_WORD_FETCH_CAP if len(groups) > 1 else ONE_WORD_FETCH_CAP
         if rarest and sum(docs) <= cap:
-            return [name for group in rarest for name in self._cached(parsed, (_any_of(group),), exact=False)]
+            return [(False, (_any_of(group),)) for group in rarest]
         if rarest and docs[0] <= cap:
-            return self._cached(parsed, (_any_of(rarest[0]),), exact=False)
+            return [(False, (_any_of(rarest[0]),))]
         if len(rarest) > 1 and min(docs) <= FETCH_CAP:
-            return self._cached(parsed, tuple(_any_of(g) for g in rarest), exact=False)
+            return [(False, tuple(_any_of(g) for g in rarest))]
         if not anchors and len(groups) > 1 and all(groups) and min(g[0].docs for g in groups) <= FETCH_CAP:
             # Only grammar words, written like a title ("who directed How She?"): the names holding them all.
-            return self._cached(parsed, tuple(_any_of(g) for g in groups), exact=False)
+            return [(False, tuple(_any_of(g) for g in groups))]
         if all(groups):
-            return self._spelled_like(parsed, start, end, tuple(_spellings(groups)), kinds)
+            return [(True, tuple(_spellings(groups)))]
         return []
 
     def _spelled_like(
@@ -541,22 +577,20 @@ class Linker:
         """
         names = parsed.names.get((exact, key))
         if names is None:
-            said = "\n".join(key) if exact else "\n".join(" ".join(group) for group in key)
-            kept = self._fetched.get((exact, said))
+            said = _said(exact, key)
+            kept = self._fetched.get(said)
             if kept is None:
-                kept = self._fetch_exact(list(key)) if exact else self._fetch(key)
-                self._keep((exact, said), kept)
+                kept = _kept_names(query_rows(self.store, *self._name_query(exact, key)))
+                self._keep(said, kept)
             names = parsed.names[exact, key] = [_named(name) for name in kept]
         return names
 
-    def _fetch(self, words: WordQuery) -> tuple[_KeptName, ...]:
-        sql, params = self.store.dialect.name_search(_NAME_COLUMNS, words, None)
-        return _kept_names(query_rows(self.store, sql, params))
-
-    def _fetch_exact(self, norms: list[str]) -> tuple[_KeptName, ...]:
-        marks = ", ".join("?" * len(norms))
-        sql = f"SELECT {_NAME_COLUMNS} FROM names n WHERE n.norm IN ({marks})"
-        return _kept_names(query_rows(self.store, sql, norms))
+    def _name_query(self, exact: bool, key: tuple[Any, ...]) -> tuple[str, Sequence[Any]]:
+        """The query of the names holding a word of each group of ``key``, or spelled as one of it."""
+        if not exact:
+            return self.store.dialect.name_search(_NAME_COLUMNS, key, None)
+        marks = ", ".join("?" * len(key))
+        return f"SELECT {_NAME_COLUMNS} FROM names n WHERE n.norm IN ({marks})", key
 
     def _score_span(
         self, parsed: _Question, start: int, end: int, names: list[_Name], kinds: frozenset[str] | None
@@ -733,6 +767,28 @@ def _spellings(groups: Sequence[Sequence[Variant]]) -> list[str]:
     words = [spelling.split() for spelling in spellings]
     with_articles = [" ".join(strip_article(w)) for w in words] + [f"the {s}" for s in spellings]
     return sorted(set(spellings + with_articles))
+
+
+def _spans(parsed: _Question) -> Iterator[tuple[int, int]]:
+    """Every span of up to MAX_SPAN_WORDS words of the question, as (start, end)."""
+    for start in range(len(parsed.tokens)):
+        for end in range(start + 1, min(len(parsed.tokens), start + MAX_SPAN_WORDS) + 1):
+            yield start, end
+
+
+def _said(exact: bool, key: tuple[Any, ...]) -> tuple[bool, str]:
+    """A name query's key in the names kept between questions: its words in one string (a string
+    the garbage collector does not track)."""
+    return exact, "\n".join(key) if exact else "\n".join(" ".join(group) for group in key)
+
+
+def _joined_query(parsed: _Question) -> tuple[str, Sequence[Any]] | None:
+    """The query of the names some span of the question spells without spaces (see _fetch_names)."""
+    keys = sorted({key for start, end in _spans(parsed) for key in _joined_keys(parsed.tokens[start:end])})
+    if not keys:
+        return None
+    marks = ", ".join("?" * len(keys))
+    return f"SELECT {_NAME_COLUMNS} FROM names n WHERE {joined_name('n.norm')} IN ({marks})", keys
 
 
 def _joined_keys(words: Sequence[str]) -> list[str]:

@@ -74,6 +74,19 @@ def test_the_generation_a_read_sees_is_its_snapshots(backend: Backend, backend_s
     other.close()
 
 
+def test_several_queries_are_asked_as_one(backend_seeded_store: Store) -> None:
+    dialect = backend_seeded_store.dialect
+    queries = [
+        ("SELECT title FROM shows WHERE title_key = ?", ("lupin",)),
+        ("SELECT title FROM shows WHERE title_key > ? ORDER BY title_key LIMIT ?", ("emily", 2)),
+        ("SELECT title FROM shows WHERE title_key = ?", ("the crown",)),
+    ]
+    sql, params = dialect.union_all(queries)
+    with backend_seeded_store.read() as db:
+        rows = db.execute(sql, params).fetchall()
+    assert sorted(tuple(row) for row in rows) == [(0, "Lupin"), (1, "Emily in Paris"), (1, "Lupin")]
+
+
 def test_writers_take_turns(backend: Backend, backend_store: Store) -> None:
     other = backend.open_again(backend_store)
     entered = threading.Event()
