@@ -8,10 +8,15 @@ variants) on top of the seed into a fresh store, then asks each question templat
     python bench/netflix_answers.py --shared DIR --titles 300
     python bench/netflix_answers.py --countries     # with the per-country list and its questions
     python bench/netflix_answers.py --postgres      # paired: SQLite and a copy in PostgreSQL
+    python bench/netflix_answers.py --postgres --pad-to 100000   # at 100k titles
 
 With ``--postgres`` the store is copied (:func:`facts.postgres.copy_facts`) into a PostgreSQL server
 that pgserver starts in a temporary folder (the test extras install it), and every question is asked
 of both stores in turn, in alternating order, so that both meet the same load.
+
+With ``--pad-to N`` a second import adds made-up titles (each with credits and a figure, as
+``bench/import_scale.py`` writes them) until the store holds N, and as many questions again are
+asked about a sample of them.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from __future__ import annotations
 import argparse
 import random
 import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -28,6 +34,7 @@ from facts.importing import apply_import, open_seeded, plan_import, read_paths
 from facts.store import FactStore
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))  # bench.import_scale, for --pad-to
 TEMPLATES = (
     "how many people watched {title}?",
     "{title} season 2 audience",
@@ -62,6 +69,24 @@ def questions(titles: list[str], count: int, seed: int, *, countries: bool = Fal
     return asked + [(question, question) for question in plain]
 
 
+def pad_catalogue(store: FactStore, titles: int) -> list[str]:
+    """Import ``titles`` made-up titles with their credits and figures; return their titles."""
+    from bench.import_scale import write_files
+
+    with tempfile.TemporaryDirectory() as folder:
+        paths = write_files(Path(folder), titles)
+        apply_import(store, plan_import(store, read_paths(paths)), user="bench")
+        with paths[0].open() as shows:
+            return [line.split(",")[0] for line in list(shows)[1:]]
+
+
+def made_up_questions(titles: list[str], count: int, seed: int) -> list[tuple[str, str]]:
+    """Return (template, question) pairs about a seeded sample of the made-up ``titles``."""
+    rng = random.Random(seed)
+    picked = rng.sample(titles, min(count, len(titles)))
+    return [(t, t.format(title=title, other=rng.choice(titles))) for title in picked for t in TEMPLATES]
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
@@ -76,17 +101,23 @@ def main() -> None:
     parser.add_argument("--per-template", action="store_true", help="p50/p99 of each template too")
     parser.add_argument("--countries", action="store_true", help="the per-country list too")
     parser.add_argument("--postgres", action="store_true", help="paired with a copy in PostgreSQL")
+    parser.add_argument("--pad-to", type=int, default=0, help="made-up titles added up to this many")
     args = parser.parse_args()
     store = open_seeded(Path(tempfile.mkdtemp(prefix="showfacts-netflix-")) / "facts.db")
     files = netflix_files(args.shared, countries=args.countries)
     apply_import(store, plan_import(store, read_paths(files)), user="bench")
     with store.read() as db:
         titles = [row[0] for row in db.execute("SELECT title FROM shows ORDER BY id")]
+    asked = questions(titles, args.titles, args.seed, countries=args.countries)
+    if args.pad_to > len(titles):
+        made_up = pad_catalogue(store, args.pad_to - len(titles))
+        asked += made_up_questions(made_up, args.titles, args.seed)
+        titles += made_up
     if args.postgres:
-        paired_with_postgres(store, questions(titles, args.titles, args.seed, countries=args.countries), args)
+        print(f"{len(titles):,} titles")
+        paired_with_postgres(store, asked, args)
         return
     answerer = Answerer(store)
-    asked = questions(titles, args.titles, args.seed, countries=args.countries)
     answerer.answer(asked[0][1])  # warm: the name index loads on the first question
     by_template: dict[str, list[float]] = {}
     for _ in range(args.rounds):
@@ -134,7 +165,8 @@ def paired_with_postgres(store: FactStore, asked: list[tuple[str, str]], args: a
         rounds = args.rounds * 2
         print(f"{len(asked):,} questions, {rounds} round(s) each, alternating; {differ} answers differ")
         for name, spent in times.items():
-            print(f"{name} answer ms: p50 {statistics.median(spent):.2f}, p99 {percentile(spent, 0.99):.2f}")
+            p50, p99 = statistics.median(spent), percentile(spent, 0.99)
+            print(f"{name} answer ms: p50 {p50:.2f}, p99 {p99:.2f}, max {max(spent):.2f}")
         postgres.close()
     finally:
         server.cleanup()
