@@ -161,8 +161,12 @@ class PostgresDialect(Dialect):
     begin_read = ("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",)
     begin_write = ("BEGIN", f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
     no_limit = None
-    # Each name's words counted once, as fts5vocab's 'row' table counts them.
-    vocabulary = "SELECT term, count(DISTINCT n.id) FROM names n, unnest(n.words) AS term GROUP BY term"
+    # Each name's words counted once, as fts5vocab's 'row' table counts them (its distinct words
+    # counted by hash: half the time of count(DISTINCT), which sorts, at 100k titles).
+    vocabulary = (
+        "SELECT term, count(*) FROM names n"
+        " CROSS JOIN LATERAL (SELECT DISTINCT unnest(n.words) AS term) AS w GROUP BY term"
+    )
     data_version = None
     like = "ILIKE"
     round_trips = True

@@ -87,6 +87,17 @@ def test_several_queries_are_asked_as_one(backend_seeded_store: Store) -> None:
     assert sorted(tuple(row) for row in rows) == [(0, "Lupin"), (1, "Emily in Paris"), (1, "Lupin")]
 
 
+def test_the_vocabulary_counts_each_name_once_per_word(backend_store: Store) -> None:
+    with backend_store.write() as db:
+        for ref_id, norm in enumerate(("tora tora tora", "tora", "the wire"), start=1):
+            db.execute(
+                "INSERT INTO names(kind, ref_id, text, norm) VALUES ('show', ?, ?, ?)", (ref_id, norm, norm)
+            )
+    with backend_store.read() as db:
+        vocabulary = sorted(tuple(row) for row in db.execute(backend_store.dialect.vocabulary).fetchall())
+    assert vocabulary == [("the", 1), ("tora", 2), ("wire", 1)]
+
+
 def test_writers_take_turns(backend: Backend, backend_store: Store) -> None:
     other = backend.open_again(backend_store)
     entered = threading.Event()
