@@ -31,6 +31,8 @@ from typing import Any, Protocol
 
 # Two imports at once are serialised by this advisory lock, the one every writer takes.
 WRITE_LOCK_KEY = 0x5F_AC_75  # "showfacts"
+# The meta row naming the last import copied from SQLite (its journal has no name rows).
+COPIED_IMPORTS_KEY = "copied_imports_through"
 
 # Name words to look up: every group must be matched by one of its words.
 WordQuery = Sequence[Sequence[str]]

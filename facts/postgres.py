@@ -20,7 +20,7 @@ from contextlib import AbstractContextManager, contextmanager
 from functools import lru_cache
 from typing import Any, Protocol
 
-from facts.dialect import POSTGRESQL, Dialect
+from facts.dialect import COPIED_IMPORTS_KEY, POSTGRESQL, Dialect
 from facts.errors import FactsError
 from facts.pgschema import ID_TABLES, MERGE_NAME_WORDS, PostgresMigrations, migrations
 from facts.store import (
@@ -328,11 +328,20 @@ def copy_facts(source: FactStore, target: PostgresStore, *, replace: bool = Fals
             " WHERE key = 'generation'",
             (generation,),
         )
+        _mark_copied_imports(pg)
         # Planner statistics now, not when autovacuum gets round to it: without them the name
         # index's lookups scan every name.
         for table in COPIED_TABLES:
             pg.execute(f"ANALYZE {table}")
     return copied
+
+
+def _mark_copied_imports(pg: PostgresDatabase) -> None:
+    """Note the last import copied: SQLite's journal of it holds no name rows to undo it with here."""
+    pg.execute(
+        f"INSERT INTO meta(key, value) SELECT '{COPIED_IMPORTS_KEY}', CAST(max(id) AS TEXT) FROM imports"
+        " HAVING count(*) > 0 ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+    )
 
 
 def _holding_generation(pg: PostgresDatabase, url: str, *, replace: bool) -> int:

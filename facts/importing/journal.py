@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from facts.answer import Answer
-from facts.dialect import Connection, Reader
+from facts.dialect import COPIED_IMPORTS_KEY, Connection, Reader
 from facts.errors import FactsError
 from facts.importing.report import count_fields, describe_totals, reverted_fields, short_time, sum_counts
 from facts.importing.target import ImportStore, dialect_of
@@ -137,10 +137,25 @@ def undo_last_import(
                 " would leave no facts at all.",
                 "To empty the store anyway, run: showfacts undo --seed --yes",
             )
+        _refuse_copied_import(db, int(row[0]))
         _restore(db, int(row[0]), tuning)
         undone_at = now()
         db.execute("UPDATE imports SET undone_at = ?, undone_by = ? WHERE id = ?", [undone_at, user, row[0]])
         return record_from_row((*row[:6], undone_at, user))
+
+
+def _refuse_copied_import(db: Reader, import_id: int) -> None:
+    """Refuse an import copied from SQLite where no trigger would put its name rows back."""
+    if db.dialect.names_by_triggers:
+        return
+    row = db.execute("SELECT value FROM meta WHERE key = ?", (COPIED_IMPORTS_KEY,)).fetchone()
+    if row is not None and import_id <= int(row[0]):
+        raise FactsError(
+            f"Nothing was undone: import #{import_id} was made in SQLite before the facts were copied"
+            " into PostgreSQL (showfacts migrate), and its journal cannot put the name index back here.",
+            "Import the facts you want back instead (showfacts export from the SQLite store, then"
+            " showfacts import --replace), or undo it in the SQLite store and migrate again with --replace.",
+        )
 
 
 def last_undoable_import(store: ImportStore) -> ImportRecord | None:

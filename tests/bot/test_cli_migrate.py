@@ -117,3 +117,27 @@ def test_migrate_copies_only_into_postgresql(sqlite: Path) -> None:
         "Error: --to names the file /tmp/other.db; migrate copies into PostgreSQL. Give it a postgresql://"
         " URL (to copy between SQLite files, copy the file itself).\n",
     )
+
+
+def test_imports_copied_from_sqlite_are_not_undone_on_postgresql(
+    sqlite: Path, url: str, tmp_path: Path
+) -> None:
+    assert run("--db", str(sqlite), "migrate", "--to", url).exit_code == 0
+    (tmp_path / "later.csv").write_bytes(b"show,viewers,window,platform\nLupin,72M,first 28 days,Netflix\n")
+    assert run("--db", url, "import", str(tmp_path / "later.csv")).exit_code == 0
+    assert run("--db", url, "undo", "--yes").exit_code == 0  # made on PostgreSQL: its names are journaled
+    with PostgresStore.open(url) as target:
+        before = exported(target, tmp_path / "before")
+    refused = run("--db", url, "undo", "--yes")
+    with PostgresStore.open(url) as target:
+        (last,) = [record.id for record in list_imports(target) if record.user == "ana"]
+        assert exported(target, tmp_path / "after") == before
+    assert (refused.exit_code, refused.output) == (
+        1,
+        f"Error: Nothing was undone: import #{last} was made in SQLite before the facts were copied into"
+        " PostgreSQL (showfacts migrate), and its journal cannot put the name index back here. Import the"
+        " facts you want back instead (showfacts export from the SQLite store, then showfacts import"
+        " --replace), or undo it in the SQLite store and migrate again with --replace.\n",
+    )
+    answered = run("--db", url, "ask", "How many people watched Lupin?")
+    assert answered.output.startswith("Lupin had 71M viewers in its first 28 days on Netflix.\n")
