@@ -121,6 +121,9 @@ def open_pool(url: str, size: int, configure: Callable[[Any], None]) -> Any:
         max_size=size,
         kwargs={"autocommit": True},
         configure=configure,
+        # A connection the server dropped while idle (a restart, a host's maintenance) is replaced
+        # before a request gets it, for one short round trip per request.
+        check=ConnectionPool.check_connection,
         open=True,
         name="showfacts",
     )

@@ -162,3 +162,18 @@ def test_each_threads_read_sees_the_generation_of_its_own_snapshot(pooled: Postg
         written.set()
         reader.join(WAIT_SECONDS)
     assert (seen, after) == ([before], before + 1)
+
+
+def test_connections_the_server_dropped_are_replaced_before_a_request_uses_them(
+    pooled: PostgresStore, url: str
+) -> None:
+    """A database restart (a host's maintenance) drops every idle connection: no request fails for it."""
+    answerer = Answerer(pooled)
+    assert answerer.answer("How many people watched Lupin?").headline == LUPIN_70M
+    with PostgresStore.open(url) as other, other.write() as db:
+        dropped = db.execute(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid != pg_backend_pid()"
+        ).fetchone()[0]
+    assert dropped >= 1
+    assert Answerer(pooled).answer("How many people watched Lupin?").headline == LUPIN_70M
