@@ -26,6 +26,7 @@ from facts.intents import REGISTRY, Intent, Registry
 from facts.questionwords import (
     CATEGORY_PHRASES,
     FOLLOWUP_OPENERS,
+    FUNCTION_WORDS,
     LANGUAGE_PHRASES,
     LATEST_WORDS,
     LIMITED_SERIES,
@@ -240,4 +241,17 @@ def split_questions(text: str) -> list[str]:
     questions = [
         part.strip(" ,") for sentence in _QUESTION_END.split(text) for part in _NEXT_QUESTION.split(sentence)
     ]
-    return [question for question in questions if question] or [text]
+    return _join_fragments([question for question in questions if question]) or [text]
+
+
+def _join_fragments(parts: list[str]) -> list[str]:
+    """Put back a part that asks nothing by itself ("how many views did What About Bob? get": "get")
+    into the question before it, whose "?" was inside a name or a slip of the keyboard."""
+    joined: list[str] = []
+    for part in parts:
+        words = re.findall(r"\w+", part.casefold())
+        if joined and words and words[0] not in QUESTION_OPENERS and set(words) <= FUNCTION_WORDS:
+            joined[-1] = f"{joined[-1]}? {part}"
+        else:
+            joined.append(part)
+    return joined

@@ -29,6 +29,11 @@ from facts.store import Store
         ("do you know who plays emily", ["do you know who plays emily"]),
         ("compare tom and jerry with lupin", ["compare tom and jerry with lupin"]),
         ("who plays emily?", ["who plays emily"]),
+        # A part that asks nothing by itself belongs to the question before it.
+        ("how many views did lupin? get", ["how many views did lupin? get"]),
+        ("who plays emily? and who created it", ["who plays emily", "who created it"]),
+        ("viewers of lupin? please", ["viewers of lupin? please"]),
+        ("viewers of lupin? 2", ["viewers of lupin", "2"]),
     ],
 )
 def test_a_message_is_split_into_its_questions(message: str, questions: list[str]) -> None:
@@ -47,6 +52,14 @@ def test_each_question_is_answered_in_turn(answerer: Answerer) -> None:
     assert render_text(answer) == "\n\n".join(
         render_text(answerer.answer(question))
         for question in ("how many people watched bridgerton", "who created emily in paris")
+    )
+
+
+def test_a_word_after_a_question_mark_is_not_another_question(answerer: Answerer) -> None:
+    answer = answerer.answer("how many views did Lupin? get")
+    assert (answer.kind, answer.headline) == (
+        "answer",
+        "Lupin had 70M viewers in its first 28 days on Netflix.",
     )
 
 
