@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from facts.importing import ImportStore, apply_import, plan_import, read_paths, seed_if_new
+from facts.importing import ImportStore, apply_import, open_seeded, plan_import, read_paths, seed_if_new
 from facts.store import FactStore, Store
 
 BACKENDS = ("sqlite", "postgresql")
@@ -52,6 +52,16 @@ class PostgresServer:
         name = next(self._names)
         self.admin.execute(f"CREATE DATABASE {name}")
         return str(self.server.get_uri(name))
+
+    def seeded_database(self, folder: Path) -> str:
+        """Create a database holding the bundled seed (copied from a SQLite store made in ``folder``)
+        and return its URL."""
+        from facts.postgres import PostgresStore, copy_facts
+
+        url = self.new_database()
+        with open_seeded(folder / "seed.db") as seed, PostgresStore.open(url) as target:
+            copy_facts(seed, target)
+        return url
 
     def stop(self) -> None:
         self.admin.close()

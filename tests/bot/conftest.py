@@ -90,6 +90,24 @@ def failing_slack(settings: Settings, store: FactStore, fake: FakeSlack) -> Iter
         yield driver
 
 
+def mention(text: str, *, ts: str = "1700000000.000100", channel: str = "C0001", **extra: object) -> dict:
+    """A mention of the bot in a channel, as Slack sends the event."""
+    return {"type": "app_mention", "user": ASKER, "text": text, "ts": ts, "channel": channel, **extra}
+
+
+def direct_message(text: str, *, ts: str = "1700000000.000200", **extra: object) -> dict:
+    """A DM to the bot, as Slack sends the event."""
+    return {
+        "type": "message",
+        "channel_type": "im",
+        "channel": "D0001",
+        "user": ASKER,
+        "text": text,
+        "ts": ts,
+        **extra,
+    }
+
+
 def file_share(
     fake: FakeSlack, name: str, data: bytes, *, user: str = ADMIN, file_id: str = "F1", **extra: object
 ) -> dict:

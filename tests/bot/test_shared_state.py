@@ -14,21 +14,10 @@ from bot.server import ShowfactsRequestHandler, create_asgi_app
 from facts.answering import Answerer
 from facts.importing import open_seeded
 from tests.backends import Backend
-from tests.bot.conftest import ADMIN
+from tests.bot.conftest import ADMIN, direct_message
 from tests.bot.fakeslack import BOT_TOKEN, SIGNING_SECRET, FakeSlack, SlackDriver
 
 EMILY = "how many people watched Emily in Paris?"
-
-
-def direct_message(text: str, ts: str) -> dict:
-    return {
-        "type": "message",
-        "channel_type": "im",
-        "channel": "D0001",
-        "user": "UASKER",
-        "text": text,
-        "ts": ts,
-    }
 
 
 @pytest.fixture

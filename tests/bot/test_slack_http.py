@@ -17,7 +17,7 @@ from facts.answer import Context
 from facts.answering import Answerer
 from facts.store import FactStore
 from tests.bot.blockcheck import assert_no_pings, assert_within_limits
-from tests.bot.conftest import ADMIN, FAULT, serve_app
+from tests.bot.conftest import ADMIN, FAULT, direct_message, mention, serve_app
 from tests.bot.fakeslack import BOT_USER, WAIT_SECONDS, FakeSlack, SlackDriver
 from tests.facts.answering_support import load_csv_dir
 
@@ -36,22 +36,6 @@ def expected_text(
 def top_titles(store: FactStore) -> list[str]:
     """The shows help uses in its examples: the two most watched."""
     return [bar.label for bar in Answerer(store).top_shows(2).bars]
-
-
-def mention(text: str, *, ts: str = "1700000000.000100", channel: str = "C0001", **extra: object) -> dict:
-    return {"type": "app_mention", "user": "UASKER", "text": text, "ts": ts, "channel": channel, **extra}
-
-
-def direct_message(text: str, *, ts: str = "1700000000.000200", **extra: object) -> dict:
-    return {
-        "type": "message",
-        "channel_type": "im",
-        "channel": "D0001",
-        "user": "UASKER",
-        "text": text,
-        "ts": ts,
-        **extra,
-    }
 
 
 def test_a_bad_signature_is_refused(slack: SlackDriver, fake: FakeSlack) -> None:

@@ -12,9 +12,8 @@ import pytest
 from bot.conversations import Conversations
 from facts.answering import Answerer
 from facts.errors import FactsError
-from facts.importing import open_seeded
 from facts.pgpool import PoolLock
-from facts.postgres import PostgresConnection, PostgresStore, copy_facts
+from facts.postgres import PostgresConnection, PostgresStore
 from tests.backends import PostgresServer
 
 WAIT_SECONDS = 10
@@ -29,10 +28,7 @@ SET_LUPIN = (
 @pytest.fixture
 def url(postgres_server: PostgresServer, tmp_path: Path) -> str:
     """A database holding the bundled seed."""
-    url = postgres_server.new_database()
-    with open_seeded(tmp_path / "seed.db") as seed, PostgresStore.open(url) as target:
-        copy_facts(seed, target)
-    return url
+    return postgres_server.seeded_database(tmp_path)
 
 
 @pytest.fixture

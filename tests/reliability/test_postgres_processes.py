@@ -13,8 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from facts.importing import open_seeded
-from facts.postgres import PostgresStore, copy_facts
+from facts.postgres import PostgresStore
 from tests.backends import PostgresServer
 
 WAIT_SECONDS = 30
@@ -64,10 +63,8 @@ class AskingProcess:
 
 @pytest.fixture
 def url(postgres_server: PostgresServer, tmp_path: Path) -> str:
-    url = postgres_server.new_database()
-    with open_seeded(tmp_path / "seed.db") as seed, PostgresStore.open(url) as target:
-        copy_facts(seed, target)
-    return url
+    """A database holding the bundled seed."""
+    return postgres_server.seeded_database(tmp_path)
 
 
 @pytest.fixture
