@@ -128,6 +128,10 @@ class Dialect:
         """The statements that make ``column`` (a :attr:`staged_serial`) count 1, 2, ... in its order."""
         return ()
 
+    def staged_unique_index(self, table: str, column: str) -> str:
+        """The statement that makes ``column`` of the staged table ``stage.table`` unique (an index)."""
+        return f"CREATE UNIQUE INDEX stage.{table}_{column} ON {table} ({column})"
+
     def name_search(
         self, columns: str, words: WordQuery, limit: int | None, *, ranked: bool = False
     ) -> tuple[str, tuple[Any, ...]]:
@@ -209,6 +213,9 @@ class PostgresDialect(Dialect):
             (table,),
         )
         return [(row[0], row[1]) for row in rows.fetchall()]
+
+    def staged_unique_index(self, table: str, column: str) -> str:
+        return f"CREATE UNIQUE INDEX ON stage.{table} ({column})"
 
     def renumber(self, table: str, column: str) -> tuple[str, ...]:
         # An identity skips the values of rows that ON CONFLICT DO NOTHING left out.

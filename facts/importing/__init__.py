@@ -18,6 +18,7 @@ as Python objects. Slack uploads are staged between the two steps (:func:`stage_
 * :mod:`.validation` — typed, required and key checks in SQL;
 * :mod:`.rows` — the typed staged rows of each kind;
 * :mod:`.diff` and :mod:`.plan` — the difference against the store and its summary;
+* :mod:`.numbering` — the shows and people an import adds, numbered;
 * :mod:`.apply` — the one write transaction;
 * :mod:`.journal` — the journal, undo and history;
 * :mod:`.uploads` — Slack uploads waiting for Apply;

@@ -13,6 +13,7 @@ from typing import Any
 
 from facts.csvformat import KIND_BY_NAME, VIEWERSHIP
 from facts.dialect import Connection, Dialect
+from facts.importing.numbering import number_new_people, number_new_shows
 from facts.importing.report import MAX_REPORTED_PROBLEMS, describe_row, refusal
 from facts.importing.rows import (
     APPLY_ORDER,
@@ -70,8 +71,8 @@ def diff(
     for file in files:
         if file.holds_facts and file_columns(file).kind.name in matched:
             _mark_changed(conn, file.number, file_columns(file))
-    _number_new_shows(conn)
-    _number_new_people(conn)
+    number_new_shows(conn)
+    number_new_people(conn)
     conn.execute("DROP TABLE IF EXISTS stage.removed")
     text = dialect_of(conn).staged_text
     conn.execute(f"CREATE TABLE stage.removed (kind {text} NOT NULL, id BIGINT NOT NULL)")
@@ -198,71 +199,6 @@ def _mark_changed(conn: Connection, file_no: int, columns: FileColumns) -> None:
         f" (SELECT 1 FROM main.{columns.kind.table} m WHERE m.id = s.store_id AND ({differs}))",
         (file_no,),
     )
-
-
-def _number_new_shows(conn: Connection) -> None:
-    """Number the shows an import adds: its shows files' new rows, then those other files name."""
-    _create_numbered(conn, "new_shows", "title TEXT, source TEXT, as_of TEXT")
-    conn.execute(
-        "INSERT INTO stage.new_shows(key, st_rowid, title) SELECT title_key, rowid, title"
-        " FROM stage.st_shows WHERE store_id IS NULL ORDER BY rowid"
-    )
-    # The first row naming a show gives its title as written: later ones find its key taken.
-    for name in DEPENDENT_KINDS:
-        conn.execute(
-            "INSERT INTO stage.new_shows(key, title, source, as_of)"
-            " SELECT show_key, show, COALESCE(source, ''), COALESCE(as_of, '')"
-            f" FROM stage.{staged_table(KIND_BY_NAME[name])} WHERE show_id IS NULL ORDER BY rowid"
-            " ON CONFLICT (key) DO NOTHING"
-        )
-    _renumber(conn, "new_shows")
-
-
-def _number_new_people(conn: Connection) -> None:
-    """Number the people an import adds: its people files' new rows, then credits' people and companies."""
-    _create_numbered(conn, "new_people", "name TEXT, kind TEXT, source TEXT, as_of TEXT")
-    conn.execute(
-        "INSERT INTO stage.new_people(key, st_rowid, name) SELECT name_key, rowid, name"
-        " FROM stage.st_people WHERE store_id IS NULL ORDER BY rowid"
-    )
-    # A credit's person comes before its company; the first row naming someone is kept.
-    if not conn.execute(
-        "SELECT EXISTS (SELECT 1 FROM stage.st_credits WHERE company_key IS NOT NULL)"
-    ).fetchone()[0]:
-        # No companies: the credits' people in the order of the rows (no sort of the union).
-        conn.execute(
-            "INSERT INTO stage.new_people(key, name, kind, source, as_of)"
-            " SELECT person_key, name, 'person', COALESCE(source, ''), COALESCE(as_of, '')"
-            " FROM stage.st_credits WHERE person_id IS NULL ORDER BY rowid ON CONFLICT (key) DO NOTHING"
-        )
-        _renumber(conn, "new_people")
-        return
-    conn.execute(
-        "INSERT INTO stage.new_people(key, name, kind, source, as_of)"
-        " SELECT key, name, kind, COALESCE(source, ''), COALESCE(as_of, '') FROM"
-        " (SELECT person_key AS key, name, 'person' AS kind, source, as_of, rowid AS origin, 0 AS part"
-        "  FROM stage.st_credits WHERE person_id IS NULL"
-        "  UNION ALL SELECT company_key, company, 'organisation', source, as_of, rowid, 1"
-        "  FROM stage.st_credits s WHERE company_key IS NOT NULL"
-        "  AND NOT EXISTS (SELECT 1 FROM main.people p WHERE p.name_key = s.company_key)) AS named"
-        " ORDER BY origin, part ON CONFLICT (key) DO NOTHING"
-    )
-    _renumber(conn, "new_people")
-
-
-def _create_numbered(conn: Connection, table: str, columns: str) -> None:
-    """Create ``stage.table``: the rows an import adds, numbered ``seq`` 1, 2, ... in insert order."""
-    dialect = dialect_of(conn)
-    conn.execute(f"DROP TABLE IF EXISTS stage.{table}")
-    conn.execute(
-        f"CREATE TABLE stage.{table} (seq {dialect.staged_serial}, key TEXT NOT NULL UNIQUE,"
-        f" st_rowid BIGINT, {columns})".replace("TEXT", dialect.staged_text)
-    )
-
-
-def _renumber(conn: Connection, table: str) -> None:
-    for statement in dialect_of(conn).renumber(f"stage.{table}", "seq"):
-        conn.execute(statement)
 
 
 def _plan_removals(conn: Connection, kinds: Sequence[str]) -> None:

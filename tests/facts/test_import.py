@@ -190,6 +190,32 @@ def test_credits_create_shows_people_and_companies(empty_store: Store) -> None:
     assert characters == [("Jonas Kahnwald",)]
 
 
+def test_new_shows_are_numbered_and_titled_as_the_files_first_name_them(empty_store: Store) -> None:
+    run_import(
+        empty_store,
+        ("shows.csv", b"title\nLupin\n"),
+        (
+            "credits.csv",
+            b"show,name,role\nDARK,Louis Hofmann,cast\nlupin,Omar Sy,cast\nBaran,Ana Sousa,cast\n"
+            b"Dark,Lisa Vicari,cast\n",
+        ),
+        (
+            "figures.csv",
+            b"show,viewers,window,platform\nSense8,2M,first 28 days,Netflix\nbaran,1M,first 28 days,Netflix\n"
+            b"SENSE8,3M,first 91 days,Netflix\n",
+        ),
+    )
+    with empty_store.read() as db:
+        shows = db.execute("SELECT title FROM shows ORDER BY id").fetchall()
+        credited = db.execute("SELECT s.title FROM credits c JOIN shows s ON s.id = c.show_id ORDER BY c.id")
+        watched = db.execute(
+            "SELECT s.title FROM viewership v JOIN shows s ON s.id = v.show_id ORDER BY v.id"
+        )
+        assert [row[0] for row in credited.fetchall()] == ["DARK", "Lupin", "Baran", "DARK"]
+        assert [row[0] for row in watched.fetchall()] == ["Sense8", "Baran", "Sense8"]
+    assert [row[0] for row in shows] == ["Lupin", "DARK", "Baran", "Sense8"]
+
+
 def test_undo_restores_the_store_exactly(seeded_store: Store) -> None:
     before = dump(seeded_store)
     run_import(
