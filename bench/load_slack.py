@@ -106,27 +106,34 @@ class FakeSlackApi:
         self.process.join(timeout=5)
 
 
+class QuietHandler(BaseHTTPRequestHandler):
+    """A request handler that logs nothing and answers JSON with :meth:`send_json`."""
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        pass
+
+    def send_json(self, payload: dict[str, Any]) -> None:
+        body = json.dumps(payload).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
 def serve_fake_slack(port: int, log: Path) -> None:
     """Serve the fake Slack API on ``port`` until terminated, logging every request to ``log``."""
     lock = threading.Lock()
     sink = log.open("a", encoding="utf-8")
 
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
-            pass
-
+    class Handler(QuietHandler):
         def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             self.rfile.read(length)
             with lock:
                 sink.write(f"{self.path} {time.monotonic()}\n")
                 sink.flush()
-            body = json.dumps(fake_reply(self.path)).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            self.send_json(fake_reply(self.path))
 
         do_GET = do_POST
 
@@ -207,15 +214,19 @@ def signed_command(index: int, fake_base: str, rng: random.Random) -> tuple[byte
             "trigger_id": f"trigger-{index}",
         }
     ).encode()
+    return body, signed_headers(body, "application/x-www-form-urlencoded")
+
+
+def signed_headers(body: bytes, content_type: str) -> dict[str, str]:
+    """Return the headers Slack sends with ``body``: its type, a timestamp of now and its signature."""
     timestamp = str(int(time.time()))
     base = f"v0:{timestamp}:".encode() + body
     signature = "v0=" + hmac.new(SIGNING_SECRET.encode(), base, hashlib.sha256).hexdigest()
-    headers = {
-        "Content-Type": "application/x-www-form-urlencoded",
+    return {
+        "Content-Type": content_type,
         "X-Slack-Request-Timestamp": timestamp,
         "X-Slack-Signature": signature,
     }
-    return body, headers
 
 
 def send(
@@ -374,8 +385,12 @@ def main() -> None:
     parser.add_argument("--stalled", type=int, default=0, help="slow connections held open meanwhile")
     parser.add_argument("--web", default="", help="server command instead of the Procfile's web: line")
     args = parser.parse_args()
-    results = run_load(args)
-    out = REPO / "bench" / "out" / "load-slack.json"
+    write_results(run_load(args), "load-slack.json")
+
+
+def write_results(results: dict[str, Any], name: str) -> None:
+    """Print ``results`` as JSON and write them to ``bench/out/name``."""
+    out = REPO / "bench" / "out" / name
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(results, indent=2))

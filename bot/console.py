@@ -21,6 +21,7 @@ from bot.charts import chart_path, draw_chart
 from bot.handlers import Handlers, Reply, error_answer
 from facts.answer import Answer
 from facts.errors import FactsError
+from facts.importing import ImportFile
 from facts.plaintext import render_sources, render_sparkline
 
 CONSOLE_USER = "console"
@@ -123,7 +124,7 @@ class Console:
     def import_files(self, argument: str) -> Reply:
         """Preview the named files, ask "Apply?", and apply or cancel."""
         try:
-            files = [(path.name, _read(path)) for path in shell_paths(argument)]
+            files = [ImportFile(path.name, _read(path)) for path in shell_paths(argument)]
         except (ValueError, FactsError) as error:
             return Reply(error_answer(error if isinstance(error, FactsError) else FactsError(str(error))))
         if not files:

@@ -21,7 +21,7 @@ from facts.answer import Answer
 from facts.answering import Answerer
 from facts.errors import FactsError
 from facts.exporter import export_facts
-from facts.opening import as_import_store, imports_supported
+from facts.opening import as_import_store, import_beside_answers, imports_supported
 from facts.store import Store
 
 SLASH_INTENTS = {"/viewers": "audience", "/cast": "cast", "/whois": "whois"}
@@ -140,7 +140,7 @@ class Handlers:
         return Reply(replies.exported_answer([path.name for path in paths]), files=tuple(paths))
 
     def stage_upload(
-        self, files: Sequence[tuple[str, bytes]], *, user: str, team: str = "", conversation: str = ""
+        self, files: Sequence[importing.ImportFile], *, user: str, team: str = "", conversation: str = ""
     ) -> Reply:
         """Validate uploaded fact files and stage them; the preview carries Apply / Cancel.
 
@@ -148,9 +148,9 @@ class Handlers:
         """
         if not self.is_admin(user, team):
             return Reply(replies.admins_only_answer())
-        staged = [importing.ImportFile(name, data) for name, data in files]
         try:
-            token, plan = importing.stage_import(as_import_store(self.store), staged, user=user)
+            with import_beside_answers(self.store) as store:
+                token, plan = importing.stage_import(store, files, user=user)
         except FactsError as error:
             return Reply(error_answer(error))
         self.conversations.remember_upload(token, conversation)

@@ -12,7 +12,7 @@ import http.client
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, BinaryIO
 
 from bot.replies import describe_size
 from bot.timedhttp import Deadline, DeadlinePassed, timed_handlers
@@ -57,26 +57,32 @@ class SharedFile:
 
 def download_file(
     shared: SharedFile,
+    into: BinaryIO,
     *,
     token: str,
     limit: int,
     api_base_url: str = "",
     deadline_seconds: float = DOWNLOAD_DEADLINE_SECONDS,
     idle_seconds: float = DOWNLOAD_IDLE_SECONDS,
-) -> bytes:
-    """Download ``shared`` with the bot token, refusing more than ``limit`` bytes.
+) -> int:
+    """Download ``shared`` with the bot token into ``into``, refusing more than ``limit`` bytes.
 
     Redirects are followed only to Slack's hosts (the token goes with them); the whole file must
     arrive within ``deadline_seconds``, with no wait of over ``idle_seconds`` for data, and be as
-    long as the server and Slack's metadata say.
+    long as the server and Slack's metadata say. The bytes go to ``into`` as they arrive (a file
+    on disk), so that a large upload is never held in memory.
 
     Args:
         shared: the file.
+        into: where the bytes are written (what was written is left there on failure).
         token: the bot token, sent as a Bearer header.
         limit: the most bytes accepted.
         api_base_url: the Slack Web API address in use, if not Slack's own (its host is trusted too).
         deadline_seconds: the longest the whole download may take (connecting included).
         idle_seconds: the longest a read may wait for data.
+
+    Returns:
+        How many bytes were written.
 
     Raises:
         FactsError: the file could not be downloaded, is stored off Slack, was not a file, is too
@@ -99,7 +105,7 @@ def download_file(
         with opener.open(request, timeout=min(idle_seconds, deadline_seconds)) as response:
             content_type = response.headers.get("Content-Type", "")
             announced = response.headers.get("Content-Length")
-            data = _read_body(response, shared, limit, deadline)
+            received = _read_body(response, into, shared, limit, deadline)
     except DeadlinePassed as error:  # before the body: connecting, or the headers trickling
         raise _too_slow(shared, 0, deadline) from error
     except (OSError, http.client.HTTPException) as error:
@@ -114,8 +120,8 @@ def download_file(
             f"Slack would not let me read {shared.name}.",
             "Make sure the app has the files:read scope, then send the file again.",
         )
-    _check_complete(shared, data, announced)
-    return data
+    _check_complete(shared, received, announced)
+    return received
 
 
 class SlackOnlyRedirects(urllib.request.HTTPRedirectHandler):
@@ -138,11 +144,10 @@ class SlackOnlyRedirects(urllib.request.HTTPRedirectHandler):
 
 
 def _read_body(
-    response: http.client.HTTPResponse, shared: SharedFile, limit: int, deadline: Deadline
-) -> bytes:
-    """Read at most ``limit + 1`` bytes, giving up at the deadline or when no data came for its
-    idle time."""
-    chunks: list[bytes] = []
+    response: http.client.HTTPResponse, into: BinaryIO, shared: SharedFile, limit: int, deadline: Deadline
+) -> int:
+    """Copy at most ``limit + 1`` bytes into ``into``, giving up at the deadline or when no data came
+    for its idle time; return how many were copied."""
     received = 0
     while received <= limit:
         try:
@@ -157,14 +162,14 @@ def _read_body(
             ) from error
         if not chunk:
             break
-        chunks.append(chunk)
+        into.write(chunk)
         received += len(chunk)
     if received > limit:
         raise FactsError(
             f"{shared.name} is larger than the {describe_size(limit)} I accept.",
             "Split it into smaller CSV files and send them one at a time.",
         )
-    return b"".join(chunks)
+    return received
 
 
 def _too_slow(shared: SharedFile, received: int, deadline: Deadline) -> FactsError:
@@ -175,12 +180,12 @@ def _too_slow(shared: SharedFile, received: int, deadline: Deadline) -> FactsErr
     )
 
 
-def _check_complete(shared: SharedFile, data: bytes, announced: str | None) -> None:
+def _check_complete(shared: SharedFile, received: int, announced: str | None) -> None:
     """Refuse a download cut short of its Content-Length or of the size Slack gave for the file."""
     expected = max(int(announced) if announced and announced.isdigit() else 0, shared.size)
-    if len(data) < expected:
+    if received < expected:
         raise FactsError(
-            f"Only {describe_size(len(data))} of {shared.name} ({describe_size(expected)}) arrived, "
+            f"Only {describe_size(received)} of {shared.name} ({describe_size(expected)}) arrived, "
             "so I imported nothing.",
             "Please send it again.",
         )

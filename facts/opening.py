@@ -7,11 +7,13 @@ never becomes a file name.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeGuard
 
 from facts.errors import FactsError
-from facts.store import DEFAULT_BUSY_TIMEOUT_SECONDS, FactStore, Store, check_readable
+from facts.store import DEFAULT_BUSY_TIMEOUT_SECONDS, MEMORY, FactStore, Store, check_readable
 
 if TYPE_CHECKING:
     from facts.importing import ImportStore, ImportTuning
@@ -109,3 +111,26 @@ def as_import_store(store: Store) -> ImportStore:
         f"Facts cannot be imported into a store of type {type(store).__name__}.",
         "Open the fact store with SHOWFACTS_DB (a SQLite file or a PostgreSQL URL).",
     )
+
+
+@contextmanager
+def import_beside_answers(store: Store) -> Iterator[ImportStore]:
+    """``store`` as an import that runs while the same process answers takes it, for the block.
+
+    A SQLite store has one connection, and an import holds it (and its lock) for the whole of its
+    diff against the facts: every answer of the process would wait for it. The import gets a
+    connection of its own instead (WAL lets answers read meanwhile), closed after the block. A
+    PostgreSQL store already gives each thread a connection of its pool; a private in-memory
+    database cannot be opened twice.
+
+    Raises:
+        FactsError: ``store`` cannot run imports, or its database cannot be opened again.
+    """
+    if not isinstance(store, FactStore) or store.path == MEMORY:
+        yield as_import_store(store)
+        return
+    own = FactStore.open(store.path, busy_timeout=store.busy_timeout)
+    try:
+        yield own
+    finally:
+        own.close()

@@ -8,9 +8,11 @@ for a file over the size limit. The preview carries Apply / Cancel buttons (see
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 from slack_bolt import App, BoltContext, Say
@@ -26,8 +28,10 @@ from bot.settings import Settings
 from bot.slackfiles import SharedFile, download_file
 from facts.answer import Answer
 from facts.errors import FactsError
+from facts.importing import ImportFile
 
 DM_CHANNEL_PREFIX = "D"
+DOWNLOAD_DIR_PREFIX = "showfacts-upload-"
 
 
 def register(app: App, handlers: Handlers, settings: Settings, answers: AnswerQueue) -> None:
@@ -100,22 +104,27 @@ def _stage(
         refusal = _refusal(shared, settings.max_upload_bytes)
         if refusal is not None:
             return Reply(refusal)
-    try:
-        contents = [(f.name, _download(f, settings, token)) for f in files]
-    except FactsError as error:
-        return Reply(error_answer(error))
-    return handlers.stage_upload(contents, user=sender.user, team=sender.team, conversation=sender.channel)
+    # Downloaded to disk and staged from there: an upload of tens of MB is never held in memory.
+    with tempfile.TemporaryDirectory(prefix=DOWNLOAD_DIR_PREFIX) as folder:
+        try:
+            staged = [_download(f, Path(folder) / str(at), settings, token) for at, f in enumerate(files)]
+        except FactsError as error:
+            return Reply(error_answer(error))
+        return handlers.stage_upload(staged, user=sender.user, team=sender.team, conversation=sender.channel)
 
 
-def _download(shared: SharedFile, settings: Settings, token: str) -> bytes:
-    return download_file(
-        shared,
-        token=token,
-        limit=settings.max_upload_bytes,
-        api_base_url=settings.api_base_url,
-        deadline_seconds=settings.download_seconds,
-        idle_seconds=settings.download_idle_seconds,
-    )
+def _download(shared: SharedFile, path: Path, settings: Settings, token: str) -> ImportFile:
+    with path.open("wb") as into:
+        download_file(
+            shared,
+            into,
+            token=token,
+            limit=settings.max_upload_bytes,
+            api_base_url=settings.api_base_url,
+            deadline_seconds=settings.download_seconds,
+            idle_seconds=settings.download_idle_seconds,
+        )
+    return ImportFile(shared.name, path=path)
 
 
 def _refusal(shared: SharedFile, limit: int) -> Answer | None:
