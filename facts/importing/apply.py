@@ -117,14 +117,15 @@ class _Writer:
         """Drop the secondary indexes of the tables the block fills with many rows; build them after.
 
         Building an index once from all its rows sorts them; keeping it through the inserts writes
-        every row into it at a random place. The unique indexes (the facts' keys) stay.
+        every row into it at a random place. A unique index (the shows' and people's keys) built
+        again refuses a duplicate as an insert would; the keys declared in their tables stay.
         """
         dropped: list[tuple[str, str]] = []
         for table, count in added.items() if self.names is None else ():
             if count and count >= self.rebuild_ratio * self._row_count(table):
                 dropped += self.conn.execute(
                     "SELECT name, sql FROM main.sqlite_master WHERE type = 'index' AND tbl_name = ?"
-                    " AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%' ORDER BY name",
+                    " AND sql IS NOT NULL ORDER BY name",
                     (table,),
                 ).fetchall()
         for name, _ in dropped:
