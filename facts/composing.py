@@ -93,6 +93,7 @@ class Composer:
     def __init__(self, store: Store) -> None:
         self.store = store
         self._measures: tuple[int, list[tuple[str, str, int]]] | None = None
+        self._preferred: tuple[int, Measure | None] | None = None  # preferred_measure of _measures
         self._measure_dates: tuple[int, list[lookup.MeasureDates]] | None = None
         self._countries: tuple[int, dict[str, str]] | None = None
         self._names: dict[str, tuple[int, list[str]]] = {}  # platforms, chart categories, genres
@@ -148,11 +149,20 @@ class Composer:
             return titles[:SUGGESTIONS]
         return [show.title for show in lookup.first_shows(db, SUGGESTIONS)]
 
+    def read_measures(self) -> None:
+        """Read the figures' measures now, as at start-up: the first ranking or "Which show do you
+        mean?" would otherwise wait for them (they are read again when the facts change)."""
+        with self.store.read() as db:
+            self._main_measure(db)
+
     def _main_measure(self, db: Reader) -> Measure | None:
         generation = self.store.generation()
         if self._measures is None or self._measures[0] != generation:
             self._measures = (generation, lookup.figure_measures(db, known=self._known_measures(db)))
-        return preferred_measure(self._measures[1])
+        if self._preferred is None or self._preferred[0] != generation:
+            # Kept: choosing compares every measure (hundreds in Netflix's weekly files) by its window.
+            self._preferred = (generation, preferred_measure(self._measures[1]))
+        return self._preferred[1]
 
     def _known_measures(self, db: Reader) -> list[lookup.MeasureDates]:
         """Every measure and its dates, read again only when the facts change."""

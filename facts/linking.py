@@ -14,6 +14,7 @@ questions, and it is slow at scale), so the linker works span by span:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -231,6 +232,16 @@ class _Question:
     variants: list[list[Variant]] = field(default_factory=list)
     # Whether each word may be part of a name on its own strength (not grammar, or capitalised).
     content: list[bool] = field(default_factory=list)
+    # Worked out once per question, as every span holding a word reads them: the name words each
+    # word may be, and the letters it explains when a name covers it (grammar counts for less).
+    terms: list[frozenset[str]] = field(default_factory=list)
+    spelled: list[tuple[str, ...]] = field(default_factory=list)  # the same, in the order of the variants
+    weights: list[float] = field(default_factory=list)
+    # How surely each word tells which names to fetch (see Linker._choose_queries), lowest first;
+    # None for grammar and words no name has.
+    anchor_ranks: list[tuple[bool, bool, int] | None] = field(default_factory=list)
+    # The letters of each span without spaces (see _joined_keys), by span.
+    letters: dict[tuple[int, int], list[str]] = field(default_factory=dict)
     # Names spelled by a span's letters without spaces ("annmiller", "k9"), by those letters.
     joined: dict[str, list[_Name]] = field(default_factory=dict)
     # Names fetched for this question, by query (see Linker._cached).
@@ -390,6 +401,7 @@ class Linker:
         parsed.variants = [self._token_variants(token) for token in tokens]
         parsed.content = [not is_question_word(t) or parsed.capitalised(i) for i, t in enumerate(tokens)]
         self._add_merges(parsed)
+        _describe_words(parsed)
         return parsed
 
     def _token_variants(self, token: str) -> list[Variant]:
@@ -502,29 +514,23 @@ class Linker:
         of its thousands of names is meant.
         """
         groups = parsed.variants[start:end]
-        tokens = parsed.tokens[start:end]
-        # Words typed as some name has them are trusted first, then corrections; one or two
-        # letters may be a piece of a split word ("ja ck webb"), trusted last.
-        anchors = sorted(
-            ((len(t) < ANCHOR_MIN_LETTERS, g[0].typos > 0, sum(v.docs for v in g)), i)
-            for i, (g, t) in enumerate(zip(groups, tokens, strict=True))
-            if g and t not in FUNCTION_WORDS
-        )
-        rarest = [groups[i] for _, i in anchors[:2]]
+        ranked = enumerate(parsed.anchor_ranks[start:end], start)
+        anchors = sorted((rank, i) for i, rank in ranked if rank is not None)
+        rarest = [parsed.spelled[i] for _, i in anchors[:2]]
         docs = [rank[2] for rank, _ in anchors[:2]]
         # Names holding either of the two rarest words, so that one of them may be a typo that
         # happens to be another name's word ("julia ad julia"); the rarest alone, or both, when
         # that is too many.
         cap = EITHER_WORD_FETCH_CAP if len(groups) > 1 else ONE_WORD_FETCH_CAP
         if rarest and sum(docs) <= cap:
-            return [(False, (_any_of(group),)) for group in rarest]
+            return [(False, (terms,)) for terms in rarest]
         if rarest and docs[0] <= cap:
-            return [(False, (_any_of(rarest[0]),))]
+            return [(False, (rarest[0],))]
         if len(rarest) > 1 and min(docs) <= FETCH_CAP:
-            return [(False, tuple(_any_of(g) for g in rarest))]
+            return [(False, tuple(rarest))]
         if not anchors and len(groups) > 1 and all(groups) and min(g[0].docs for g in groups) <= FETCH_CAP:
             # Only grammar words, written like a title ("who directed How She?"): the names holding them all.
-            return [(False, tuple(_any_of(g) for g in groups))]
+            return [(False, tuple(parsed.spelled[start:end]))]
         if all(groups):
             return [(True, tuple(_spellings(groups)))]
         return []
@@ -596,7 +602,7 @@ class Linker:
         self, parsed: _Question, start: int, end: int, names: list[_Name], kinds: frozenset[str] | None
     ) -> _SpanMatch | None:
         span = _Span(parsed, start, end)
-        eligible = [name for name in names if _kind_ok(name.kind, kinds)]
+        eligible = names if kinds is None else [name for name in names if _kind_ok(name.kind, kinds)]
         full = _full_matches(span, eligible)
         best_full = max((score for score, _ in full), default=0.0)
         # "directed by John" begins no name; a question's first word may begin one ("Big Ass viewers").
@@ -752,6 +758,28 @@ def _rarest_terms(groups: list[list[Variant]]) -> set[str]:
     return terms
 
 
+def _describe_words(parsed: _Question) -> None:
+    """Work out once what every span holding a word reads of it (see _Question)."""
+    tokens = parsed.tokens
+    parsed.spelled = [_any_of(group) for group in parsed.variants]
+    parsed.terms = [frozenset(spelled) for spelled in parsed.spelled]
+    parsed.weights = [
+        len(token) * (1.0 if content else GRAMMAR_LETTER_WEIGHT)
+        for token, content in zip(tokens, parsed.content, strict=True)
+    ]
+    parsed.anchor_ranks = [_anchor_rank(t, g) for t, g in zip(tokens, parsed.variants, strict=True)]
+    parsed.letters = _span_letters(tokens)
+
+
+def _anchor_rank(token: str, group: Sequence[Variant]) -> tuple[bool, bool, int] | None:
+    """How surely a word tells which names to fetch, lowest first: words typed as some name has
+    them are trusted first, then corrections; one or two letters may be a piece of a split word
+    ("ja ck webb"), trusted last. Then the rarest first."""
+    if not group or token in FUNCTION_WORDS:
+        return None
+    return len(token) < ANCHOR_MIN_LETTERS, group[0].typos > 0, sum(v.docs for v in group)
+
+
 def _any_of(group: Sequence[Variant]) -> tuple[str, ...]:
     """The words of ``group``, any of which a name may hold."""
     return tuple(v.term for v in group)
@@ -784,7 +812,7 @@ def _said(exact: bool, key: tuple[Any, ...]) -> tuple[bool, str]:
 
 def _joined_query(parsed: _Question) -> tuple[str, Sequence[Any]] | None:
     """The query of the names some span of the question spells without spaces (see _fetch_names)."""
-    keys = sorted({key for start, end in _spans(parsed) for key in _joined_keys(parsed.tokens[start:end])})
+    keys = sorted({key for keys in parsed.letters.values() for key in keys})
     if not keys:
         return None
     marks = ", ".join("?" * len(keys))
@@ -793,44 +821,80 @@ def _joined_query(parsed: _Question) -> tuple[str, Sequence[Any]] | None:
 
 def _joined_keys(words: Sequence[str]) -> list[str]:
     """The letters of a span without spaces, with and without a leading article."""
-    joined = "".join(words)
+    return _letter_keys("".join(words), "".join(strip_article(words)))
+
+
+def _letter_keys(joined: str, core_joined: str) -> list[str]:
     if len(joined) < JOINED_MIN_LETTERS:
         return []
-    return list(dict.fromkeys((joined, "".join(strip_article(words)), f"the{joined}")))
+    return list(dict.fromkeys((joined, core_joined, f"the{joined}")))
+
+
+def _span_letters(tokens: Sequence[str]) -> dict[tuple[int, int], list[str]]:
+    """_joined_keys of every span of _spans, each span's letters those of the one before it plus a word."""
+    letters: dict[tuple[int, int], list[str]] = {}
+    for start in range(len(tokens)):
+        joined = ""
+        for end in range(start + 1, min(len(tokens), start + MAX_SPAN_WORDS) + 1):
+            joined += tokens[end - 1]
+            # Without a leading article, unless the article is all there is (see strip_article).
+            article_left = end - start > 1 and tokens[start] in ARTICLES
+            core_joined = joined[len(tokens[start]) :] if article_left else joined
+            letters[start, end] = _letter_keys(joined, core_joined)
+    return letters
 
 
 def _joined_for_span(parsed: _Question, start: int, end: int) -> list[_Name]:
     if not parsed.joined:
         return []
-    return [name for key in _joined_keys(parsed.tokens[start:end]) for name in parsed.joined.get(key, ())]
+    keys = parsed.letters.get((start, end)) or _joined_keys(parsed.tokens[start:end])
+    return [name for key in keys for name in parsed.joined.get(key, ())]
 
 
 class _Span:
-    """A span's words prepared for scoring many names against it."""
+    """A span's words prepared for scoring many names against it.
+
+    What only a name that comes close needs is worked out when first asked for: most spans
+    come close to no name.
+    """
 
     def __init__(self, parsed: _Question, start: int, end: int) -> None:
         self.start, self.end = start, end
-        self.words = parsed.tokens[start:end]
-        core = strip_article(self.words)
-        self.has_article = len(core) < len(self.words)
-        self.text = " ".join(core)
-        self.joined = "".join(self.words)
-        self.core_joined = "".join(core)
-        groups = parsed.variants[start:end]
+        self.words = words = parsed.tokens[start:end]
+        self._flags = parsed.content[start:end]
+        self._weights = parsed.weights[start:end]
+        self.has_article = has_article = len(words) > 1 and words[0] in ARTICLES
+        self._after = after = int(has_article)
+        self.text = " ".join(words[after:])
+        self.joined = "".join(words)
+        self.core_joined = self.joined[len(words[0]) :] if has_article else self.joined
         # The name words each core word of the span may be (itself or a typo-correction).
-        self.terms = [frozenset(v.term for v in group) for group in groups[len(self.words) - len(core) :]]
-        # Letters each word explains when a name covers it: grammar counts for less.
-        self.weighted = [
-            (word, len(word) * (1.0 if content else GRAMMAR_LETTER_WEIGHT), content)
-            for word, content in zip(self.words, parsed.content[start:end], strict=True)
-        ]
-        flags = parsed.content[start:end]
-        self.content = [word for word, content in zip(self.words, flags, strict=True) if content]
-        # Grammar words after a leading article (which any name may lack or have), and the first of
-        # them when it opens the span in lower case ("in", "of": the question's, before a name).
-        after = int(self.has_article)
-        self.grammar = [w for w, c in zip(self.words[after:], flags[after:], strict=True) if not c]
-        self.lead = self.words[0] if not (flags[0] or self.has_article) else ""
+        self.terms = parsed.terms[start + after : end]
+
+    @functools.cached_property
+    def sound(self) -> str:
+        return sound_key(self.core_joined)
+
+    @functools.cached_property
+    def weighted(self) -> list[tuple[str, float, bool]]:
+        """Each word, the letters it explains when a name covers it, and whether it is content."""
+        return list(zip(self.words, self._weights, self._flags, strict=True))
+
+    @functools.cached_property
+    def content(self) -> list[str]:
+        return [word for word, content in zip(self.words, self._flags, strict=True) if content]
+
+    @functools.cached_property
+    def grammar(self) -> list[str]:
+        """Grammar words after a leading article (which any name may lack or have)."""
+        after = self._after
+        return [w for w, c in zip(self.words[after:], self._flags[after:], strict=True) if not c]
+
+    @functools.cached_property
+    def lead(self) -> str:
+        """The first word when it opens the span in lower case ("in", "of": the question's, before a
+        name); else ""."""
+        return self.words[0] if not (self._flags[0] or self.has_article) else ""
 
 
 def _span_match(span: _Span, scored: list[tuple[float, _Name]], full: bool) -> _SpanMatch:
@@ -861,12 +925,18 @@ def _full_matches(span: _Span, names: Iterable[_Name]) -> list[tuple[float, _Nam
     # Names spelled alike score alike: a character name may be held by hundreds of credits.
     by_spelling: dict[str, float | None] = {}
     for name in names:
-        if min(abs(len(name.core_joined) - core), abs(len(name.joined) - whole)) > name.budget:
+        # Compared without min() and abs(), whose calls cost more than the test: it runs for every
+        # name of every span, most of which it turns away.
+        budget = name.budget
+        letters, whole_letters = len(name.core_joined), len(name.joined)
+        if not (
+            core - budget <= letters <= core + budget or whole - budget <= whole_letters <= whole + budget
+        ):
             continue
         if name.norm in by_spelling:
             score = by_spelling[name.norm]
         else:
-            score = by_spelling[name.norm] = _full_score(span, name)
+            score = by_spelling[name.norm] = _scored_full(span, name)
         if score is not None:
             scored.append((score, name))
     return scored
@@ -877,6 +947,11 @@ def _full_score(span: _Span, name: _Name) -> float | None:
     core_apart = abs(len(name.core_joined) - len(span.core_joined))
     if min(core_apart, abs(len(name.joined) - len(span.joined))) > name.budget:
         return None
+    return _scored_full(span, name)
+
+
+def _scored_full(span: _Span, name: _Name) -> float | None:
+    """_full_score of a name whose length is within its typo budget of the span's."""
     score = _name_score(span, name)
     if score is not None and score >= FULL_MATCH_MIN_SCORE and _typos_supported(span, name):
         return score
@@ -885,16 +960,9 @@ def _full_score(span: _Span, name: _Name) -> float | None:
 
 def _name_score(span: _Span, name: _Name) -> float | None:
     """Score the span as ``name`` (0-100), or None when it differs by more letters than the name allows."""
-    if span.text == name.core_text:
-        typos = 0
-    else:
-        cutoff = name.budget + 1
-        typos = min(
-            OSA.distance(span.core_joined, name.core_joined, score_cutoff=cutoff),
-            OSA.distance(span.joined, name.joined, score_cutoff=cutoff),
-        )
-        if typos > name.budget and not _sound_alike(span, name, typos):
-            return None
+    typos = 0 if span.text == name.core_text else _typos(span, name)
+    if typos > name.budget and not _sound_alike(span, name, typos):
+        return None
     # "rosjuntu" is Rosjuntu before The Rosjuntu, but both match.
     article_penalty = ARTICLE_MISMATCH_PENALTY if span.has_article != name.has_article else 0.0
     penalty = article_penalty
@@ -906,11 +974,21 @@ def _name_score(span: _Span, name: _Name) -> float | None:
     return max(core - penalty, whole - penalty + article_penalty)
 
 
+def _typos(span: _Span, name: _Name) -> int:
+    """The wrong letters between the span and the name compared without spaces, with or without
+    their leading articles (whichever is fewer), counted up to two over the name's typo budget."""
+    cutoff = name.budget + 1
+    typos = int(OSA.distance(span.core_joined, name.core_joined, score_cutoff=cutoff))
+    if typos and (span.has_article or name.has_article):  # else the whole letters are the core's
+        typos = min(typos, int(OSA.distance(span.joined, name.joined, score_cutoff=cutoff)))
+    return typos
+
+
 def _sound_alike(span: _Span, name: _Name, typos: int) -> bool:
     """Whether a span a few letters off the name spells it by ear ("stefen king", "monsta hunta")."""
     if typos > name.budget + SOUND_EXTRA_LETTERS:
         return False
-    return sound_key(span.core_joined) == sound_key(name.core_joined)
+    return span.sound == sound_key(name.core_joined)
 
 
 def _typos_supported(span: _Span, name: _Name) -> bool:
@@ -961,9 +1039,9 @@ def _prefix_matches(span: _Span, names: Iterable[_Name]) -> list[tuple[float, _N
     things: set[tuple[str, int]] = set()
     size = len(span.terms)
     for name in names:
-        if len(name.core) <= size or not all(
-            word in terms for word, terms in zip(name.core, span.terms, strict=False)
-        ):
+        if len(name.core) <= size or name.core[0] not in span.terms[0]:
+            continue  # most names are turned away by their first word, before the others are tried
+        if not all(word in terms for word, terms in zip(name.core, span.terms, strict=False)):
             continue
         things.add((base_kind(name.kind), name.ref_id))
         if len(things) > MAX_PARTIAL_ENTITIES:

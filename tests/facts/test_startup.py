@@ -32,6 +32,27 @@ def test_warm_up_sets_start_up_objects_aside_and_answers_the_same(
     assert answer == cold and answer.headline == "Lily Collins plays Emily in Emily in Paris."
 
 
+WHICH_SHOW = "Which show do you mean? For example: Bridgerton, The Witcher or Lupin."
+
+
+@pytest.mark.parametrize(
+    ("question", "headline"), [("who directed?", WHICH_SHOW), ("how many people watched?", WHICH_SHOW)]
+)
+def test_warm_up_reads_the_measures_the_examples_of_which_show_are_chosen_by(
+    seeded_store: FactStore, unfreeze: None, question: str, headline: str
+) -> None:
+    answerer = Answerer(seeded_store)
+    warm_up(answerer)
+    statements: list[str] = []
+    seeded_store.conn.set_trace_callback(statements.append)
+
+    answer = answerer.answer(question)
+
+    seeded_store.conn.set_trace_callback(None)
+    assert answer.headline == headline
+    assert not [sql for sql in statements if "viewership_start" in sql]  # the measures' dates, read at start
+
+
 def test_warm_up_without_a_linker_that_warms(seeded_store: FactStore, unfreeze: None) -> None:
     class PlainLinker:
         def __init__(self) -> None:
