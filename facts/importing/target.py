@@ -72,7 +72,10 @@ def writing(store: ImportStore, staging: Staging, *, replace: bool) -> Iterator[
     """The store's connection with the staged rows beside it, in the one write transaction."""
     if isinstance(store, FactStore):
         store.wait_until_writable()  # before attaching, which holds the store's lock
-        with attached(store, staging) as conn, store.write():
+        # The plan's own connection to the staging database is idle meanwhile: its cached pages
+        # are freed rather than held beside the larger cache of the store's connection.
+        staging.conn.execute("PRAGMA shrink_memory")
+        with attached(store, staging, staging.tuning.write_cache_kib) as conn, store.write():
             yield conn
         return
     with loaded(store, staging, replace=replace) as conn, store.write():
@@ -80,15 +83,18 @@ def writing(store: ImportStore, staging: Staging, *, replace: bool) -> Iterator[
 
 
 @contextmanager
-def attached(store: FactStore, staging: Staging) -> Iterator[Connection]:
-    """Attach the staging database to the store's connection (under its lock) for the block."""
+def attached(store: FactStore, staging: Staging, cache_kib: int | None = None) -> Iterator[Connection]:
+    """Attach the staging database to the store's connection (under its lock) for the block.
+
+    ``cache_kib``: its page cache meanwhile (by default the tuning's ``cache_kib``).
+    """
     with store.lock:
         store.conn.execute(f"ATTACH DATABASE ? AS {STAGING_SCHEMA}", (str(staging.path),))
         try:
             for pragma in (
                 "journal_mode = OFF",
                 "synchronous = OFF",
-                f"cache_size = -{staging.tuning.cache_kib}",
+                f"cache_size = -{cache_kib or staging.tuning.cache_kib}",
             ):
                 store.conn.execute(f"PRAGMA {STAGING_SCHEMA}.{pragma}")
             yield store.conn

@@ -561,3 +561,17 @@ def test_the_staging_page_size_changes_nothing_an_import_does(tmp_path: Path) ->
             dumps.append(dump(store))
     assert reports[0] == reports[1]
     assert dumps[0] == dumps[1]
+
+
+def test_the_staging_cache_while_writing_is_an_injected_setting(tmp_path: Path) -> None:
+    caches: list[tuple[int]] = []
+    with importing.open_seeded(tmp_path / "facts.db") as store:
+
+        def note_cache(step: str) -> None:
+            if step == "commit":
+                caches.append(store.conn.execute("PRAGMA stage.cache_size").fetchone())
+
+        tuning = ImportTuning(cache_kib=512, write_cache_kib=2048, before_step=note_cache)
+        plan = plan_import(store, [ImportFile("figures.csv", NEW_FIGURES)], tuning=tuning)
+        apply_import(store, plan, user="ana")
+    assert caches == [(-2048,)]
