@@ -17,22 +17,27 @@ from facts.importing.target import dialect_of
 def number_new_shows(conn: Connection) -> None:
     """Number the shows an import adds: its shows files' new rows, then those other files name."""
     _create_numbered(conn, "new_shows", "title TEXT, source TEXT, as_of TEXT")
-    conn.execute(
+    listed = conn.execute(
         "INSERT INTO stage.new_shows(key, st_rowid, title) SELECT title_key, rowid, title"
         " FROM stage.st_shows WHERE store_id IS NULL ORDER BY rowid"
-    )
+    ).rowcount
     _index_keys(conn, "new_shows")
-    # The first row naming a show gives its title as written. The rows are grouped by show (one
-    # look-up per show, not per row; the duplicate check's index holds them in that order) and a
-    # show's rows all have its store id or none.
+    # The first row naming a show gives its title as written; a show's rows all have its store id
+    # or none. Where the shows files listed shows, the other files' rows mostly name those: grouped
+    # by show (along the duplicate check's index), each show is looked up once, not once a row.
+    # Otherwise their rows are mostly new shows in order (an upload of figures), which are
+    # inserted in one pass for less than the grouping costs.
     for name in DEPENDENT_KINDS:
         table = f"stage.{staged_table(KIND_BY_NAME[name])}"
+        first_rows = (
+            f"rowid IN (SELECT MIN(rowid) FROM {table} s GROUP BY show_key"
+            "  HAVING NOT EXISTS (SELECT 1 FROM stage.new_shows n WHERE n.key = s.show_key))"
+        )
         conn.execute(
             "INSERT INTO stage.new_shows(key, title, source, as_of)"
             " SELECT show_key, show, COALESCE(source, ''), COALESCE(as_of, '')"
-            f" FROM {table} WHERE show_id IS NULL AND rowid IN (SELECT MIN(rowid) FROM {table} s GROUP BY"
-            "  show_key HAVING NOT EXISTS (SELECT 1 FROM stage.new_shows n WHERE n.key = s.show_key))"
-            " ORDER BY rowid"
+            f" FROM {table} WHERE show_id IS NULL AND {first_rows if listed > 0 else 'TRUE'}"
+            " ORDER BY rowid ON CONFLICT (key) DO NOTHING"
         )
     _renumber(conn, "new_shows")
 
