@@ -25,6 +25,12 @@ def category_phrase(category: str) -> str:
 class CountryAnswers(Composer):
     """Answers from the ``country_ranks`` table (mixed into the answerer)."""
 
+    def read_kept_facts(self) -> None:
+        """Read the countries of the country charts too (see Composer.read_kept_facts)."""
+        super().read_kept_facts()
+        with self.store.read() as db:
+            self._known_countries(db)
+
     def _known_countries(self, db: Reader) -> dict[str, str]:
         """Normalised country name -> the name as stored, read again only when the facts change."""
         generation = self.store.generation()

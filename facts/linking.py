@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from heapq import nsmallest
@@ -180,6 +181,8 @@ class _Name(NamedTuple):
     core_joined: str  # without spaces
     joined: str  # the whole name without spaces
     budget: int  # wrong letters it may be typed with
+    letters: int  # of core_joined, and of joined
+    whole_letters: int
     words: tuple[str, ...]
     core: tuple[str, ...]
 
@@ -188,24 +191,25 @@ class _Name(NamedTuple):
 # tuple of strings and numbers only. Python's garbage collector stops tracking such a tuple at its
 # first collection (it would track a named tuple, or one holding tuples until they are untracked), so
 # a full collection has no cache of names to walk through (100-400 ms pauses at 1M titles before).
-_KeptName = tuple[str, int, str, str, bool, str, str, str, int]
+_KeptName = tuple[str, int, str, str, bool, str, str, str, int, int, int]
+_Spelling = tuple[bool, str, str, str, int, int, int]  # what a name's spelling says (see _spelled)
 
 
 def _kept_name(kind: str, ref_id: int, text: str, norm: str) -> _KeptName:
     return (kind, ref_id, text, norm, *_spelled(norm))
 
 
-def _spelled(norm: str) -> tuple[bool, str, str, str, int]:
+def _spelled(norm: str) -> _Spelling:
     """What a _Name works out from its spelling: its article, core text, letters and typo budget."""
     words = norm.split()
     core = strip_article(words)
-    core_joined = "".join(core)
+    core_joined, joined = "".join(core), "".join(words)
     budget = name_typo_budget(len(core_joined))
-    return len(core) < len(words), " ".join(core), core_joined, "".join(words), budget
+    return len(core) < len(words), " ".join(core), core_joined, joined, budget, len(core_joined), len(joined)
 
 
 def _kept_names(rows: Iterable[tuple[Any, ...]]) -> tuple[_KeptName, ...]:
-    spelled: dict[str, tuple[bool, str, str, str, int]] = {}  # names spelled alike, worked out once
+    spelled: dict[str, _Spelling] = {}  # names spelled alike, worked out once
     for _kind, _ref_id, _text, norm in rows:
         if norm not in spelled:
             spelled[norm] = _spelled(norm)
@@ -868,6 +872,7 @@ class _Span:
         self.text = " ".join(words[after:])
         self.joined = "".join(words)
         self.core_joined = self.joined[len(words[0]) :] if has_article else self.joined
+        self.letters, self.whole_letters = len(self.core_joined), len(self.joined)
         # The name words each core word of the span may be (itself or a typo-correction).
         self.terms = parsed.terms[start + after : end]
 
@@ -911,7 +916,7 @@ def _span_match(span: _Span, scored: list[tuple[float, _Name]], full: bool) -> _
 
 def name_typo_budget(letters: int) -> int:
     """Return how many wrong letters a name of ``letters`` letters may be typed with."""
-    return sum(1 for step in NAME_TYPO_STEPS if letters >= step)
+    return bisect_right(NAME_TYPO_STEPS, letters)  # the steps it reaches (every fetched name asks)
 
 
 def _full_matches(span: _Span, names: Iterable[_Name]) -> list[tuple[float, _Name]]:
@@ -921,18 +926,9 @@ def _full_matches(span: _Span, names: Iterable[_Name]) -> list[tuple[float, _Nam
     words run together or split, and dropped punctuation all count as the few letters they change.
     """
     scored = []
-    core, whole = len(span.core_joined), len(span.joined)
     # Names spelled alike score alike: a character name may be held by hundreds of credits.
     by_spelling: dict[str, float | None] = {}
-    for name in names:
-        # Compared without min() and abs(), whose calls cost more than the test: it runs for every
-        # name of every span, most of which it turns away.
-        budget = name.budget
-        letters, whole_letters = len(name.core_joined), len(name.joined)
-        if not (
-            core - budget <= letters <= core + budget or whole - budget <= whole_letters <= whole + budget
-        ):
-            continue
+    for name in _spelled_closely(span, names):
         if name.norm in by_spelling:
             score = by_spelling[name.norm]
         else:
@@ -940,6 +936,42 @@ def _full_matches(span: _Span, names: Iterable[_Name]) -> list[tuple[float, _Nam
         if score is not None:
             scored.append((score, name))
     return scored
+
+
+def _spelled_closely(span: _Span, names: Iterable[_Name]) -> list[_Name]:
+    """The names within their typo budget of the span, in length and in letters, or spelled by ear:
+    those _name_score scores.
+
+    Every name fetched for a span is tested, and most are turned away, so the test is written out
+    here without the calls of _name_score (its typos and sound tests as one loop, min() and abs()
+    as comparisons): a third of the time of a long question's linking before.
+    """
+    core, whole = span.letters, span.whole_letters
+    close: list[_Name] = []
+    verdicts: dict[str, bool] = {}  # by spelling: a name may be held by hundreds of things
+    for name in names:
+        budget = name.budget
+        if not (
+            core - budget <= name.letters <= core + budget
+            or whole - budget <= name.whole_letters <= whole + budget
+        ):
+            continue
+        verdict = verdicts.get(name.norm)
+        if verdict is None:
+            verdict = verdicts[name.norm] = _spelled_within(span, name)
+        if verdict:
+            close.append(name)
+    return close
+
+
+def _spelled_within(span: _Span, name: _Name) -> bool:
+    if span.text == name.core_text:
+        return True
+    cutoff = name.budget + 1
+    typos = OSA.distance(span.core_joined, name.core_joined, score_cutoff=cutoff)
+    if typos > name.budget and (span.has_article or name.has_article):
+        typos = min(typos, OSA.distance(span.joined, name.joined, score_cutoff=cutoff))
+    return typos <= name.budget or _sound_alike(span, name, typos)
 
 
 def _full_score(span: _Span, name: _Name) -> float | None:
