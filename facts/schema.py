@@ -289,9 +289,18 @@ NAME_VIEWS = {
     "people": "people_names",
     "credits": "character_names",
 }
-# While this meta key exists (only ever inside an import's transaction) the insert triggers leave
-# the name index to the import, which fills it for all its new rows at once from the same views.
+# While this meta key exists the insert triggers leave the name index alone. Imports set it until
+# they dropped the triggers instead (NAME_INSERT_TRIGGERS); the gate stays in the triggers' text.
 NAMES_IN_BULK = "names_in_bulk"
+# The name index's insert triggers. An import drops them for its inserts and creates them again
+# after (facts.importing.apply), filling the index for all its new rows at once from the same
+# views: a trigger left in place runs for every row inserted, if only to find its gate closed.
+NAME_INSERT_TRIGGERS = (
+    "credits_names_insert",
+    "names_fts_insert",
+    "people_names_insert",
+    "shows_names_insert",
+)
 _BULK_GATE = f"WHEN NOT EXISTS (SELECT 1 FROM meta WHERE key = '{NAMES_IN_BULK}')"
 
 

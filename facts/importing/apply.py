@@ -23,7 +23,7 @@ from facts.importing.rows import APPLY_ORDER, DEPENDENT_KINDS, file_columns, sta
 from facts.importing.staging import StagedFile
 from facts.importing.target import ImportStore, dialect_of, diff_kept, writing
 from facts.importing.tuning import ImportTuning
-from facts.schema import NAME_VIEWS, NAMES_IN_BULK
+from facts.schema import NAME_INSERT_TRIGGERS, NAME_VIEWS
 
 
 def apply_import(store: ImportStore, plan: ImportPlan, *, user: str, first: bool = False) -> ImportRecord:
@@ -141,18 +141,28 @@ class _Writer:
 
     @contextmanager
     def _names_in_bulk(self) -> Iterator[None]:
-        """Let the block's inserts leave the name index to :meth:`_write_names`, then index their names."""
+        """Run the block's inserts without the name index's insert triggers, then index their names.
+
+        :meth:`_write_names` writes the name rows the triggers would have, one statement a table.
+        """
         if self.names is not None:
             yield
             return
         start = self._largest_id("names")
-        self.conn.execute("INSERT INTO meta(key, value) VALUES (?, '1')", (NAMES_IN_BULK,))
+        triggers = self.conn.execute(
+            "SELECT name, sql FROM main.sqlite_master WHERE type = 'trigger'"
+            f" AND name IN ({', '.join('?' * len(NAME_INSERT_TRIGGERS))}) ORDER BY name",
+            NAME_INSERT_TRIGGERS,
+        ).fetchall()
+        for name, _ in triggers:
+            self.conn.execute(f"DROP TRIGGER main.{name}")
         yield
         self.step("insert names_fts")
         self.conn.execute(
             "INSERT INTO names_fts(rowid, norm) SELECT id, norm FROM names WHERE id > ?", (start,)
         )
-        self.conn.execute("DELETE FROM meta WHERE key = ?", (NAMES_IN_BULK,))
+        for _, sql in triggers:
+            self.conn.execute(sql)
 
     def _write_names(self, table: str, first: int, last: int) -> None:
         """Write the name rows of the new rows ``first``..``last`` of ``table``, as its trigger would."""

@@ -1,6 +1,7 @@
-"""The shows' and people's keys: unique indexes that an import of many new rows builds anew.
+"""What an import of many new rows drops and creates again: the shows' and people's keys (unique
+indexes), the other indexes, the name index's insert triggers.
 
-SQLite only: PostgreSQL keeps its keys as table constraints and never drops an index.
+SQLite only: PostgreSQL keeps its keys as table constraints, drops no index and has no triggers.
 """
 
 from __future__ import annotations
@@ -43,6 +44,20 @@ def test_keys_built_anew_after_an_import_still_refuse_a_duplicate(tmp_path: Path
         assert [name for name, _ in before] == list(KEY_INDEXES)
         with pytest.raises(sqlite3.IntegrityError, match="shows.title_key"), store.write() as db:
             db.execute("INSERT INTO shows(title, title_key) VALUES ('BULK SHOW 3', 'bulk show 3')")
+
+
+def test_the_schema_is_back_after_an_import_and_its_triggers_index_the_next_write(tmp_path: Path) -> None:
+    with importing.open_seeded(tmp_path / "facts.db") as store:
+        with store.read() as db:
+            schema = db.execute("SELECT type, name, sql FROM sqlite_master ORDER BY 1, 2").fetchall()
+        apply_import(store, plan_import(store, bulk_files()), user="ana")
+        with store.write() as db:
+            assert db.execute("SELECT type, name, sql FROM sqlite_master ORDER BY 1, 2").fetchall() == schema
+            db.execute("INSERT INTO shows(title, title_key) VALUES ('Late Show', 'late show')")
+        with store.read() as db:
+            found = db.execute("SELECT kind, norm FROM names WHERE text = 'Late Show'").fetchall()
+            words = db.execute("SELECT COUNT(*) FROM names_fts WHERE names_fts MATCH 'late'").fetchone()
+        assert (found, words) == ([("show", "late show")], (1,))
 
 
 @pytest.mark.parametrize("step", [f"index {name}" for name in KEY_INDEXES])
