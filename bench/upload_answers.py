@@ -13,7 +13,8 @@ line runs it (uvicorn, two workers) on a new seeded database. Then:
    message reaches the fake Slack or ``--max-seconds`` pass).
 
 Each question's latency runs from sending it to its answer reaching its response_url on the fake;
-the preview's from sending the event to the preview (chat.postMessage in the DM) reaching the fake.
+the preview's from sending the event to the preview (chat.postMessage in the DM) reaching the fake;
+the download's start and end are logged by the fake too.
 Every 50 ms the server's processes (the uvicorn parent, its workers and any child of theirs) are
 read in /proc: the peak of each one's VmHWM and the peak of their VmRSS summed. Prints (and writes
 to ``bench/out/upload-answers.json``) p50/p99/max of both phases' answers, the preview's wall time
@@ -64,6 +65,8 @@ ANSWER_WAIT_S = 30.0
 SAMPLE_S = 0.05
 SEND_TIMEOUT_S = 30.0
 SERVE_CHUNK = 1 << 20
+# What the fake logs once it has sent the whole upload.
+DOWNLOADED = "(download sent)"
 # The bot refuses uploads over its limit before downloading; a 2M-row file is ~93 MB.
 UPLOAD_LIMIT_MB = 200
 # Answers slower than this are listed with when they were asked.
@@ -77,18 +80,21 @@ def serve_fake_slack(port: int, log: Path, upload: Path) -> None:
     lock = threading.Lock()
     sink = log.open("a", encoding="utf-8")
 
+    def record(path: str, text: str = "") -> None:
+        with lock:
+            sink.write(json.dumps({"path": path, "at": time.monotonic(), "text": text}) + "\n")
+            sink.flush()
+
     class Handler(QuietHandler):
         def do_POST(self) -> None:
             raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
             path = urllib.parse.urlsplit(self.path).path
             if path.startswith("/files/"):
+                record(path)
                 self._send_file()
+                record(DOWNLOADED)
                 return
-            with lock:
-                sink.write(
-                    json.dumps({"path": path, "at": time.monotonic(), "text": posted_text(raw)}) + "\n"
-                )
-                sink.flush()
+            record(path, posted_text(raw))
             self.send_json(fake_reply(path, upload))
 
         do_GET = do_POST
@@ -158,6 +164,10 @@ class FakeSlack:
             if record["path"].startswith("/response/"):
                 found.setdefault(record["path"].split("/")[2], record["at"])
         return found
+
+    def first(self, path: str) -> float | None:
+        """When the fake first logged ``path``."""
+        return next((r["at"] for r in self.records() if r["path"] == path), None)
 
     def preview(self) -> dict[str, Any] | None:
         """The first chat.postMessage (the preview, or a refusal) once it has arrived."""
@@ -421,6 +431,10 @@ def measure(args: argparse.Namespace, fake: FakeSlack, url: str, server: int, up
         "during_preview": summarise(during, during_answers, sent_at),
         "upload_status": status,
         "preview_s": round(preview["at"] - sent_at, 2) if preview else None,
+        "download_s_from_to": [
+            round(at - sent_at, 2) if at else None
+            for at in (fake.first(f"/files/{FILE_ID}/download"), fake.first(DOWNLOADED))
+        ],
         "preview_text": preview["text"] if preview else "(no preview within the wait)",
         "peak_vmhwm_mb": {f"{pid} {name}": round(kib / 1024) for pid, (name, kib) in watch.peaks.items()},
         "peak_rss_sum_mb": round(watch.peak_sum_kib / 1024),
