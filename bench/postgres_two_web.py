@@ -45,6 +45,7 @@ from bench.load_slack import (  # noqa: E402 (after the path is set)
     nearest_rank,
     procfile_command,
     read_status,
+    signed_headers,
     wait_until_ready,
 )
 
@@ -171,19 +172,6 @@ def signed(index: int, fake: str) -> tuple[bytes, dict[str, str]]:
         }
     ).encode()
     return body, signed_headers(body, "application/x-www-form-urlencoded")
-
-
-def signed_headers(body: bytes, content_type: str) -> dict[str, str]:
-    import hashlib
-    import hmac
-
-    stamp = str(int(time.time()))
-    digest = hmac.new(SIGNING_SECRET.encode(), f"v0:{stamp}:".encode() + body, hashlib.sha256).hexdigest()
-    return {
-        "Content-Type": content_type,
-        "X-Slack-Request-Timestamp": stamp,
-        "X-Slack-Signature": f"v0={digest}",
-    }
 
 
 def upload_and_apply(fake: AnswerLog, events: str) -> tuple[float, float]:
