@@ -94,9 +94,11 @@ def check_readable_at(location: str | Path) -> None:
 
 def imports_supported(store: Store) -> TypeGuard[ImportStore]:
     """Return whether ``store`` runs the import pipeline (import, undo, uploads): both backends do."""
-    from facts.postgres import PostgresStore
+    if isinstance(store, FactStore):
+        return True
+    from facts.postgres import PostgresStore  # only a store not on SQLite needs psycopg
 
-    return isinstance(store, FactStore | PostgresStore)
+    return isinstance(store, PostgresStore)
 
 
 def as_import_store(store: Store) -> ImportStore:

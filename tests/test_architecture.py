@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import facts
@@ -53,3 +55,31 @@ def test_each_step_of_an_import_is_a_small_module() -> None:
         assert len(path.read_text(encoding="utf-8").splitlines()) <= 310, (
             f"{path.name} has grown past one step"
         )
+
+
+def test_an_import_into_sqlite_does_not_load_psycopg(tmp_path: Path) -> None:
+    # psycopg is optional (pip install 'showfacts[postgres]') and slow to import: only a store on
+    # PostgreSQL loads it. A fresh interpreter, because this one has loaded it for other tests.
+    (tmp_path / "shows.csv").write_text("title\nX\n", encoding="utf-8")
+    script = (
+        "import atexit, sys\n"
+        "from bot.cli import main\n"
+        "atexit.register(lambda: print(sorted(m for m in sys.modules if m.startswith(LOADED))))\n"
+        "LOADED = ('psycopg', 'facts.postgres')\n"
+        "main()\n"
+    )
+    ran = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            script,
+            "--db",
+            str(tmp_path / "facts.db"),
+            "import",
+            str(tmp_path / "shows.csv"),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert ran.stdout.splitlines()[-1] == "[]"

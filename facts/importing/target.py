@@ -13,18 +13,20 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from facts.csvformat import KIND_BY_NAME
 from facts.dialect import POSTGRESQL, SQLITE, Connection, Dialect
 from facts.importing.rows import staged_table
 from facts.importing.staging import STAGING_SCHEMA, Staging
 from facts.normalize import normalize_name
-from facts.postgres import PgConnection, PostgresStore
 from facts.schema import split_aliases
 from facts.store import FactStore
 
-ImportStore = FactStore | PostgresStore
+if TYPE_CHECKING:  # psycopg (optional) is loaded only when a store is on PostgreSQL
+    from facts.postgres import PgConnection, PostgresStore
+
+ImportStore: TypeAlias = "FactStore | PostgresStore"
 # Columns of the staged tables that are not the store's: whole numbers, else text.
 _NUMBERS = ("rowid", "file_no", "line", "store_id", "changed", "published", "matches", "cited")
 # The temporary tables an import makes in the store's session (the diff makes the last three).
