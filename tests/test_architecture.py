@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import subprocess
 import sys
+from importlib import import_module
 from pathlib import Path
 
 import facts
@@ -57,15 +58,27 @@ def test_each_step_of_an_import_is_a_small_module() -> None:
         )
 
 
-def test_an_import_into_sqlite_does_not_load_psycopg(tmp_path: Path) -> None:
-    # psycopg is optional (pip install 'showfacts[postgres]') and slow to import: only a store on
-    # PostgreSQL loads it. A fresh interpreter, because this one has loaded it for other tests.
+def test_each_command_is_loaded_from_the_module_that_defines_it() -> None:
+    from bot.cli import COMMAND_MODULES
+
+    defined = {
+        command.name: module
+        for module in set(COMMAND_MODULES.values())
+        for command in import_module(module).COMMANDS
+    }
+    assert defined == COMMAND_MODULES
+
+
+def test_an_import_into_sqlite_loads_neither_psycopg_nor_answering(tmp_path: Path) -> None:
+    # psycopg is optional (pip install 'showfacts[postgres]') and, like the answering and Slack
+    # modules, slow to import: a command loads what it runs. A fresh interpreter, because this
+    # one has loaded them all for other tests.
     (tmp_path / "shows.csv").write_text("title\nX\n", encoding="utf-8")
     script = (
         "import atexit, sys\n"
         "from bot.cli import main\n"
         "atexit.register(lambda: print(sorted(m for m in sys.modules if m.startswith(LOADED))))\n"
-        "LOADED = ('psycopg', 'facts.postgres')\n"
+        "LOADED = ('psycopg', 'facts.postgres', 'facts.answering', 'bot.cli_ask', 'bot.cli_slack')\n"
         "main()\n"
     )
     ran = subprocess.run(
