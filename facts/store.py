@@ -94,6 +94,31 @@ class SqliteDatabase(Database):
 
     dialect: Dialect = SQLITE
 
+    def executescript(self, sql: str) -> sqlite3.Cursor:
+        """Run a script of statements, inside the open transaction if there is one.
+
+        As sqlite-utils does, but its splitter tests the script for a complete statement after
+        every character (19 of the 21 ms CPU that migrating a new store took).
+        """
+        if not self.conn.in_transaction:
+            return self.conn.executescript(sql)
+        cursor = self.conn.cursor()
+        for statement in split_statements(sql):
+            cursor.execute(statement)
+        return cursor
+
+
+def split_statements(script: str) -> Iterator[str]:
+    """The complete statements of ``script``, in order, each cut at the semicolon that ends it."""
+    start, end = 0, script.find(";")
+    while end != -1:
+        if sqlite3.complete_statement(script[start : end + 1]):  # not a ; inside quotes or a trigger
+            yield script[start : end + 1].strip()
+            start = end + 1
+        end = script.find(";", end + 1)
+    if script[start:].strip():
+        yield script[start:].strip()
+
 
 class FactStore:
     """An open fact database. Use :meth:`open`; close with :meth:`close` or ``with``.

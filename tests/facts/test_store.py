@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from facts.errors import FactsError
-from facts.store import FactStore
+from facts.store import FactStore, split_statements
 
 
 def test_migrations_are_safe_to_rerun(tmp_path: Path) -> None:
@@ -18,6 +18,21 @@ def test_migrations_are_safe_to_rerun(tmp_path: Path) -> None:
     with FactStore.open(path) as store:
         store.migrate()
         assert "shows" in store.db.table_names()
+
+
+def test_a_script_is_split_at_the_semicolons_that_end_its_statements() -> None:
+    trigger = "CREATE TRIGGER a_one AFTER INSERT ON a BEGIN SELECT 'b;c'; SELECT 1; END;"
+    script = f"""
+        CREATE TABLE a (x TEXT);
+        -- a comment; with a semicolon
+        {trigger}
+        INSERT INTO "a;b" VALUES ('d;e')
+    """
+    assert list(split_statements(script)) == [
+        "CREATE TABLE a (x TEXT);",
+        f"-- a comment; with a semicolon\n        {trigger}",
+        """INSERT INTO "a;b" VALUES ('d;e')""",
+    ]
 
 
 def test_database_uses_wal(empty_store: FactStore) -> None:
