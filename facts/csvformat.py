@@ -34,6 +34,8 @@ FIRST_ROW_LINE = 2  # the line of the first row under the header
 FORMULA_STARTS = ("=", "+", "-", "@", "|")
 FORMULA_CONTROLS = ("\t", "\r")
 DATE_HINT = "Write it as YYYY-MM-DD (for example 2020-10-02), or YYYY-MM or YYYY if that is all you know."
+# The largest whole number a database column holds (a 64-bit integer in SQLite and PostgreSQL).
+MAX_NUMBER = (1 << 63) - 1
 NUMBER_HINT = "Write a whole number such as 70000000, 70,000,000, 70M, 70 million, 1.2B or 1.5k."
 
 
@@ -330,7 +332,15 @@ def parse_number(text: str) -> int:
         ValueError: not such a number.
     """
     if text.isdecimal():
-        return int(text)  # the common case, without the pattern
+        value = int(text)  # the common case, without the pattern
+    else:
+        value = _parse_written_number(text)
+    if value > MAX_NUMBER:
+        raise ValueError(text)
+    return value
+
+
+def _parse_written_number(text: str) -> int:
     match = _NUMBER.match(text.strip().casefold().replace("_", ""))
     if not match:
         raise ValueError(text)

@@ -22,17 +22,12 @@ from facts.importing.report import (
     describe_totals,
     sum_counts,
 )
-from facts.importing.rows import APPLY_ORDER, create_tables, staged_table
+from facts.importing.rows import APPLY_ORDER, staged_table
 from facts.importing.staging import Staging, stage_files
 from facts.importing.summary import changed_lines, created_counts, created_lines
 from facts.importing.target import ImportStore, diff_kept, planning
 from facts.importing.tuning import DEFAULT_TUNING, ImportTuning
-from facts.importing.validation import (
-    check_files,
-    convert_files,
-    raise_problems,
-    register_cell_functions,
-)
+from facts.importing.validation import check_files, raise_problems
 
 Counts = dict[str, dict[str, int]]
 
@@ -132,12 +127,9 @@ def prepare(files: Sequence[ImportFile], tuning: ImportTuning) -> tuple[Staging,
     staging = stage_files(files, tuning)
     try:
         conn = staging.conn
-        register_cell_functions(conn)
         conn.execute("BEGIN")
-        create_tables(conn)
         check_files(staging)
         raise_problems(staging)
-        convert_files(staging)
         notes = check_duplicates(staging)
         raise_problems(staging)
         conn.execute("COMMIT")

@@ -1,4 +1,4 @@
-"""The staged rows of each kind: one typed table per kind, filled from the raw cells by SQL.
+"""The staged rows of each kind: one typed table per kind, into which staging inserts each row.
 
 ``st_<kind>`` holds every row of every file of that kind: where it came from (file, line), its
 values (NULL where its file lacks the column), its natural key, and the columns the diff fills in
@@ -8,10 +8,18 @@ values (NULL where its file lacks the column), its natural key, and the columns 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from itertools import chain, islice
+from typing import TYPE_CHECKING
 
 from facts.csvformat import DEFAULT_METRIC, KIND_BY_NAME, PEOPLE, SHOWS, VIEWERSHIP, Kind
-from facts.importing.staging import StagedFile
+from facts.importing.cells import unquoted
+from facts.wording import format_date
+
+if TYPE_CHECKING:  # staging inserts the rows this module says how to insert
+    from facts.importing.staging import StagedFile
 
 # Dependent kinds refer to shows (and credits to people) by name; the order shows, people, then
 # the rest lets a single import create a show and its figures.
@@ -151,3 +159,90 @@ def file_columns(file: StagedFile) -> FileColumns:
     if kind in (SHOWS, PEOPLE):
         stored.append(DERIVED_KEY[kind.name])
     return FileColumns(kind, (*stored, *cited), cited)
+
+
+def insert_sql(file: StagedFile, rows: int) -> str:
+    """Return the INSERT that stages ``rows`` rows of a file of the admin format into its typed table.
+
+    Its parameters are the rows as staging reads them, one after the other: a row's line, its
+    cells, then the keys of its keyed cells (:attr:`StagedFile.keyed`), computed as it was read.
+    Typed cells go through ``sf_typed`` (see :mod:`.cells`), which keeps a cell that is not a value
+    as its text. The rows are inserted in the order they are given.
+    """
+    assert file.kind is not None
+    kind = file.kind
+    values: dict[str, str] = {}
+    for at, name in enumerate(file.header):
+        column = kind.column(name)
+        cell = f"column{at + 2}"
+        if column.type != "text":
+            values[column.db_column] = f"sf_typed('{kind.name}', '{name}', {cell})"
+        elif column.db_column == "metric":
+            values["metric"] = f"sf_metric({unquoted(cell)})"
+        elif column.db_column in FOLDED:
+            values[column.db_column] = f"sf_fold({unquoted(cell)})"
+        else:
+            values[column.db_column] = unquoted(cell)
+    values.update(_provenance(file.name, values))
+    for key in KEYS[kind.name]:
+        if key not in values and key in KEY_DEFAULTS:
+            values[key] = KEY_DEFAULTS[key]
+    width = len(file.header) + 1 + len(file.keyed)
+    keyed = {file.header[at]: f"column{len(file.header) + 2 + n}" for n, at in enumerate(file.keyed)}
+    values.update(_name_keys(kind, values, keyed))
+    return (
+        f"INSERT INTO {staged_table(kind)}(file_no, line, {', '.join(values)})"
+        f" SELECT {file.number}, column1, {', '.join(values.values())} FROM ({values_sql(width, rows)})"
+    )
+
+
+def insert_batches(
+    conn: sqlite3.Connection,
+    statement: Callable[[int], str],
+    rows: Iterator[list[object]],
+    width: int,
+    batch_rows: int,
+) -> None:
+    """Insert ``rows`` (of ``width`` values) by ``statement(count)``, which inserts ``count`` rows."""
+    size = max(1, min(batch_rows, conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // width))
+    full = statement(size)
+    while batch := list(islice(rows, size)):
+        conn.execute(full if len(batch) == size else statement(len(batch)), list(chain.from_iterable(batch)))
+
+
+def values_sql(width: int, rows: int) -> str:
+    """Return a VALUES clause of ``rows`` rows of ``width`` parameters each."""
+    row = f"({', '.join('?' * width)})"
+    return f"VALUES {', '.join([row] * rows)}"
+
+
+def _provenance(file_name: str, values: dict[str, str]) -> dict[str, str]:
+    """SQL for where a row came from: its source cell, else the file and the day it is imported."""
+    cited = f"'{imported_from(file_name).replace(chr(39), chr(39) * 2)}'"
+    given = values.get("source", "''")
+    provenance = {"source": f"COALESCE(NULLIF({given}, ''), {cited})", "cited": f"{given} = ''"}
+    if "source" not in values and "as_of" not in values:
+        provenance["as_of"] = "''"  # the import's date is in the source; no date the fact was true on
+    return provenance
+
+
+def imported_from(file_name: str) -> str:
+    """Return the source of facts a file does not give one for: "lupin.csv, imported 2 December 2026"."""
+    return f"{file_name}, imported {format_date(datetime.now(UTC).date().isoformat())}"
+
+
+def _name_keys(kind: Kind, values: dict[str, str], keyed: dict[str, str]) -> dict[str, str]:
+    """SQL for the keys of the names a row gives, from the keys of its keyed cells."""
+    if kind.name == "shows":
+        return {"title_key": keyed["title"]}
+    if kind.name == "people":
+        return {"name_key": keyed["name"]}
+    keys = {"show_key": keyed["show"]}
+    if kind.name == "credits":
+        keys["person_key"] = keyed["name"]
+        # A row that names no character means the person's credit in that role, whichever it is.
+        if "character" in values:
+            keys["character_key"] = f"NULLIF({keyed['character']}, '')"
+        if "company" in values:
+            keys["company_key"] = f"CASE WHEN {values['company']} != '' THEN {keyed['company']} END"
+    return keys

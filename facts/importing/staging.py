@@ -1,7 +1,9 @@
-"""Staging: each file parsed in one pass (csv module) into a table of raw cells in a temp database.
+"""Staging: each file parsed in one pass (csv module) into the tables of a temp database.
 
-No Python row objects are kept: rows stream from the file into ``raw_<n>`` tables (line number and
-stripped cells), where validation (SQL) reads them. Problems go into the ``problems`` table with
+No Python row objects are kept: the rows of a file of the admin format stream from the file
+straight into the typed table of its kind (``st_<kind>``, see :mod:`.rows`), where validation (SQL)
+checks them; those of a Netflix list into a table of raw cells (``raw_<n>``: line number and
+stripped cells), from which validation makes figures. Problems go into the ``problems`` table with
 their file and line, so that a file with millions of bad rows costs no memory either.
 """
 
@@ -10,13 +12,17 @@ from __future__ import annotations
 import csv
 import sqlite3
 import weakref
+from collections import deque
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import partial
 from itertools import chain
 
 from facts.csvformat import MAX_CELL_CHARS, Kind, header_key, recognise_kind, sniff_delimiter
 from facts.errors import FactsError
+from facts.importing.cells import register_cell_functions
 from facts.importing.files import ImportFile, encoding_of, open_text
+from facts.importing.rows import create_tables, insert_batches, insert_sql, staged_table, values_sql
 from facts.importing.scratch import LockedPath, remove_orphans, staging_dir
 from facts.importing.tuning import ImportTuning
 from facts.netflix import NetflixFile, recognise_netflix
@@ -43,21 +49,26 @@ KEYED_COLUMNS = {
 
 @dataclass(frozen=True)
 class StagedFile:
-    """One staged file: its position, name, canonical header and what it holds."""
+    """One staged file: its position, name, canonical header and what it holds.
+
+    ``rowids``: the first and last rowid of its rows in the typed table of its kind (admin format).
+    """
 
     number: int
     name: str
     header: tuple[str, ...]
     kind: Kind | None = None
     netflix: NetflixFile | None = None
+    rowids: tuple[int, int] = (1, 0)
 
     @property
     def raw(self) -> str:
+        """The table of a Netflix list's raw cells."""
         return f"raw_{self.number}"
 
     @property
     def keyed(self) -> tuple[int, ...]:
-        """The positions of the cells whose keys the raw table holds, as ``key_<column>``."""
+        """The positions of the cells whose keys are computed as the rows are read."""
         if self.kind is None:
             return ()
         names = KEYED_COLUMNS[self.kind.name]
@@ -99,6 +110,8 @@ class Staging:
             " seq INTEGER NOT NULL, message TEXT NOT NULL)"
         )
         self.conn.execute("CREATE INDEX problems_line ON problems(file_no, line)")
+        register_cell_functions(self.conn)
+        create_tables(self.conn)
         self._finalizer = weakref.finalize(self, _remove, self.conn, locked)
 
     def close(self) -> None:
@@ -176,7 +189,7 @@ def _stage_file(staging: Staging, number: int, file: ImportFile, counter: _RowCo
         try:
             header = tuple(header_key(cell) for cell in next(reader, []))
             staged = _recognised(StagedFile(number, file.name, header), staging)
-            _copy_rows(staging, staged, reader, counter)
+            staged = _copy_rows(staging, staged, reader, counter)
         except csv.Error as error:
             staging.add_error(number, _csv_error(file.name, reader.line_num, error))
             staged = StagedFile(number, file.name, header)
@@ -201,19 +214,17 @@ def _csv_error(name: str, line: int, error: csv.Error) -> FactsError:
     )
 
 
-def _copy_rows(staging: Staging, file: StagedFile, reader: Iterator[list[str]], counter: _RowCounter) -> None:
+def _copy_rows(
+    staging: Staging, file: StagedFile, reader: Iterator[list[str]], counter: _RowCounter
+) -> StagedFile:
     width = len(file.header)
     if width > MAX_COLUMNS:  # no kind of file has so many: its header is the problem
         staging.add_error(file.number, _header_error(file))
-        return
-    keys = "".join(f", key_{file.header[at]}" for at in file.keyed)
-    columns = "".join(f", c{at}" for at in range(width))
-    staging.conn.execute(f"CREATE TABLE {file.raw} (line INTEGER NOT NULL{columns}{keys})")
+        return file
     ragged: list[tuple[int, int]] = []
-    placeholders = ", ".join("?" * (width + 1 + len(file.keyed)))
-    staging.conn.executemany(
-        f"INSERT INTO {file.raw} VALUES ({placeholders})", _rows(reader, width, file.keyed, counter, ragged)
-    )
+    before = counter.rows
+    rows = _rows(reader, width, file.keyed, counter, ragged)
+    staged = _insert_rows(staging.conn, file, rows, staging.tuning.batch_rows)
     if ragged:
         staging.add_problem(file.number, FILE_LEVEL, f"{file.name} has rows with the wrong number of cells.")
         staging.unlisted += counter.ragged - len(ragged)
@@ -221,7 +232,7 @@ def _copy_rows(staging: Staging, file: StagedFile, reader: Iterator[list[str]], 
             staging.add_problem(
                 file.number, line, f"{file.name} line {line}: {cells} cells where the header has {width}."
             )
-    elif not staging.conn.execute(f"SELECT EXISTS (SELECT 1 FROM {file.raw})").fetchone()[0]:
+    elif counter.rows == before:
         staging.add_problem(
             file.number,
             FILE_LEVEL,
@@ -229,6 +240,31 @@ def _copy_rows(staging: Staging, file: StagedFile, reader: Iterator[list[str]], 
         )
     elif not file.holds_facts:
         staging.add_error(file.number, _header_error(file))
+    return staged
+
+
+def _insert_rows(
+    conn: sqlite3.Connection, file: StagedFile, rows: Iterator[list[object]], batch_rows: int
+) -> StagedFile:
+    """Insert a file's rows where validation reads them; return the file with where they are."""
+    width = len(file.header) + 1 + len(file.keyed)  # see _rows
+    if file.kind is not None:  # straight into the typed table: one write a row
+        table = staged_table(file.kind)
+        first = _last_rowid(conn, table) + 1
+        insert_batches(conn, partial(insert_sql, file), rows, width, batch_rows)
+        return replace(file, rowids=(first, _last_rowid(conn, table)))
+    if file.netflix is not None:  # its figures are made from its raw cells (see validation)
+        columns = "".join(f", c{at}" for at in range(len(file.header)))
+        conn.execute(f"CREATE TABLE {file.raw} (line INTEGER NOT NULL{columns})")
+        raw = f"INSERT INTO {file.raw} "
+        insert_batches(conn, lambda count: raw + values_sql(width, count), rows, width, batch_rows)
+        return file
+    deque(rows, maxlen=0)  # an unrecognised file: its rows are only counted, its header named
+    return file
+
+
+def _last_rowid(conn: sqlite3.Connection, table: str) -> int:
+    return int(conn.execute(f"SELECT COALESCE(MAX(rowid), 0) FROM {table}").fetchone()[0])
 
 
 def _header_error(file: StagedFile) -> FactsError:

@@ -1,79 +1,32 @@
 """Validation in SQL: every cell of every staged file checked, typed and keyed.
 
-Typed cells (numbers, dates, kinds of person) are checked and converted by SQL functions that call
-:func:`facts.csvformat.convert_cell`; required cells, metrics and duplicate keys by queries. Every
-problem names its file, line, column and value, in the messages the admin CSV format defines.
+Typed cells (numbers, dates, kinds of person) were converted as they were staged, by SQL functions
+that call :func:`facts.csvformat.convert_cell` (see :mod:`.cells`); those that hold no value of their
+type are named here, as are empty required cells and unknown metrics, by queries, and duplicate
+keys (see :mod:`.duplicates`). Every problem names its file, line, column and value, in the
+messages the admin CSV format defines.
 """
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Callable, Iterator
-from functools import lru_cache
+from collections.abc import Iterator
+from itertools import count
 from typing import Any
 
-from facts.csvformat import DEFAULT_METRIC, KIND_BY_NAME, METRICS, VIEWERSHIP, Kind, convert_cell
-from facts.errors import FactsError
-from facts.importing.journal import now
+from facts.csvformat import KIND_BY_NAME, VIEWERSHIP, Kind
+from facts.importing.cells import NOT_TYPED
 from facts.importing.report import MAX_REPORTED_PROBLEMS, refusal
-from facts.importing.rows import FOLDED, KEY_DEFAULTS, KEYS, NETFLIX_COLUMNS, staged_table
+from facts.importing.rows import NETFLIX_COLUMNS, staged_table
 from facts.importing.staging import StagedFile, Staging
 from facts.netflix import netflix_figure
 from facts.normalize import normalize_name
-from facts.wording import format_date
 
 # The seq of row-level problems (empty cells, metrics) after the typed-cell problems of the row.
 ROW_CHECK_SEQ = 1_000_000
-# Distinct cells each SQL function remembers (bounded: memory stays flat however large the file).
-CACHED_CELLS = 1 << 14
-
-
-def register_cell_functions(conn: sqlite3.Connection) -> None:
-    """Install the SQL functions validation and conversion call on the staging connection.
-
-    Names, dates and roles repeat down a file (a show's credits follow each other): a small cache
-    before each function answers most calls without running it.
-    """
-    conn.create_function("sf_fold", 1, _cached(fold), deterministic=True)
-    conn.create_function("sf_convert", 3, _cached(_convert), deterministic=True)
-    conn.create_function("sf_cell_problem", 3, _cached(_cell_problem), deterministic=True)
-    conn.create_function("sf_metric_problem", 1, _metric_problem, deterministic=True)
-
-
-def _cached(function: Callable[..., Any]) -> Callable[..., Any]:
-    return lru_cache(maxsize=CACHED_CELLS)(function)
-
-
-def fold(text: Any) -> str:
-    """Return a role, attribute or metric as it is compared: case-folded, one space between words."""
-    return " ".join(str(text if text is not None else "").casefold().split())
-
-
-def _convert(kind: str, column: str, text: str) -> Any:
-    return convert_cell(KIND_BY_NAME[kind].column(column), text)
-
-
-def _cell_problem(kind: str, column: str, text: str) -> str | None:
-    try:
-        convert_cell(KIND_BY_NAME[kind].column(column), text)
-    except FactsError as error:
-        return str(error)
-    return None
-
-
-def _metric_problem(text: str) -> str | None:
-    folded = fold(text)
-    if not folded or folded in METRICS:
-        return None
-    return f"column metric: {text!r} is not a metric. Write one of: {', '.join(METRICS)}."
-
-
-def unquoted(cell: str) -> str:
-    """SQL for a cell without the ' that export puts before what a spreadsheet would run as a formula."""
-    return (
-        f"CASE WHEN substr({cell}, 1, 1) = '''' AND substr({cell}, 2, 1) IN ('=', '+', '-', '@')"
-        f" THEN substr({cell}, 2) ELSE {cell} END"
-    )
+# The rowid of the first figure of a Netflix list in its typed table: below those of the admin
+# format's rows, staged before it, so that its figures come first (their order decides which of
+# two rows with one key is named first, and the order in which new rows are numbered).
+NETFLIX_FIRST_ROWID = -(1 << 62)
 
 
 def check_files(staging: Staging) -> None:
@@ -94,30 +47,33 @@ def _has_problems(staging: Staging, file: StagedFile) -> bool:
 
 def _check_cells(staging: Staging, file: StagedFile, kind: Kind) -> None:
     where = "? || ' line ' || line || ', ' || "
+    rows = f"FROM {staged_table(kind)} WHERE rowid BETWEEN {file.rowids[0]} AND {file.rowids[1]}"
     for at, name in enumerate(file.header):
         column = kind.column(name)
         if column.type == "text":
             continue
+        value = column.db_column
         staging.conn.execute(
             f"INSERT INTO problems(file_no, line, seq, message) SELECT ?, line, ?, {where} problem"
-            f" FROM (SELECT line, sf_cell_problem(?, ?, c{at}) AS problem FROM {file.raw})"
+            f" FROM (SELECT line, sf_cell_problem(?, ?, CAST({value} AS TEXT)) AS problem {rows}"
+            f"  AND typeof({value}) = '{NOT_TYPED}')"
             " WHERE problem IS NOT NULL",
             (file.number, at, file.name, kind.name, name),
         )
+    # An empty cell is empty once unquoted and folded too.
     checks = [
-        f"WHEN c{file.header.index(name)} = '' THEN 'column {name}: empty. Every row needs a value there.'"
+        f"WHEN {kind.column(name).db_column} = '' THEN 'column {name}: empty. Every row needs a value there.'"
         for name in kind.required
         if kind.column(name).type == "text"
     ]
     if kind is VIEWERSHIP and "metric" in file.header:
-        metric = unquoted(f"c{file.header.index('metric')}")
-        checks.append(f"ELSE sf_metric_problem({metric})")
+        checks.append(f"WHEN typeof(metric) = '{NOT_TYPED}' THEN sf_metric_problem(CAST(metric AS TEXT))")
     if not checks:
         return
     staging.conn.execute(
         f"INSERT INTO problems(file_no, line, seq, message) SELECT ?, line, ?, {where} problem FROM"
-        f" (SELECT line, CASE {' '.join(checks)} END AS problem FROM {file.raw}"
-        "  WHERE line NOT IN (SELECT line FROM problems WHERE file_no = ?))"
+        f" (SELECT line, CASE {' '.join(checks)} END AS problem {rows}"
+        "  AND line NOT IN (SELECT line FROM problems WHERE file_no = ?))"
         " WHERE problem IS NOT NULL",
         (file.number, ROW_CHECK_SEQ, file.name, file.number),
     )
@@ -126,19 +82,22 @@ def _check_cells(staging: Staging, file: StagedFile, kind: Kind) -> None:
 def _stage_netflix(staging: Staging, file: StagedFile) -> None:
     assert file.netflix is not None
     kind = file.netflix.kind
-    columns = ("file_no", "line", "show", "show_key", "published", *NETFLIX_COLUMNS[kind])
+    table = staged_table(KIND_BY_NAME[kind])
+    columns = ("rowid", "file_no", "line", "show", "show_key", "published", *NETFLIX_COLUMNS[kind])
+    first = staging.conn.execute(
+        f"SELECT COALESCE(MAX(rowid) + 1, ?) FROM {table} WHERE rowid < 0", (NETFLIX_FIRST_ROWID,)
+    ).fetchone()[0]
     problems: list[tuple[int, str]] = []
     staging.conn.executemany(
-        f"INSERT INTO {staged_table(KIND_BY_NAME[kind])}({', '.join(columns)})"
-        f" VALUES ({', '.join('?' * len(columns))})",
-        _netflix_rows(staging, file, problems),
+        f"INSERT INTO {table}({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+        _netflix_rows(staging, file, count(first), problems),
     )
     for line, message in problems:
         staging.add_problem(file.number, line, message)
 
 
 def _netflix_rows(
-    staging: Staging, file: StagedFile, problems: list[tuple[int, str]]
+    staging: Staging, file: StagedFile, rowids: Iterator[int], problems: list[tuple[int, str]]
 ) -> Iterator[tuple[Any, ...]]:
     assert file.netflix is not None
     cells = ", ".join(f"c{at}" for at in range(len(file.header)))
@@ -155,7 +114,7 @@ def _netflix_rows(
             problems.append((line, f"{where}, column show_title: empty."))
             continue
         stored = NETFLIX_COLUMNS[file.netflix.kind]
-        yield (file.number, line, show, normalize_name(show), 1, *(values[c] for c in stored))
+        yield (next(rowids), file.number, line, show, normalize_name(show), 1, *(values[c] for c in stored))
 
 
 def raise_problems(staging: Staging) -> None:
@@ -174,67 +133,3 @@ def raise_problems(staging: Staging) -> None:
         )
     ]
     raise refusal(total, shown)
-
-
-def convert_files(staging: Staging) -> None:
-    """Fill the typed tables from the raw cells of every (valid) file of the admin format."""
-    for file in staging.files:
-        if file.kind is not None:
-            _convert_file(staging.conn, file, file.kind)
-
-
-def _convert_file(conn: sqlite3.Connection, file: StagedFile, kind: Kind) -> None:
-    values: dict[str, str] = {}
-    for at, name in enumerate(file.header):
-        column = kind.column(name)
-        cell = f"c{at}"
-        if column.type != "text":
-            values[column.db_column] = f"sf_convert('{kind.name}', '{name}', {cell})"
-        elif column.db_column in FOLDED:
-            values[column.db_column] = f"sf_fold({unquoted(cell)})"
-        else:
-            values[column.db_column] = unquoted(cell)
-    if "metric" in values:
-        values["metric"] = f"COALESCE(NULLIF({values['metric']}, ''), '{DEFAULT_METRIC}')"
-    values.update(_provenance(file.name, values))
-    for key in KEYS[kind.name]:
-        if key not in values and key in KEY_DEFAULTS:
-            values[key] = KEY_DEFAULTS[key]
-    values.update(_name_keys(kind, values))
-    columns = ", ".join(values)
-    conn.execute(
-        f"INSERT INTO {staged_table(kind)}(file_no, line, {columns})"
-        f" SELECT {file.number}, line, {', '.join(values.values())} FROM {file.raw} ORDER BY rowid"
-    )
-
-
-def _provenance(file_name: str, values: dict[str, str]) -> dict[str, str]:
-    """SQL for where a row came from: its source cell, else the file and the day it is imported."""
-    cited = f"'{imported_from(file_name).replace(chr(39), chr(39) * 2)}'"
-    given = values.get("source", "''")
-    provenance = {"source": f"COALESCE(NULLIF({given}, ''), {cited})", "cited": f"{given} = ''"}
-    if "source" not in values and "as_of" not in values:
-        provenance["as_of"] = "''"  # the import's date is in the source; no date the fact was true on
-    return provenance
-
-
-def imported_from(file_name: str) -> str:
-    """Return the source of facts a file does not give one for: "lupin.csv, imported 2 December 2026"."""
-    return f"{file_name}, imported {format_date(now()[:10])}"
-
-
-def _name_keys(kind: Kind, values: dict[str, str]) -> dict[str, str]:
-    """SQL for the keys of the names a row gives, read from the raw keys (see staging.KEYED_COLUMNS)."""
-    if kind.name == "shows":
-        return {"title_key": "key_title"}
-    if kind.name == "people":
-        return {"name_key": "key_name"}
-    keys = {"show_key": "key_show"}
-    if kind.name == "credits":
-        keys["person_key"] = "key_name"
-        # A row that names no character means the person's credit in that role, whichever it is.
-        if "character" in values:
-            keys["character_key"] = "NULLIF(key_character, '')"
-        if "company" in values:
-            keys["company_key"] = f"CASE WHEN {values['company']} != '' THEN key_company END"
-    return keys

@@ -43,7 +43,9 @@ def test_numbers_as_people_type_them(text: str, value: int) -> None:
     assert parse_number(text) == value
 
 
-@pytest.mark.parametrize("text", ["lots", "70 zillion", "1.2.3", "7,0", "-5", "1.0001k", "", "M"])
+@pytest.mark.parametrize(
+    "text", ["lots", "70 zillion", "1.2.3", "7,0", "-5", "1.0001k", "", "M", "9" * 20, "10,000,000,000B"]
+)
 def test_what_is_not_a_whole_number_is_refused(text: str) -> None:
     with pytest.raises(ValueError):
         parse_number(text)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from facts.exporter import export_facts
 from facts.importing import ImportFile, apply_import, open_seeded, plan_import, read_paths
-from facts.importing.validation import imported_from
+from facts.importing.rows import imported_from
 from facts.store import FactStore, Store
 from tests.backends import Backend
 
