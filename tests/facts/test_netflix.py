@@ -5,7 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from facts.importing import apply_import, plan_import, read_paths
+import pytest
+
+from facts.errors import FactsError
+from facts.importing import ImportFile, apply_import, plan_import, read_paths
 from facts.store import FactStore
 from tests.conftest import NETFLIX
 
@@ -72,3 +75,24 @@ def test_the_published_files_import_whole(empty_store: FactStore) -> None:
     assert figure(empty_store, "KPop Demon Hunters", "first 91 days")["value"] == 325_100_000
     again = plan_import(empty_store, files)
     assert again.totals() == {"added": 0, "changed": 0, "unchanged": 536, "removed": 0}
+
+
+FIGURES_HEADER = b"show,viewers,metric,window,platform\n"
+
+
+def test_a_netflix_list_imported_with_a_figures_file_comes_first(empty_store: FactStore) -> None:
+    # The list's figures are staged before the figures file's, though named after it: the list's
+    # row is the first of two with one key, and its new shows are numbered first.
+    listing = read_paths([NETFLIX / "most-popular_28days.tsv"])
+    twice = ImportFile("figures.csv", FIGURES_HEADER + b"Red Notice,1M,hours viewed,first 28 days,Netflix\n")
+    with pytest.raises(FactsError) as refused:
+        plan_import(empty_store, [twice, *listing])
+    assert refused.value.details[0] == (
+        "figures.csv line 2: the same figure as most-popular_28days.tsv line 2"
+        " (Red Notice — hours viewed (first 28 days)). Keep one of the two rows."
+    )
+    figures = ImportFile("figures.csv", FIGURES_HEADER + b"Zeta New,5M,views,first 91 days,Netflix\n")
+    apply_import(empty_store, plan_import(empty_store, [figures, *listing]), user="t")
+    with empty_store.read() as db:
+        titles = [row[0] for row in db.execute("SELECT title FROM shows ORDER BY id")]
+    assert titles[0] == "Red Notice" and titles[-1] == "Zeta New"
