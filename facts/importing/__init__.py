@@ -14,9 +14,11 @@ as Python objects. Slack uploads are staged between the two steps (:func:`stage_
 :func:`apply_staged`). One module per step:
 
 * :mod:`.files` — where a file's bytes come from and how they are decoded;
-* :mod:`.staging` — each file parsed in one pass into raw cells;
+* :mod:`.staging` — each file parsed in one pass into the typed table of its kind (a Netflix list
+  into raw cells);
+* :mod:`.cells` — the SQL functions that fold and type cells as they are staged;
 * :mod:`.validation` — typed, required and key checks in SQL;
-* :mod:`.rows` — the typed staged rows of each kind;
+* :mod:`.rows` — the typed staged rows of each kind, and the INSERT that stages them;
 * :mod:`.diff` and :mod:`.plan` — the difference against the store and its summary;
 * :mod:`.numbering` — the shows and people an import adds, numbered;
 * :mod:`.apply` — the one write transaction;
