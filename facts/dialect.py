@@ -128,9 +128,14 @@ class Dialect:
         """The statements that make ``column`` (a :attr:`staged_serial`) count 1, 2, ... in its order."""
         return ()
 
-    def staged_unique_index(self, table: str, column: str) -> str:
-        """The statement that makes ``column`` of the staged table ``stage.table`` unique (an index)."""
-        return f"CREATE UNIQUE INDEX stage.{table}_{column} ON {table} ({column})"
+    def staged_index(self, table: str, columns: str, *, unique: bool = False) -> str:
+        """The statement that indexes ``columns`` (``a, b``) of the staged table ``stage.table``.
+
+        Named ``table_a_b`` on SQLite, where ``INDEXED BY`` names it (PostgreSQL drops the hint); a
+        diff of the same staged rows again finds it there.
+        """
+        name = f"{table}_{columns.replace(', ', '_')}"
+        return f"CREATE {'UNIQUE ' if unique else ''}INDEX IF NOT EXISTS stage.{name} ON {table} ({columns})"
 
     def name_search(
         self, columns: str, words: WordQuery, limit: int | None, *, ranked: bool = False
@@ -214,8 +219,8 @@ class PostgresDialect(Dialect):
         )
         return [(row[0], row[1]) for row in rows.fetchall()]
 
-    def staged_unique_index(self, table: str, column: str) -> str:
-        return f"CREATE UNIQUE INDEX ON stage.{table} ({column})"
+    def staged_index(self, table: str, columns: str, *, unique: bool = False) -> str:
+        return f"CREATE {'UNIQUE ' if unique else ''}INDEX ON stage.{table} ({columns})"
 
     def renumber(self, table: str, column: str) -> tuple[str, ...]:
         # An identity skips the values of rows that ON CONFLICT DO NOTHING left out.

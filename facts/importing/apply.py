@@ -233,9 +233,11 @@ class _Writer:
     def _insert_dependent(self, name: str, shows: int, people: int) -> None:
         kind = KIND_BY_NAME[name]
         first = base = self._largest_id(kind.table)
-        references = {"show_id": _reference("show_id", shows, "new_shows", "show_key")}
+        references = {"show_id": _reference("show_id", shows, "stage.new_shows n WHERE n.key = s.show_key")}
         if name == "credits":
-            references["person_id"] = _reference("person_id", people, "new_people", "person_key")
+            # By the credit's row (see numbering.number_new_people), not by the person's key.
+            new_person = "stage.credited_people c WHERE c.st_rowid = s.rowid"
+            references["person_id"] = _reference("person_id", people, new_person)
         for file in self._files_of(name):
             stored = file_columns(file).stored
             self.step(f"insert {kind.table}")
@@ -278,6 +280,9 @@ def _added_rows(plan: ImportPlan) -> dict[str, int]:
     return added
 
 
-def _reference(column: str, base: int, new: str, key: str) -> str:
-    """SQL for the id a staged row refers to: the store's, or that of a row this import adds."""
-    return f"COALESCE(s.{column}, {base} + (SELECT seq FROM stage.{new} n WHERE n.key = s.{key}))"
+def _reference(column: str, base: int, numbered: str) -> str:
+    """SQL for the id a staged row refers to: the store's, or that of a row this import adds.
+
+    ``numbered``: the table (and condition) whose ``seq`` numbers the added row.
+    """
+    return f"COALESCE(s.{column}, {base} + (SELECT seq FROM {numbered}))"

@@ -29,13 +29,15 @@ if TYPE_CHECKING:  # psycopg (optional) is loaded only when a store is on Postgr
 ImportStore: TypeAlias = "FactStore | PostgresStore"
 # Columns of the staged tables that are not the store's: whole numbers, else text.
 _NUMBERS = ("rowid", "file_no", "line", "store_id", "changed", "published", "matches", "cited")
-# The temporary tables an import makes in the store's session (the diff makes the last three).
+# The temporary tables an import makes in the store's session (the diff makes the last five).
 _TEMPORARY = (
     *(staged_table(kind) for kind in KIND_BY_NAME.values()),
     "st_aliases",
     "store_company_keys",
     "new_shows",
     "new_people",
+    "first_credits",
+    "credited_people",
     "removed",
 )
 _SCHEMAS = re.compile(r"\b(main|stage)\.")

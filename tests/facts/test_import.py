@@ -216,6 +216,35 @@ def test_new_shows_are_numbered_and_titled_as_the_files_first_name_them(empty_st
     assert [row[0] for row in shows] == ["Lupin", "DARK", "Baran", "Sense8"]
 
 
+def test_new_people_are_numbered_and_named_as_the_files_first_name_them(empty_store: Store) -> None:
+    def names(sql: str) -> list[str]:
+        with empty_store.read() as db:
+            return [row[0] for row in db.execute(sql).fetchall()]
+
+    credited = "SELECT p.name FROM credits c JOIN people p ON p.id = c.person_id ORDER BY c.id"
+    run_import(
+        empty_store,
+        ("people.csv", b"name\nOmar Sy\n"),
+        (
+            "credits.csv",
+            b"show,name,role\nLupin,LISA VICARI,cast\nLupin,omar sy,creator\nDark,Louis Hofmann,cast\n"
+            b"Dark,Lisa Vicari,writer\n",
+        ),
+    )
+    assert names("SELECT name FROM people ORDER BY id") == ["Omar Sy", "LISA VICARI", "Louis Hofmann"]
+    assert names(credited) == ["LISA VICARI", "Omar Sy", "Louis Hofmann", "LISA VICARI"]
+    # The store's people keep their ids; the new ones follow in the order of their first credits.
+    run_import(
+        empty_store,
+        (
+            "more.csv",
+            b"show,name,role\nDark,Maja Schone,cast\nDark,louis hofmann,writer\nLupin,Ana Sousa,cast\n",
+        ),
+    )
+    assert names("SELECT name FROM people ORDER BY id")[3:] == ["Maja Schone", "Ana Sousa"]
+    assert names(credited)[4:] == ["Maja Schone", "Louis Hofmann", "Ana Sousa"]
+
+
 def test_undo_restores_the_store_exactly(seeded_store: Store) -> None:
     before = dump(seeded_store)
     run_import(
