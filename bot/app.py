@@ -23,6 +23,7 @@ from bot.listeners.failures import apologise
 from bot.settings import Settings
 from facts.answering import Answerer
 from facts.errors import FactsError
+from facts.importing import DEFAULT_TUNING, ImportTuning
 from facts.store import Store
 
 log = logging.getLogger(__name__)
@@ -99,7 +100,12 @@ def create_web_client(settings: Settings, retry: RetryPolicy = DEFAULT_RETRY) ->
 
 
 def create_app(
-    settings: Settings, store: Store, answerer: Answerer, *, retry: RetryPolicy = DEFAULT_RETRY
+    settings: Settings,
+    store: Store,
+    answerer: Answerer,
+    *,
+    retry: RetryPolicy = DEFAULT_RETRY,
+    tuning: ImportTuning = DEFAULT_TUNING,
 ) -> ShowfactsApp:
     """Build the Slack app over ``store``.
 
@@ -108,6 +114,7 @@ def create_app(
         store: the open fact store (shared with other processes through the database file).
         answerer: answers questions over ``store``.
         retry: how calls to Slack (Web API, response_urls) are retried.
+        tuning: how uploaded fact files are imported.
 
     Returns:
         A Bolt app; serve it with :mod:`bot.server` (HTTP) or :mod:`bot.socket_mode`. Its
@@ -118,7 +125,7 @@ def create_app(
     """
     client = create_web_client(settings, retry)
     app = _bolt_app(settings, client)
-    handlers = Handlers(store, answerer, SlackAdmins(settings.admins, client))
+    handlers = Handlers(store, answerer, SlackAdmins(settings.admins, client), tuning)
     app.use(_skip_repeated_events(handlers.conversations))
     app.use(_respond_with_retries(retry))
     register_listeners(app, handlers, settings, app.answers)

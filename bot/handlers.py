@@ -63,12 +63,20 @@ class Handlers:
         store: the open fact store.
         answerer: answers questions over ``store``.
         is_admin: tells whether a user may change the facts.
+        tuning: how uploads are imported (tests pass a fault or pause hook).
     """
 
-    def __init__(self, store: Store, answerer: Answerer, is_admin: AdminCheck) -> None:
+    def __init__(
+        self,
+        store: Store,
+        answerer: Answerer,
+        is_admin: AdminCheck,
+        tuning: importing.ImportTuning = importing.DEFAULT_TUNING,
+    ) -> None:
         self.store = store
         self.answerer = answerer
         self.is_admin = is_admin
+        self.tuning = tuning
         self.conversations = Conversations(store)
 
     def ask(
@@ -150,7 +158,7 @@ class Handlers:
             return Reply(replies.admins_only_answer())
         try:
             with import_beside_answers(self.store) as store:
-                token, plan = importing.stage_import(store, files, user=user)
+                token, plan = importing.stage_import(store, files, user=user, tuning=self.tuning)
         except FactsError as error:
             return Reply(error_answer(error))
         self.conversations.remember_upload(token, conversation)
@@ -162,8 +170,10 @@ class Handlers:
         if refusal is not None:
             return refusal
         try:
-            store = as_import_store(self.store)
-            return Reply(importing.apply_staged(store, token, user=user).to_answer())
+            # On a connection of its own: the process's answers read on while the import writes.
+            with import_beside_answers(self.store) as store:
+                record = importing.apply_staged(store, token, user=user, tuning=self.tuning)
+            return Reply(record.to_answer())
         except FactsError as error:
             return Reply(error_answer(error))
 

@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 
 from facts.importing import ImportStore, apply_import, open_seeded, plan_import, read_paths, seed_if_new
+from facts.opening import open_store
 from facts.store import FactStore, Store
 
 BACKENDS = ("sqlite", "postgresql")
@@ -133,6 +134,13 @@ class Backend:
         from facts.postgres import PostgresStore
 
         return PostgresStore.open(store.path)
+
+    def served(self, store: Store, pool_size: int) -> Store:
+        """The database of ``store`` opened as the bot's web server opens it (on PostgreSQL, with a
+        pool of ``pool_size`` connections that hands each thread its own)."""
+        if self.name == "sqlite":
+            return FactStore.open(store.path)
+        return open_store(store.path, pool_size=pool_size)
 
     def schema(self, store: Store) -> list[tuple[Any, ...]]:
         """Every table and index of the database of ``store``, with its definition."""

@@ -16,7 +16,7 @@ from bot.server import asgi_app
 from bot.settings import Settings
 from facts.answer import Answer
 from facts.answering import Answerer
-from facts.importing import open_seeded
+from facts.importing import DEFAULT_TUNING, ImportTuning, open_seeded
 from facts.store import FactStore
 from tests.bot.fakeslack import BOT_TOKEN, SIGNING_SECRET, FakeSlack, SlackDriver
 
@@ -66,9 +66,14 @@ def store(settings: Settings) -> Iterator[FactStore]:
 
 
 @contextmanager
-def serve_app(settings: Settings, answerer: Answerer, fake: FakeSlack) -> Iterator[SlackDriver]:
-    """Serve the real showfacts app answering with ``answerer`` on 127.0.0.1; drive it signed."""
-    app = create_app(settings, answerer.store, answerer, retry=FAST_RETRY)
+def serve_app(
+    settings: Settings, answerer: Answerer, fake: FakeSlack, tuning: ImportTuning = DEFAULT_TUNING
+) -> Iterator[SlackDriver]:
+    """Serve the real showfacts app answering with ``answerer`` on 127.0.0.1; drive it signed.
+
+    ``tuning``: how the app imports uploads (a test's pause or fault hook).
+    """
+    app = create_app(settings, answerer.store, answerer, retry=FAST_RETRY, tuning=tuning)
     driver = SlackDriver(asgi_app(app, settings), fake, answers=app.answers)
     try:
         yield driver

@@ -4,8 +4,10 @@ created, a read-only file system, a full disk (nothing is changed)."""
 from __future__ import annotations
 
 import shutil
+import sqlite3
 import subprocess
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -13,10 +15,13 @@ from click.testing import CliRunner
 
 from bot.buttons import ACTION_APPLY
 from bot.server import create_asgi_app
+from bot.settings import Settings
+from facts.answering import Answerer
 from facts.errors import FactsError
+from facts.importing import ImportTuning
 from facts.store import FactStore
-from tests.bot.conftest import ADMIN, apply_token, file_share, open_seeded
-from tests.bot.fakeslack import FakeSlack, SlackDriver
+from tests.bot.conftest import ADMIN, apply_token, file_share, open_seeded, serve_app
+from tests.bot.fakeslack import FakeSlack
 
 NOWHERE = "/proc/nope/x.db"
 
@@ -80,19 +85,28 @@ def test_a_read_only_database_is_called_read_only(read_only_db: Path) -> None:
     assert "is read-only" in result.output and "not a showfacts database" not in result.output
 
 
+def fill_the_disk(step: str) -> None:
+    """Fail an import's first insert with the error SQLite raises when its disk is full."""
+    if not step.startswith("insert"):
+        return
+    with closing(sqlite3.connect(":memory:")) as full:
+        full.execute("CREATE TABLE filler (data)")
+        full.execute("PRAGMA max_page_count = 2")  # SQLite's own limit on a database's size
+        full.execute("INSERT INTO filler VALUES (zeroblob(100000))")
+
+
 def test_a_full_disk_during_apply_changes_nothing_and_says_so(
-    slack: SlackDriver, fake: FakeSlack, store: FactStore, caplog: pytest.LogCaptureFixture
+    settings: Settings, fake: FakeSlack, store: FactStore, caplog: pytest.LogCaptureFixture
 ) -> None:
     rows = "".join(f"Show {n},{n}M,first 28 days\n" for n in range(3000))
-    slack.event(file_share(fake, "figures.csv", f"show,viewers,window\n{rows}".encode()))
-    (preview,) = fake.wait_for("/api/chat.postMessage")
-    token = apply_token(preview.body)
-    generation = store.generation()
-    with store.lock:  # SQLite's own limit on the file's size: what a full disk looks like to it
-        pages = store.conn.execute("PRAGMA page_count").fetchone()[0]
-        store.conn.execute(f"PRAGMA max_page_count = {pages + 2}")
-    _, path = slack.click(ACTION_APPLY, token, user=ADMIN, channel="D0001", ephemeral=False)
-    (reply,) = fake.wait_for(path)
+    tuning = ImportTuning(before_step=fill_the_disk)
+    with serve_app(settings, Answerer(store), fake, tuning) as slack:
+        slack.event(file_share(fake, "figures.csv", f"show,viewers,window\n{rows}".encode()))
+        (preview,) = fake.wait_for("/api/chat.postMessage")
+        token = apply_token(preview.body)
+        generation = store.generation()
+        _, path = slack.click(ACTION_APPLY, token, user=ADMIN, channel="D0001", ephemeral=False)
+        (reply,) = fake.wait_for(path)
     assert reply.body["text"] == (
         f"The disk holding the fact database {store.path} is full, so nothing was changed. "
         "Free some space on it (or move SHOWFACTS_DB to a larger disk), then try again."

@@ -6,17 +6,22 @@ database on a real PostgreSQL server (tests/backends.py).
 
 from __future__ import annotations
 
+import threading
+from contextlib import closing
 from dataclasses import replace
 
 import pytest
 
 from bot.blocks import fallback_text
 from bot.buttons import ACTION_APPLY, ACTION_CANCEL
+from bot.settings import Settings
 from facts.answering import Answerer
 from facts.errors import FactsError
+from facts.importing import ImportTuning
 from facts.store import Store
-from tests.bot.conftest import ADMIN, UPLOAD_LIMIT, file_share
-from tests.bot.fakeslack import BOT_TOKEN, FakeSlack, SlackDriver
+from tests.backends import Backend
+from tests.bot.conftest import ADMIN, UPLOAD_LIMIT, file_share, mention, serve_app
+from tests.bot.fakeslack import BOT_TOKEN, BOT_USER, WAIT_SECONDS, FakeSlack, SlackDriver
 
 NEW_FIGURES = (
     b"show,viewers,window,platform,source,as_of\nLupin,99M,first 28 days,Netflix,Test upload,2026-11\n"
@@ -142,6 +147,43 @@ def test_an_admin_upload_previews_then_applies_once(
     )
     with pytest.raises(FactsError):
         importing.apply_staged(store, token, user=ADMIN)
+
+
+def test_questions_are_answered_while_an_upload_is_applied(
+    settings: Settings, store: Store, fake: FakeSlack, backend: Backend
+) -> None:
+    # The Apply is held just before its commit, every row written: the app's answers read the facts
+    # as they were meanwhile, instead of waiting for the import to let go of the store.
+    committing, release = threading.Event(), threading.Event()
+
+    def hold_before_commit(step: str) -> None:
+        if step == "commit":
+            committing.set()
+            assert release.wait(WAIT_SECONDS)
+
+    question = "how many people watched Lupin?"
+    before = fallback_text(Answerer(store).answer(question))
+    served = backend.served(store, settings.pg_pool_size)
+    tuning = ImportTuning(before_step=hold_before_commit)
+    with closing(served), serve_app(settings, Answerer(served), fake, tuning) as slack:
+        slack.event(file_share(fake, "figures.csv", NEW_FIGURES))
+        (preview,) = fake.wait_for("/api/chat.postMessage")
+        token = buttons(preview.body)[ACTION_APPLY]
+        _, path = slack.click(ACTION_APPLY, token, user=ADMIN, ephemeral=False, channel="D0001")
+        try:
+            assert committing.wait(WAIT_SECONDS)
+            slack.event(mention(f"<@{BOT_USER}> {question}"))
+            answered = fake.wait_for("/api/chat.postMessage", count=2)[1]
+            assert not fake.wait_for(path, count=0)  # the Apply is still held
+        finally:
+            release.set()
+        (applied,) = fake.wait_for(path)
+        slack.event(mention(f"<@{BOT_USER}> {question}", ts="1700000000.000300"))
+        answered_after = fake.wait_for("/api/chat.postMessage", count=3)[2]
+    assert answered.body["text"] == before
+    assert applied.body["replace_original"] is True
+    # Once applied, the app's own answers (on their connection) have the new figure.
+    assert answered_after.body["text"] == fallback_text(Answerer(store).answer(question)) != before
 
 
 def test_cancel_discards_the_staged_import(slack: SlackDriver, fake: FakeSlack, store: Store) -> None:
