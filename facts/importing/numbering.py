@@ -109,20 +109,16 @@ def _add_credited_people(conn: Connection) -> None:
 def _number_credited_people(conn: Connection, credited: bool) -> None:
     """List each credit that names a new person with that person's number (``seq``).
 
-    The write looks a credit's person up here by the credit's row, in the order of the rows, instead
-    of by its text key: rows found along the keys' order, then sorted by row once (an index).
+    ``credited``: some credit names someone the store does not have (the credits' ``person_key``
+    index is then there). The write looks a credit's person up here by the credit's row, in the
+    order of the rows, instead of by its text key: rows found along the keys' order, each new
+    person's number looked up once for its rows (looking it up for each row in the file's order
+    read the keys' index at random: 6-9 s for 3M credits), then sorted by row once (an index).
     """
-    dialect = dialect_of(conn)
     conn.execute("DROP TABLE IF EXISTS stage.credited_people")
     conn.execute("CREATE TABLE stage.credited_people (st_rowid BIGINT NOT NULL, seq BIGINT NOT NULL)")
-    if not conn.execute("SELECT EXISTS (SELECT 1 FROM stage.st_credits WHERE person_id IS NULL)").fetchone()[
-        0
-    ]:
+    if not credited:
         return
-    # The credits name people in no order: walked in the order of their keys, each new person's
-    # rows are found together and its number looked up once for them, where looking it up for
-    # each row in the file's order reads the keys' index at random (6-9 s for 3M credits).
-    conn.execute(dialect.staged_index("st_credits", "person_key"))
     # No credit naming someone the store has can name a new person: the keys of new people are not
     # in the store.
     conn.execute(
